@@ -1,0 +1,65 @@
+/**
+ * Who is connecting: the handshake `auth` is parsed with its schema, a
+ * presenter must prove the token (or is refused, never downgraded to
+ * audience), and each socket gets its identity in `socket.data`.
+ */
+import crypto from 'node:crypto';
+import type { Logger } from 'pino';
+import { HandshakeAuthSchema, type SocketData } from '../../src/shared/protocol.js';
+import type { TokenCheck } from '../presenter-token.js';
+import type { LiveSocket } from './handler.js';
+import { AUDIENCE_ROOM, PRESENTER_ROOM, type TalkRoom } from './talk-room.js';
+
+export type ConnectError = Error & { data?: { code: string } };
+
+function connectError(code: 'invalid' | 'forbidden', message: string): ConnectError {
+  const error: ConnectError = new Error(message);
+  error.data = { code };
+  return error;
+}
+
+export function guestName(authorId: string): string {
+  return `Guest-${authorId.replace(/[^A-Za-z0-9]/g, '').slice(0, 4).padEnd(4, '0')}`;
+}
+
+export function createAuthMiddleware(room: TalkRoom, isPresenterToken: TokenCheck, logger: Logger) {
+  return (socket: LiveSocket, next: (error?: Error) => void) => {
+    const raw: unknown = socket.handshake.auth;
+    // A bare client (no auth at all) is a phone.
+    const auth = raw && typeof raw === 'object' && Object.keys(raw).length === 0 ? { role: 'audience' } : raw;
+    const parsed = HandshakeAuthSchema.safeParse(auth);
+    if (!parsed.success) return next(connectError('invalid', 'invalid handshake auth'));
+    const ip = socket.handshake.address;
+    if (parsed.data.role === 'presenter') {
+      if (!isPresenterToken(parsed.data.token)) {
+        logger.warn({ ip }, 'presenter handshake refused');
+        return next(connectError('forbidden', 'wrong presenter token'));
+      }
+      const clientId = parsed.data.clientId ?? `presenter-${crypto.randomUUID()}`;
+      const data: SocketData = { role: 'presenter', clientId, authorId: room.authorIdOf(clientId), name: 'Presenter', ip };
+      socket.data = data;
+      return next();
+    }
+    const clientId = parsed.data.clientId ?? crypto.randomBytes(12).toString('base64url');
+    const authorId = room.authorIdOf(clientId);
+    socket.data = { role: 'audience', clientId, authorId, name: parsed.data.name ?? guestName(authorId), ip };
+    next();
+  };
+}
+
+/** Rooms, presence and the snapshot; handlers are registered by the caller first. */
+export async function welcome(socket: LiveSocket, room: TalkRoom, logger: Logger): Promise<void> {
+  if (socket.data.role === 'presenter') await socket.join(PRESENTER_ROOM);
+  else {
+    await socket.join(AUDIENCE_ROOM);
+    room.audienceJoined(socket);
+  }
+  // A recovered connection was sent what it missed; a snapshot would repeat it.
+  if (socket.recovered) return;
+  try {
+    socket.emit('snapshot', await room.snapshotFor(socket.data));
+  } catch (error) {
+    logger.error({ err: error }, 'snapshot failed');
+    socket.disconnect(true);
+  }
+}

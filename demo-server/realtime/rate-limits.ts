@@ -1,0 +1,61 @@
+/**
+ * Rate limits per event, per person (clientId) and per IP address.
+ *
+ * The per-IP budget is a multiple of the per-person one so that a conference
+ * NAT (many honest phones behind one address) still works, while a script
+ * that invents clientIds cannot multiply its budget without bound.
+ * docs/security.md lists the numbers.
+ */
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { WireErrorException } from './wire-error.js';
+
+export interface RateLimit {
+  /** Events allowed per person per window. */
+  points: number;
+  windowSeconds: number;
+}
+
+export const PER_IP_MULTIPLIER = 25;
+
+export const RATE_LIMITS = {
+  'slide:set': { points: 40, windowSeconds: 1 },
+  'name:set': { points: 5, windowSeconds: 10 },
+  'chat:send': { points: 5, windowSeconds: 10 },
+  'question:ask': { points: 3, windowSeconds: 30 },
+  'question:vote': { points: 30, windowSeconds: 10 },
+  'reaction:send': { points: 10, windowSeconds: 1 },
+  'race:ping': { points: 5, windowSeconds: 5 },
+  'poll:vote': { points: 10, windowSeconds: 10 },
+  'pace:vote': { points: 10, windowSeconds: 10 },
+  moderation: { points: 60, windowSeconds: 10 },
+} satisfies Record<string, RateLimit>;
+export type RateLimitName = keyof typeof RATE_LIMITS;
+
+export class RateLimiters {
+  private readonly perClient = new Map<RateLimitName, RateLimiterMemory>();
+  private readonly perIp = new Map<RateLimitName, RateLimiterMemory>();
+
+  constructor(limits: Record<RateLimitName, RateLimit> = RATE_LIMITS) {
+    for (const [name, limit] of Object.entries(limits) as Array<[RateLimitName, RateLimit]>) {
+      this.perClient.set(name, new RateLimiterMemory({ points: limit.points, duration: limit.windowSeconds }));
+      this.perIp.set(
+        name,
+        new RateLimiterMemory({ points: limit.points * PER_IP_MULTIPLIER, duration: limit.windowSeconds }),
+      );
+    }
+  }
+
+  /** Spends one point for this person and this address, or throws `rate_limited`. */
+  async consume(name: RateLimitName, clientId: string, ip: string): Promise<void> {
+    try {
+      await this.perClient.get(name)!.consume(clientId);
+      await this.perIp.get(name)!.consume(ip);
+    } catch (rejection) {
+      if (rejection instanceof RateLimiterRes) {
+        const retryAfterMs = Math.max(1, Math.ceil(rejection.msBeforeNext));
+        throw new WireErrorException('rate_limited', `too many requests; retry in ${Math.ceil(retryAfterMs / 1000)} s`, retryAfterMs);
+      }
+      throw rejection;
+    }
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * Versioned schema migrations, applied by the app on start.
+ *
+ * PRAGMA user_version records how many have run; each migration runs in its
+ * own transaction, so a crash mid-migration leaves the previous version.
+ * Append only: never edit a migration that has shipped.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE secrets (
+    name TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  );
+  CREATE TABLE sessions (
+    id INTEGER PRIMARY KEY,
+    talk_id TEXT NOT NULL,
+    started_at INTEGER NOT NULL,
+    ended_at INTEGER,
+    control TEXT NOT NULL,
+    peak_audience INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE INDEX sessions_by_talk ON sessions (talk_id, ended_at);
+  CREATE TABLE chat (
+    id INTEGER PRIMARY KEY,
+    session_id INTEGER NOT NULL REFERENCES sessions (id),
+    author_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    text TEXT NOT NULL,
+    ts INTEGER NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE INDEX chat_by_session ON chat (session_id, id);
+  CREATE TABLE questions (
+    id INTEGER PRIMARY KEY,
+    session_id INTEGER NOT NULL REFERENCES sessions (id),
+    author_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    text TEXT NOT NULL,
+    slide_h INTEGER NOT NULL,
+    slide_v INTEGER NOT NULL,
+    votes INTEGER NOT NULL DEFAULT 0,
+    answered INTEGER NOT NULL DEFAULT 0,
+    hidden INTEGER NOT NULL DEFAULT 0,
+    ts INTEGER NOT NULL
+  );
+  CREATE INDEX questions_by_session ON questions (session_id);
+  CREATE TABLE votes (
+    question_id INTEGER NOT NULL REFERENCES questions (id),
+    voter_key TEXT NOT NULL,
+    PRIMARY KEY (question_id, voter_key)
+  ) WITHOUT ROWID;
+  CREATE TABLE bans (
+    talk_id TEXT NOT NULL,
+    author_id TEXT NOT NULL,
+    banned_at INTEGER NOT NULL,
+    PRIMARY KEY (talk_id, author_id)
+  ) WITHOUT ROWID;
+  `,
+];

@@ -1,0 +1,280 @@
+/**
+ * The phone's room panel: Chat and Q&A tabs with unread badges, reactions,
+ * the spotlighted question and the viewer's name. Holds the RoomView and
+ * re-renders from it; every user string goes in as text.
+ */
+import { CHAT_TEXT_MAX, NAME_MAX, QUESTION_TEXT_MAX, REACTIONS } from '../shared/limits';
+import type { Ack, ChatMessage, Question, Snapshot, WireError } from '../shared/protocol';
+import {
+  addChat,
+  applySnapshot,
+  emptyRoomView,
+  removeChat,
+  sortedQuestions,
+  updateQuestion,
+  type RoomView,
+} from '../shared/room-view';
+import { el } from '../lib/dom';
+import type { LiveClient } from '../lib/socket';
+
+const NAME_KEY = 'livedeck.name';
+type Tab = 'chat' | 'questions';
+
+function storedName(): string | undefined {
+  try {
+    return localStorage.getItem(NAME_KEY) ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function describeError(error: WireError): string {
+  if (error.code === 'rate_limited') return `Slow down a little: try again in ${Math.ceil((error.retryAfterMs ?? 1000) / 1000)} s.`;
+  if (error.code === 'unavailable') return 'The server could not save that. Try again in a moment.';
+  return error.message;
+}
+
+export class Room {
+  private view: RoomView = emptyRoomView();
+  private socket: LiveClient | null = null;
+  private me = { authorId: '', name: '' };
+  private tab: Tab = 'chat';
+  private unread: Record<Tab, number> = { chat: 0, questions: 0 };
+  private sessionId: number | null = null;
+  private banned = false;
+
+  private readonly tabs: Record<Tab, HTMLButtonElement>;
+  private readonly views: Record<Tab, HTMLElement>;
+  private readonly chatList = el('ol', { className: 'chat-list', attrs: { 'aria-live': 'polite', 'aria-relevant': 'additions' } });
+  private readonly questionList = el('ol', { className: 'question-list', attrs: { 'aria-live': 'polite' } });
+  private readonly chatInput = el('input', { attrs: { type: 'text', maxlength: String(CHAT_TEXT_MAX), placeholder: 'Say something to the room', 'aria-label': 'Chat message', enterkeyhint: 'send', autocomplete: 'off' } });
+  private readonly questionInput = el('input', { attrs: { type: 'text', maxlength: String(QUESTION_TEXT_MAX), placeholder: 'Ask the presenter a question', 'aria-label': 'Your question', enterkeyhint: 'send', autocomplete: 'off' } });
+  private readonly chatNotice = el('p', { className: 'notice', attrs: { role: 'alert' } });
+  private readonly questionNotice = el('p', { className: 'notice', attrs: { role: 'alert' } });
+  private readonly nameButton = el('button', { className: 'name-button', attrs: { type: 'button', 'aria-label': 'Change your name' } });
+  private readonly spotlight = el('aside', { className: 'spotlight', attrs: { 'aria-live': 'assertive', hidden: '' } });
+
+  constructor(root: HTMLElement) {
+    this.tabs = {
+      chat: el('button', { className: 'tab', attrs: { type: 'button', role: 'tab', id: 'tab-chat', 'aria-controls': 'view-chat' } }),
+      questions: el('button', { className: 'tab', attrs: { type: 'button', role: 'tab', id: 'tab-questions', 'aria-controls': 'view-questions' } }),
+    };
+    this.views = {
+      chat: el('div', { className: 'view', attrs: { role: 'tabpanel', id: 'view-chat', 'aria-labelledby': 'tab-chat' } }, [
+        this.chatList,
+        this.form(this.chatInput, 'Send', () => this.sendChat()),
+        this.chatNotice,
+      ]),
+      questions: el('div', { className: 'view', attrs: { role: 'tabpanel', id: 'view-questions', 'aria-labelledby': 'tab-questions' } }, [
+        this.form(this.questionInput, 'Ask', () => this.ask()),
+        this.questionNotice,
+        this.questionList,
+      ]),
+    };
+    for (const tab of ['chat', 'questions'] as const) this.tabs[tab].addEventListener('click', () => this.show(tab));
+    this.nameButton.addEventListener('click', () => this.rename());
+
+    const reactions = el(
+      'div',
+      { className: 'reactions', attrs: { role: 'group', 'aria-label': 'React' } },
+      REACTIONS.map((emoji) => {
+        const button = el('button', { className: 'reaction', text: emoji, attrs: { type: 'button', 'aria-label': `React ${emoji}` } });
+        button.addEventListener('click', () => this.socket?.emit('reaction:send', { emoji }));
+        return button;
+      }),
+    );
+    root.replaceChildren(
+      this.spotlight,
+      el('div', { className: 'tabs', attrs: { role: 'tablist' } }, [this.tabs.chat, this.tabs.questions, this.nameButton]),
+      this.views.chat,
+      this.views.questions,
+      reactions,
+    );
+    this.show('chat');
+    this.render();
+  }
+
+  /** Sent with every (re)connection. */
+  handshake(): { name?: string } {
+    const name = this.me.name || storedName();
+    return name ? { name } : {};
+  }
+
+  attach(socket: LiveClient): void {
+    this.socket = socket;
+    socket.on('chat:message', (message) => {
+      const before = this.view;
+      this.view = addChat(this.view, message);
+      if (this.view !== before) this.bump('chat');
+    });
+    socket.on('chat:deleted', ({ id }) => this.set(removeChat(this.view, id)));
+    socket.on('chat:locked', ({ locked }) => this.set({ ...this.view, chatLocked: locked }));
+    socket.on('question:updated', (question) => {
+      const isNew = !this.view.questions.has(question.id);
+      this.view = updateQuestion(this.view, question);
+      if (isNew && !question.hidden) this.bump('questions');
+      else this.render();
+    });
+    socket.on('question:spotlight', ({ id }) => this.set({ ...this.view, spotlight: id }));
+    socket.on('audience:count', ({ n }) => (this.view = { ...this.view, audience: n }));
+    socket.on('client:banned', ({ message }) => {
+      this.banned = true;
+      this.chatNotice.textContent = message;
+      this.questionNotice.textContent = message;
+    });
+  }
+
+  applySnapshot(snapshot: Snapshot): void {
+    // Same session: keep the chat we hold (the snapshot only carries the newest 100).
+    const sameSession = this.sessionId === snapshot.sessionId;
+    this.sessionId = snapshot.sessionId;
+    this.me = snapshot.me;
+    this.set(applySnapshot(this.view, snapshot, sameSession));
+  }
+
+  private set(view: RoomView): void {
+    this.view = view;
+    this.render();
+  }
+
+  private bump(tab: Tab): void {
+    if (this.tab !== tab || document.hidden) this.unread[tab]++;
+    this.render();
+  }
+
+  private show(tab: Tab): void {
+    this.tab = tab;
+    this.unread[tab] = 0;
+    for (const name of ['chat', 'questions'] as const) {
+      const active = name === tab;
+      this.tabs[name].setAttribute('aria-selected', String(active));
+      this.tabs[name].tabIndex = active ? 0 : -1;
+      this.views[name].hidden = !active;
+    }
+    this.render();
+  }
+
+  private form(input: HTMLInputElement, label: string, submit: () => void): HTMLFormElement {
+    const form = el('form', { className: 'compose' }, [input, el('button', { text: label, attrs: { type: 'submit' } })]);
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      submit();
+    });
+    return form;
+  }
+
+  private async sendChat(): Promise<void> {
+    const text = this.chatInput.value.trim();
+    if (!text || !this.socket) return;
+    const reply = await this.request<'chat:send'>(() => this.socket!.emitWithAck('chat:send', { text }));
+    if (reply.ok) {
+      this.chatInput.value = '';
+      this.chatNotice.textContent = '';
+      this.set(addChat(this.view, reply.message));
+    } else this.chatNotice.textContent = describeError(reply.error);
+  }
+
+  private async ask(): Promise<void> {
+    const text = this.questionInput.value.trim();
+    if (!text || !this.socket) return;
+    const reply = await this.request<'question:ask'>(() => this.socket!.emitWithAck('question:ask', { text }));
+    if (reply.ok) {
+      this.questionInput.value = '';
+      this.questionNotice.textContent = '';
+      this.set(updateQuestion(this.view, reply.question, true));
+    } else this.questionNotice.textContent = describeError(reply.error);
+  }
+
+  private async vote(id: number, up: boolean): Promise<void> {
+    if (!this.socket) return;
+    const reply = await this.request<'question:vote'>(() => this.socket!.emitWithAck('question:vote', { id, up }));
+    if (reply.ok) this.set(updateQuestion(this.view, reply.question, up));
+    else this.questionNotice.textContent = describeError(reply.error);
+  }
+
+  private async rename(): Promise<void> {
+    const name = window.prompt(`Your name (up to ${NAME_MAX} characters)`, this.me.name)?.trim();
+    if (!name || name === this.me.name || !this.socket) return;
+    const reply = await this.request<'name:set'>(() => this.socket!.emitWithAck('name:set', { name }));
+    if (reply.ok) {
+      this.me = { ...this.me, name: reply.name };
+      try {
+        localStorage.setItem(NAME_KEY, reply.name);
+      } catch {
+        // Without storage the name lasts until the page closes.
+      }
+      this.render();
+    } else this.chatNotice.textContent = describeError(reply.error);
+  }
+
+  /** An ack that never comes (offline) becomes an error the viewer can read. */
+  private async request<E extends 'chat:send' | 'question:ask' | 'question:vote' | 'name:set'>(
+    send: () => Promise<unknown>,
+  ): Promise<Ack<RequestResult[E]>> {
+    try {
+      return (await Promise.race([
+        send(),
+        new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 8000)),
+      ])) as Ack<RequestResult[E]>;
+    } catch {
+      return { ok: false, error: { code: 'unavailable', message: 'Not connected: your message was not sent.' } };
+    }
+  }
+
+  private render(): void {
+    this.tabs.chat.replaceChildren('Chat', ...this.badge('chat'));
+    this.tabs.questions.replaceChildren('Q&A', ...this.badge('questions'));
+    this.nameButton.textContent = this.me.name ? `You: ${this.me.name} ✎` : '';
+
+    const mine = this.me.authorId;
+    this.chatList.replaceChildren(
+      ...this.view.chat.map((message) =>
+        el('li', { className: message.authorId === mine ? 'mine' : '' }, [
+          el('span', { className: 'who', text: message.name }),
+          el('span', { className: 'text', text: message.text }),
+        ]),
+      ),
+    );
+    this.chatList.scrollTop = this.chatList.scrollHeight;
+    const locked = this.view.chatLocked;
+    this.chatInput.disabled = locked || this.banned;
+    this.chatInput.placeholder = locked ? 'The presenter paused the chat' : 'Say something to the room';
+
+    this.questionList.replaceChildren(
+      ...sortedQuestions(this.view).map((question) => {
+        const vote = el('button', {
+          className: 'vote',
+          text: `▲ ${question.votes}`,
+          attrs: { type: 'button', 'aria-pressed': String(!!question.voted), 'aria-label': `${question.voted ? 'Remove your vote' : 'Vote'} (${question.votes} votes)` },
+        });
+        vote.addEventListener('click', () => this.vote(question.id, !question.voted));
+        return el('li', { className: question.answered ? 'answered' : '' }, [
+          vote,
+          el('div', { className: 'body' }, [
+            el('p', { className: 'text', text: question.text }),
+            el('p', { className: 'meta', text: `${question.name}${question.answered ? ' · answered' : ''}` }),
+          ]),
+        ]);
+      }),
+    );
+    if (this.questionList.childElementCount === 0) {
+      this.questionList.append(el('li', { className: 'empty', text: 'No questions yet. Ask the first one!' }));
+    }
+
+    const spotlit = this.view.spotlight === null ? undefined : this.view.questions.get(this.view.spotlight);
+    this.spotlight.hidden = !spotlit || spotlit.hidden;
+    if (spotlit) this.spotlight.replaceChildren(el('strong', { text: 'On stage: ' }), spotlit.text);
+  }
+
+  private badge(tab: Tab): Node[] {
+    const count = this.unread[tab];
+    return count ? [el('span', { className: 'badge', text: String(count > 99 ? '99+' : count), attrs: { 'aria-label': `${count} new` } })] : [];
+  }
+}
+
+interface RequestResult {
+  'chat:send': { message: ChatMessage };
+  'question:ask': { question: Question };
+  'question:vote': { question: Question };
+  'name:set': { name: string };
+}

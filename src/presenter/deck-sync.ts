@@ -1,0 +1,85 @@
+/**
+ * Two-way sync between a presenter surface's deck and the server.
+ *
+ * Local moves are sent as `slide:set`. Remote moves (the console, another
+ * presenter window) are applied, except the echoes of our own moves: while
+ * our own requests are in flight, or for a seq our acks already covered, an
+ * incoming `slide:changed` is stale and applying it would drag the deck back.
+ */
+import { sameSlidePosition } from '../shared/talk-state';
+import type { SlidePosition, SlideState } from '../shared/protocol';
+import type { LiveClient } from '../lib/socket';
+
+export interface SyncedDeck {
+  position(): SlidePosition;
+  go(position: SlidePosition): void;
+  onMove(listener: () => void): void;
+}
+
+export class DeckSync {
+  private inFlight = 0;
+  private ackedSeq = -1;
+  private deferred: SlideState | null = null;
+  private applying = false;
+  private server: SlideState | null = null;
+
+  constructor(
+    private readonly socket: LiveClient,
+    private readonly deck: SyncedDeck,
+    private readonly onError: (message: string) => void = () => undefined,
+  ) {
+    deck.onMove(() => {
+      if (!this.applying) this.send(deck.position());
+    });
+    socket.on('snapshot', (snapshot) => this.resume(snapshot.slide));
+    socket.on('slide:changed', (slide) => this.remote(slide));
+  }
+
+  /** After a (re)connection the server's position wins: the talk resumes where it was. */
+  private resume(slide: SlideState): void {
+    // Acks of requests sent on a dropped connection never arrive.
+    this.inFlight = 0;
+    this.deferred = null;
+    this.ackedSeq = slide.seq;
+    this.apply(slide);
+  }
+
+  private remote(slide: SlideState): void {
+    if (this.inFlight > 0) {
+      if (!this.deferred || slide.seq > this.deferred.seq) this.deferred = slide;
+      return;
+    }
+    if (slide.seq <= this.ackedSeq) return;
+    this.apply(slide);
+  }
+
+  private apply(slide: SlideState): void {
+    this.server = slide;
+    if (sameSlidePosition(this.deck.position(), slide)) return;
+    this.applying = true;
+    try {
+      this.deck.go(slide);
+    } finally {
+      this.applying = false;
+    }
+  }
+
+  send(position: SlidePosition): void {
+    if (!this.socket.connected || (this.server && sameSlidePosition(this.server, position))) return;
+    this.inFlight++;
+    this.socket.emit('slide:set', position, (reply) => {
+      this.inFlight--;
+      if (reply.ok) {
+        this.ackedSeq = Math.max(this.ackedSeq, reply.seq);
+        this.server = { ...position, seq: reply.seq };
+      } else {
+        this.onError(reply.error.message);
+      }
+      if (this.inFlight === 0 && this.deferred) {
+        const deferred = this.deferred;
+        this.deferred = null;
+        if (deferred.seq > this.ackedSeq) this.apply(deferred);
+      }
+    });
+  }
+}

@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import type { LiveDeckServer } from '../demo-server/server.js';
+import { currentHeading, launchBrowser, PHONE, screenshot, swipe, trackErrors } from './browser.js';
+import { startServer, TEST_TOKEN } from './helpers.js';
+
+describe('presenter and phone in a real browser', () => {
+  let server: LiveDeckServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('moves the phone when the presenter presses the right arrow', async () => {
+    const presenterPage = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+    const phonePage = await (await browser.newContext(PHONE)).newPage();
+    const errors = [...trackErrors(presenterPage), ...trackErrors(phonePage)];
+
+    await phonePage.goto(`${server.url}/`);
+    await phonePage.waitForSelector('.reveal.ready');
+    await presenterPage.goto(`${server.url}/present#token=${TEST_TOKEN}`);
+    await presenterPage.waitForSelector('.reveal.ready');
+    // The token leaves the address bar as soon as the page has read it.
+    expect(presenterPage.url()).not.toContain(TEST_TOKEN);
+    await expect.poll(() => server.room.audienceCount).toBe(1);
+    const firstTitle = await currentHeading(phonePage);
+
+    await presenterPage.keyboard.press('ArrowRight');
+    await expect.poll(() => server.room.control.slide.h).toBe(1);
+    await expect.poll(() => currentHeading(phonePage)).toBe(await currentHeading(presenterPage));
+    expect(await currentHeading(phonePage)).not.toBe(firstTitle);
+
+    await presenterPage.keyboard.press('ArrowRight');
+    await expect.poll(() => currentHeading(phonePage)).toBe(await currentHeading(presenterPage));
+
+    await presenterPage.waitForTimeout(1000); // let the projector's slide transition finish
+    await screenshot(presenterPage, 'presenter-deck');
+    await screenshot(phonePage, 'phone-following');
+    expect(errors).toEqual([]);
+  });
+
+  it('lets a phone look back, then return to live, and never run ahead', async () => {
+    const phonePage = await (await browser.newContext(PHONE)).newPage();
+    await phonePage.goto(`${server.url}/`);
+    await phonePage.waitForSelector('.reveal.ready');
+    const live = await currentHeading(phonePage);
+
+    await phonePage.click('.btn-back');
+    await expect.poll(() => phonePage.isVisible('.btn-live')).toBe(true);
+    expect(await currentHeading(phonePage)).not.toBe(live);
+    await screenshot(phonePage, 'phone-behind');
+
+    await phonePage.click('.btn-live');
+    await expect.poll(() => currentHeading(phonePage)).toBe(live);
+    expect(await phonePage.isVisible('.btn-live')).toBe(false);
+
+    // A swipe back is allowed; a swipe ahead of the presenter snaps back to live.
+    await swipe(phonePage, 'right');
+    await expect.poll(() => phonePage.isVisible('.btn-live')).toBe(true);
+    await phonePage.click('.btn-live');
+    await swipe(phonePage, 'left');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await expect.poll(() => currentHeading(phonePage)).toBe(live);
+  });
+
+  it('serves the audience page without the token or presenter code', async () => {
+    const html = await (await fetch(`${server.url}/`)).text();
+    const scripts = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((match) => match[1]!);
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const asset of scripts) {
+      const body = await (await fetch(`${server.url}${asset}`)).text();
+      expect(body).not.toContain(TEST_TOKEN);
+      expect(body).not.toContain('presenter/notes');
+      expect(body).not.toContain('livedeck.presenterToken');
+    }
+    const talk = await (await fetch(`${server.url}/api/talk`)).text();
+    expect(talk).not.toContain(TEST_TOKEN);
+    expect(talk).not.toMatch(/Note:|Pace:/);
+  });
+});

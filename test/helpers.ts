@@ -1,0 +1,91 @@
+/** Real servers on port 0 with a temp SQLite file, and real socket.io-client sockets. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { io, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, HandshakeAuth, ServerToClientEvents, Snapshot } from '../src/shared/protocol.js';
+import type { ServerOptions } from '../demo-server/options.js';
+import { createServer, type LiveDeckServer } from '../demo-server/server.js';
+
+export const TEST_TOKEN = 'test-presenter-token-0123456789';
+export type TestClient = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export function tempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'livedeck-test-'));
+}
+
+export async function startServer(overrides: Partial<ServerOptions> = {}): Promise<LiveDeckServer> {
+  return createServer({
+    port: 0,
+    host: '127.0.0.1',
+    dbFile: path.join(tempDir(), 'livedeck.db'),
+    presenterToken: TEST_TOKEN,
+    logLevel: 'silent',
+    ...overrides,
+  });
+}
+
+export interface Connected {
+  socket: TestClient;
+  snapshot: Snapshot;
+}
+
+/** Connects and resolves with the first snapshot; rejects on connect_error. */
+export function connectClient(url: string, auth: HandshakeAuth | Record<string, unknown>, extra: { reconnection?: boolean } = {}): Promise<Connected> {
+  const socket: TestClient = io(url, {
+    auth: auth as HandshakeAuth,
+    transports: ['websocket'],
+    reconnection: extra.reconnection ?? false,
+    forceNew: true,
+  });
+  return new Promise((resolve, reject) => {
+    socket.once('snapshot', (snapshot) => resolve({ socket, snapshot }));
+    socket.once('connect_error', (error) => {
+      socket.close();
+      reject(error);
+    });
+  });
+}
+
+export const audience = (url: string, clientId?: string, name?: string) =>
+  connectClient(url, { role: 'audience', ...(clientId ? { clientId } : {}), ...(name ? { name } : {}) });
+export const presenter = (url: string) => connectClient(url, { role: 'presenter', token: TEST_TOKEN });
+
+/** Resolves with the next `count` payloads of an event. */
+export function nextEvents<E extends keyof ServerToClientEvents>(
+  socket: TestClient,
+  event: E,
+  count = 1,
+  timeoutMs = 5000,
+): Promise<Array<Parameters<ServerToClientEvents[E]>[0]>> {
+  return new Promise((resolve, reject) => {
+    const received: Array<Parameters<ServerToClientEvents[E]>[0]> = [];
+    const timer = setTimeout(() => {
+      socket.off(event, listener as never);
+      reject(new Error(`timed out waiting for ${count} × ${event} (got ${received.length})`));
+    }, timeoutMs);
+    const listener = (payload: Parameters<ServerToClientEvents[E]>[0]) => {
+      received.push(payload);
+      if (received.length === count) {
+        clearTimeout(timer);
+        socket.off(event, listener as never);
+        resolve(received);
+      }
+    };
+    socket.on(event, listener as never);
+  });
+}
+
+/** Asserts that an event does NOT arrive within a short window (for "nothing is broadcast"). */
+export async function silentFor<E extends keyof ServerToClientEvents>(socket: TestClient, event: E, ms = 300): Promise<boolean> {
+  let heard = false;
+  const listener = () => (heard = true);
+  socket.on(event, listener as never);
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  socket.off(event, listener as never);
+  return !heard;
+}
+
+export function closeAll(...sockets: TestClient[]): void {
+  for (const socket of sockets) socket.close();
+}
