@@ -76,6 +76,28 @@ export function nextEvents<E extends keyof ServerToClientEvents>(
   });
 }
 
+/** Resolves with the first payload of an event that matches. */
+export function waitForEvent<E extends keyof ServerToClientEvents>(
+  socket: TestClient,
+  event: E,
+  matches: (payload: Parameters<ServerToClientEvents[E]>[0]) => boolean,
+  timeoutMs = 5000,
+): Promise<Parameters<ServerToClientEvents[E]>[0]> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      socket.off(event, listener as never);
+      reject(new Error(`timed out waiting for a matching ${event}`));
+    }, timeoutMs);
+    const listener = (payload: Parameters<ServerToClientEvents[E]>[0]) => {
+      if (!matches(payload)) return;
+      clearTimeout(timer);
+      socket.off(event, listener as never);
+      resolve(payload);
+    };
+    socket.on(event, listener as never);
+  });
+}
+
 /** Asserts that an event does NOT arrive within a short window (for "nothing is broadcast"). */
 export async function silentFor<E extends keyof ServerToClientEvents>(socket: TestClient, event: E, ms = 300): Promise<boolean> {
   let heard = false;
