@@ -11,6 +11,8 @@ import { Server } from 'socket.io';
 import type { PublicTalk } from '../src/shared/protocol.js';
 import { createApiRouter, sendError } from './http/api.js';
 import { allowedOrigins, joinUrls, qrSvg } from './http/join-urls.js';
+import { createPresenterRouter } from './http/presenter-routes.js';
+import { createRaceRouter } from './http/race-routes.js';
 import { distPages, vitePages, type PagesHandle } from './http/pages.js';
 import { defaultOptions, PROJECT_ROOT, type ServerOptions } from './options.js';
 import { createTokenCheck } from './presenter-token.js';
@@ -102,6 +104,8 @@ export async function createServer(overrides: Partial<ServerOptions> = {}): Prom
     }),
   );
   app.use(createApiRouter({ room, isPresenterToken, join: () => join, startedAt }));
+  app.use(createPresenterRouter(room, isPresenterToken));
+  app.use(createRaceRouter(room.race, room.now));
   app.use(pages.router);
   app.use((_request, response) => sendError(response, 404, 'not_found', 'no such page'));
   app.use((error: unknown, _request: express.Request, response: express.Response, _next: express.NextFunction) => {
@@ -142,7 +146,7 @@ export async function createServer(overrides: Partial<ServerOptions> = {}): Prom
     close() {
       closing ??= (async () => {
         room.close();
-        io.disconnectSockets(true);
+        // Closing the engine drops transports without a "go away" packet, so phones reconnect by themselves (to us after a restart).
         await new Promise<void>((resolve) => io.close(() => resolve()));
         await pages?.close();
         await storage.close();

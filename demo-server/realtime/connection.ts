@@ -24,9 +24,10 @@ export function guestName(authorId: string): string {
 
 export function createAuthMiddleware(room: TalkRoom, isPresenterToken: TokenCheck, logger: Logger) {
   return (socket: LiveSocket, next: (error?: Error) => void) => {
-    const raw: unknown = socket.handshake.auth;
+    // `pid` and `offset` are Socket.IO's own recovery fields, sent when a recovery attempt failed.
+    const { pid: _pid, offset: _offset, ...raw } = (socket.handshake.auth ?? {}) as Record<string, unknown>;
     // A bare client (no auth at all) is a phone.
-    const auth = raw && typeof raw === 'object' && Object.keys(raw).length === 0 ? { role: 'audience' } : raw;
+    const auth = Object.keys(raw).length === 0 ? { role: 'audience' } : raw;
     const parsed = HandshakeAuthSchema.safeParse(auth);
     if (!parsed.success) return next(connectError('invalid', 'invalid handshake auth'));
     const ip = socket.handshake.address;
@@ -43,6 +44,7 @@ export function createAuthMiddleware(room: TalkRoom, isPresenterToken: TokenChec
     const clientId = parsed.data.clientId ?? crypto.randomBytes(12).toString('base64url');
     const authorId = room.authorIdOf(clientId);
     socket.data = { role: 'audience', clientId, authorId, name: parsed.data.name ?? guestName(authorId), ip };
+    if (parsed.data.lastChatId !== undefined) socket.data.lastChatId = parsed.data.lastChatId;
     next();
   };
 }

@@ -1,9 +1,13 @@
 /** Every event a socket may send, one module per concern. */
 import { registerAudienceHandlers } from './audience.js';
 import { registerChatHandlers } from './chat.js';
+import { registerConsoleHandlers } from './console.js';
 import type { HandlerContext, LiveSocket } from './handler.js';
 import { registerModerationHandlers } from './moderation.js';
+import { registerPollHandlers } from './polls.js';
 import { registerQuestionHandlers } from './questions.js';
+import { registerRaceHandlers } from './race.js';
+import { registerSessionHandlers } from './sessions.js';
 import { registerSlideHandlers } from './slides.js';
 import type { TalkRoom } from './talk-room.js';
 
@@ -13,4 +17,8 @@ export function registerHandlers(socket: LiveSocket, room: TalkRoom, context: Ha
   registerQuestionHandlers(socket, room, context);
   registerAudienceHandlers(socket, room, context);
   registerModerationHandlers(socket, room, context);
+  registerConsoleHandlers(socket, room, context);
+  registerSessionHandlers(socket, room, context);
+  registerPollHandlers(socket, room, context);
+  registerRaceHandlers(socket, room, context);
 }

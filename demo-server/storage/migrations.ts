@@ -56,4 +56,21 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (talk_id, author_id)
   ) WITHOUT ROWID;
   `,
+  // Live polls: one vote per voter and poll (a new vote replaces the old), and whether the poll is closed.
+  `
+  CREATE TABLE poll_votes (
+    session_id INTEGER NOT NULL REFERENCES sessions (id),
+    poll_id TEXT NOT NULL,
+    voter_key TEXT NOT NULL,
+    choice INTEGER NOT NULL,
+    ts INTEGER NOT NULL,
+    PRIMARY KEY (session_id, poll_id, voter_key)
+  ) WITHOUT ROWID;
+  CREATE TABLE poll_state (
+    session_id INTEGER NOT NULL REFERENCES sessions (id),
+    poll_id TEXT NOT NULL,
+    closed INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (session_id, poll_id)
+  ) WITHOUT ROWID;
+  `,
 ];

@@ -17,7 +17,10 @@ import { MIGRATIONS } from './migrations.js';
 import {
   StorageUnavailableError,
   type NewChatMessage,
+  type NewPollVote,
   type NewQuestion,
+  type PollTally,
+  type PollVoteOutcome,
   type SessionRecord,
   type SessionSummary,
   type TalkStorage,
@@ -104,7 +107,7 @@ function toChat(row: ChatRow): ChatMessage {
 export function openSqliteStorage(file: string): TalkStorage {
   let db: Database.Database;
   try {
-    if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    if (file !== ':memory:') ensureDirectory(path.dirname(path.resolve(file)));
     db = new Database(file);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
@@ -115,6 +118,17 @@ export function openSqliteStorage(file: string): TalkStorage {
     throw new StorageOpenError(`cannot open database ${path.resolve(file)}: ${describe(error)}`);
   }
   return new SqliteStorage(db);
+}
+
+/**
+ * mkdir -p, one level at a time: Node's own recursive mkdir spins forever on
+ * some pseudo file systems (seen on /proc), and a bad LIVEDECK_DB must fail fast.
+ */
+function ensureDirectory(directory: string): void {
+  if (fs.existsSync(directory)) return;
+  const parent = path.dirname(directory);
+  if (parent !== directory) ensureDirectory(parent);
+  fs.mkdirSync(directory);
 }
 
 function migrate(db: Database.Database): void {
@@ -162,6 +176,9 @@ class SqliteStorage implements TalkStorage {
       ),
       recentChat: db.prepare<[number, number], ChatRow>(
         'SELECT * FROM (SELECT * FROM chat WHERE session_id = ? AND deleted = 0 ORDER BY id DESC LIMIT ?) ORDER BY id',
+      ),
+      chatSince: db.prepare<[number, number, number], ChatRow>(
+        'SELECT * FROM chat WHERE session_id = ? AND id > ? AND deleted = 0 ORDER BY id LIMIT ?',
       ),
       allChat: db.prepare<[number], ChatRow>('SELECT * FROM chat WHERE session_id = ? AND deleted = 0 ORDER BY id'),
       deleteChat: db.prepare<[number, number]>(
@@ -299,6 +316,10 @@ class SqliteStorage implements TalkStorage {
     return this.read(() => this.statements.recentChat.all(sessionId, limit).map(toChat));
   }
 
+  chatSince(sessionId: number, afterId: number, limit: number): Promise<ChatMessage[]> {
+    return this.read(() => this.statements.chatSince.all(sessionId, afterId, limit).map(toChat));
+  }
+
   allChat(sessionId: number): Promise<ChatMessage[]> {
     return this.read(() => this.statements.allChat.all(sessionId).map(toChat));
   }
@@ -363,6 +384,57 @@ class SqliteStorage implements TalkStorage {
     return this.read(() => this.statements.votesOf.all(sessionId, voterKey).map((row) => row.question_id));
   }
 
+  // ------------------------------------------------------------ polls
+
+  private pollStatementsCache: PollStatements | undefined;
+  private get pollStatements(): PollStatements {
+    return (this.pollStatementsCache ??= preparePollStatements(this.db));
+  }
+
+  setPollVote(sessionId: number, vote: NewPollVote): Promise<PollVoteOutcome> {
+    return this.write(() => {
+      const statements = this.pollStatements;
+      // Checked in the same transaction as the write: a vote cannot slip in after a close.
+      if (statements.isClosed.get(sessionId, vote.poll)) return 'closed';
+      if (statements.voteOf.get(sessionId, vote.poll, vote.voterKey)?.choice === vote.choice) return 'unchanged';
+      statements.upsertVote.run(sessionId, vote.poll, vote.voterKey, vote.choice, vote.ts);
+      return 'changed';
+    });
+  }
+
+  async clearPoll(sessionId: number, poll: string): Promise<void> {
+    await this.write(() => {
+      this.pollStatements.clearVotes.run(sessionId, poll);
+      this.pollStatements.clearState.run(sessionId, poll);
+    });
+  }
+
+  async setPollClosed(sessionId: number, poll: string, closed: boolean): Promise<void> {
+    await this.write(() => this.pollStatements.setClosed.run(sessionId, poll, closed ? 1 : 0));
+  }
+
+  pollCounts(sessionId: number): Promise<PollTally[]> {
+    return this.read(() => {
+      const tallies = new Map<string, PollTally>();
+      const tally = (poll: string) => {
+        let found = tallies.get(poll);
+        if (!found) tallies.set(poll, (found = { poll, counts: [], closed: false }));
+        return found;
+      };
+      for (const row of this.pollStatements.counts.all(sessionId)) {
+        const { counts } = tally(row.poll);
+        while (counts.length <= row.choice) counts.push(0);
+        counts[row.choice] = row.votes;
+      }
+      for (const row of this.pollStatements.closed.all(sessionId)) tally(row.poll).closed = true;
+      return [...tallies.values()];
+    });
+  }
+
+  pollVotesOf(sessionId: number, voterKey: string): Promise<Array<{ poll: string; choice: number }>> {
+    return this.read(() => this.pollStatements.votesOf.all(sessionId, voterKey));
+  }
+
   // ------------------------------------------------------------ bans and secrets
 
   async ban(talkId: string, authorId: string, now: number): Promise<void> {
@@ -386,6 +458,36 @@ class SqliteStorage implements TalkStorage {
     this.closed = true;
     this.db.close();
   }
+}
+
+type PollStatements = ReturnType<typeof preparePollStatements>;
+
+function preparePollStatements(db: Database.Database) {
+  return {
+    isClosed: db.prepare<[number, string], { one: number }>(
+      'SELECT 1 AS one FROM poll_state WHERE session_id = ? AND poll_id = ? AND closed = 1',
+    ),
+    voteOf: db.prepare<[number, string, string], { choice: number }>(
+      'SELECT choice FROM poll_votes WHERE session_id = ? AND poll_id = ? AND voter_key = ?',
+    ),
+    upsertVote: db.prepare<[number, string, string, number, number]>(`
+      INSERT INTO poll_votes (session_id, poll_id, voter_key, choice, ts) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT (session_id, poll_id, voter_key) DO UPDATE SET choice = excluded.choice, ts = excluded.ts`),
+    clearVotes: db.prepare<[number, string]>('DELETE FROM poll_votes WHERE session_id = ? AND poll_id = ?'),
+    clearState: db.prepare<[number, string]>('DELETE FROM poll_state WHERE session_id = ? AND poll_id = ?'),
+    setClosed: db.prepare<[number, string, number]>(`
+      INSERT INTO poll_state (session_id, poll_id, closed) VALUES (?, ?, ?)
+      ON CONFLICT (session_id, poll_id) DO UPDATE SET closed = excluded.closed`),
+    counts: db.prepare<[number], { poll: string; choice: number; votes: number }>(`
+      SELECT poll_id AS poll, choice, count(*) AS votes FROM poll_votes
+      WHERE session_id = ? GROUP BY poll_id, choice ORDER BY poll_id, choice`),
+    closed: db.prepare<[number], { poll: string }>(
+      'SELECT poll_id AS poll FROM poll_state WHERE session_id = ? AND closed = 1 ORDER BY poll_id',
+    ),
+    votesOf: db.prepare<[number, string], { poll: string; choice: number }>(
+      'SELECT poll_id AS poll, choice FROM poll_votes WHERE session_id = ? AND voter_key = ? ORDER BY poll_id',
+    ),
+  };
 }
 
 function isDiskError(error: unknown): boolean {

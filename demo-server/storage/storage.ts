@@ -60,6 +60,8 @@ export interface TalkStorage {
   addChat(sessionId: number, message: NewChatMessage): Promise<ChatMessage>;
   /** Newest `limit` messages, oldest first. */
   recentChat(sessionId: number, limit: number): Promise<ChatMessage[]>;
+  /** Messages after `afterId`, oldest first, at most `limit` (resync after a drop). */
+  chatSince(sessionId: number, afterId: number, limit: number): Promise<ChatMessage[]>;
   /** All messages, oldest first (exports). */
   allChat(sessionId: number): Promise<ChatMessage[]>;
   deleteChat(sessionId: number, id: number): Promise<boolean>;
@@ -87,5 +89,32 @@ export interface TalkStorage {
   /** A value that survives restarts (e.g. the server's id-hashing secret). */
   getOrCreateSecret(name: string, create: () => string): Promise<string>;
 
+  /** Sets one voter's choice in a poll, replacing an earlier one; refused while the poll is closed. */
+  setPollVote(sessionId: number, vote: NewPollVote): Promise<PollVoteOutcome>;
+  /** Removes every vote of a poll and reopens it. */
+  clearPoll(sessionId: number, poll: string): Promise<void>;
+  setPollClosed(sessionId: number, poll: string, closed: boolean): Promise<void>;
+  /** Every poll of the session that has votes or was closed. */
+  pollCounts(sessionId: number): Promise<PollTally[]>;
+  /** This voter's choice in each poll it voted in. */
+  pollVotesOf(sessionId: number, voterKey: string): Promise<Array<{ poll: string; choice: number }>>;
+
   close(): Promise<void>;
+}
+
+export interface NewPollVote {
+  poll: string;
+  voterKey: string;
+  /** Index of the chosen option. */
+  choice: number;
+  ts: number;
+}
+
+export type PollVoteOutcome = 'changed' | 'unchanged' | 'closed';
+
+export interface PollTally {
+  poll: string;
+  /** Votes per option index, up to the highest option anyone chose. */
+  counts: number[];
+  closed: boolean;
 }

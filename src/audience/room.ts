@@ -95,9 +95,10 @@ export class Room {
   }
 
   /** Sent with every (re)connection. */
-  handshake(): { name?: string } {
+  handshake(): { name?: string; lastChatId?: number } {
     const name = this.me.name || storedName();
-    return name ? { name } : {};
+    const lastChatId = this.view.chat.at(-1)?.id;
+    return { ...(name ? { name } : {}), ...(lastChatId !== undefined ? { lastChatId } : {}) };
   }
 
   attach(socket: LiveClient): void {

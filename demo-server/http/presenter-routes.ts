@@ -1,0 +1,48 @@
+/**
+ * Presenter-only HTTP routes (Authorization: Bearer <token>): past sessions
+ * and their exports. Without the token: 401 and no data.
+ */
+import express from 'express';
+import { z } from 'zod';
+import type { TokenCheck } from '../presenter-token.js';
+import type { TalkRoom } from '../realtime/talk-room.js';
+import { requirePresenter, sendError } from './api.js';
+import { buildExport, exportMarkdown } from './export.js';
+
+const SessionIdSchema = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
+
+export function createPresenterRouter(room: TalkRoom, isPresenterToken: TokenCheck): express.Router {
+  const router = express.Router();
+  router.use('/api/presenter', requirePresenter(isPresenterToken), (_request, response, next) => {
+    response.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+
+  router.get('/api/presenter/sessions', async (_request, response) => {
+    const sessions = await room.storage.listSessions(room.talk.id);
+    response.json({ current: room.sessionId, sessions });
+  });
+
+  router.get('/api/presenter/sessions/:id/export.:format', async (request, response) => {
+    const id = SessionIdSchema.safeParse(request.params.id);
+    const format = request.params.format;
+    if (!id.success || (format !== 'md' && format !== 'json')) {
+      return sendError(response, 400, 'invalid', 'expected /api/presenter/sessions/<id>/export.md or .json');
+    }
+    const session = await room.storage.getSession(id.data);
+    if (!session || session.talkId !== room.talk.id) return sendError(response, 404, 'not_found', `no session ${id.data}`);
+    const [questions, chat, summaries] = await Promise.all([
+      room.storage.listQuestions(session.id),
+      room.storage.allChat(session.id),
+      room.storage.listSessions(room.talk.id),
+    ]);
+    const peak = summaries.find((summary) => summary.id === session.id)?.peakAudience ?? 0;
+    const data = buildExport({ id: room.talk.id, title: room.talk.title }, session, peak, questions, chat);
+    const filename = `${room.talk.id}-session-${session.id}.${format}`;
+    response.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
+    if (format === 'json') response.json(data);
+    else response.type('text/markdown; charset=utf-8').send(exportMarkdown(data));
+  });
+
+  return router;
+}

@@ -1,0 +1,45 @@
+/** livedeck as a real child process (npm start's entry point), for crash and restart tests. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { PROJECT_ROOT } from '../demo-server/options.js';
+import { TEST_TOKEN } from './helpers.js';
+
+export interface ServerProcess {
+  url: string;
+  child: ChildProcess;
+  output: () => string;
+  /** Resolves with the exit code. */
+  exited: Promise<number | null>;
+}
+
+export function runServerProcess(env: Record<string, string>, args: string[] = []): ServerProcess & { ready: Promise<string> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'demo-server/index.ts'), ...args], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', LIVEDECK_PRESENTER_TOKEN: TEST_TOKEN, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const handle = { child, output: () => output, exited, url: '' };
+  const ready = new Promise<string>((resolve, reject) => {
+    const check = () => {
+      const match = /Audience: open on your phones\s+(http:\/\/[^\s]+)\//.exec(output);
+      if (match) {
+        child.stdout!.off('data', check);
+        handle.url = match[1]!;
+        resolve(match[1]!);
+      }
+    };
+    child.stdout!.on('data', check);
+    void exited.then((code) => reject(new Error(`server exited with ${code} before it was ready:\n${output}`)));
+  });
+  return Object.assign(handle, { ready });
+}
+
+export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
+  const handle = runServerProcess(env);
+  await handle.ready;
+  return handle;
+}
