@@ -40,6 +40,12 @@ describe('the room on real phones', () => {
     const one = await openPhone();
     const two = await openPhone();
 
+    // Phone one picks a name in the dialog; it sticks to what it sends.
+    await one.page.click('.name-button');
+    await one.page.fill('#name-input', 'Ada');
+    await one.page.click('.name-form button[type=submit]');
+    await expect.poll(() => one.page.textContent('.name-button')).toContain('Ada');
+
     // Phone two is on the Q&A tab, so phone one's chat message raises its unread badge.
     await two.page.click('#tab-questions');
     await one.page.fill('#view-chat input', 'Hello from phone one <img src=x onerror=alert(1)>');
@@ -47,6 +53,7 @@ describe('the room on real phones', () => {
     await expect.poll(() => two.page.textContent('#tab-chat .badge')).toBe('1');
     await two.page.click('#tab-chat');
     await expect.poll(() => two.page.textContent('.chat-list')).toContain('Hello from phone one <img src=x onerror=alert(1)>');
+    expect(await two.page.textContent('.chat-list .who')).toBe('Ada');
     expect(await two.page.$('.chat-list img')).toBeNull(); // user text is text, never HTML
 
     // Questions: both appear on both phones; a vote reorders the list.

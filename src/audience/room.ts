@@ -52,6 +52,18 @@ export class Room {
   private readonly chatNotice = el('p', { className: 'notice', attrs: { role: 'alert' } });
   private readonly questionNotice = el('p', { className: 'notice', attrs: { role: 'alert' } });
   private readonly nameButton = el('button', { className: 'name-button', attrs: { type: 'button', 'aria-label': 'Change your name' } });
+  private readonly nameInput = el('input', { attrs: { type: 'text', maxlength: String(NAME_MAX), 'aria-label': 'Your name', autocomplete: 'nickname', required: '' } });
+  private readonly nameNotice = el('p', { className: 'notice', attrs: { role: 'alert' } });
+  private readonly nameForm = el('form', { className: 'name-form' }, [
+    el('label', { text: `Your name (up to ${NAME_MAX} characters)`, attrs: { for: 'name-input' } }),
+    this.nameInput,
+    this.nameNotice,
+    el('div', { className: 'name-actions' }, [
+      el('button', { className: 'cancel', text: 'Cancel', attrs: { type: 'button' } }),
+      el('button', { text: 'Save', attrs: { type: 'submit' } }),
+    ]),
+  ]);
+  private readonly nameDialog = el('dialog', { className: 'name-dialog' }, [this.nameForm]);
   private readonly spotlight = el('aside', { className: 'spotlight', attrs: { 'aria-live': 'assertive', hidden: '' } });
 
   constructor(root: HTMLElement) {
@@ -72,7 +84,12 @@ export class Room {
       ]),
     };
     for (const tab of ['chat', 'questions'] as const) this.tabs[tab].addEventListener('click', () => this.show(tab));
-    this.nameButton.addEventListener('click', () => this.rename());
+    this.nameButton.addEventListener('click', () => this.openNameDialog());
+    this.nameForm.addEventListener('submit', (event) => {
+      event.preventDefault();
+      void this.rename(this.nameInput.value.trim());
+    });
+    this.nameForm.querySelector('.cancel')!.addEventListener('click', () => this.nameDialog.close());
 
     const reactions = el(
       'div',
@@ -83,7 +100,9 @@ export class Room {
         return button;
       }),
     );
+    this.nameInput.id = 'name-input';
     root.replaceChildren(
+      this.nameDialog,
       this.spotlight,
       el('div', { className: 'tabs', attrs: { role: 'tablist' } }, [this.tabs.chat, this.tabs.questions, this.nameButton]),
       this.views.chat,
@@ -103,11 +122,13 @@ export class Room {
 
   attach(socket: LiveClient): void {
     this.socket = socket;
+    // #region chat-receive
     socket.on('chat:message', (message) => {
       const before = this.view;
       this.view = addChat(this.view, message);
       if (this.view !== before) this.bump('chat');
     });
+    // #endregion
     socket.on('chat:deleted', ({ id }) => this.set(removeChat(this.view, id)));
     socket.on('chat:locked', ({ locked }) => this.set({ ...this.view, chatLocked: locked }));
     socket.on('question:updated', (question) => {
@@ -164,6 +185,7 @@ export class Room {
     return form;
   }
 
+  // #region chat-client-send
   private async sendChat(): Promise<void> {
     const text = this.chatInput.value.trim();
     if (!text || !this.socket) return;
@@ -174,6 +196,7 @@ export class Room {
       this.set(addChat(this.view, reply.message));
     } else this.chatNotice.textContent = describeError(reply.error);
   }
+  // #endregion
 
   private async ask(): Promise<void> {
     const text = this.questionInput.value.trim();
@@ -193,19 +216,29 @@ export class Room {
     else this.questionNotice.textContent = describeError(reply.error);
   }
 
-  private async rename(): Promise<void> {
-    const name = window.prompt(`Your name (up to ${NAME_MAX} characters)`, this.me.name)?.trim();
-    if (!name || name === this.me.name || !this.socket) return;
+  private openNameDialog(): void {
+    this.nameInput.value = this.me.name;
+    this.nameNotice.textContent = '';
+    this.nameDialog.showModal();
+    this.nameInput.select();
+  }
+
+  private async rename(name: string): Promise<void> {
+    if (!name || name === this.me.name || !this.socket) {
+      this.nameDialog.close();
+      return;
+    }
     const reply = await this.request<'name:set'>(() => this.socket!.emitWithAck('name:set', { name }));
     if (reply.ok) {
       this.me = { ...this.me, name: reply.name };
+      this.nameDialog.close();
       try {
         localStorage.setItem(NAME_KEY, reply.name);
       } catch {
         // Without storage the name lasts until the page closes.
       }
       this.render();
-    } else this.chatNotice.textContent = describeError(reply.error);
+    } else this.nameNotice.textContent = describeError(reply.error);
   }
 
   /** An ack that never comes (offline) becomes an error the viewer can read. */
