@@ -21,7 +21,7 @@ function revealThemeWithoutWebFonts(): Plugin {
   };
 }
 
-// Three pages, one per surface; each bundle carries only its own code, so the
+// One page per surface (phone, projector, console); each bundle carries only its own code, so the
 // phone never downloads presenter code.
 export default defineConfig({
   plugins: [revealThemeWithoutWebFonts()],
@@ -35,6 +35,7 @@ export default defineConfig({
       input: {
         index: path.join(root, 'src/index.html'),
         present: path.join(root, 'src/present.html'),
+        console: path.join(root, 'src/console.html'),
       },
     },
   },

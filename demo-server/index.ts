@@ -1,54 +1,112 @@
 /**
- * The command line: `npm start [-- slides/other.md]`, `npm run dev`.
+ * The command line: `npm start [-- slides/other.md]`, `npm run dev`,
+ * `npm start -- --workers N` (several processes, see cluster.ts).
  * Reads the environment, builds the browser bundle if needed, starts the
  * server and prints where to point phones and the projector.
  */
+import { isClusterWorker, reportWorkerReady, requestedWorkers, startPrimary, withoutWorkerArgs, WorkersError } from './cluster.js';
 import { ensureBuild } from './http/ensure-build.js';
 import { qrTerminal } from './http/join-urls.js';
-import { optionsFromEnvironment } from './options.js';
+import { generatePresenterToken, optionsFromEnvironment } from './options.js';
 import { createServer } from './server.js';
+import { RedisOpenError } from './storage/redis.js';
 import { StorageOpenError } from './storage/sqlite.js';
 import { TalkLoadError } from './talk/load-talk.js';
 
 const print = (line = '') => process.stdout.write(`${line}\n`);
 
-async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const dev = args.includes('--dev');
-  const options = optionsFromEnvironment(process.env, args.filter((arg) => arg !== '--dev'));
-  if (dev) options.assets = 'vite';
-  else await ensureBuild(print);
-
-  const server = await createServer(options);
+async function printBanner(title: string, joinUrls: string[], presenterUrl: string): Promise<void> {
   print();
-  print(`livedeck is presenting "${server.room.talk.title}"`);
+  print(`livedeck is presenting "${title}"`);
   print();
   print('Audience: open on your phones');
-  for (const url of server.joinUrls) print(`  ${url}`);
-  print(await qrTerminal(server.joinUrls[0]!));
+  for (const url of joinUrls) print(`  ${url}`);
+  print(await qrTerminal(joinUrls[0]!));
   // The token is printed once, to this terminal, inside a URL fragment that browsers never send to servers.
   print('Presenter (keep this private):');
-  print(`  ${server.presenterUrl}`);
+  print(`  ${presenterUrl}`);
   print(`  speaker console: press C in the deck, or open /present/console with the same #token=…`);
   print();
+}
+
+/** `--workers N`: this process only owns the port and the workers. */
+async function runPrimary(workers: number, args: string[], dev: boolean): Promise<void> {
+  if (dev) throw new WorkersError('--workers cannot be combined with --dev');
+  const options = optionsFromEnvironment(process.env, args);
+  await ensureBuild(print);
+  const primary = await startPrimary(options, workers, (line) => process.stderr.write(`${line}\n`));
+  await printBanner(primary.ready.title, primary.ready.joinUrls, primary.ready.presenterUrl);
+  print(`(${workers} worker processes sharing the talk through Redis)`);
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    primary.stop().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  process.on('SIGUSR2', () => {
+    const token = generatePresenterToken();
+    primary.rotateToken(token);
+    print('New presenter URL (the old one no longer works):');
+    print(`  ${primary.ready.presenterUrl.replace(/#token=.*$/, `#token=${encodeURIComponent(token)}`)}`);
+  });
+}
+
+async function main(): Promise<void> {
+  const allArgs = process.argv.slice(2);
+  const workers = requestedWorkers(allArgs, process.env);
+  const args = withoutWorkerArgs(allArgs);
+  const dev = args.includes('--dev');
+  if (workers > 0 && !isClusterWorker) return runPrimary(workers, args.filter((arg) => arg !== '--dev'), dev);
+  const options = optionsFromEnvironment(process.env, args.filter((arg) => arg !== '--dev'));
+  options.clusterWorker = isClusterWorker;
+  if (dev) options.assets = 'vite';
+  else if (!isClusterWorker) await ensureBuild(print);
+
+  const server = await createServer(options);
+  if (isClusterWorker) {
+    reportWorkerReady({ title: server.room.talk.title, joinUrls: server.joinUrls, presenterUrl: server.presenterUrl }, (token) =>
+      server.rotatePresenterToken(token),
+    );
+  } else {
+    await printBanner(server.room.talk.title, server.joinUrls, server.presenterUrl);
+  }
 
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     server.logger.info({ signal }, 'stopping');
+    // close() bounds itself; this only guards against a hang in a dependency.
+    setTimeout(() => {
+      server.logger.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, options.shutdownGraceMs * 2 + 5000).unref();
     server.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
+      () => {
+        server.logger.info('stopped');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        server.logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
     );
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  // A leaked presenter URL: `kill -USR2 <pid>` makes a new token and drops the screens holding the old one.
+  process.on('SIGUSR2', () => {
+    const url = server.rotatePresenterToken(generatePresenterToken());
+    print('New presenter URL (the old one no longer works):');
+    print(`  ${url}`);
+  });
 }
 
 main().catch((error: unknown) => {
   // Known start failures get one clear line, not a stack trace.
-  if (error instanceof StorageOpenError || error instanceof TalkLoadError) {
+  if (error instanceof StorageOpenError || error instanceof TalkLoadError || error instanceof RedisOpenError || error instanceof WorkersError) {
     process.stderr.write(`livedeck: ${error.message}\n`);
   } else if ((error as { code?: string }).code === 'EADDRINUSE') {
     process.stderr.write(`livedeck: port already in use (${(error as Error).message}); set PORT to another port\n`);

@@ -34,7 +34,64 @@ export interface ServerOptions {
   allowedOrigins: string[];
   /** Log level for pino. @defaultValue "info" (env LOG_LEVEL); "silent" in tests */
   logLevel: string;
+  /**
+   * Concurrent connections from one IP address. A conference NAT puts a
+   * whole room behind one address, so this is high.
+   * @defaultValue 500 (env LIVEDECK_MAX_CONNECTIONS_PER_IP)
+   */
+  maxConnectionsPerIp: number;
+  /** Concurrent connections in total. @defaultValue 20000 (env LIVEDECK_MAX_CONNECTIONS) */
+  maxConnections: number;
+  /**
+   * New identities (clientIds this server has not seen from that address)
+   * one IP may bring per minute; reconnects of a known clientId are free.
+   * @defaultValue 300 (env LIVEDECK_NEW_CLIENTS_PER_IP_PER_MINUTE)
+   */
+  newClientsPerIpPerMinute: number;
+  /** Wrong presenter tokens from one IP: slowed, then blocked. @defaultValue see DEFAULT_LOCKOUT */
+  presenterLockout: LockoutOptions;
+  /**
+   * Bytes a connection may have waiting to be sent before it is dropped (a
+   * phone that stopped reading). @defaultValue 1 MiB (env LIVEDECK_SLOW_CONSUMER_BYTES)
+   */
+  slowConsumerBytes: number;
+  /** How often buffered bytes are checked. @defaultValue 1000 ms */
+  slowConsumerCheckMs: number;
+  /** On SIGTERM: how long in-flight events and closing connections may take. @defaultValue 3000 ms */
+  shutdownGraceMs: number;
+  /**
+   * Scale out: talk state in this Redis instead of SQLite, and Socket.IO's
+   * Redis Streams adapter between processes (docs/deploy.md).
+   * @defaultValue undefined: SQLite, one process (env REDIS_URL)
+   */
+  redisUrl: string | undefined;
+  /**
+   * Run as a node:cluster worker behind `npm start -- --workers N`: the
+   * primary owns the port and hands connections over (sticky by Socket.IO
+   * session); `port` is then the primary's. Set by demo-server/cluster.ts.
+   * @defaultValue false
+   */
+  clusterWorker: boolean;
+  /**
+   * This process's name behind a load balancer (letters and digits): every
+   * Socket.IO session id starts with `<nodeId>-`, so the proxy can send a
+   * long-polling session back to the process that opened it (docs/deploy.md).
+   * @defaultValue undefined (env LIVEDECK_NODE_ID)
+   */
+  nodeId: string | undefined;
 }
+
+export interface LockoutOptions {
+  /** Wrong tokens allowed per IP in the window before the block. */
+  attempts: number;
+  windowSeconds: number;
+  /** How long an IP that used up its attempts is refused, even with the right token. */
+  blockSeconds: number;
+  /** Each wrong token after the third waits this much longer (capped at 8×) before it is answered. */
+  delayMs: number;
+}
+
+export const DEFAULT_LOCKOUT: LockoutOptions = { attempts: 10, windowSeconds: 600, blockSeconds: 900, delayMs: 250 };
 
 export function generatePresenterToken(): string {
   return crypto.randomBytes(16).toString('base64url');
@@ -51,7 +108,31 @@ export function defaultOptions(): ServerOptions {
     assets: 'dist',
     allowedOrigins: [],
     logLevel: 'info',
+    maxConnectionsPerIp: 500,
+    maxConnections: 20_000,
+    newClientsPerIpPerMinute: 300,
+    presenterLockout: DEFAULT_LOCKOUT,
+    slowConsumerBytes: 1024 * 1024,
+    slowConsumerCheckMs: 1000,
+    shutdownGraceMs: 3000,
+    redisUrl: undefined,
+    clusterWorker: false,
+    nodeId: undefined,
   };
+}
+
+function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  return value;
+}
+
+function nodeIdFrom(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^[A-Za-z0-9]{1,16}$/.test(raw)) throw new Error(`LIVEDECK_NODE_ID must be 1–16 letters or digits, got "${raw}"`);
+  return raw;
 }
 
 export function optionsFromEnvironment(
@@ -72,5 +153,11 @@ export function optionsFromEnvironment(
     publicUrl: env.LIVEDECK_PUBLIC_URL || undefined,
     allowedOrigins: (env.LIVEDECK_ALLOWED_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean),
     logLevel: env.LOG_LEVEL || defaults.logLevel,
+    maxConnectionsPerIp: positiveInteger(env, 'LIVEDECK_MAX_CONNECTIONS_PER_IP', defaults.maxConnectionsPerIp),
+    maxConnections: positiveInteger(env, 'LIVEDECK_MAX_CONNECTIONS', defaults.maxConnections),
+    newClientsPerIpPerMinute: positiveInteger(env, 'LIVEDECK_NEW_CLIENTS_PER_IP_PER_MINUTE', defaults.newClientsPerIpPerMinute),
+    slowConsumerBytes: positiveInteger(env, 'LIVEDECK_SLOW_CONSUMER_BYTES', defaults.slowConsumerBytes),
+    redisUrl: env.REDIS_URL || undefined,
+    nodeId: nodeIdFrom(env.LIVEDECK_NODE_ID),
   };
 }

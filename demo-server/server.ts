@@ -3,24 +3,32 @@
  * storage and the live talk, listening on options.port (0 in tests).
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket as NetSocket } from 'node:net';
 import express from 'express';
 import helmet from 'helmet';
 import { pino, type Logger } from 'pino';
+import { setupWorker } from '@socket.io/sticky';
 import { Server } from 'socket.io';
 import type { PublicTalk } from '../src/shared/protocol.js';
+import { RACE_NAMESPACE } from '../src/shared/race.js';
 import { createApiRouter, sendError } from './http/api.js';
 import { allowedOrigins, joinUrls, qrSvg } from './http/join-urls.js';
 import { createPresenterRouter } from './http/presenter-routes.js';
 import { createRaceRouter } from './http/race-routes.js';
 import { distPages, vitePages, type PagesHandle } from './http/pages.js';
+import { requestIds, sameOriginWrites } from './http/request-guards.js';
 import { defaultOptions, PROJECT_ROOT, type ServerOptions } from './options.js';
 import { createTokenCheck } from './presenter-token.js';
+import { ConnectionCaps } from './realtime/connection-caps.js';
 import { createAuthMiddleware, welcome } from './realtime/connection.js';
-import type { HandlerContext } from './realtime/handler.js';
-import { RateLimiters } from './realtime/rate-limits.js';
+import { InFlight, type EventGuards } from './realtime/event-guards.js';
+import { connectionLogger, refuseUnknownEvents, type HandlerContext } from './realtime/handler.js';
+import { PresenterPresence } from './realtime/presenter-presence.js';
+import { RATE_LIMITS, RateLimiters } from './realtime/rate-limits.js';
 import { registerHandlers } from './realtime/register.js';
+import { SlowConsumerGuard } from './realtime/slow-consumers.js';
 import { TalkRoom, type LiveServer } from './realtime/talk-room.js';
+import { scaleOut } from './scale-out.js';
 import { openSqliteStorage } from './storage/sqlite.js';
 import type { TalkStorage } from './storage/storage.js';
 import { loadTalkFile } from './talk/load-talk.js';
@@ -39,6 +47,21 @@ export interface LiveDeckServer {
   room: TalkRoom;
   io: LiveServer;
   logger: Logger;
+  /** Connection caps and their live counts. */
+  caps: ConnectionCaps;
+  slowConsumers: SlowConsumerGuard;
+  presence: PresenterPresence;
+  /**
+   * Replaces the presenter token (a leaked presenter URL): presenter sockets
+   * holding the old one are disconnected, and any event they still send is
+   * refused. Returns the new presenter URL.
+   */
+  rotatePresenterToken(token: string): string;
+  /**
+   * Stops accepting connections, tells every client `server:restarting`,
+   * lets running events finish (their writes commit), closes connections
+   * and the database. Within `shutdownGraceMs` (plus the database close).
+   */
   close(): Promise<void>;
 }
 
@@ -51,25 +74,48 @@ export async function createServer(overrides: Partial<ServerOptions> = {}): Prom
   });
   const startedAt = Date.now();
   const talk = loadTalkFile(options.talkFile, PROJECT_ROOT);
-  const storage: TalkStorage = openSqliteStorage(options.dbFile);
-  const isPresenterToken = createTokenCheck(options.presenterToken);
+  // REDIS_URL: state in Redis and broadcasts through it, so any number of processes serve one talk.
+  const scaled = options.redisUrl ? await scaleOut(options.redisUrl, logger) : undefined;
+  const storage: TalkStorage = scaled?.storage ?? openSqliteStorage(options.dbFile);
+  const isPresenterToken = createTokenCheck(options.presenterToken, options.presenterLockout);
+  const caps = new ConnectionCaps(options);
+  let stopping = false;
 
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
+  // Every TCP connection, so a shutdown can end the ones that outlive the grace period.
+  const openConnections = new Set<NetSocket>();
+  httpServer.on('connection', (connection: NetSocket) => {
+    openConnections.add(connection);
+    connection.once('close', () => openConnections.delete(connection));
+  });
   const io: LiveServer = new Server(httpServer, {
     maxHttpBufferSize: MAX_HTTP_BUFFER_SIZE,
     serveClient: false,
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: true },
+    ...(scaled ? { adapter: scaled.adapter } : {}),
+    // Runs for handshakes only (a request without a sid), before any Socket.IO work; a refusal is an HTTP 400/403 the client retries.
     allowRequest: (request, callback) => {
+      if (stopping) return callback('the server is restarting', false);
       const origin = request.headers.origin;
       // Non-browser clients send no Origin; browsers always do on cross-site requests.
-      callback(null, origin === undefined || origins.has(origin));
+      if (origin !== undefined && !origins.has(origin)) return callback('origin not allowed', false);
+      const refusal = caps.refusal(request);
+      callback(refusal ?? null, refusal === undefined);
     },
   });
   let origins = new Set<string>();
+  caps.attach(io.engine);
+  if (options.nodeId && !options.clusterWorker) {
+    // Behind a load balancer: the session id names this process, so a long-polling session can be routed back here (docs/deploy.md).
+    const generateId = io.engine.generateId.bind(io.engine);
+    const prefix = `${options.nodeId}-`;
+    io.engine.generateId = (request) => `${prefix}${generateId(request)}`;
+  }
 
-  const room = new TalkRoom({ talk, storage, io, logger });
+  const room = new TalkRoom({ talk, storage, io, logger, ...(scaled ? { scaledOut: { connected: () => scaled.redisUp } } : {}) });
+  scaled?.onReconnect(() => void room.catchUp());
   let pages: PagesHandle | undefined;
   try {
     await room.open();
@@ -77,10 +123,12 @@ export async function createServer(overrides: Partial<ServerOptions> = {}): Prom
   } catch (error) {
     room.close();
     await storage.close();
+    await scaled?.close();
     throw error;
   }
 
   let join: PublicTalk['join'] = { url: '', urls: [], qrSvg: '' };
+  app.use(requestIds());
   app.use(
     helmet({
       contentSecurityPolicy:
@@ -103,53 +151,116 @@ export async function createServer(overrides: Partial<ServerOptions> = {}): Prom
       originAgentCluster: false,
     }),
   );
-  app.use(createApiRouter({ room, isPresenterToken, join: () => join, startedAt }));
+  app.use(sameOriginWrites(() => origins));
+  app.use(
+    createApiRouter({
+      room,
+      isPresenterToken,
+      join: () => join,
+      startedAt,
+      ...(scaled ? { redis: () => (scaled.redisUp ? 'up' : 'down') } : {}),
+    }),
+  );
   app.use(createPresenterRouter(room, isPresenterToken));
-  app.use(createRaceRouter(room.race, room.now));
+  app.use(createRaceRouter(room.race));
   app.use(pages.router);
   app.use((_request, response) => sendError(response, 404, 'not_found', 'no such page'));
   app.use((error: unknown, _request: express.Request, response: express.Response, _next: express.NextFunction) => {
     const status = (error as { status?: number }).status ?? 500;
-    if (status >= 500) logger.error({ err: error }, 'request failed');
+    if (status >= 500) logger.error({ req: response.locals.requestId as string, err: error }, 'request failed');
     sendError(response, status, status >= 500 ? 'internal' : 'invalid', status >= 500 ? 'internal error' : 'bad request');
   });
 
-  const context: HandlerContext = { logger, limiters: new RateLimiters() };
-  io.use(createAuthMiddleware(room, isPresenterToken, logger));
+  const guards: EventGuards = {
+    presenterHolds: (data) => isPresenterToken.holds(data.presenterKey),
+    isBanned: (authorId) => storage.isBanned(talk.id, authorId),
+    get stopping() {
+      return stopping;
+    },
+    inFlight: new InFlight(),
+  };
+  const context: HandlerContext = { logger, limiters: new RateLimiters(RATE_LIMITS, scaled?.rateLimits), guards };
+  const presence = new PresenterPresence(io);
+  const slowConsumers = new SlowConsumerGuard(
+    io.engine,
+    { maxBufferedBytes: options.slowConsumerBytes, checkEveryMs: options.slowConsumerCheckMs },
+    logger,
+  );
+  io.use(createAuthMiddleware(room, isPresenterToken, logger, caps));
   io.on('connection', (socket) => {
+    // A socket restored by connection state recovery skipped the middleware: its presenter token must still be the current one.
+    if (socket.data.role === 'presenter' && !guards.presenterHolds(socket.data)) {
+      socket.disconnect(true);
+      return;
+    }
+    connectionLogger(socket, logger).debug({ role: socket.data.role, recovered: socket.recovered }, 'connected');
     registerHandlers(socket, room, context);
+    refuseUnknownEvents(socket, logger);
+    presence.track(socket);
     void welcome(socket, room, logger);
   });
+  io.of(RACE_NAMESPACE).on('connection', (socket) => refuseUnknownEvents(socket, logger));
 
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once('error', reject);
-    httpServer.listen(options.port, options.host, () => {
-      httpServer.off('error', reject);
-      resolve();
+  if (options.clusterWorker) {
+    // The cluster primary owns the port and hands us connections, each Socket.IO session always to the same worker.
+    setupWorker(io);
+  } else {
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once('error', reject);
+      httpServer.listen(options.port, options.host, () => {
+        httpServer.off('error', reject);
+        resolve();
+      });
     });
-  });
-  const port = (httpServer.address() as AddressInfo).port;
+  }
+  const port = options.clusterWorker ? options.port : (httpServer.address() as AddressInfo).port;
   const urls = joinUrls(options.host, port, options.publicUrl);
   origins = allowedOrigins(urls, port, options.allowedOrigins);
   join = { url: urls[0]!, urls, qrSvg: await qrSvg(urls[0]!) };
   const url = `http://127.0.0.1:${port}`;
 
+  const presenterUrlFor = (token: string) => `${new URL('present', urls[0]).href}#token=${encodeURIComponent(token)}`;
   let closing: Promise<void> | undefined;
   return {
     url,
     port,
     joinUrls: urls,
-    presenterUrl: `${new URL('present', urls[0]).href}#token=${encodeURIComponent(options.presenterToken)}`,
+    presenterUrl: presenterUrlFor(options.presenterToken),
     room,
     io,
     logger,
+    caps,
+    slowConsumers,
+    presence,
+    rotatePresenterToken(token) {
+      isPresenterToken.rotate(token);
+      for (const socket of io.of('/').sockets.values()) {
+        if (socket.data.role === 'presenter' && !guards.presenterHolds(socket.data)) socket.disconnect(true);
+      }
+      logger.info('presenter token rotated');
+      return presenterUrlFor(token);
+    },
     close() {
       closing ??= (async () => {
+        // New handshakes are refused and the port is released at once; open connections carry on for now.
+        stopping = true;
+        httpServer.close();
+        // Local: scaled out, the other processes' phones are not going anywhere.
+        io.local.emit('server:restarting', {});
+        // Running events finish and acknowledge (their writes commit); new ones are refused with `unavailable`.
+        const drained = await guards.inFlight.drain(options.shutdownGraceMs);
+        if (!drained) logger.warn({ running: guards.inFlight.size }, 'shutdown: events still running after the grace period');
         room.close();
+        slowConsumers.close();
         // Closing the engine drops transports without a "go away" packet, so phones reconnect by themselves (to us after a restart).
-        await new Promise<void>((resolve) => io.close(() => resolve()));
+        const closed = new Promise<void>((resolve) => io.close(() => resolve()));
+        const grace = new Promise<void>((resolve) => setTimeout(resolve, options.shutdownGraceMs).unref());
+        await Promise.race([closed, grace]);
+        // Peers that never answered the close (or idle keep-alive requests) are cut off.
+        for (const connection of openConnections) connection.destroy();
         await pages?.close();
         await storage.close();
+        await scaled?.close();
       })();
       return closing;
     },

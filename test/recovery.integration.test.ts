@@ -116,13 +116,12 @@ describe('recovery', () => {
     watcher.socket.disconnect();
     for (const text of ['missed 1', 'missed 2']) await sender.socket.emitWithAck('chat:send', { text });
     sender.socket.close();
+    const port = first.port;
     await first.close();
 
-    const second = await startServer({ dbFile });
+    const second = await startServer({ dbFile, port });
     servers.push(second);
     const back = new Promise<Snapshot>((resolve) => watcher.socket.once('snapshot', resolve));
-    watcher.socket.io.uri = second.url;
-    (watcher.socket.io as unknown as { opts: { port?: string } }).opts.port = String(second.port);
     watcher.socket.connect();
     const snapshot = await back;
     expect(snapshot.chat.map((message) => message.text)).toEqual(['missed 1', 'missed 2']);

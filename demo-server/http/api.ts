@@ -14,13 +14,23 @@ export function sendError(response: Response, status: number, code: ErrorCode, m
   response.status(status).json(body);
 }
 
+/** Bearer-token routes; wrong tokens count towards the same per-IP lockout as socket handshakes. */
 export function requirePresenter(isPresenterToken: TokenCheck) {
-  return (request: Request, response: Response, next: NextFunction) => {
-    if (!isPresenterToken(bearerToken(request.headers.authorization))) {
+  return async (request: Request, response: Response, next: NextFunction) => {
+    const token = bearerToken(request.headers.authorization);
+    if (token === undefined) {
+      // No token is no guess: it does not count towards the lockout.
       response.setHeader('WWW-Authenticate', 'Bearer');
       return sendError(response, 401, 'forbidden', 'presenter token required');
     }
-    next();
+    const verdict = await isPresenterToken.verify(token, request.socket.remoteAddress ?? '');
+    if (verdict.ok) return next();
+    if (verdict.blockedForMs > 0) {
+      response.setHeader('Retry-After', String(Math.ceil(verdict.blockedForMs / 1000)));
+      return sendError(response, 429, 'rate_limited', 'too many wrong tokens from your address; try again later');
+    }
+    response.setHeader('WWW-Authenticate', 'Bearer');
+    return sendError(response, 401, 'forbidden', 'presenter token required');
   };
 }
 
@@ -29,16 +39,27 @@ export interface ApiDeps {
   isPresenterToken: TokenCheck;
   join: () => PublicTalk['join'];
   startedAt: number;
+  /** Scaled out: the state of this process's Redis connection. */
+  redis?: () => 'up' | 'down';
 }
 
-export function createApiRouter({ room, isPresenterToken, join, startedAt }: ApiDeps): express.Router {
+export function createApiRouter({ room, isPresenterToken, join, startedAt, redis }: ApiDeps): express.Router {
   const router = express.Router();
   const deckHtml = renderDeckHtml(room.talk);
   const outline = talkOutline(room.talk);
   const notes: PresenterNotes = { notes: talkNotes(room.talk) };
 
   router.get('/healthz', (_request, response) => {
-    response.json({ ok: true, talk: room.talk.id, session: room.sessionId, audience: room.audienceCount, uptimeMs: Date.now() - startedAt });
+    // Scaled out and cut off from Redis, the process still serves its own phones: degraded, not down (docs/deploy.md).
+    const scaledOut = redis ? { redis: redis(), degraded: redis() === 'down' } : {};
+    response.json({
+      ok: true,
+      talk: room.talk.id,
+      session: room.sessionId,
+      audience: room.audienceCount,
+      uptimeMs: Date.now() - startedAt,
+      ...scaledOut,
+    });
   });
 
   router.get('/api/talk', (_request, response) => {

@@ -1,5 +1,5 @@
 /**
- * The three pages and their assets: from the Vite build in dist/ (start), or
+ * The pages (phone, projector, console) and their assets: from the Vite build in dist/ (start), or
  * through Vite's dev middleware with hot reload (dev).
  */
 import fs from 'node:fs';
@@ -10,6 +10,7 @@ import { PROJECT_ROOT } from '../options.js';
 export const PAGES: Record<string, string> = {
   '/': 'index.html',
   '/present': 'present.html',
+  '/present/console': 'console.html',
 };
 
 export const DIST_DIR = path.join(PROJECT_ROOT, 'dist');

@@ -1,29 +1,35 @@
 /**
  * Who is connecting: the handshake `auth` is parsed with its schema, a
  * presenter must prove the token (or is refused, never downgraded to
- * audience), and each socket gets its identity in `socket.data`.
+ * audience; wrong tokens from one address are slowed, then blocked), a
+ * phone bringing a clientId its address has not used before spends one of
+ * that address's new-client points, and each socket gets its identity in
+ * `socket.data`.
  */
 import crypto from 'node:crypto';
 import type { Logger } from 'pino';
 import { HandshakeAuthSchema, type SocketData } from '../../src/shared/protocol.js';
 import type { TokenCheck } from '../presenter-token.js';
+import type { ConnectionCaps } from './connection-caps.js';
 import type { LiveSocket } from './handler.js';
 import { AUDIENCE_ROOM, PRESENTER_ROOM, type TalkRoom } from './talk-room.js';
 
-export type ConnectError = Error & { data?: { code: string } };
+export type ConnectError = Error & { data?: { code: string; retryAfterMs?: number } };
 
-function connectError(code: 'invalid' | 'forbidden', message: string): ConnectError {
+function connectError(code: 'invalid' | 'forbidden' | 'rate_limited' | 'internal', message: string, retryAfterMs?: number): ConnectError {
   const error: ConnectError = new Error(message);
-  error.data = { code };
+  error.data = retryAfterMs === undefined ? { code } : { code, retryAfterMs };
   return error;
 }
+
+const minutes = (ms: number) => Math.max(1, Math.ceil(ms / 60_000));
 
 export function guestName(authorId: string): string {
   return `Guest-${authorId.replace(/[^A-Za-z0-9]/g, '').slice(0, 4).padEnd(4, '0')}`;
 }
 
-export function createAuthMiddleware(room: TalkRoom, isPresenterToken: TokenCheck, logger: Logger) {
-  return (socket: LiveSocket, next: (error?: Error) => void) => {
+export function createAuthMiddleware(room: TalkRoom, isPresenterToken: TokenCheck, logger: Logger, caps?: ConnectionCaps) {
+  const admit = async (socket: LiveSocket, next: (error?: Error) => void) => {
     // `pid` and `offset` are Socket.IO's own recovery fields, sent when a recovery attempt failed.
     const { pid: _pid, offset: _offset, ...raw } = (socket.handshake.auth ?? {}) as Record<string, unknown>;
     // A bare client (no auth at all) is a phone.
@@ -32,20 +38,45 @@ export function createAuthMiddleware(room: TalkRoom, isPresenterToken: TokenChec
     if (!parsed.success) return next(connectError('invalid', 'invalid handshake auth'));
     const ip = socket.handshake.address;
     if (parsed.data.role === 'presenter') {
-      if (!isPresenterToken(parsed.data.token)) {
-        logger.warn({ ip }, 'presenter handshake refused');
-        return next(connectError('forbidden', 'wrong presenter token'));
+      const verdict = await isPresenterToken.verify(parsed.data.token, ip);
+      if (!verdict.ok) {
+        // The IP is logged for refusals only: it is what an organiser needs to act on an attack.
+        logger.warn({ ip, blocked: verdict.blockedForMs > 0 }, 'presenter handshake refused');
+        return next(
+          verdict.blockedForMs > 0
+            ? connectError('rate_limited', `too many wrong tokens; try again in ${minutes(verdict.blockedForMs)} min`, verdict.blockedForMs)
+            : connectError('forbidden', 'wrong presenter token'),
+        );
       }
       const clientId = parsed.data.clientId ?? `presenter-${crypto.randomUUID()}`;
-      const data: SocketData = { role: 'presenter', clientId, authorId: room.authorIdOf(clientId), name: 'Presenter', ip };
+      const data: SocketData = {
+        role: 'presenter',
+        clientId,
+        authorId: room.authorIdOf(clientId),
+        name: 'Presenter',
+        ip,
+        presenterKey: verdict.fingerprint,
+      };
       socket.data = data;
       return next();
     }
     const clientId = parsed.data.clientId ?? crypto.randomBytes(12).toString('base64url');
+    const admission = caps ? await caps.admitClient(ip, clientId) : ({ ok: true } as const);
+    if (!admission.ok) {
+      logger.warn({ ip }, 'new clientId refused: too many from this address');
+      return next(connectError('rate_limited', 'too many new phones from your address; retrying shortly', admission.retryAfterMs));
+    }
     const authorId = room.authorIdOf(clientId);
     socket.data = { role: 'audience', clientId, authorId, name: parsed.data.name ?? guestName(authorId), ip };
     if (parsed.data.lastChatId !== undefined) socket.data.lastChatId = parsed.data.lastChatId;
     next();
+  };
+  // Socket.IO ignores a middleware's promise: a rejection would go unhandled.
+  return (socket: LiveSocket, next: (error?: Error) => void) => {
+    admit(socket, next).catch((error: unknown) => {
+      logger.error({ err: error }, 'handshake failed');
+      next(connectError('internal', 'internal error'));
+    });
   };
 }
 

@@ -6,7 +6,8 @@
  * that invents clientIds cannot multiply its budget without bound.
  * docs/security.md lists the numbers.
  */
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { RedisClient } from '../storage/redis.js';
 import { WireErrorException } from './wire-error.js';
 
 export interface RateLimit {
@@ -31,17 +32,37 @@ export const RATE_LIMITS = {
 } satisfies Record<string, RateLimit>;
 export type RateLimitName = keyof typeof RATE_LIMITS;
 
-export class RateLimiters {
-  private readonly perClient = new Map<RateLimitName, RateLimiterMemory>();
-  private readonly perIp = new Map<RateLimitName, RateLimiterMemory>();
+/**
+ * Scaled out (REDIS_URL), the budgets are counted in Redis so that a phone
+ * cannot multiply them by the number of processes; while Redis is
+ * unreachable each process falls back to counting in its own memory.
+ */
+export interface SharedRateLimits {
+  redis: RedisClient;
+  keyPrefix: string;
+}
 
-  constructor(limits: Record<RateLimitName, RateLimit> = RATE_LIMITS) {
+export class RateLimiters {
+  private readonly perClient = new Map<RateLimitName, RateLimiterAbstract>();
+  private readonly perIp = new Map<RateLimitName, RateLimiterAbstract>();
+
+  constructor(limits: Record<RateLimitName, RateLimit> = RATE_LIMITS, shared?: SharedRateLimits) {
+    const limiter = (points: number, duration: number, key: string): RateLimiterAbstract => {
+      const memory = new RateLimiterMemory({ points, duration });
+      if (!shared) return memory;
+      return new RateLimiterRedis({
+        storeClient: shared.redis,
+        useRedisPackage: true,
+        keyPrefix: `${shared.keyPrefix}${key}`,
+        points,
+        duration,
+        rejectIfRedisNotReady: true,
+        insuranceLimiter: memory,
+      });
+    };
     for (const [name, limit] of Object.entries(limits) as Array<[RateLimitName, RateLimit]>) {
-      this.perClient.set(name, new RateLimiterMemory({ points: limit.points, duration: limit.windowSeconds }));
-      this.perIp.set(
-        name,
-        new RateLimiterMemory({ points: limit.points * PER_IP_MULTIPLIER, duration: limit.windowSeconds }),
-      );
+      this.perClient.set(name, limiter(limit.points, limit.windowSeconds, `rl:${name}:client`));
+      this.perIp.set(name, limiter(limit.points * PER_IP_MULTIPLIER, limit.windowSeconds, `rl:${name}:ip`));
     }
   }
 

@@ -9,7 +9,7 @@
 import crypto from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Server } from 'socket.io';
-import { CHAT_HISTORY, type Reaction } from '../../src/shared/limits.js';
+import { CHAT_HISTORY, CHAT_RESYNC_MAX, type Reaction } from '../../src/shared/limits.js';
 import {
   PROTOCOL_VERSION,
   type ClientToServerEvents,
@@ -23,6 +23,10 @@ import { reduceTalk, type TalkAction, type TalkState } from '../../src/shared/ta
 import type { SessionRecord, TalkStorage } from '../storage/storage.js';
 import type { Talk } from '../talk/load-talk.js';
 import type { LiveSocket } from './handler.js';
+import { PaceVotes } from './pace-votes.js';
+import { Peers, SharedPaceVotes } from './peers.js';
+import { LivePolls } from './polls.js';
+import { RaceTrack } from './race.js';
 
 export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
@@ -30,6 +34,8 @@ export const AUDIENCE_ROOM = 'audience';
 export const PRESENTER_ROOM = 'presenter';
 const AUDIENCE_COUNT_INTERVAL_MS = 1000;
 const REACTION_INTERVAL_MS = 250;
+/** The console hears the room's pace at most once a second. */
+const PACE_INTERVAL_MS = 1000;
 
 export interface TalkRoomDeps {
   talk: Talk;
@@ -37,6 +43,12 @@ export interface TalkRoomDeps {
   io: LiveServer;
   logger: Logger;
   now?: () => number;
+  /**
+   * Several processes share the storage and the Socket.IO adapter (Redis):
+   * this process tells the others what it changed and counts the room with
+   * them. `connected` is false while Redis is unreachable.
+   */
+  scaledOut?: { connected: () => boolean };
 }
 
 export class TalkRoom {
@@ -52,6 +64,14 @@ export class TalkRoom {
   private announcedAudience = -1;
   private pendingReactions = new Map<Reaction, number>();
   private readonly timers: NodeJS.Timeout[] = [];
+  readonly paceVotes: PaceVotes;
+  /** The other processes, when scaled out. */
+  private readonly peers: Peers | undefined;
+  /** The talk's polls (votes live in storage, with the session). */
+  readonly polls: LivePolls;
+  /** The race demo's pings (memory only). */
+  readonly race: RaceTrack;
+  private announcedPace = '{"slower":0,"faster":0}';
 
   constructor(deps: TalkRoomDeps) {
     this.talk = deps.talk;
@@ -59,6 +79,24 @@ export class TalkRoom {
     this.io = deps.io;
     this.logger = deps.logger;
     this.now = deps.now ?? Date.now;
+    this.polls = new LivePolls({ ...deps, now: this.now, sessionId: () => this.session.id });
+    this.race = new RaceTrack(deps.io);
+    if (deps.scaledOut) {
+      const paceVotes = new SharedPaceVotes((clientId, dir, at) => this.peers?.paceVote(clientId, dir, at));
+      this.paceVotes = paceVotes;
+      this.peers = new Peers(
+        deps.io,
+        {
+          controlChanged: () => void this.catchUp(),
+          sessionChanged: () => void this.catchUp(),
+          paceVote: (clientId, dir, at) => paceVotes.receive(clientId, dir, at),
+        },
+        this.now,
+        deps.scaledOut.connected,
+      );
+    } else {
+      this.paceVotes = new PaceVotes();
+    }
   }
 
   async open(): Promise<void> {
@@ -67,11 +105,13 @@ export class TalkRoom {
     this.timers.push(
       setInterval(() => this.announceAudience(), AUDIENCE_COUNT_INTERVAL_MS).unref(),
       setInterval(() => this.flushReactions(), REACTION_INTERVAL_MS).unref(),
+      setInterval(() => this.announcePace(), PACE_INTERVAL_MS).unref(),
     );
   }
 
   close(): void {
     for (const timer of this.timers) clearInterval(timer);
+    this.polls.close();
   }
 
   get sessionId(): number {
@@ -94,12 +134,14 @@ export class TalkRoom {
   /** Applies a presenter action: serialized, persisted, then broadcast. */
   changeControl(action: TalkAction): Promise<TalkState> {
     const next = this.controlQueue.then(async () => {
-      const before = this.session.control;
-      const after = reduceTalk(before, action);
-      if (after === before) return before;
-      await this.storage.saveControl(this.session.id, after);
+      // Read-modify-write in storage, not on our copy: another process may have changed it since.
+      const result = await this.storage.updateControl(this.session.id, (state) => reduceTalk(state, action));
+      if (!result) return this.session.control;
+      const { before, after } = result;
       this.session = { ...this.session, control: after };
+      if (after === before) return after;
       this.broadcastControl(before, after);
+      this.peers?.controlChanged(this.session.id);
       return after;
     });
     this.controlQueue = next.catch(() => undefined);
@@ -110,14 +152,39 @@ export class TalkRoom {
     if (after.slide !== before.slide) this.io.emit('slide:changed', after.slide);
     if (after.chatLocked !== before.chatLocked) this.io.emit('chat:locked', { locked: after.chatLocked });
     if (after.spotlight !== before.spotlight) this.io.emit('question:spotlight', { id: after.spotlight });
+    if (after.timer !== before.timer) this.io.to(PRESENTER_ROOM).emit('timer:changed', { timer: after.timer, serverNow: this.now() });
+    if (after.blank !== before.blank || after.paused !== before.paused) {
+      this.io.emit('screen:changed', { blank: after.blank, paused: after.paused });
+    }
   }
 
   /** Starts a fresh session (the presenter's "new session"); every client gets a new snapshot. */
   async startNewSession(): Promise<SessionRecord> {
     await this.controlQueue;
     this.session = await this.storage.startSession(this.talk.id, this.now());
+    this.peers?.sessionChanged(this.session.id);
     await this.resendSnapshots();
     return this.session;
+  }
+
+  /**
+   * Scaled out: another process changed the talk, or Redis is back after an
+   * outage. Re-reads our session and its control state; if it ended
+   * elsewhere, follows the open one, and every local screen gets a snapshot
+   * of it. (Broadcasts need no catching up: the adapter's stream resumes.)
+   */
+  catchUp(): Promise<void> {
+    const next = this.controlQueue.then(async () => {
+      const current = await this.storage.getSession(this.session.id);
+      if (current && current.endedAt === null) {
+        this.session = current;
+        return;
+      }
+      this.session = await this.storage.openSession(this.talk.id, this.now());
+      await this.resendSnapshots();
+    });
+    this.controlQueue = next.catch((error: unknown) => this.logger.warn({ err: error }, 'could not catch up with the other processes'));
+    return next;
   }
 
   async endSession(): Promise<void> {
@@ -133,10 +200,11 @@ export class TalkRoom {
   }
 
   async snapshotFor(data: SocketData): Promise<Snapshot> {
-    const [chat, questions, votes] = await Promise.all([
-      this.storage.recentChat(this.session.id, CHAT_HISTORY),
+    const [chat, questions, votes, polls] = await Promise.all([
+      this.chatFor(data.lastChatId),
       this.storage.listQuestions(this.session.id),
       this.storage.votesOf(this.session.id, data.clientId),
+      this.polls.viewsFor(this.session.id, data.clientId),
     ]);
     const voted = new Set(votes);
     const visible = data.role === 'presenter' ? questions : questions.filter((question) => !question.hidden);
@@ -148,10 +216,29 @@ export class TalkRoom {
       questions: visible.map((question) => ({ ...question, voted: voted.has(question.id) })),
       spotlight: this.session.control.spotlight,
       chatLocked: this.session.control.chatLocked,
-      audience: this.audience,
+      audience: this.roomAudience,
       me: { authorId: data.authorId, name: data.name },
       sessionId: this.session.id,
+      timer: this.session.control.timer,
+      serverNow: this.now(),
+      blank: this.session.control.blank,
+      paused: this.session.control.paused,
+      ...(data.role === 'presenter' ? { pace: this.paceVotes.balance(this.now()) } : {}),
+      polls,
     };
+  }
+
+  /**
+   * A late joiner gets the newest messages; a phone coming back from a drop
+   * gets exactly what it missed after its last-seen id, when that is not too
+   * much to send (it merges them into what it holds, by id).
+   */
+  private async chatFor(lastChatId: number | undefined) {
+    if (lastChatId !== undefined) {
+      const missed = await this.storage.chatSince(this.session.id, lastChatId, CHAT_RESYNC_MAX + 1);
+      if (missed.length <= CHAT_RESYNC_MAX) return missed;
+    }
+    return this.storage.recentChat(this.session.id, CHAT_HISTORY);
   }
 
   /** Hidden questions reach phones without their text: they disappear, nothing leaks. */
@@ -168,17 +255,35 @@ export class TalkRoom {
     socket.once('disconnect', () => this.audience--);
   }
 
+  /** Phones connected to this process. */
   get audienceCount(): number {
     return this.audience;
   }
 
+  /** Phones in the room: this process's plus, scaled out, what the others last reported. */
+  get roomAudience(): number {
+    return this.peers ? this.peers.totalAudience(this.audience) : this.audience;
+  }
+
   private announceAudience(): void {
-    if (this.audience === this.announcedAudience) return;
-    this.announcedAudience = this.audience;
-    this.io.emit('audience:count', { n: this.audience });
-    this.storage.notePeakAudience(this.session.id, this.audience).catch((error: unknown) => {
+    const total = this.peers ? this.peers.reportAudience(this.audience) : this.audience;
+    if (total === this.announcedAudience) return;
+    this.announcedAudience = total;
+    // Scaled out, every process tells its own sockets the room's total (a broadcast would repeat it once per process).
+    (this.peers ? this.io.local : this.io).emit('audience:count', { n: total });
+    this.storage.notePeakAudience(this.session.id, total).catch((error: unknown) => {
       this.logger.warn({ err: error }, 'could not record audience peak');
     });
+  }
+
+  /** Votes decay on their own, so the balance is recomputed every tick, not only when someone votes. */
+  private announcePace(): void {
+    const balance = this.paceVotes.balance(this.now());
+    const key = JSON.stringify(balance);
+    if (key === this.announcedPace) return;
+    this.announcedPace = key;
+    // Scaled out, every process holds every vote and tells its own presenter screens.
+    (this.peers ? this.io.local : this.io).to(PRESENTER_ROOM).emit('pace:balance', balance);
   }
 
   addReaction(emoji: Reaction): void {

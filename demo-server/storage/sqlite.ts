@@ -298,6 +298,21 @@ class SqliteStorage implements TalkStorage {
     await this.write(() => this.statements.saveControl.run(JSON.stringify(control), sessionId));
   }
 
+  updateControl(
+    sessionId: number,
+    update: (control: TalkState) => TalkState,
+  ): Promise<{ before: TalkState; after: TalkState } | null> {
+    // Inside the write transaction: no other write can land between the read and the update.
+    return this.write(() => {
+      const row = this.statements.getSession.get(sessionId);
+      if (!row) return null;
+      const before = toSession(row).control;
+      const after = update(before);
+      if (after !== before) this.statements.saveControl.run(JSON.stringify(after), sessionId);
+      return { before, after };
+    });
+  }
+
   async notePeakAudience(sessionId: number, count: number): Promise<void> {
     await this.write(() => this.statements.notePeak.run(count, sessionId));
   }

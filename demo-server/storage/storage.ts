@@ -55,6 +55,17 @@ export interface TalkStorage {
   getSession(sessionId: number): Promise<SessionRecord | null>;
 
   saveControl(sessionId: number, control: TalkState): Promise<void>;
+  /**
+   * Read-modify-write of a session's control state as one atomic step, so
+   * that several processes sharing the storage cannot overwrite each other's
+   * changes. `update` is pure and may run more than once (optimistic retry);
+   * returning its argument unchanged writes nothing. Null when there is no
+   * such session.
+   */
+  updateControl(
+    sessionId: number,
+    update: (control: TalkState) => TalkState,
+  ): Promise<{ before: TalkState; after: TalkState } | null>;
   notePeakAudience(sessionId: number, count: number): Promise<void>;
 
   addChat(sessionId: number, message: NewChatMessage): Promise<ChatMessage>;

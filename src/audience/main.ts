@@ -4,8 +4,12 @@ import { clientId } from '../lib/client-id';
 import { createDeck, fetchTalk } from '../lib/deck';
 import { $ } from '../lib/dom';
 import { connect } from '../lib/socket';
+import { mountAudienceWidgets } from '../widgets/audience-widgets';
 import { mountChatWidgets } from '../widgets/chat-widget';
 import { Follower } from './follow';
+import { PaceButtons } from './pace-buttons';
+import { PauseOverlay } from './pause-overlay';
+import { mountPresenterStatus } from './presenter-status';
 import { Room } from './room';
 
 async function main(): Promise<void> {
@@ -27,6 +31,8 @@ async function main(): Promise<void> {
     transition: 'none',
     backgroundTransition: 'none',
     margin: 0.03,
+    // Reveal turns decks narrower than 435 px into a scrolling page, which a phone following the presenter must never be.
+    scrollActivationWidth: 0,
   });
 
   const liveButton = $('.btn-live') as HTMLButtonElement;
@@ -51,13 +57,20 @@ async function main(): Promise<void> {
     status.textContent = 'reconnecting…';
     document.body.classList.add('is-offline');
   });
+  // While the presenter pauses the phones, slide moves wait behind the pause message.
+  const pause = new PauseOverlay($('.deck-frame'), (slide, fromSnapshot) => follower.update(slide, fromSnapshot));
+  new PaceButtons($('.topbar'), socket);
+  mountPresenterStatus($('.topbar'), socket);
   socket.on('snapshot', (snapshot) => {
-    follower.update(snapshot.slide, true);
+    pause.set(snapshot.paused);
+    pause.slide(snapshot.slide, true);
     room.applySnapshot(snapshot);
   });
-  socket.on('slide:changed', (slide) => follower.update(slide, false));
+  socket.on('slide:changed', (slide) => pause.slide(slide, false));
+  socket.on('screen:changed', ({ paused }) => pause.set(paused));
   room.attach(socket);
   mountChatWidgets(document, socket, talk.join.url);
+  mountAudienceWidgets(deck, socket, $('.panel'));
 }
 
 main().catch((error: unknown) => {

@@ -189,7 +189,9 @@ export class Room {
   private async sendChat(): Promise<void> {
     const text = this.chatInput.value.trim();
     if (!text || !this.socket) return;
-    const reply = await this.request<'chat:send'>(() => this.socket!.emitWithAck('chat:send', { text }));
+    const reply = await this.request<'chat:send'>(() =>
+      this.socket!.emitWithAck('chat:send', { text }),
+    );
     if (reply.ok) {
       this.chatInput.value = '';
       this.chatNotice.textContent = '';

@@ -5,11 +5,18 @@ import type { ClientToServerEvents, HandshakeAuth, ServerToClientEvents } from '
 export type LiveClient = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 export function connect(auth: () => HandshakeAuth): LiveClient {
-  return io({
+  const socket: LiveClient = io({
     // A function so every reconnection sends the current name and last-seen ids.
     auth: (callback) => callback(auth()),
     transports: ['websocket', 'polling'],
     reconnectionDelay: 500,
     reconnectionDelayMax: 4000,
   });
+  // A refusal by the server's connect middleware stops Socket.IO's own retries; `rate_limited` says when to try again.
+  socket.on('connect_error', (error: Error & { data?: { code?: string; retryAfterMs?: number } }) => {
+    if (socket.active || error.data?.code !== 'rate_limited') return;
+    const wait = Math.min(Math.max(error.data.retryAfterMs ?? 5000, 1000), 15 * 60_000);
+    setTimeout(() => socket.connect(), wait + Math.random() * 1000);
+  });
+  return socket;
 }

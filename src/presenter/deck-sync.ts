@@ -65,7 +65,8 @@ export class DeckSync {
   }
 
   send(position: SlidePosition): void {
-    if (!this.socket.connected || (this.server && sameSlidePosition(this.server, position))) return;
+    // Only with nothing in flight is `server` what the server will hold: a quick "next, back" must send the "back".
+    if (!this.socket.connected || (this.inFlight === 0 && this.server && sameSlidePosition(this.server, position))) return;
     this.inFlight++;
     this.socket.emit('slide:set', position, (reply) => {
       this.inFlight--;

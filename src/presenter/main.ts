@@ -6,15 +6,20 @@ import { $ } from '../lib/dom';
 import { forgetPresenterToken, presenterToken } from '../lib/presenter-auth';
 import { connect } from '../lib/socket';
 import { mountChatWidgets } from '../widgets/chat-widget';
+import { mountPresenterWidgets } from '../widgets/presenter-widgets';
+import { BlankScreen } from './blank-screen';
 import { DeckSync } from './deck-sync';
 import { showReactions } from './reactions-layer';
+import { SessionsPanel } from './sessions-panel';
 
 async function main(): Promise<void> {
   const status = $('.overlay-status');
   const token = presenterToken();
   const talk = await fetchTalk();
   document.title = `${talk.title} · presenter`;
+  const blank = new BlankScreen(document.body);
   const deck = await createDeck($('.reveal'), talk, {
+    keyboard: blank.keyBindings(),
     controls: true,
     progress: true,
     slideNumber: 'c/t',
@@ -28,7 +33,9 @@ async function main(): Promise<void> {
   }
 
   const socket = connect(() => ({ role: 'presenter', token, clientId: clientId() }));
+  blank.attach(socket);
   mountChatWidgets(document, socket, talk.join.url);
+  mountPresenterWidgets(deck, socket);
   new DeckSync(
     socket,
     {
@@ -74,11 +81,13 @@ async function main(): Promise<void> {
   });
   socket.on('question:spotlight', ({ id }) => showSpotlight(id === null ? null : (questions.get(id) ?? null)));
 
-  // C opens the speaker console on a second screen, with the token in its fragment.
+  const sessions = new SessionsPanel(token, socket);
+  // C opens the speaker console on a second screen, with the token in its fragment; S lists sessions.
   document.addEventListener('keydown', (event) => {
-    if (event.key.toLowerCase() === 'c' && !event.metaKey && !event.ctrlKey && !event.altKey) {
-      window.open(`/present/console#token=${encodeURIComponent(token)}`, 'livedeck-console', 'width=1200,height=800');
-    }
+    if (event.metaKey || event.ctrlKey || event.altKey) return;
+    const key = event.key.toLowerCase();
+    if (key === 'c') window.open(`/present/console#token=${encodeURIComponent(token)}`, 'livedeck-console', 'width=1200,height=800');
+    if (key === 's') sessions.toggle();
   });
 }
 

@@ -12,6 +12,9 @@ import {
   CHAT_TEXT_MAX,
   CLIENT_ID_PATTERN,
   NAME_MAX,
+  PAUSE_MESSAGE_MAX,
+  POLL_ID_PATTERN,
+  POLL_OPTIONS_MAX,
   QUESTION_TEXT_MAX,
   REACTIONS,
   SLIDE_INDEX_MAX,
@@ -94,8 +97,8 @@ export const AudienceAuthSchema = z.strictObject({
   role: z.literal('audience'),
   clientId: ClientIdSchema.optional(),
   name: NameSchema.optional(),
-  /** Highest chat/question event id the phone already holds, for resync. */
-  lastEventId: z.number().int().min(0).optional(),
+  /** Highest chat message id the phone already holds: the snapshot then carries what it missed. */
+  lastChatId: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
 });
 export const PresenterAuthSchema = z.strictObject({
   role: z.literal('presenter'),
@@ -134,6 +137,83 @@ export const ReactionSendSchema = z.strictObject({ emoji: z.enum(REACTIONS) });
 export const ChatDeleteSchema = z.strictObject({ id: z.number().int().min(1) });
 export const BanSchema = z.strictObject({ authorId: z.string().min(1).max(64) });
 export const ChatLockSchema = z.strictObject({ locked: z.boolean() });
+
+// ---------------------------------------------------------------- live polls and the race
+
+const PollIdSchema = z.string().regex(POLL_ID_PATTERN, 'poll must be a poll id from the talk');
+/** `option` is an index into the poll's `data-options`; the server checks it against the talk. */
+export const PollVoteSchema = z.strictObject({ poll: PollIdSchema, option: z.number().int().min(0).max(POLL_OPTIONS_MAX - 1) });
+export const PollResetSchema = z.strictObject({ poll: PollIdSchema });
+export const PollCloseSchema = z.strictObject({ poll: PollIdSchema, closed: z.boolean() });
+
+export interface PollResults {
+  poll: string;
+  /** Votes per option, indexed like the poll's options. */
+  counts: number[];
+  total: number;
+  closed: boolean;
+}
+
+/** A poll as one viewer sees it: which option this viewer picked, if any. */
+export interface PollView extends PollResults {
+  mine: number | null;
+}
+
+/** A ping carries nothing: who sent it and when are the server's to say. */
+export const RacePingSchema = z.strictObject({});
+
+/** One ping of the race demo (in memory only: demo traffic, not session data). */
+export interface RaceMessage {
+  id: number;
+  /** Server clock (ms since the epoch, to 0.1 ms) when the ping was accepted: the panes measure delay from it. */
+  ts: number;
+  name: string;
+}
+
+/** First event on the `/race` namespace: the push pane's own handshake, measured by the server. */
+export interface RaceHello {
+  /** Newest race message id when this connection opened. */
+  last: number;
+  /** Bytes of the WebSocket upgrade request the server received and of its 101 answer. */
+  handshake: { request: number; response: number };
+}
+
+// ---------------------------------------------------------------- presenter console
+
+export const TimerControlSchema = z.strictObject({ action: z.enum(['start', 'pause', 'reset']) });
+export const ScreenBlankSchema = z.strictObject({ blank: z.boolean() });
+/** A message (or nothing, for the default "Back in a moment") pauses the phones; null resumes. */
+export const FollowPauseSchema = z.strictObject({ message: userText(PAUSE_MESSAGE_MAX).nullable().optional() });
+/** A phone's view of the pace; null takes its vote back. */
+export const PaceVoteSchema = z.strictObject({ dir: z.enum(['slower', 'faster']).nullable() });
+export type PaceDirection = 'slower' | 'faster';
+
+/**
+ * The talk timer in server clock time. Elapsed = accumulatedMs, plus
+ * (now − startedAt) while running; src/shared/pacing.ts does the arithmetic.
+ */
+export interface TimerState {
+  startedAt: number | null;
+  accumulatedMs: number;
+  running: boolean;
+}
+
+/** The phones' follow is paused with this message on every screen. */
+export interface FollowPause {
+  message: string;
+}
+
+export interface ScreenState {
+  /** The projector shows black. */
+  blank: boolean;
+  paused: FollowPause | null;
+}
+
+/** Live "slower"/"faster" votes (one per person, each counted for a minute). */
+export interface PaceBalance {
+  slower: number;
+  faster: number;
+}
 
 export interface ChatMessage {
   id: number;
@@ -182,6 +262,15 @@ export interface Snapshot {
   /** This viewer's public identity. */
   me: { authorId: string; name: string };
   sessionId: number;
+  timer: TimerState;
+  /** The server's clock when the snapshot was made, so clients can read `timer` against it. */
+  serverNow: number;
+  blank: boolean;
+  paused: FollowPause | null;
+  /** The room's pace votes; presenters only. */
+  pace?: PaceBalance;
+  /** Every poll of the talk, with this viewer's own vote. */
+  polls: PollView[];
 }
 
 // ---------------------------------------------------------------- event maps
@@ -198,6 +287,20 @@ export interface ServerToClientEvents {
   'audience:count': (payload: { n: number }) => void;
   /** Sent to a banned client just before it is disconnected. */
   'client:banned': (payload: { message: string }) => void;
+  /** Presenters only; `serverNow` lets each screen correct for its own clock. */
+  'timer:changed': (payload: { timer: TimerState; serverNow: number }) => void;
+  'screen:changed': (payload: ScreenState) => void;
+  /** Presenters only, at most once a second. */
+  'pace:balance': (balance: PaceBalance) => void;
+  /** Throttled: at most a few per second per poll. */
+  'poll:results': (results: PollResults) => void;
+  /** On the `/race` namespace only (the race widget's push pane). */
+  'race:hello': (hello: RaceHello) => void;
+  'race:message': (message: RaceMessage) => void;
+  /** Whether a presenter screen is connected; phones show "presenter reconnecting" while it is not. */
+  'presenter:status': (payload: { online: boolean }) => void;
+  /** The server is shutting down (a restart or a deploy): the connection drops next and the client reconnects. */
+  'server:restarting': (payload: Record<string, never>) => void;
 }
 
 export interface ClientToServerEvents {
@@ -213,10 +316,38 @@ export interface ClientToServerEvents {
   'question:spotlight': (payload: { id: number | null }, ack?: AckCallback) => void;
   'reaction:send': (payload: { emoji: string }, ack?: AckCallback) => void;
   'client:ban': (payload: { authorId: string }, ack?: AckCallback) => void;
+  'timer:control': (payload: { action: 'start' | 'pause' | 'reset' }, ack?: AckCallback<{ timer: TimerState }>) => void;
+  'screen:blank': (payload: { blank: boolean }, ack?: AckCallback) => void;
+  'follow:pause': (payload: { message?: string | null }, ack?: AckCallback) => void;
+  'pace:vote': (payload: { dir: PaceDirection | null }, ack?: AckCallback) => void;
+  /** Ends the open session (if any) and starts a fresh one. */
+  'session:start': (payload: Record<string, never>, ack?: AckCallback<{ sessionId: number }>) => void;
+  /** Ends the open session; a fresh, empty one takes its place. */
+  'session:end': (payload: Record<string, never>, ack?: AckCallback<{ ended: number; sessionId: number }>) => void;
+  /** One vote per clientId and poll; voting again moves the vote. */
+  'poll:vote': (payload: { poll: string; option: number }, ack?: AckCallback<{ results: PollResults; mine: number }>) => void;
+  /** Presenter: clears every vote and reopens the poll. */
+  'poll:reset': (payload: { poll: string }, ack?: AckCallback<{ results: PollResults }>) => void;
+  'poll:close': (payload: { poll: string; closed: boolean }, ack?: AckCallback<{ results: PollResults }>) => void;
+  /** Allowed while the live slide holds the race widget. */
+  'race:ping': (payload: Record<string, never>, ack?: AckCallback<{ message: RaceMessage }>) => void;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- Socket.IO's generic slot; no server-to-server events yet.
-export interface InterServerEvents {}
+/**
+ * Between livedeck processes sharing one Redis (io.serverSideEmit). Each
+ * names what changed; the receiver reads the state itself from storage, so
+ * messages arriving late or out of order cannot leave it stale.
+ */
+export interface InterServerEvents {
+  /** Another process changed the control state of this session. */
+  'peer:control': (sessionId: number) => void;
+  /** Another process started a new session. */
+  'peer:session': (sessionId: number) => void;
+  /** A process's own audience count, every second (the sum is the room). */
+  'peer:audience': (report: { peer: string; n: number }) => void;
+  /** A pace vote cast on another process (pace votes live in memory). */
+  'peer:pace': (vote: { clientId: string; dir: PaceDirection | null; at: number }) => void;
+}
 
 export interface SocketData {
   role: Role;
@@ -224,6 +355,10 @@ export interface SocketData {
   authorId: string;
   name: string;
   ip: string;
+  /** From the handshake: the newest chat message this phone already holds. */
+  lastChatId?: number;
+  /** Presenters: fingerprint of the token they proved, re-checked on every event (the token can rotate). */
+  presenterKey?: string;
 }
 
 // ---------------------------------------------------------------- HTTP API shapes
@@ -256,6 +391,48 @@ export interface SlideNotes {
 export interface PresenterNotes {
   notes: SlideNotes[][];
 }
+
+/** GET /api/presenter/sessions (Bearer token). */
+export interface SessionList {
+  current: number;
+  sessions: Array<{
+    id: number;
+    startedAt: number;
+    endedAt: number | null;
+    peakAudience: number;
+    questions: number;
+    messages: number;
+  }>;
+}
+
+/** GET /api/race/messages: the whole list, as a reload would fetch it. */
+export interface RaceMessageList {
+  messages: RaceMessage[];
+}
+
+/** GET /api/poll?since=ID (200): the messages after ID. Nothing new is a 204 with no body. */
+export interface RacePollAnswer {
+  messages: RaceMessage[];
+}
+
+/** GET /api/race/clock: the server's clock, for measuring delays; not counted in any pane. */
+export interface RaceClock {
+  /** The same clock as RaceMessage.ts. */
+  now: number;
+  last: number;
+}
+
+export const RacePollQuerySchema = z.object({
+  since: z
+    .string({
+      error: (issue) =>
+        issue.input === undefined
+          ? 'since is required: the id of the newest message you hold (0 for none)'
+          : 'since must be one message id',
+    })
+    .regex(/^(0|[1-9][0-9]{0,14})$/, 'since must be a message id: a non-negative integer')
+    .transform(Number),
+});
 
 /** Body of every HTTP error answer. */
 export interface HttpError {

@@ -57,11 +57,14 @@ export function updateQuestion(view: RoomView, question: Question, voted?: boole
   return { ...view, questions };
 }
 
-/** Open questions by votes (then oldest first), answered ones after, hidden ones never. */
+/** Open questions by votes (then oldest first), answered ones after. */
+export function compareQuestions(a: Question, b: Question): number {
+  return Number(a.answered) - Number(b.answered) || b.votes - a.votes || a.ts - b.ts || a.id - b.id;
+}
+
+/** Sorted with compareQuestions; hidden ones never. */
 export function sortedQuestions(view: RoomView): QuestionView[] {
-  return [...view.questions.values()]
-    .filter((question) => !question.hidden)
-    .sort((a, b) => Number(a.answered) - Number(b.answered) || b.votes - a.votes || a.ts - b.ts || a.id - b.id);
+  return [...view.questions.values()].filter((question) => !question.hidden).sort(compareQuestions);
 }
 
 /** The question to propose for the spotlight: the top-voted one not yet answered. */

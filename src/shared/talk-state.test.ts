@@ -44,3 +44,32 @@ describe('compareSlidePositions', () => {
     expect(compareSlidePositions({ h: 2, v: 0, f: 0 }, { h: 2, v: 0, f: 0 })).toBe(0);
   });
 });
+
+describe('reduceTalk: the console controls', () => {
+  it('starts, pauses and resumes the timer with the clock value carried by the action', () => {
+    const started = reduceTalk(initialTalkState, { type: 'timer:start', now: 1_000 });
+    expect(started.timer).toEqual({ startedAt: 1_000, accumulatedMs: 0, running: true });
+    expect(reduceTalk(started, { type: 'timer:start', now: 5_000 })).toBe(started);
+    const paused = reduceTalk(started, { type: 'timer:pause', now: 4_000 });
+    expect(paused.timer).toEqual({ startedAt: null, accumulatedMs: 3_000, running: false });
+    expect(reduceTalk(paused, { type: 'timer:pause', now: 9_000 })).toBe(paused);
+    expect(reduceTalk(paused, { type: 'timer:start', now: 10_000 }).timer).toEqual({ startedAt: 10_000, accumulatedMs: 3_000, running: true });
+  });
+
+  it('resets the timer to zero and stopped; a reset of a fresh timer is no change', () => {
+    const running = reduceTalk(initialTalkState, { type: 'timer:start', now: 1_000 });
+    expect(reduceTalk(running, { type: 'timer:reset' }).timer).toEqual(initialTalkState.timer);
+    expect(reduceTalk(initialTalkState, { type: 'timer:reset' })).toBe(initialTalkState);
+  });
+
+  it('blanks the screen and pauses the phones without touching the slide seq', () => {
+    const blank = reduceTalk(initialTalkState, { type: 'screen:blank', blank: true });
+    expect(blank.blank).toBe(true);
+    expect(reduceTalk(blank, { type: 'screen:blank', blank: true })).toBe(blank);
+    const paused = reduceTalk(blank, { type: 'follow:pause', paused: { message: 'Back in a moment' } });
+    expect(paused.paused).toEqual({ message: 'Back in a moment' });
+    expect(paused.slide.seq).toBe(0);
+    expect(reduceTalk(paused, { type: 'follow:pause', paused: { message: 'Back in a moment' } })).toBe(paused);
+    expect(reduceTalk(paused, { type: 'follow:pause', paused: null }).paused).toBeNull();
+  });
+});

@@ -1,0 +1,204 @@
+/**
+ * One load-generator process: holds its share of the audience connections
+ * (and, in the first generator, the presenter), and answers the orchestrator
+ * (bench/run.ts) over IPC. It runs apart from the server so that the two do
+ * not share an event loop, and reports only raw receive times: percentiles
+ * are computed by the orchestrator over every generator's samples.
+ *
+ * Run as: node --import tsx bench/generator.ts (forked with an IPC channel).
+ */
+import type {
+  ChatSend,
+  ChatSent,
+  ChatTimes,
+  GeneratorInit,
+  GeneratorRequest,
+  JoinResult,
+  SlideSent,
+  SlideTimes,
+} from './messages.js';
+import { now } from './stats.js';
+import { connectWire, connectors, type BenchClient } from './wire-client.js';
+
+interface Member {
+  client: BenchClient | undefined;
+  slidesSeen: number;
+  chatSeen: number;
+}
+
+let init: GeneratorInit;
+let members: Member[] = [];
+/** Clients holding their snapshot; a failed join is not waited for. */
+let joinedCount = 0;
+let presenter: BenchClient | undefined;
+let slideTimes: Float64Array[] = [];
+let slideArrivals: number[] = [];
+let chatTimes = new Float64Array(0);
+/** chatArrivals[k]: clients that hold their k-th message; each client receives in order. */
+let chatArrivals: number[] = [];
+let chatLastAt = NaN;
+const chatOrder: number[] = [];
+let waiters: Array<() => boolean> = [];
+
+function settleWaiters(): void {
+  if (waiters.length) waiters = waiters.filter((done) => !done());
+}
+
+function onEvent(index: number, name: string, frame: Buffer | undefined, at: number): void {
+  const member = members[index]!;
+  if (name === 'slide:changed') {
+    const k = member.slidesSeen++;
+    const times = slideTimes[k];
+    if (times) times[index] = at;
+    slideArrivals[k] = (slideArrivals[k] ?? 0) + 1;
+    if (slideArrivals[k] === joinedCount) settleWaiters();
+  } else if (name === 'chat:message') {
+    const k = member.chatSeen++;
+    if (k < init.maxChat) chatTimes[k * members.length + index] = at;
+    // The first client of the shard reads ids, to map arrival order back to the sends.
+    if (index === 0 && frame && k < init.maxChat) {
+      chatOrder.push((JSON.parse(frame.toString('utf8', 2)) as [string, { id: number }])[1].id);
+    }
+    chatArrivals[k] = (chatArrivals[k] ?? 0) + 1;
+    if (chatArrivals[k] === joinedCount) {
+      chatLastAt = at;
+      settleWaiters();
+    }
+  }
+}
+
+function waitFor(done: () => boolean, timeoutMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (done()) return resolve(true);
+    const timer = setTimeout(() => {
+      waiters = waiters.filter((waiter) => waiter !== check);
+      resolve(false);
+    }, timeoutMs);
+    const check = () => {
+      if (!done()) return false;
+      clearTimeout(timer);
+      resolve(true);
+      return true;
+    };
+    waiters.push(check);
+  });
+}
+
+const audienceAuth = (index: number) => ({
+  role: 'audience',
+  // Distinct, valid clientIds: the server rate-limits per person.
+  clientId: `bench-${String(init.offset + index).padStart(6, '0')}`,
+});
+
+async function join(): Promise<JoinResult> {
+  const connect = connectors[init.kind];
+  const latencies = new Float64Array(init.count).fill(NaN);
+  let failures = 0;
+  let firstError: string | undefined;
+  let next = 0;
+  const startAt = now();
+  const lane = async () => {
+    while (next < init.count) {
+      const index = next++;
+      const startedAt = now();
+      try {
+        const joined = await connect(init.url, audienceAuth(index), (name, frame, at) => onEvent(index, name, frame, at));
+        members[index]!.client = joined.client;
+        joinedCount++;
+        latencies[index] = joined.snapshotAt - startedAt;
+      } catch (error) {
+        failures++;
+        firstError ??= error instanceof Error ? error.message : String(error);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(init.concurrency, init.count) }, lane));
+  return { startAt, endAt: now(), latencies, failures, ...(firstError ? { firstError } : {}) };
+}
+
+function slide(position: { h: number; v: number; f: number }): Promise<SlideSent> {
+  if (!presenter) throw new Error('this generator holds no presenter');
+  const sentAt = now();
+  return new Promise((resolve) => {
+    presenter!.emit('slide:set', position, (reply, ackAt) => {
+      resolve({ sentAt, ackAt, ok: (reply as { ok?: boolean }).ok === true });
+    });
+  });
+}
+
+async function waitSlide(index: number, timeoutMs: number): Promise<SlideTimes> {
+  await waitFor(() => (slideArrivals[index] ?? 0) >= joinedCount, timeoutMs);
+  return { times: slideTimes[index] ?? new Float64Array(0) };
+}
+
+function chat(sends: ChatSend[]): Promise<ChatSent[]> {
+  return Promise.all(
+    sends.map(
+      (send) =>
+        new Promise<ChatSent>((resolve) => {
+          const client = members[send.client - init.offset]?.client;
+          if (!client) return resolve({ sentAt: NaN, id: null, error: 'chatter not connected' });
+          setTimeout(() => {
+            const sentAt = now();
+            client.emit('chat:send', { text: send.text }, (reply) => {
+              const ack = reply as { ok: boolean; message?: { id: number }; error?: { code: string } };
+              resolve(ack.ok ? { sentAt, id: ack.message!.id } : { sentAt, id: null, error: ack.error?.code ?? 'refused' });
+            });
+          }, Math.max(0, send.at - now()));
+        }),
+    ),
+  );
+}
+
+async function waitChat(count: number, timeoutMs: number): Promise<ChatTimes> {
+  const complete = await waitFor(() => count === 0 || (chatArrivals[count - 1] ?? 0) >= joinedCount, timeoutMs);
+  const kept = Math.min(count, init.maxChat);
+  return {
+    times: chatTimes.slice(0, kept * members.length),
+    order: chatOrder.slice(0, kept),
+    complete,
+    lastAt: chatLastAt,
+  };
+}
+
+async function start(request: GeneratorRequest): Promise<unknown> {
+  switch (request.op) {
+    case 'init': {
+      init = request.init;
+      members = Array.from({ length: init.count }, () => ({ client: undefined, slidesSeen: 0, chatSeen: 0 }));
+      slideTimes = Array.from({ length: init.maxSlides }, () => new Float64Array(init.count).fill(NaN));
+      chatTimes = new Float64Array(init.count * init.maxChat).fill(NaN);
+      if (init.presenterToken) {
+        // The presenter always speaks the wire protocol: its timing is the reference point.
+        presenter = (await connectWire(init.url, { role: 'presenter', token: init.presenterToken }, () => undefined)).client;
+      }
+      return {};
+    }
+    case 'join':
+      return join();
+    case 'slide':
+      return slide(request.position);
+    case 'wait-slide':
+      return waitSlide(request.index, request.timeoutMs);
+    case 'chat':
+      return chat(request.sends);
+    case 'wait-chat':
+      return waitChat(request.count, request.timeoutMs);
+    case 'close': {
+      for (const member of members) member.client?.close();
+      presenter?.close();
+      members = [];
+      setTimeout(() => process.exit(0), 50);
+      return {};
+    }
+  }
+}
+
+process.on('message', (request: GeneratorRequest) => {
+  start(request).then(
+    (result) => process.send!({ id: request.id, ok: true, result }),
+    (error: unknown) => process.send!({ id: request.id, ok: false, error: error instanceof Error ? error.message : String(error) }),
+  );
+});
+// The orchestrator is gone (Ctrl-C, crash): nothing left to measure for.
+process.on('disconnect', () => process.exit(0));

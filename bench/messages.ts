@@ -1,0 +1,112 @@
+/**
+ * What the benchmark's processes say to each other over Node's IPC channel
+ * (structured clone: typed arrays travel as they are). Every request carries
+ * an id and gets one reply with the same id.
+ */
+import type { ClientKind } from './wire-client.js';
+
+export type Target = 'livedeck' | 'reference';
+
+// ---------------------------------------------------------------- server child (bench/serve.ts)
+
+export interface ServerReady {
+  op: 'ready';
+  port: number;
+  /** Presenter token of this run only (random), never printed. */
+  token: string;
+}
+
+export interface ChatBurstSpec {
+  durationMs: number;
+  /** Messages in flight at once: 1 means each message is committed on its own. */
+  concurrency: number;
+  persist: boolean;
+  broadcast: boolean;
+}
+
+export interface ChatBurstResult {
+  sent: number;
+  startAt: number;
+  endAt: number;
+}
+
+export type ServerRequest =
+  | { id: number; op: 'memory' }
+  | { id: number; op: 'chat-burst'; spec: ChatBurstSpec }
+  | { id: number; op: 'stop' };
+
+export interface MemoryReport {
+  rss: number;
+  heapUsed: number;
+  external: number;
+  arrayBuffers: number;
+}
+
+// ---------------------------------------------------------------- generator child (bench/generator.ts)
+
+export interface GeneratorInit {
+  url: string;
+  /** This generator's share: global client indexes [offset, offset + count). */
+  offset: number;
+  count: number;
+  kind: ClientKind;
+  /** Handshakes in flight at once during the join storm. */
+  concurrency: number;
+  /** Only the first generator holds the presenter. */
+  presenterToken?: string;
+  maxSlides: number;
+  /** Chat receive times kept per client (0: count only). */
+  maxChat: number;
+}
+
+export interface JoinResult {
+  startAt: number;
+  endAt: number;
+  /** connect → snapshot, ms, per client of this shard (NaN: failed). */
+  latencies: Float64Array;
+  failures: number;
+  firstError?: string;
+}
+
+export interface ChatSend {
+  /** Global client index of the chatter. */
+  client: number;
+  at: number;
+  text: string;
+}
+
+export interface ChatSent {
+  sentAt: number;
+  id: number | null;
+  error?: string;
+}
+
+export type GeneratorRequest =
+  | { id: number; op: 'init'; init: GeneratorInit }
+  | { id: number; op: 'join' }
+  | { id: number; op: 'slide'; position: { h: number; v: number; f: number } }
+  | { id: number; op: 'wait-slide'; index: number; timeoutMs: number }
+  | { id: number; op: 'chat'; sends: ChatSend[] }
+  | { id: number; op: 'wait-chat'; count: number; timeoutMs: number }
+  | { id: number; op: 'close' };
+
+export interface SlideSent {
+  sentAt: number;
+  ackAt: number;
+  ok: boolean;
+}
+
+export interface SlideTimes {
+  /** Receive time per client of this shard (NaN: not received before the timeout). */
+  times: Float64Array;
+}
+
+export interface ChatTimes {
+  /** Receive times, message-major: times[k * count + i] is client i's k-th message. */
+  times: Float64Array;
+  /** Ids in the order the first client of the shard received them. */
+  order: number[];
+  complete: boolean;
+  /** When the last message reached the last client. */
+  lastAt: number;
+}

@@ -1,0 +1,306 @@
+/**
+ * Turns one benchmark run into its records: the generated section of
+ * docs/performance.md (between the bench:results markers, so the prose
+ * around it stays), the SVG chart, and a small summary JSON.
+ */
+import type { ChatThroughput } from './chat-throughput.js';
+import { drawChart } from './chart.js';
+import type { FirstLoad } from './first-load.js';
+import type { ProfileSummary } from './profile.js';
+import type { ScenarioResult } from './scenario.js';
+import { ratio } from './stats.js';
+
+export interface MachineInfo {
+  cpu: string;
+  cores: number;
+  memoryGB: number;
+  node: string;
+  kernel: string;
+  loadBefore: number[];
+  loadAfter: number[];
+  /** Share of the whole machine's CPU used by processes other than this benchmark during the run. */
+  otherLoadPct: number;
+  openFiles: { soft: number; hard: number };
+}
+
+export interface ClientKindComparison {
+  n: number;
+  runs: ScenarioResult[];
+}
+
+export interface BenchResults {
+  date: string;
+  mode: 'quick' | 'full';
+  wallSeconds: number;
+  machine: MachineInfo;
+  config: {
+    sizes: number[];
+    generators: number;
+    concurrency: number;
+    slides: number;
+    chat: { chatters: number; ratePerSecond: number; messages: number };
+    idleMs: number;
+  };
+  build: string;
+  scenarios: ScenarioResult[];
+  clientKinds?: ClientKindComparison;
+  firstLoad: FirstLoad;
+  chatThroughput?: ChatThroughput;
+  profile?: ProfileSummary & { n: number };
+}
+
+export const TARGETS = {
+  phones: 10_000,
+  fanoutRatio: 2,
+  joinSeconds: 10,
+  memoryKB: 20,
+  firstLoadKB: 100,
+};
+
+export const MARKER_START = '<!-- bench:results:start -->';
+export const MARKER_END = '<!-- bench:results:end -->';
+
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+const ms = (value: number, digits = 1) => (Number.isFinite(value) ? `${value.toFixed(digits)} ms` : '–');
+const times = (value: number) => (Number.isFinite(value) ? `${value.toFixed(2)}×` : '–');
+const pct = (value: number) => (Number.isFinite(value) ? `${value.toFixed(0)}%` : '–');
+const count = (value: number) => value.toLocaleString('en-US');
+const verdict = (met: boolean) => (met ? '**met**' : '**missed**');
+
+function find(results: BenchResults, target: 'livedeck' | 'reference', n: number): ScenarioResult | undefined {
+  return results.scenarios.find((scenario) => scenario.target === target && scenario.n === n);
+}
+
+function targetsTable(results: BenchResults): string[] {
+  const n = Math.max(...results.config.sizes);
+  const live = find(results, 'livedeck', n);
+  const ref = find(results, 'reference', n);
+  const at = n === TARGETS.phones ? '' : ` (measured at N = ${count(n)} only: ${results.mode} run)`;
+  const lines = [`| Target (one process, 2 cores)${at} | Measured | |`, '| --- | --- | --- |'];
+  if (live) {
+    lines.push(
+      `| ${count(TARGETS.phones)} phones connected | ${count(live.join.connected)} of ${count(n)} held a snapshot | ${verdict(live.join.connected >= TARGETS.phones)} |`,
+    );
+    if (ref) {
+      const fanoutRatio = ratio(live.fanout.p99, ref.fanout.p99);
+      lines.push(
+        `| Slide fan-out p99 ≤ ${TARGETS.fanoutRatio}× the raw \`ws\` reference | ${ms(live.fanout.p99)} vs ${ms(ref.fanout.p99)}: ${times(fanoutRatio)} | ${verdict(fanoutRatio <= TARGETS.fanoutRatio)} |`,
+      );
+    }
+    lines.push(
+      `| Join storm of ${count(TARGETS.phones)} < ${TARGETS.joinSeconds} s | ${(live.join.totalMs / 1000).toFixed(2)} s (p99 per phone ${ms(live.join.p99, 0)}) | ${verdict(live.join.totalMs < TARGETS.joinSeconds * 1000 && live.join.connected >= TARGETS.phones)} |`,
+    );
+    lines.push(
+      `| < ${TARGETS.memoryKB} KB server memory per idle phone | ${live.memory.rssPerClientKB.toFixed(1)} KB RSS (JS heap ${live.memory.heapPerClientKB.toFixed(1)} KB) | ${verdict(live.memory.rssPerClientKB < TARGETS.memoryKB)} |`,
+    );
+  }
+  const load = results.firstLoad;
+  const compressed = load.files.every((file) => file.encoding !== 'identity');
+  lines.push(
+    `| Phone's first load < ${TARGETS.firstLoadKB} KB gzipped | ${kb(load.gzipTotal)} gzipped; ${kb(load.servedTotal)} as served (${compressed ? 'compressed' : 'the server sends it uncompressed'}) | ${
+      load.gzipTotal < TARGETS.firstLoadKB * 1024
+        ? load.servedTotal < TARGETS.firstLoadKB * 1024
+          ? verdict(true)
+          : '**met gzipped, missed as served**'
+        : verdict(false)
+    } |`,
+  );
+  return lines;
+}
+
+function perSizeTable(results: BenchResults): string[] {
+  const lines = [
+    '| N | server | join total | join p99 | fan-out p50 | fan-out p99 | fan-out max | server CPU per slide | chat to all | chat p99 | RSS per phone | heap per phone |',
+    '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const n of results.config.sizes) {
+    const ref = find(results, 'reference', n);
+    const live = find(results, 'livedeck', n);
+    const row = (label: string, s: ScenarioResult) =>
+      `| ${count(n)} | ${label} | ${(s.join.totalMs / 1000).toFixed(2)} s | ${ms(s.join.p99, 0)} | ${ms(s.fanout.p50)} | ${ms(s.fanout.p99)} | ${ms(s.fanout.max)} | ${ms(s.fanout.serverCpuMsPerSlide, 0)} | ${s.chat ? `${s.chat.throughput.toFixed(1)} msg/s` : '–'} | ${s.chat ? ms(s.chat.p99) : '–'} | ${s.memory.rssPerClientKB.toFixed(1)} KB | ${s.memory.heapPerClientKB.toFixed(1)} KB |`;
+    if (ref) lines.push(row('raw `ws` reference', ref));
+    if (live) lines.push(row('livedeck', live));
+    if (ref && live) {
+      lines.push(
+        `| ${count(n)} | *livedeck ÷ reference* | ${times(ratio(live.join.totalMs, ref.join.totalMs))} | ${times(ratio(live.join.p99, ref.join.p99))} | ${times(ratio(live.fanout.p50, ref.fanout.p50))} | ${times(ratio(live.fanout.p99, ref.fanout.p99))} | ${times(ratio(live.fanout.max, ref.fanout.max))} | ${times(ratio(live.fanout.serverCpuMsPerSlide, ref.fanout.serverCpuMsPerSlide))} | ${live.chat && ref.chat ? times(ratio(live.chat.throughput, ref.chat.throughput)) : '–'} | ${live.chat && ref.chat ? times(ratio(live.chat.p99, ref.chat.p99)) : '–'} | ${times(ratio(live.memory.rssPerClientKB, ref.memory.rssPerClientKB))} | ${times(ratio(live.memory.heapPerClientKB, ref.memory.heapPerClientKB))} |`,
+      );
+    }
+  }
+  return lines;
+}
+
+function cpuTable(results: BenchResults): string[] {
+  const lines = [
+    '| N | server | join: server / generator | fan-out: server / generator | chat: server / generator | failed joins | fan-out misses | chat refused |',
+    '| ---: | --- | --- | --- | --- | ---: | ---: | --- |',
+  ];
+  for (const s of results.scenarios) {
+    const refused = s.chat ? Object.entries(s.chat.refused).map(([code, n]) => `${n} ${code}`).join(', ') || '0' : '–';
+    lines.push(
+      `| ${count(s.n)} | ${s.target} | ${pct(s.join.cpu.serverPct)} / ${pct(s.join.cpu.generatorPct)} | ${pct(s.fanout.cpu.serverPct)} / ${pct(s.fanout.cpu.generatorPct)} | ${s.chat ? `${pct(s.chat.cpu.serverPct)} / ${pct(s.chat.cpu.generatorPct)}` : '–'} | ${s.join.failures} | ${s.fanout.missing} | ${refused} |`,
+    );
+  }
+  return lines;
+}
+
+function clientKindTable(comparison: ClientKindComparison): string[] {
+  const lines = [
+    '| generator client | generator CPU per join | generator CPU per delivered slide | generator CPU during join / fan-out | join p99 | fan-out p99 |',
+    '| --- | ---: | ---: | --- | ---: | ---: |',
+  ];
+  for (const run of comparison.runs) {
+    const perJoin = run.join.cpu.generatorMs / Math.max(1, run.join.connected);
+    const perDelivery = (1000 * run.fanout.cpu.generatorMs) / Math.max(1, run.fanout.count);
+    lines.push(
+      `| ${run.kind === 'sio' ? 'socket.io-client' : 'wire client (bench/wire-client.ts)'} | ${perJoin.toFixed(2)} ms | ${perDelivery.toFixed(1)} µs | ${pct(run.join.cpu.generatorPct)} / ${pct(run.fanout.cpu.generatorPct)} | ${ms(run.join.p99, 0)} | ${ms(run.fanout.p99)} |`,
+    );
+  }
+  return lines;
+}
+
+function firstLoadTable(load: FirstLoad): string[] {
+  const lines = ['| file | as served | encoding | uncompressed | gzip |', '| --- | ---: | --- | ---: | ---: |'];
+  for (const file of [...load.files, load.deckData]) {
+    const label = file === load.deckData ? `${file.path} (deck data, loaded next; not counted)` : file.path;
+    lines.push(`| \`${label}\` | ${kb(file.served)} | ${file.encoding} | ${kb(file.raw)} | ${kb(file.gzip)} |`);
+  }
+  lines.push(`| **HTML + JS + CSS** | **${kb(load.servedTotal)}** | | **${kb(load.rawTotal)}** | **${kb(load.gzipTotal)}** |`);
+  return lines;
+}
+
+function chatThroughputTable(chat: ChatThroughput): string[] {
+  const main = chat.variants[0];
+  const lines = [
+    `K = ${chat.listeners} listening phones, ${(chat.durationMs / 1000).toFixed(1)} s per variant, same server process, one after the other.`,
+    '',
+    '| variant | persisted (+ broadcast) per s | delivered to all K per s | ÷ group commit | server CPU |',
+    '| --- | ---: | ---: | ---: | ---: |',
+  ];
+  for (const variant of chat.variants) {
+    lines.push(
+      `| ${variant.label}${variant.spec.concurrency > 1 ? ` (${variant.spec.concurrency} in flight)` : ''} | ${count(Math.round(variant.serverRate))} | ${Number.isFinite(variant.deliveredRate) ? count(Math.round(variant.deliveredRate)) : '–'} | ${times(ratio(variant.serverRate, main?.serverRate ?? NaN))} | ${pct(variant.serverCpuPct)} |`,
+    );
+  }
+  return lines;
+}
+
+function profileTables(profile: ProfileSummary & { n: number }): string[] {
+  const lines = [
+    `Server process, livedeck at N = ${count(profile.n)} (join storm, idle, fan-out, chat), \`node --cpu-prof\`: ${(profile.busyMs / 1000).toFixed(1)} s busy of ${(profile.wallMs / 1000).toFixed(1)} s. Profile: \`${profile.file}\` (git-ignored).`,
+    '',
+    '| package | self time | share of busy |',
+    '| --- | ---: | ---: |',
+    ...profile.packages.slice(0, 10).map((entry) => `| ${entry.name} | ${(entry.ms / 1000).toFixed(2)} s | ${pct(entry.pct)} |`),
+    '',
+    '| function | where | self time | share |',
+    '| --- | --- | ---: | ---: |',
+    ...profile.functions.map(
+      (entry) => `| \`${entry.name}\` | ${entry.where ? `\`${entry.where}\`` : ''} | ${(entry.ms / 1000).toFixed(2)} s | ${pct(entry.pct)} |`,
+    ),
+  ];
+  return lines;
+}
+
+export function resultsMarkdown(results: BenchResults): string {
+  const m = results.machine;
+  const c = results.config;
+  const lines = [
+    MARKER_START,
+    '',
+    `## Results: ${results.date} (${results.mode} run, ${Math.round(results.wallSeconds)} s)`,
+    '',
+    '<!-- Generated by `npm run bench`; edits between the bench:results markers are overwritten. -->',
+    '',
+    `- **Machine**: ${m.cpu}, ${m.cores} cores, ${m.memoryGB.toFixed(0)} GB RAM, Linux ${m.kernel}, Node ${m.node}; open files ${m.openFiles.soft} (hard ${m.openFiles.hard}).`,
+    `- **Load**: shared machine; processes other than the benchmark used ${m.otherLoadPct.toFixed(0)}% of its CPU during the run (load average ${m.loadBefore.map((v) => v.toFixed(2)).join(' ')} before, ${m.loadAfter.map((v) => v.toFixed(2)).join(' ')} after).`,
+    `- **Setup**: server in its own process (createServer, 127.0.0.1, port 0, temp SQLite file, silent logs), ${c.generators} generator process(es) speaking the wire protocol, ${c.concurrency} handshakes in flight during the join storm, ${c.slides} slides per fan-out, chat ${c.chat.messages} messages from ${c.chat.chatters} phones at ${c.chat.ratePerSecond}/s, ${c.idleMs / 1000} s idle before the memory reading. Browser bundle: ${results.build}.`,
+    '',
+    '### Targets',
+    '',
+    ...targetsTable(results),
+    '',
+    '### Every figure, and livedeck as a multiple of the reference',
+    '',
+    'Latencies are per phone (fan-out: presenter\'s `slide:set` sent → that phone\'s `slide:changed` received, all phones × all slides; chat: `chat:send` sent → `chat:message` received, every phone × every message). "Chat to all" is messages per second that reached every phone.',
+    '',
+    ...perSizeTable(results),
+    '',
+    '![Fan-out p99 and join-storm time against N](performance-fanout.svg)',
+    '',
+    '### Which side is busy (CPU, % of one core, per phase)',
+    '',
+    ...cpuTable(results),
+  ];
+  if (results.clientKinds) {
+    lines.push(
+      '',
+      `### Generator client: socket.io-client or the wire client (livedeck, N = ${count(results.clientKinds.n)})`,
+      '',
+      ...clientKindTable(results.clientKinds),
+    );
+  }
+  lines.push('', "### The phone's first load (`GET /` and what it references, Accept-Encoding: gzip, br)", '', ...firstLoadTable(results.firstLoad));
+  if (results.chatThroughput) {
+    lines.push('', '### Chat: persist + broadcast in one process (micro-benchmark)', '', ...chatThroughputTable(results.chatThroughput));
+  }
+  if (results.profile) lines.push('', '### Where the server spends its time', '', ...profileTables(results.profile));
+  lines.push('', MARKER_END);
+  return lines.join('\n');
+}
+
+/** Replaces the generated section of the document, or appends it. */
+export function updateDocument(existing: string, section: string): string {
+  const start = existing.indexOf(MARKER_START);
+  const end = existing.indexOf(MARKER_END);
+  if (start >= 0 && end > start) return existing.slice(0, start) + section + existing.slice(end + MARKER_END.length);
+  return `${existing.trimEnd()}\n\n${section}\n`;
+}
+
+export function chartSvg(results: BenchResults): string {
+  const series = (target: 'livedeck' | 'reference', pick: (s: ScenarioResult) => number) => ({
+    label: target === 'livedeck' ? 'livedeck (Socket.IO + SQLite)' : 'raw ws reference',
+    color: target === 'livedeck' ? '#1971c2' : '#868e96',
+    dashed: target === 'reference',
+    points: results.scenarios.filter((s) => s.target === target).map((s) => ({ x: s.n, y: pick(s) })),
+  });
+  return drawChart(
+    [
+      {
+        title: 'Slide fan-out p99',
+        unit: 'milliseconds',
+        series: [series('livedeck', (s) => s.fanout.p99), series('reference', (s) => s.fanout.p99)],
+      },
+      {
+        title: 'Join storm: all phones hold a snapshot',
+        unit: 'seconds',
+        series: [series('livedeck', (s) => s.join.totalMs / 1000), series('reference', (s) => s.join.totalMs / 1000)],
+        target: { y: TARGETS.joinSeconds, label: `target: < ${TARGETS.joinSeconds} s at 10k` },
+      },
+    ],
+    `npm run bench, ${results.date}, ${results.machine.cpu} × ${results.machine.cores}, Node ${results.machine.node}`,
+  );
+}
+
+/** The committed summary: the headline figures, small enough to diff between runs. */
+export function summary(results: BenchResults): object {
+  return {
+    date: results.date,
+    mode: results.mode,
+    machine: { cpu: results.machine.cpu, cores: results.machine.cores, node: results.machine.node, otherLoadPct: Math.round(results.machine.otherLoadPct) },
+    scenarios: results.scenarios.map((s) => ({
+      target: s.target,
+      n: s.n,
+      joinTotalMs: Math.round(s.join.totalMs),
+      joinP99Ms: Math.round(s.join.p99),
+      connected: s.join.connected,
+      fanoutP50Ms: Number(s.fanout.p50.toFixed(1)),
+      fanoutP99Ms: Number(s.fanout.p99.toFixed(1)),
+      fanoutMaxMs: Number(s.fanout.max.toFixed(1)),
+      chatThroughput: s.chat ? Number(s.chat.throughput.toFixed(2)) : null,
+      chatP99Ms: s.chat ? Number(s.chat.p99.toFixed(1)) : null,
+      rssPerPhoneKB: Number(s.memory.rssPerClientKB.toFixed(1)),
+    })),
+    firstLoad: { gzipBytes: results.firstLoad.gzipTotal, servedBytes: results.firstLoad.servedTotal },
+    chatThroughput: results.chatThroughput?.variants.map((v) => ({ variant: v.name, perSecond: Math.round(v.serverRate) })),
+  };
+}

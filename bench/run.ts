@@ -1,0 +1,204 @@
+/**
+ * npm run bench [-- --quick] [-- --generators K] [-- --sizes 1000,5000]
+ *
+ * The load benchmark of a big room (issue "A big room"): for each N, a fresh
+ * raw `ws` reference server and a fresh livedeck, each alone in a child
+ * process, get the same join storm, slide fan-out and chat from the same
+ * generator; then the generator's own client is compared with
+ * socket.io-client, the chat persist + broadcast micro-benchmark runs, and a
+ * profiled livedeck pass names what dominates. A full run rewrites the
+ * generated section of docs/performance.md, docs/performance-fanout.svg and
+ * bench/results/summary.json; every run writes bench/results/<mode>.raw.json.
+ *
+ * Everything is bounded: N ≤ 10,000, 127.0.0.1 only, each wait has a
+ * timeout, and every child is killed on the way out. --quick takes about a
+ * minute, a full run about eight on two cores.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { buildIsStale, ensureBuild } from '../demo-server/http/ensure-build.js';
+import { DIST_DIR } from '../demo-server/http/pages.js';
+import type { PublicTalk } from '../src/shared/protocol.js';
+import { runChatThroughput } from './chat-throughput.js';
+import { measureFirstLoad } from './first-load.js';
+import { BENCH_DIR, CLOCK_TICKS, fileLimits, machineCpuMs, PROJECT_ROOT } from './processes.js';
+import { summarizeProfile } from './profile.js';
+import { chartSvg, resultsMarkdown, summary, updateDocument, type BenchResults } from './report.js';
+import { runScenario, startServer, type ScenarioConfig, type ScenarioResult } from './scenario.js';
+import { now } from './stats.js';
+
+const MAX_N = 10_000;
+const RESULTS_DIR = path.join(BENCH_DIR, 'results');
+const DOC = path.join(PROJECT_ROOT, 'docs', 'performance.md');
+const CHART = path.join(PROJECT_ROOT, 'docs', 'performance-fanout.svg');
+
+const startedAt = now();
+const log = (line = '') => process.stdout.write(`[${((now() - startedAt) / 1000).toFixed(0).padStart(3)} s] ${line}\n`);
+
+const { values: args } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    generators: { type: 'string', default: '1' },
+    sizes: { type: 'string' },
+    docs: { type: 'boolean' },
+    profile: { type: 'boolean' },
+  },
+  allowNegative: true,
+});
+
+const quick = args.quick!;
+const plan = {
+  sizes: (args.sizes ?? (quick ? '1000' : '1000,5000,10000')).split(',').map(Number),
+  generators: Math.max(1, Number(args.generators)),
+  concurrency: 500,
+  slides: quick ? 5 : 10,
+  chat: quick ? { chatters: 30, ratePerSecond: 10, messages: 30 } : { chatters: 50, ratePerSecond: 10, messages: 80 },
+  idleMs: quick ? 1000 : 3000,
+  clientKindsN: 1000,
+  chatThroughput: quick ? { listeners: 50, durationMs: 1000 } : { listeners: 100, durationMs: 3000 },
+  profile: args.profile ?? !quick,
+  docs: args.docs ?? !quick,
+};
+
+function selfCpuMs(): number {
+  // utime + stime + cutime + cstime: this process and every child it has reaped.
+  const stat = fs.readFileSync('/proc/self/stat', 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
+  return ((fields[11]! + fields[12]! + fields[13]! + fields[14]!) * 1000) / CLOCK_TICKS;
+}
+
+async function prepareBuild(): Promise<string> {
+  const stampFile = path.join(DIST_DIR, '.build-stamp');
+  if (!fs.existsSync(path.join(DIST_DIR, 'index.html'))) await ensureBuild(log);
+  const stamp = fs.existsSync(stampFile) ? fs.readFileSync(stampFile, 'utf8').trim() : 'unknown';
+  // Other work may be rebuilding or testing against dist/: measure what is there rather than rebuild under it.
+  return `dist/ built ${stamp}${buildIsStale() ? ' (older than some sources: run `npm run build` for exact sizes)' : ''}`;
+}
+
+async function main(): Promise<void> {
+  const began = now();
+  const cpuBefore = machineCpuMs();
+  const selfBefore = selfCpuMs();
+  const loadBefore = os.loadavg();
+  fs.mkdirSync(RESULTS_DIR, { recursive: true });
+
+  const limits = fileLimits();
+  const needed = Math.min(MAX_N, Math.max(...plan.sizes)) + 1024;
+  let openFiles: number | undefined;
+  if (limits.soft < needed) {
+    if (limits.hard >= needed) openFiles = needed;
+    else {
+      log(`open-file hard limit ${limits.hard} is below ${needed}: sizes above ${limits.hard - 1024} are skipped`);
+    }
+  }
+  const sizes = plan.sizes.filter((n) => n >= 1 && n <= MAX_N && n + 1024 <= Math.max(limits.hard, limits.soft));
+  log(`livedeck benchmark (${quick ? 'quick' : 'full'}): N = ${sizes.join(', ')}; ${plan.generators} generator process(es)`);
+
+  const build = await prepareBuild();
+
+  // ---------------------------------------------------------------- first load and deck size
+  log('phone first load…');
+  const probe = await startServer('livedeck');
+  const firstLoad = await measureFirstLoad(probe.url);
+  const talk = (await (await fetch(`${probe.url}/api/talk`)).json()) as PublicTalk;
+  await probe.stop();
+  log(`  ${(firstLoad.gzipTotal / 1024).toFixed(1)} KB gzipped, ${(firstLoad.servedTotal / 1024).toFixed(1)} KB as served`);
+
+  const base = (target: ScenarioConfig['target'], n: number): ScenarioConfig => ({
+    target,
+    n,
+    kind: 'wire',
+    generators: plan.generators,
+    concurrency: plan.concurrency,
+    slides: plan.slides,
+    deckSlides: talk.outline.length,
+    chat: plan.chat,
+    idleMs: plan.idleMs,
+    ...(openFiles ? { openFiles } : {}),
+    log,
+  });
+
+  // ---------------------------------------------------------------- the main runs
+  const scenarios: ScenarioResult[] = [];
+  for (const n of sizes) {
+    for (const target of ['reference', 'livedeck'] as const) {
+      log(`${target}, N = ${n}`);
+      scenarios.push(await runScenario(base(target, n)));
+    }
+  }
+
+  // ---------------------------------------------------------------- is the generator the bottleneck?
+  const kindsN = Math.min(plan.clientKindsN, Math.max(...sizes));
+  log(`socket.io-client as the generator's client, livedeck, N = ${kindsN}`);
+  const sio = await runScenario({ ...base('livedeck', kindsN), kind: 'sio', chat: undefined, slides: Math.min(5, plan.slides) });
+  const wire =
+    scenarios.find((s) => s.target === 'livedeck' && s.n === kindsN) ?? (await runScenario({ ...base('livedeck', kindsN), chat: undefined }));
+
+  // ---------------------------------------------------------------- chat micro-benchmark
+  log(`chat persist + broadcast, K = ${plan.chatThroughput.listeners} listeners`);
+  const chatThroughput = await runChatThroughput({ ...plan.chatThroughput, concurrency: 64, log });
+
+  // ---------------------------------------------------------------- profile
+  let profile: BenchResults['profile'];
+  if (plan.profile) {
+    const n = Math.max(...sizes);
+    const dir = fs.mkdtempSync(path.join(RESULTS_DIR, 'profile-'));
+    log(`profiled livedeck pass, N = ${n} (node --cpu-prof)`);
+    await runScenario({ ...base('livedeck', n), cpuProfDir: dir });
+    const file = fs.readdirSync(dir).find((name) => name.endsWith('.cpuprofile'));
+    if (file) {
+      const target = path.join(RESULTS_DIR, `livedeck-${n}.cpuprofile`);
+      fs.renameSync(path.join(dir, file), target);
+      profile = { ...summarizeProfile(target), n };
+      log(`  top: ${profile.packages.slice(0, 4).map((p) => `${p.name} ${p.pct.toFixed(0)}%`).join(', ')}`);
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+
+  // ---------------------------------------------------------------- records
+  const cpuAfter = machineCpuMs();
+  const ours = selfCpuMs() - selfBefore;
+  const results: BenchResults = {
+    date: new Date().toISOString().replace('T', ' ').slice(0, 16) + ' UTC',
+    mode: quick ? 'quick' : 'full',
+    wallSeconds: (now() - began) / 1000,
+    machine: {
+      cpu: os.cpus()[0]?.model.trim() ?? 'unknown',
+      cores: os.cpus().length,
+      memoryGB: os.totalmem() / 1024 ** 3,
+      node: process.version,
+      kernel: os.release(),
+      loadBefore,
+      loadAfter: os.loadavg(),
+      otherLoadPct: Math.max(0, (100 * (cpuAfter.busy - cpuBefore.busy - ours)) / (cpuAfter.total - cpuBefore.total)),
+      openFiles: limits,
+    },
+    config: { sizes, generators: plan.generators, concurrency: plan.concurrency, slides: plan.slides, chat: plan.chat, idleMs: plan.idleMs },
+    build,
+    scenarios,
+    clientKinds: { n: kindsN, runs: [sio, wire] },
+    firstLoad,
+    chatThroughput,
+    ...(profile ? { profile } : {}),
+  };
+  const raw = path.join(RESULTS_DIR, `${results.mode}.raw.json`);
+  fs.writeFileSync(raw, JSON.stringify(results, (_key, value: unknown) => (value instanceof Float64Array ? undefined : value), 2));
+  log(`raw results: ${path.relative(PROJECT_ROOT, raw)}`);
+  if (plan.docs) {
+    const existing = fs.existsSync(DOC) ? fs.readFileSync(DOC, 'utf8') : '# Performance\n';
+    fs.writeFileSync(DOC, updateDocument(existing, resultsMarkdown(results)));
+    fs.writeFileSync(CHART, chartSvg(results));
+    fs.writeFileSync(path.join(RESULTS_DIR, 'summary.json'), `${JSON.stringify(summary(results), null, 2)}\n`);
+    log(`wrote ${path.relative(PROJECT_ROOT, DOC)}, ${path.relative(PROJECT_ROOT, CHART)}, bench/results/summary.json`);
+  } else {
+    process.stdout.write(`${resultsMarkdown(results)}\n`);
+  }
+  log(`done in ${Math.round(results.wallSeconds)} s`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,328 @@
+/**
+ * One measured case: a fresh server (livedeck or the reference) in its own
+ * process, N audience connections from the generator processes, then the
+ * join storm, idle memory, slide fan-out and chat delivery, in that order.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type {
+  ChatSend,
+  ChatSent,
+  ChatTimes,
+  JoinResult,
+  MemoryReport,
+  ServerReady,
+  SlideSent,
+  SlideTimes,
+  Target,
+} from './messages.js';
+import { Child } from './processes.js';
+import { distribution, now, sleep, type Distribution } from './stats.js';
+import type { ClientKind } from './wire-client.js';
+
+export interface ScenarioConfig {
+  target: Target;
+  n: number;
+  kind: ClientKind;
+  generators: number;
+  /** Handshakes in flight at once, over all generators. */
+  concurrency: number;
+  slides: number;
+  /** Slide positions to cycle through (the deck's size). */
+  deckSlides: number;
+  chat?: { chatters: number; ratePerSecond: number; messages: number };
+  idleMs: number;
+  cpuProfDir?: string;
+  openFiles?: number;
+  log: (line: string) => void;
+}
+
+export interface PhaseCpu {
+  /** % of one core over the phase's wall time. */
+  serverPct: number;
+  generatorPct: number;
+  serverMs: number;
+  generatorMs: number;
+  wallMs: number;
+}
+
+export interface ScenarioResult {
+  target: Target;
+  n: number;
+  kind: ClientKind;
+  generators: number;
+  join: Distribution & { totalMs: number; connected: number; failures: number; firstError?: string; cpu: PhaseCpu };
+  memory: { baseline: MemoryReport; idle: MemoryReport; rssPerClientKB: number; heapPerClientKB: number };
+  fanout: Distribution & {
+    slides: number;
+    missing: number;
+    /** Per slide: send → the last phone has it. */
+    lastMs: number[];
+    ackP50: number;
+    serverCpuMsPerSlide: number;
+    cpu: PhaseCpu;
+  };
+  chat?: Distribution & {
+    scheduled: number;
+    delivered: number;
+    refused: Record<string, number>;
+    complete: boolean;
+    ratePerSecond: number;
+    chatters: number;
+    durationMs: number;
+    /** Messages that reached every phone, per second. */
+    throughput: number;
+    deliveriesPerSecond: number;
+    cpu: PhaseCpu;
+  };
+  wallMs: number;
+}
+
+class CpuMeter {
+  private serverAt = 0;
+  private generatorAt = 0;
+  private wallAt = 0;
+
+  constructor(
+    private readonly server: Child,
+    private readonly generators: Child[],
+  ) {
+    this.reset();
+  }
+
+  reset(): void {
+    this.serverAt = this.server.cpuMs();
+    this.generatorAt = this.generatorMs();
+    this.wallAt = now();
+  }
+
+  private generatorMs(): number {
+    return this.generators.reduce((sum, child) => sum + child.cpuMs(), 0);
+  }
+
+  take(): PhaseCpu {
+    const serverMs = this.server.cpuMs() - this.serverAt;
+    const generatorMs = this.generatorMs() - this.generatorAt;
+    const wallMs = now() - this.wallAt;
+    this.reset();
+    return { serverMs, generatorMs, wallMs, serverPct: (100 * serverMs) / wallMs, generatorPct: (100 * generatorMs) / wallMs };
+  }
+}
+
+export async function startServer(target: Target, options: { cpuProfDir?: string; openFiles?: number } = {}) {
+  const dbDir = fs.mkdtempSync(path.join(os.tmpdir(), 'livedeck-bench-'));
+  const nodeArgs = ['--expose-gc'];
+  if (options.cpuProfDir) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`);
+  const server = Child.start(`${target} server`, 'serve.ts', [target, dbDir], {
+    nodeArgs,
+    ...(options.openFiles ? { openFiles: options.openFiles } : {}),
+  });
+  let timer: NodeJS.Timeout | undefined;
+  const ready = (await Promise.race([
+    server.ready,
+    new Promise((_resolve, reject) => {
+      timer = setTimeout(() => reject(new Error(`${target} server did not start within 60 s`)), 60_000);
+    }),
+  ]).finally(() => clearTimeout(timer))) as ServerReady;
+  const stop = async () => {
+    await server.request({ op: 'stop' }, 30_000).catch(() => server.kill());
+    await server.stopped();
+    fs.rmSync(dbDir, { recursive: true, force: true });
+  };
+  return { server, url: `http://127.0.0.1:${ready.port}`, token: ready.token, stop };
+}
+
+export function startGenerators(count: number, openFiles?: number): Child[] {
+  return Array.from({ length: count }, (_, index) =>
+    Child.start(`generator ${index}`, 'generator.ts', [], openFiles ? { openFiles } : {}),
+  );
+}
+
+export function shards(n: number, generators: number): Array<{ offset: number; count: number }> {
+  const size = Math.ceil(n / generators);
+  return Array.from({ length: generators }, (_, index) => ({
+    offset: index * size,
+    count: Math.max(0, Math.min(size, n - index * size)),
+  }));
+}
+
+function chatSchedule(config: NonNullable<ScenarioConfig['chat']>, n: number, startAt: number): ChatSend[] {
+  const chatters = Math.min(config.chatters, n);
+  return Array.from({ length: config.messages }, (_, j) => ({
+    // Spread over the room: distinct people, since the server limits each one.
+    client: Math.floor(((j % chatters) * n) / chatters),
+    at: startAt + (j * 1000) / config.ratePerSecond,
+    text: `bench chat ${j}`,
+  }));
+}
+
+export async function runScenario(config: ScenarioConfig): Promise<ScenarioResult> {
+  const began = now();
+  const { log } = config;
+  const { server, url, token, stop } = await startServer(config.target, {
+    ...(config.cpuProfDir ? { cpuProfDir: config.cpuProfDir } : {}),
+    ...(config.openFiles ? { openFiles: config.openFiles } : {}),
+  });
+  const generators = startGenerators(config.generators, config.openFiles);
+  try {
+    const parts = shards(config.n, config.generators);
+    const maxChat = config.chat?.messages ?? 0;
+    await Promise.all(
+      generators.map((generator, index) =>
+        generator.request({
+          op: 'init',
+          init: {
+            url,
+            ...parts[index]!,
+            kind: config.kind,
+            concurrency: Math.max(1, Math.round(config.concurrency / config.generators)),
+            maxSlides: config.slides,
+            maxChat,
+            ...(index === 0 ? { presenterToken: token } : {}),
+          },
+        }),
+      ),
+    );
+    const baseline = await server.request<MemoryReport>({ op: 'memory' });
+    const meter = new CpuMeter(server, generators);
+
+    // ---------------------------------------------------------------- join storm
+    const joins = await Promise.all(generators.map((generator) => generator.request<JoinResult>({ op: 'join' }, 180_000)));
+    const joinCpu = meter.take();
+    const latencies = joins.flatMap((join) => Array.from(join.latencies));
+    const failures = joins.reduce((sum, join) => sum + join.failures, 0);
+    const firstError = joins.find((join) => join.firstError)?.firstError;
+    const totalMs = Math.max(...joins.map((join) => join.endAt)) - Math.min(...joins.map((join) => join.startAt));
+    const join = {
+      ...distribution(latencies),
+      totalMs,
+      connected: config.n - failures,
+      failures,
+      ...(firstError ? { firstError } : {}),
+      cpu: joinCpu,
+    };
+    log(`  join: ${join.connected}/${config.n} in ${(totalMs / 1000).toFixed(2)} s, p99 ${join.p99.toFixed(0)} ms (server ${joinCpu.serverPct.toFixed(0)}% cpu, generators ${joinCpu.generatorPct.toFixed(0)}%)`);
+
+    // ---------------------------------------------------------------- idle memory
+    await sleep(config.idleMs);
+    const idle = await server.request<MemoryReport>({ op: 'memory' });
+    const memory = {
+      baseline,
+      idle,
+      rssPerClientKB: (idle.rss - baseline.rss) / 1024 / Math.max(1, join.connected),
+      heapPerClientKB: (idle.heapUsed - baseline.heapUsed) / 1024 / Math.max(1, join.connected),
+    };
+    log(`  memory: ${memory.rssPerClientKB.toFixed(1)} KB RSS per idle connection (heap ${memory.heapPerClientKB.toFixed(1)} KB)`);
+
+    // ---------------------------------------------------------------- slide fan-out
+    meter.reset();
+    const fanoutSamples: number[] = [];
+    const lastMs: number[] = [];
+    const ackMs: number[] = [];
+    let missing = 0;
+    for (let index = 0; index < config.slides; index++) {
+      const position = { h: 1 + (index % Math.max(1, config.deckSlides - 1)), v: 0, f: -1 };
+      const sent = await generators[0]!.request<SlideSent>({ op: 'slide', position });
+      if (!sent.ok) throw new Error(`slide:set refused at slide ${index}`);
+      ackMs.push(sent.ackAt - sent.sentAt);
+      const received = await Promise.all(
+        generators.map((generator) => generator.request<SlideTimes>({ op: 'wait-slide', index, timeoutMs: 20_000 })),
+      );
+      let last = 0;
+      for (const { times } of received) {
+        for (const at of times) {
+          if (!Number.isFinite(at)) continue;
+          fanoutSamples.push(at - sent.sentAt);
+          last = Math.max(last, at - sent.sentAt);
+        }
+      }
+      missing += join.connected - received.reduce((sum, { times }) => sum + times.filter(Number.isFinite).length, 0);
+      lastMs.push(last);
+      await sleep(200);
+    }
+    const fanoutCpu = meter.take();
+    const fanout = {
+      ...distribution(fanoutSamples),
+      slides: config.slides,
+      missing,
+      lastMs,
+      ackP50: distribution(ackMs).p50,
+      serverCpuMsPerSlide: fanoutCpu.serverMs / config.slides,
+      cpu: fanoutCpu,
+    };
+    log(`  fan-out: p50 ${fanout.p50.toFixed(1)} ms, p99 ${fanout.p99.toFixed(1)} ms, max ${fanout.max.toFixed(1)} ms (server ${fanoutCpu.serverPct.toFixed(0)}% cpu, generators ${fanoutCpu.generatorPct.toFixed(0)}%)`);
+
+    // ---------------------------------------------------------------- chat delivery
+    let chat: ScenarioResult['chat'];
+    if (config.chat) {
+      meter.reset();
+      const schedule = chatSchedule(config.chat, config.n, now() + 300);
+      const sentPerGenerator = await Promise.all(
+        generators.map((generator, index) => {
+          const { offset, count } = parts[index]!;
+          const sends = schedule.filter((send) => send.client >= offset && send.client < offset + count);
+          return generator.request<ChatSent[]>({ op: 'chat', sends }, 120_000);
+        }),
+      );
+      const sent = sentPerGenerator.flat();
+      const sentAtById = new Map<number, number>();
+      const refused: Record<string, number> = {};
+      for (const message of sent) {
+        if (message.id !== null) sentAtById.set(message.id, message.sentAt);
+        else refused[message.error ?? 'refused'] = (refused[message.error ?? 'refused'] ?? 0) + 1;
+      }
+      const delivered = sentAtById.size;
+      const results = await Promise.all(
+        generators.map((generator) => generator.request<ChatTimes>({ op: 'wait-chat', count: delivered, timeoutMs: 30_000 })),
+      );
+      const chatCpu = meter.take();
+      const samples: number[] = [];
+      results.forEach((result, index) => {
+        const count = parts[index]!.count;
+        result.order.forEach((id, k) => {
+          const sentAt = sentAtById.get(id);
+          if (sentAt === undefined) return;
+          for (let i = 0; i < count; i++) {
+            const at = result.times[k * count + i]!;
+            if (Number.isFinite(at)) samples.push(at - sentAt);
+          }
+        });
+      });
+      const firstSent = Math.min(...sent.map((message) => message.sentAt).filter(Number.isFinite));
+      const lastAt = Math.max(...results.map((result) => result.lastAt));
+      const durationMs = lastAt - firstSent;
+      chat = {
+        ...distribution(samples),
+        scheduled: config.chat.messages,
+        delivered,
+        refused,
+        complete: results.every((result) => result.complete),
+        ratePerSecond: config.chat.ratePerSecond,
+        chatters: Math.min(config.chat.chatters, config.n),
+        durationMs,
+        throughput: (delivered * 1000) / durationMs,
+        deliveriesPerSecond: (samples.length * 1000) / durationMs,
+        cpu: chatCpu,
+      };
+      log(`  chat: ${delivered}/${config.chat.messages} messages to all at ${chat.throughput.toFixed(1)}/s (${Math.round(chat.deliveriesPerSecond)} deliveries/s), p99 ${chat.p99.toFixed(1)} ms (server ${chatCpu.serverPct.toFixed(0)}% cpu)`);
+    }
+
+    await Promise.all(generators.map((generator) => generator.request({ op: 'close' }, 60_000).catch(() => undefined)));
+    return {
+      target: config.target,
+      n: config.n,
+      kind: config.kind,
+      generators: config.generators,
+      join,
+      memory,
+      fanout,
+      ...(chat ? { chat } : {}),
+      wallMs: now() - began,
+    };
+  } finally {
+    for (const generator of generators) generator.kill();
+    await Promise.all(generators.map((generator) => generator.stopped(5_000)));
+    await stop();
+  }
+}

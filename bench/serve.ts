@@ -1,0 +1,81 @@
+/**
+ * The server under test, alone in its process: livedeck through its real
+ * factory (createServer on 127.0.0.1, port 0, a temp SQLite file, silent
+ * logs), or the raw `ws` reference. The orchestrator asks it over IPC for
+ * its memory (after a full GC) and, for the chat micro-benchmark, to persist
+ * and broadcast messages as the chat handler does.
+ *
+ * Run as: node --expose-gc --import tsx bench/serve.ts <livedeck|reference> <db-dir>
+ */
+import crypto from 'node:crypto';
+import path from 'node:path';
+import { createServer, type LiveDeckServer } from '../demo-server/server.js';
+import { chatBurst } from './chat-burst.js';
+import type { MemoryReport, ServerReady, ServerRequest, Target } from './messages.js';
+import { startReferenceServer, type ReferenceServer } from './reference-ws-server.js';
+
+const target = process.argv[2] as Target;
+const dbDir = process.argv[3]!;
+const token = crypto.randomBytes(16).toString('base64url');
+
+/** Above the largest N the benchmark opens (10,000), below the server's total cap. */
+const PER_ADDRESS_CAP = 15_000;
+
+const gc = (globalThis as { gc?: () => void }).gc;
+
+function memory(): MemoryReport {
+  // Twice: the first pass can leave weakly held objects for the second.
+  gc?.();
+  gc?.();
+  const { rss, heapUsed, external, arrayBuffers } = process.memoryUsage();
+  return { rss, heapUsed, external, arrayBuffers };
+}
+
+async function main(): Promise<void> {
+  let livedeck: LiveDeckServer | undefined;
+  let reference: ReferenceServer | undefined;
+  if (target === 'livedeck') {
+    livedeck = await createServer({
+      host: '127.0.0.1',
+      port: 0,
+      dbFile: path.join(dbDir, 'bench.db'),
+      presenterToken: token,
+      logLevel: 'silent',
+      // Every simulated phone comes from 127.0.0.1: the per-address caps, sized for one conference NAT,
+      // would refuse the room after the first few hundred. Per-person rate limits stay as they are.
+      maxConnectionsPerIp: PER_ADDRESS_CAP,
+      newClientsPerIpPerMinute: PER_ADDRESS_CAP,
+    });
+  } else {
+    reference = await startReferenceServer('127.0.0.1');
+  }
+  const ready: ServerReady = { op: 'ready', port: livedeck?.port ?? reference!.port, token };
+  process.send!(ready);
+
+  const answer = async (request: ServerRequest): Promise<unknown> => {
+    switch (request.op) {
+      case 'memory':
+        return memory();
+      case 'chat-burst':
+        if (!livedeck) throw new Error('the chat micro-benchmark runs on livedeck only');
+        return chatBurst(livedeck, request.spec);
+      case 'stop':
+        await (livedeck ?? reference)!.close();
+        // exit() (not a signal) so that --cpu-prof writes its profile.
+        setTimeout(() => process.exit(0), 10);
+        return {};
+    }
+  };
+  process.on('message', (request: ServerRequest) => {
+    answer(request).then(
+      (result) => process.send!({ id: request.id, ok: true, result }),
+      (error: unknown) => process.send!({ id: request.id, ok: false, error: error instanceof Error ? error.message : String(error) }),
+    );
+  });
+}
+
+process.on('disconnect', () => process.exit(0));
+main().catch((error: unknown) => {
+  process.stderr.write(`bench server (${target}) failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,167 @@
+/**
+ * `npm start -- --workers N` (or LIVEDECK_WORKERS=N): N livedeck processes
+ * on one machine behind one port.
+ *
+ * The primary (this module) owns the port and hands each connection to a
+ * worker with Socket.IO's sticky helper: a Socket.IO session (its `sid`)
+ * always lands on the worker that opened it, which HTTP long-polling needs;
+ * new sessions go to the worker with the fewest. The workers are ordinary
+ * livedeck servers (createServer with `clusterWorker`) that share the talk
+ * through Redis, so REDIS_URL is required. A worker that dies is replaced;
+ * its phones reconnect to the others and lose nothing acknowledged.
+ */
+import cluster, { type Worker } from 'node:cluster';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setupMaster } from '@socket.io/sticky';
+import type { ServerOptions } from './options.js';
+
+/** A wrong worker setup, reported as one line at start. */
+export class WorkersError extends Error {
+  override name = 'WorkersError';
+}
+
+/** What a worker tells the primary once it serves; the primary prints it once for all. */
+export interface WorkerReady {
+  type: 'livedeck:ready';
+  title: string;
+  joinUrls: string[];
+  presenterUrl: string;
+}
+
+/** A new presenter token for every worker (SIGUSR2 on the primary). */
+interface RotateToken {
+  type: 'livedeck:rotate-token';
+  token: string;
+}
+
+export const isClusterWorker = cluster.isWorker;
+/** A worker that dies within this long of its start is not restarted in a loop: the primary stops instead. */
+const CRASH_LOOP_MS = 5000;
+
+/** `--workers N`, `--workers=N` or LIVEDECK_WORKERS; 0 means one plain process. */
+export function requestedWorkers(args: readonly string[], env: NodeJS.ProcessEnv): number {
+  let raw = env.LIVEDECK_WORKERS;
+  args.forEach((arg, index) => {
+    if (arg === '--workers') raw = args[index + 1] ?? '';
+    else if (arg.startsWith('--workers=')) raw = arg.slice('--workers='.length);
+  });
+  if (raw === undefined || raw === '') return 0;
+  const count = Number(raw);
+  if (!Number.isInteger(count) || count < 1 || count > 64) throw new WorkersError(`--workers must be 1–64, got "${raw}"`);
+  return count;
+}
+
+/** The arguments without `--workers N`, so that N is not taken for a talk file. */
+export function withoutWorkerArgs(args: readonly string[]): string[] {
+  return args.filter((arg, index) => arg !== '--workers' && !arg.startsWith('--workers=') && args[index - 1] !== '--workers');
+}
+
+export interface Primary {
+  ready: WorkerReady;
+  /** Stops every worker (SIGTERM; they drain like a single process) and the port. */
+  stop(): Promise<void>;
+  /** Sends a new presenter token to every worker. */
+  rotateToken(token: string): void;
+}
+
+export async function startPrimary(options: ServerOptions, workers: number, log: (line: string) => void): Promise<Primary> {
+  if (!options.redisUrl) {
+    throw new WorkersError('--workers needs REDIS_URL (the workers share the talk through Redis); see docs/deploy.md');
+  }
+  const server = http.createServer();
+  setupMaster(server, { loadBalancingMethod: 'least-connection' });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  // "advanced": the sticky helper sends raw request bytes, which JSON would turn into arrays.
+  cluster.setupPrimary({ serialization: 'advanced' });
+  // Every worker must hold the same token, and serve the port the primary listens on.
+  const env = { PORT: String(port), HOST: options.host, LIVEDECK_PRESENTER_TOKEN: options.presenterToken };
+
+  let stopping = false;
+  let token = options.presenterToken;
+  const started = new Map<Worker, number>();
+  const fork = () => {
+    const worker = cluster.fork({ ...env, LIVEDECK_PRESENTER_TOKEN: token });
+    started.set(worker, Date.now());
+    return worker;
+  };
+
+  const ready = await new Promise<WorkerReady>((resolve, reject) => {
+    const pending = new Set<Worker>();
+    let first: WorkerReady | undefined;
+    for (let index = 0; index < workers; index++) pending.add(fork());
+    const onMessage = (worker: Worker, message: unknown) => {
+      if ((message as WorkerReady | undefined)?.type !== 'livedeck:ready' || !pending.delete(worker)) return;
+      first ??= message as WorkerReady;
+      if (pending.size === 0) {
+        cluster.off('message', onMessage);
+        cluster.off('exit', onEarlyExit);
+        resolve(first);
+      }
+    };
+    const onEarlyExit = (worker: Worker, code: number | null) => {
+      if (!pending.has(worker)) return;
+      cluster.off('message', onMessage);
+      cluster.off('exit', onEarlyExit);
+      stopping = true;
+      for (const other of Object.values(cluster.workers ?? {})) other?.kill('SIGKILL');
+      server.close();
+      // The worker printed its own one-line reason to the shared stderr.
+      reject(new WorkersError(`a worker exited with ${code} while starting`));
+    };
+    cluster.on('message', onMessage);
+    cluster.on('exit', onEarlyExit);
+  });
+
+  cluster.on('exit', (worker, code, signal) => {
+    const startedAt = started.get(worker) ?? 0;
+    started.delete(worker);
+    if (stopping) return;
+    if (Date.now() - startedAt < CRASH_LOOP_MS) {
+      log(`livedeck: worker ${worker.process.pid} died right after starting (${signal ?? code}); not restarting it`);
+      return;
+    }
+    log(`livedeck: worker ${worker.process.pid} died (${signal ?? code}); starting another`);
+    fork();
+  });
+
+  return {
+    ready,
+    rotateToken(next) {
+      token = next;
+      const message: RotateToken = { type: 'livedeck:rotate-token', token: next };
+      for (const worker of Object.values(cluster.workers ?? {})) worker?.send(message);
+    },
+    async stop() {
+      stopping = true;
+      server.close();
+      const exits = Object.values(cluster.workers ?? {}).map(
+        (worker) =>
+          new Promise<void>((resolve) => {
+            if (!worker || worker.isDead()) return resolve();
+            worker.once('exit', () => resolve());
+            // A plain SIGTERM: the worker drains like a single process (worker.kill would cut its IPC first).
+            worker.process.kill('SIGTERM');
+          }),
+      );
+      await Promise.all(exits);
+    },
+  };
+}
+
+/** In a worker: tells the primary this worker serves, and takes new tokens from it. */
+export function reportWorkerReady(ready: Omit<WorkerReady, 'type'>, rotate: (token: string) => void): void {
+  const message: WorkerReady = { type: 'livedeck:ready', ...ready };
+  process.send?.(message);
+  process.on('message', (received: unknown) => {
+    const rotation = received as RotateToken | undefined;
+    if (rotation?.type === 'livedeck:rotate-token') rotate(rotation.token);
+  });
+}

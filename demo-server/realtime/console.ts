@@ -1,0 +1,60 @@
+/**
+ * The speaker console's controls: the talk timer, blanking the projector,
+ * pausing the phones' follow, and the room's pace votes.
+ *
+ * Timer, blank and pause are presenter-controlled state (persisted with the
+ * rest of TalkState, so a reload or a server restart keeps them); pace votes
+ * live in memory and reach the presenter batched by the TalkRoom.
+ */
+import { DEFAULT_PAUSE_MESSAGE } from '../../src/shared/limits.js';
+import { FollowPauseSchema, PaceVoteSchema, ScreenBlankSchema, TimerControlSchema } from '../../src/shared/protocol.js';
+import type { TalkAction } from '../../src/shared/talk-state.js';
+import { handle, type HandlerContext, type LiveSocket } from './handler.js';
+import type { TalkRoom } from './talk-room.js';
+
+export function registerConsoleHandlers(socket: LiveSocket, room: TalkRoom, context: HandlerContext): void {
+  handle(socket, context, 'timer:control', {
+    schema: TimerControlSchema,
+    role: 'presenter',
+    rateLimit: 'moderation',
+    run: async ({ action }) => {
+      // The server's clock, not the console's: every screen reads the timer against it.
+      const change: TalkAction =
+        action === 'reset' ? { type: 'timer:reset' } : { type: action === 'start' ? 'timer:start' : 'timer:pause', now: room.now() };
+      const state = await room.changeControl(change);
+      return { timer: state.timer };
+    },
+  });
+
+  handle(socket, context, 'screen:blank', {
+    schema: ScreenBlankSchema,
+    role: 'presenter',
+    rateLimit: 'moderation',
+    run: async ({ blank }) => {
+      await room.changeControl({ type: 'screen:blank', blank });
+      return {};
+    },
+  });
+
+  handle(socket, context, 'follow:pause', {
+    schema: FollowPauseSchema,
+    role: 'presenter',
+    rateLimit: 'moderation',
+    run: async ({ message }) => {
+      const paused = message === null ? null : { message: message ?? DEFAULT_PAUSE_MESSAGE };
+      await room.changeControl({ type: 'follow:pause', paused });
+      return {};
+    },
+  });
+
+  handle(socket, context, 'pace:vote', {
+    schema: PaceVoteSchema,
+    role: 'audience',
+    rateLimit: 'pace:vote',
+    run: async ({ dir }) => {
+      // Keyed by clientId: two tabs of one person are one vote.
+      room.paceVotes.set(socket.data.clientId, dir, room.now());
+      return {};
+    },
+  });
+}

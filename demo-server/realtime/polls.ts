@@ -1,0 +1,141 @@
+/**
+ * Live polls: the talk declares them (`data-widget="poll"`), phones vote,
+ * the presenter resets or closes, everyone sees the bars move.
+ *
+ * One vote per clientId and poll. Voting again moves that vote to the new
+ * option (people change their minds while the bars move; a second phone of
+ * the same person changes nothing). Votes are stored with the session, so
+ * they survive a restart and belong to its export.
+ */
+import type { Logger } from 'pino';
+import { PollCloseSchema, PollResetSchema, PollVoteSchema, type PollResults, type PollView } from '../../src/shared/protocol.js';
+import type { PollTally, TalkStorage } from '../storage/storage.js';
+import { talkWidgets, type PollDefinition } from '../talk/widgets.js';
+import type { Talk } from '../talk/load-talk.js';
+import { handle, type HandlerContext, type LiveSocket } from './handler.js';
+import type { LiveServer, TalkRoom } from './talk-room.js';
+import { WireErrorException } from './wire-error.js';
+
+/** Results go out at most this often per poll: a room voting at once is one broadcast, not hundreds. */
+export const POLL_BROADCAST_MS = 200;
+
+export interface LivePollsDeps {
+  talk: Talk;
+  storage: TalkStorage;
+  io: LiveServer;
+  logger: Logger;
+  now: () => number;
+  sessionId: () => number;
+}
+
+function toResults(definition: PollDefinition, tally: PollTally | undefined): PollResults {
+  const counts = definition.options.map((_, index) => tally?.counts[index] ?? 0);
+  return { poll: definition.id, counts, total: counts.reduce((sum, count) => sum + count, 0), closed: tally?.closed ?? false };
+}
+
+export class LivePolls {
+  /** In the order the talk shows them. */
+  readonly definitions: ReadonlyMap<string, PollDefinition>;
+  private readonly pending = new Map<string, NodeJS.Timeout>();
+  private readonly lastSent = new Map<string, number>();
+
+  constructor(private readonly deps: LivePollsDeps) {
+    this.definitions = talkWidgets(deps.talk).polls;
+  }
+
+  /** The poll and option a phone named, or `invalid`: the talk is the only source of polls. */
+  definition(poll: string, option?: number): PollDefinition {
+    const definition = this.definitions.get(poll);
+    if (!definition) throw new WireErrorException('invalid', `the talk has no poll "${poll}"`);
+    if (option !== undefined && option >= definition.options.length) {
+      throw new WireErrorException('invalid', `poll "${poll}" has options 0–${definition.options.length - 1}`);
+    }
+    return definition;
+  }
+
+  async results(sessionId: number, poll: string): Promise<PollResults> {
+    const tallies = await this.deps.storage.pollCounts(sessionId);
+    return toResults(this.definition(poll), tallies.find((tally) => tally.poll === poll));
+  }
+
+  /** Every poll of the talk with this person's vote, for a snapshot. */
+  async viewsFor(sessionId: number, clientId: string): Promise<PollView[]> {
+    if (this.definitions.size === 0) return [];
+    const [tallies, mine] = await Promise.all([
+      this.deps.storage.pollCounts(sessionId),
+      this.deps.storage.pollVotesOf(sessionId, clientId),
+    ]);
+    return [...this.definitions.values()].map((definition) => ({
+      ...toResults(definition, tallies.find((tally) => tally.poll === definition.id)),
+      mine: mine.find((vote) => vote.poll === definition.id)?.choice ?? null,
+    }));
+  }
+
+  /** Schedules a broadcast; it reads the counts when it goes out, so votes in between ride along. */
+  announce(poll: string): void {
+    if (this.pending.has(poll)) return;
+    const wait = Math.max(0, (this.lastSent.get(poll) ?? -Infinity) + POLL_BROADCAST_MS - this.deps.now());
+    this.pending.set(
+      poll,
+      setTimeout(() => void this.flush(poll), wait),
+    );
+  }
+
+  private async flush(poll: string): Promise<void> {
+    this.pending.delete(poll);
+    this.lastSent.set(poll, this.deps.now());
+    try {
+      this.deps.io.emit('poll:results', await this.results(this.deps.sessionId(), poll));
+    } catch (error) {
+      this.deps.logger.warn({ err: error, poll }, 'could not broadcast poll results');
+    }
+  }
+
+  close(): void {
+    for (const timer of this.pending.values()) clearTimeout(timer);
+    this.pending.clear();
+  }
+}
+
+export function registerPollHandlers(socket: LiveSocket, room: TalkRoom, context: HandlerContext): void {
+  handle(socket, context, 'poll:vote', {
+    schema: PollVoteSchema,
+    rateLimit: 'poll:vote',
+    run: async ({ poll, option }) => {
+      room.polls.definition(poll, option);
+      const outcome = await room.storage.setPollVote(room.sessionId, {
+        poll,
+        voterKey: socket.data.clientId,
+        choice: option,
+        ts: room.now(),
+      });
+      if (outcome === 'closed') throw new WireErrorException('forbidden', 'the poll is closed');
+      if (outcome === 'changed') room.polls.announce(poll);
+      return { results: await room.polls.results(room.sessionId, poll), mine: option };
+    },
+  });
+
+  handle(socket, context, 'poll:reset', {
+    schema: PollResetSchema,
+    role: 'presenter',
+    rateLimit: 'moderation',
+    run: async ({ poll }) => {
+      room.polls.definition(poll);
+      await room.storage.clearPoll(room.sessionId, poll);
+      room.polls.announce(poll);
+      return { results: await room.polls.results(room.sessionId, poll) };
+    },
+  });
+
+  handle(socket, context, 'poll:close', {
+    schema: PollCloseSchema,
+    role: 'presenter',
+    rateLimit: 'moderation',
+    run: async ({ poll, closed }) => {
+      room.polls.definition(poll);
+      await room.storage.setPollClosed(room.sessionId, poll, closed);
+      room.polls.announce(poll);
+      return { results: await room.polls.results(room.sessionId, poll) };
+    },
+  });
+}

@@ -1,0 +1,30 @@
+/**
+ * Whether a presenter screen is connected. Phones show a discreet
+ * "presenter reconnecting" while none is, and stay on the last slide; the
+ * session lives in storage, so nothing is lost while the presenter is away.
+ * Counted per process: every presenter socket of this server.
+ */
+import type { LiveSocket } from './handler.js';
+import type { LiveServer } from './talk-room.js';
+
+export class PresenterPresence {
+  private presenters = 0;
+
+  constructor(private readonly io: LiveServer) {}
+
+  get online(): boolean {
+    return this.presenters > 0;
+  }
+
+  /** Tells a new connection the current state, and counts presenters in and out. */
+  track(socket: LiveSocket): void {
+    if (socket.data.role !== 'presenter') {
+      socket.emit('presenter:status', { online: this.online });
+      return;
+    }
+    if (++this.presenters === 1) this.io.emit('presenter:status', { online: true });
+    socket.once('disconnect', () => {
+      if (--this.presenters === 0) this.io.emit('presenter:status', { online: false });
+    });
+  }
+}

@@ -1,0 +1,644 @@
+/**
+ * TalkStorage on Redis, for a livedeck spread over several processes or
+ * machines (REDIS_URL). Same contract as the SQLite storage
+ * (storage.contract.ts runs against both).
+ *
+ * Atomicity: every operation that touches more than one key is one Lua
+ * script, which Redis runs without interleaving anything else; the control
+ * state's read-modify-write is a compare-and-set script retried on conflict.
+ *
+ * Durability: a promise settles only when Redis has replied. With
+ * `appendonly yes` and `appendfsync always`, Redis fsyncs its append-only
+ * file before it replies, so an acknowledged write survives a crash of Redis
+ * as it survives a crash of livedeck. With Redis's defaults (no AOF, or
+ * `everysec`) up to a second of acknowledged writes can be lost when Redis
+ * itself dies; `openRedisStorage` logs which of the two the server is set to.
+ *
+ * Commands are refused at once while the connection is down (no offline
+ * queue), so callers get `unavailable` instead of waiting; the client keeps
+ * reconnecting in the background.
+ *
+ * Scripts compute key names from a prefix, so this is for one Redis server
+ * (with replicas if you like), not Redis Cluster.
+ */
+import crypto from 'node:crypto';
+import type { Logger } from 'pino';
+import { createClient, ErrorReply, type RedisClientType } from 'redis';
+import type { ChatMessage, Question } from '../../src/shared/protocol.js';
+import { initialTalkState, type TalkState } from '../../src/shared/talk-state.js';
+import {
+  StorageUnavailableError,
+  type NewChatMessage,
+  type NewPollVote,
+  type NewQuestion,
+  type PollTally,
+  type PollVoteOutcome,
+  type SessionRecord,
+  type SessionSummary,
+  type TalkStorage,
+} from './storage.js';
+
+/** The client as createClient() returns it (RESP3, no modules or scripts of its own). */
+export type RedisClient = RedisClientType<{}, {}, {}, 3>;
+
+/** Thrown at start when Redis cannot be reached or used. */
+export class RedisOpenError extends Error {
+  override name = 'RedisOpenError';
+}
+
+export const DEFAULT_KEY_PREFIX = 'livedeck:';
+/** Optimistic retries of one control change before it is refused as `unavailable`. */
+const CONTROL_RETRIES = 50;
+/** Redis replies that mean "cannot write right now" rather than "bug". */
+const UNAVAILABLE_REPLY = /^(MISCONF|OOM|READONLY|LOADING|BUSY|NOREPLICAS|MASTERDOWN|TRYAGAIN|CLUSTERDOWN)/;
+
+export interface RedisConnectOptions {
+  url: string;
+  logger: Logger;
+  /** Shown in log lines ("storage", "adapter"). */
+  role: string;
+  /**
+   * Fail commands at once while disconnected (storage: an `unavailable` ack
+   * beats a hanging one) or queue them until Redis is back (the Socket.IO
+   * adapter, whose broadcasts should go out late rather than never).
+   */
+  offlineQueue: boolean;
+}
+
+/**
+ * A connected client. The first connection must succeed (a wrong REDIS_URL
+ * fails at start with one clear line); after that it reconnects forever with
+ * a capped backoff and logs once per outage.
+ */
+export async function connectRedis({ url, logger, role, offlineQueue }: RedisConnectOptions): Promise<RedisClient> {
+  let everReady = false;
+  let down = false;
+  const client = createClient({
+    url,
+    disableOfflineQueue: !offlineQueue,
+    socket: {
+      connectTimeout: 5000,
+      reconnectStrategy: (retries, cause) => {
+        if (!everReady) return new RedisOpenError(`cannot reach Redis at ${redactUrl(url)}: ${cause.message}`);
+        return Math.min(100 * 2 ** Math.min(retries, 5), 2000);
+      },
+    },
+  });
+  client.on('error', (error: Error) => {
+    if (!everReady || down) return;
+    down = true;
+    logger.error({ redis: role, err: error.message }, 'Redis connection lost; reconnecting');
+  });
+  client.on('ready', () => {
+    if (down) logger.warn({ redis: role }, 'Redis connection is back');
+    everReady = true;
+    down = false;
+  });
+  try {
+    await client.connect();
+  } catch (error) {
+    client.destroy();
+    if (error instanceof RedisOpenError) throw error;
+    throw new RedisOpenError(`cannot reach Redis at ${redactUrl(url)}: ${(error as Error).message}`);
+  }
+  return client;
+}
+
+/** REDIS_URL may carry a password; it never reaches a log line. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.href;
+  } catch {
+    return 'an invalid REDIS_URL';
+  }
+}
+
+/** Logs whether an acknowledged write is on Redis's disk (see the header comment). */
+export async function checkDurability(client: RedisClient, logger: Logger): Promise<'fsync-always' | 'weaker' | 'unknown'> {
+  try {
+    const config = await client.configGet(['appendonly', 'appendfsync']);
+    if (config.appendonly === 'yes' && config.appendfsync === 'always') {
+      logger.info('Redis persistence: appendonly yes, appendfsync always (an ok ack is on disk)');
+      return 'fsync-always';
+    }
+    logger.warn(
+      { appendonly: config.appendonly, appendfsync: config.appendfsync },
+      'Redis may lose up to a second of acknowledged writes if Redis itself crashes; set appendonly yes and appendfsync always (docs/deploy.md)',
+    );
+    return 'weaker';
+  } catch (error) {
+    // Managed Redis services often disable CONFIG; their persistence is documented by the provider.
+    logger.info({ err: (error as Error).message }, 'could not read Redis persistence settings (CONFIG GET)');
+    return 'unknown';
+  }
+}
+
+export interface RedisStorageOptions {
+  /** Key prefix, so several deployments (or tests) can share one Redis. @defaultValue "livedeck:" */
+  prefix?: string;
+}
+
+export async function openRedisStorage(client: RedisClient, options: RedisStorageOptions = {}): Promise<TalkStorage> {
+  const storage = new RedisStorage(client, options.prefix ?? DEFAULT_KEY_PREFIX);
+  await storage.loadScripts();
+  return storage;
+}
+
+// ---------------------------------------------------------------- scripts
+
+/** A Lua script, called by its SHA1 (loaded again if Redis restarted without it). */
+class Script {
+  readonly sha: string;
+  constructor(readonly source: string) {
+    this.sha = crypto.createHash('sha1').update(source).digest('hex');
+  }
+}
+
+// Every script gets the key prefix as ARGV[1].
+const NEW_SESSION = `
+local function newSession(P, talk, now, control)
+  local id = redis.call('INCR', P .. 'next:session')
+  local key = P .. 'session:' .. id
+  redis.call('HSET', key, 'id', id, 'talkId', talk, 'startedAt', now, 'endedAt', '', 'control', control, 'peak', 0)
+  redis.call('SET', P .. 'talk-open:' .. talk, id)
+  redis.call('ZADD', P .. 'talk-sessions:' .. talk, id, id)
+  return redis.call('HGETALL', key)
+end
+local function openSessionId(P, talk)
+  local open = redis.call('GET', P .. 'talk-open:' .. talk)
+  if open and redis.call('HGET', P .. 'session:' .. open, 'endedAt') == '' then return open end
+  return nil
+end
+`;
+
+const SCRIPTS = {
+  openSession: new Script(`${NEW_SESSION}
+local P, talk, now, control = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local open = openSessionId(P, talk)
+if open then return redis.call('HGETALL', P .. 'session:' .. open) end
+return newSession(P, talk, now, control)`),
+
+  startSession: new Script(`${NEW_SESSION}
+local P, talk, now, control = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local open = openSessionId(P, talk)
+if open then redis.call('HSET', P .. 'session:' .. open, 'endedAt', now) end
+return newSession(P, talk, now, control)`),
+
+  endSession: new Script(`
+local P, id, now = ARGV[1], ARGV[2], ARGV[3]
+local key = P .. 'session:' .. id
+local talk = redis.call('HGET', key, 'talkId')
+if not talk then return 0 end
+if redis.call('HGET', key, 'endedAt') == '' then redis.call('HSET', key, 'endedAt', now) end
+if redis.call('GET', P .. 'talk-open:' .. talk) == id then redis.call('DEL', P .. 'talk-open:' .. talk) end
+return 1`),
+
+  listSessions: new Script(`
+local P, talk = ARGV[1], ARGV[2]
+local out = {}
+for i, id in ipairs(redis.call('ZREVRANGE', P .. 'talk-sessions:' .. talk, 0, -1)) do
+  local s = redis.call('HMGET', P .. 'session:' .. id, 'startedAt', 'endedAt', 'peak')
+  out[i] = { id, s[1], s[2], s[3],
+    redis.call('ZCARD', P .. 'session-questions:' .. id),
+    redis.call('ZCARD', P .. 'session-chat-live:' .. id) }
+end
+return out`),
+
+  saveControl: new Script(`
+local key = ARGV[1] .. 'session:' .. ARGV[2]
+if redis.call('EXISTS', key) == 1 then redis.call('HSET', key, 'control', ARGV[3]) end
+return 1`),
+
+  /** Compare-and-set: {1} written, {0} no session, {2, current} someone else wrote first. */
+  casControl: new Script(`
+local key = ARGV[1] .. 'session:' .. ARGV[2]
+local current = redis.call('HGET', key, 'control')
+if not current then return {0} end
+if current ~= ARGV[3] then return {2, current} end
+redis.call('HSET', key, 'control', ARGV[4])
+return {1}`),
+
+  notePeak: new Script(`
+local key = ARGV[1] .. 'session:' .. ARGV[2]
+local peak = tonumber(redis.call('HGET', key, 'peak'))
+if peak and tonumber(ARGV[3]) > peak then redis.call('HSET', key, 'peak', ARGV[3]) end
+return 1`),
+
+  addChat: new Script(`
+local P, session = ARGV[1], ARGV[2]
+local id = redis.call('INCR', P .. 'next:chat')
+redis.call('HSET', P .. 'session-chat:' .. session, id, ARGV[3])
+redis.call('ZADD', P .. 'session-chat-live:' .. session, id, id)
+return id`),
+
+  /** mode: recent (newest ARGV[4], newest first) | since (after ARGV[4], at most ARGV[5]) | all. Returns {id, json} pairs. */
+  readChat: new Script(`
+local P, session, mode = ARGV[1], ARGV[2], ARGV[3]
+local live = P .. 'session-chat-live:' .. session
+local ids
+if mode == 'recent' then ids = redis.call('ZREVRANGE', live, 0, tonumber(ARGV[4]) - 1)
+elseif mode == 'since' then ids = redis.call('ZRANGEBYSCORE', live, '(' .. ARGV[4], '+inf', 'LIMIT', 0, ARGV[5])
+else ids = redis.call('ZRANGE', live, 0, -1) end
+local out = {}
+-- HMGET in slices: unpack() of a whole long chat would overflow Lua's stack.
+for first = 1, #ids, 500 do
+  local last = math.min(first + 499, #ids)
+  local texts = redis.call('HMGET', P .. 'session-chat:' .. session, unpack(ids, first, last))
+  for i = first, last do out[i] = { ids[i], texts[i - first + 1] } end
+end
+return out`),
+
+  deleteChat: new Script(`
+return redis.call('ZREM', ARGV[1] .. 'session-chat-live:' .. ARGV[2], ARGV[3])`),
+
+  addQuestion: new Script(`
+local P, session, voter = ARGV[1], ARGV[2], ARGV[9]
+local id = redis.call('INCR', P .. 'next:question')
+local key = P .. 'question:' .. id
+redis.call('HSET', key, 'id', id, 'sessionId', session, 'authorId', ARGV[3], 'name', ARGV[4], 'text', ARGV[5],
+  'h', ARGV[6], 'v', ARGV[7], 'ts', ARGV[8], 'votes', 1, 'answered', 0, 'hidden', 0)
+redis.call('ZADD', P .. 'session-questions:' .. session, id, id)
+redis.call('SADD', P .. 'question-voters:' .. id, voter)
+redis.call('SADD', P .. 'voter-questions:' .. session .. ':' .. voter, id)
+return redis.call('HGETALL', key)`),
+
+  /** Returns false (no such question in the session) or {changed, question fields}. */
+  setVote: new Script(`
+local P, session, id, voter, up = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5] == '1'
+local key = P .. 'question:' .. id
+if redis.call('HGET', key, 'sessionId') ~= session then return false end
+local changed
+if up then changed = redis.call('SADD', P .. 'question-voters:' .. id, voter)
+else changed = redis.call('SREM', P .. 'question-voters:' .. id, voter) end
+if changed == 1 then
+  local mine = P .. 'voter-questions:' .. session .. ':' .. voter
+  if up then
+    redis.call('HINCRBY', key, 'votes', 1)
+    redis.call('SADD', mine, id)
+  else
+    redis.call('HINCRBY', key, 'votes', -1)
+    redis.call('SREM', mine, id)
+  end
+end
+return { changed, redis.call('HGETALL', key) }`),
+
+  /** ARGV[4] answered, ARGV[5] hidden: '' leaves it, '0' or '1' sets it. */
+  moderateQuestion: new Script(`
+local P, session, id = ARGV[1], ARGV[2], ARGV[3]
+local key = P .. 'question:' .. id
+if redis.call('HGET', key, 'sessionId') ~= session then return false end
+if ARGV[4] ~= '' then redis.call('HSET', key, 'answered', ARGV[4]) end
+if ARGV[5] ~= '' then redis.call('HSET', key, 'hidden', ARGV[5]) end
+return redis.call('HGETALL', key)`),
+
+  listQuestions: new Script(`
+local P, session = ARGV[1], ARGV[2]
+local out = {}
+for i, id in ipairs(redis.call('ZRANGE', P .. 'session-questions:' .. session, 0, -1)) do
+  out[i] = redis.call('HGETALL', P .. 'question:' .. id)
+end
+return out`),
+
+  secret: new Script(`
+local key = ARGV[1] .. 'secrets'
+redis.call('HSETNX', key, ARGV[2], ARGV[3])
+return redis.call('HGET', key, ARGV[2])`),
+
+  setPollVote: new Script(`
+local P, session, poll, voter, choice = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+if redis.call('SISMEMBER', P .. 'session-polls-closed:' .. session, poll) == 1 then return 'closed' end
+local votes = P .. 'poll-votes:' .. session .. ':' .. poll
+local old = redis.call('HGET', votes, voter)
+if old == choice then return 'unchanged' end
+redis.call('HSET', votes, voter, choice)
+local counts = P .. 'poll-counts:' .. session .. ':' .. poll
+-- A count that drops to zero disappears, as a GROUP BY row would.
+if old and redis.call('HINCRBY', counts, old, -1) <= 0 then redis.call('HDEL', counts, old) end
+redis.call('HINCRBY', counts, choice, 1)
+redis.call('HSET', P .. 'voter-polls:' .. session .. ':' .. voter, poll, choice)
+redis.call('SADD', P .. 'session-polls:' .. session, poll)
+return 'changed'`),
+
+  clearPoll: new Script(`
+local P, session, poll = ARGV[1], ARGV[2], ARGV[3]
+local votes = P .. 'poll-votes:' .. session .. ':' .. poll
+for _, voter in ipairs(redis.call('HKEYS', votes)) do
+  redis.call('HDEL', P .. 'voter-polls:' .. session .. ':' .. voter, poll)
+end
+redis.call('DEL', votes, P .. 'poll-counts:' .. session .. ':' .. poll)
+redis.call('SREM', P .. 'session-polls-closed:' .. session, poll)
+redis.call('SREM', P .. 'session-polls:' .. session, poll)
+return 1`),
+
+  setPollClosed: new Script(`
+local P, session, poll = ARGV[1], ARGV[2], ARGV[3]
+if ARGV[4] == '1' then
+  redis.call('SADD', P .. 'session-polls-closed:' .. session, poll)
+  redis.call('SADD', P .. 'session-polls:' .. session, poll)
+else
+  redis.call('SREM', P .. 'session-polls-closed:' .. session, poll)
+end
+return 1`),
+
+  /** {poll, closed (0|1), {choice, count, ...}} per poll that has votes or was closed. */
+  pollCounts: new Script(`
+local P, session = ARGV[1], ARGV[2]
+local out = {}
+for _, poll in ipairs(redis.call('SMEMBERS', P .. 'session-polls:' .. session)) do
+  local closed = redis.call('SISMEMBER', P .. 'session-polls-closed:' .. session, poll)
+  local counts = redis.call('HGETALL', P .. 'poll-counts:' .. session .. ':' .. poll)
+  if closed == 1 or #counts > 0 then out[#out + 1] = { poll, closed, counts } end
+end
+return out`),
+} as const;
+
+// ---------------------------------------------------------------- decoding
+
+type Reply = unknown;
+
+/** HGETALL from inside a script arrives as a flat [field, value, …] list. */
+function fields(reply: Reply): Record<string, string> {
+  const flat = reply as string[];
+  const record: Record<string, string> = {};
+  for (let index = 0; index + 1 < flat.length; index += 2) record[flat[index]!] = flat[index + 1]!;
+  return record;
+}
+
+function toSession(record: Record<string, string>): SessionRecord {
+  return {
+    id: Number(record.id),
+    talkId: record.talkId!,
+    startedAt: Number(record.startedAt),
+    endedAt: record.endedAt ? Number(record.endedAt) : null,
+    control: parseControl(record.control!),
+  };
+}
+
+function parseControl(json: string): TalkState {
+  return { ...initialTalkState, ...(JSON.parse(json) as Partial<TalkState>) };
+}
+
+function toQuestion(record: Record<string, string>): Question {
+  return {
+    id: Number(record.id),
+    authorId: record.authorId!,
+    name: record.name!,
+    text: record.text!,
+    votes: Number(record.votes),
+    answered: record.answered === '1',
+    hidden: record.hidden === '1',
+    slide: { h: Number(record.h), v: Number(record.v) },
+    ts: Number(record.ts),
+  };
+}
+
+function toChat([id, json]: [string | number, string]): ChatMessage {
+  const stored = JSON.parse(json) as NewChatMessage;
+  return { id: Number(id), authorId: stored.authorId, name: stored.name, text: stored.text, ts: stored.ts };
+}
+
+function unavailable(error: unknown): unknown {
+  if (error instanceof ErrorReply) {
+    return UNAVAILABLE_REPLY.test(error.message) ? new StorageUnavailableError(`Redis: ${error.message}`) : error;
+  }
+  // Anything else from the client is the connection: offline, closed, timed out.
+  if (error instanceof Error) return new StorageUnavailableError(`Redis: ${error.message}`);
+  return error;
+}
+
+class RedisStorage implements TalkStorage {
+  private closed = false;
+
+  constructor(
+    private readonly client: RedisClient,
+    private readonly prefix: string,
+  ) {}
+
+  /** Loads the scripts once at start (and checks that Lua scripting works at all). */
+  async loadScripts(): Promise<void> {
+    try {
+      for (const script of Object.values(SCRIPTS)) await this.client.scriptLoad(script.source);
+    } catch (error) {
+      throw new RedisOpenError(`cannot load Lua scripts into Redis: ${(error as Error).message}`);
+    }
+  }
+
+  private key(name: string): string {
+    return this.prefix + name;
+  }
+
+  /** Every call goes through here: closed check, and Redis errors mapped to `unavailable`. */
+  private async call<T>(run: () => Promise<T>): Promise<T> {
+    if (this.closed) throw new StorageUnavailableError('storage is closed');
+    try {
+      return await run();
+    } catch (error) {
+      throw unavailable(error);
+    }
+  }
+
+  private run(script: Script, ...args: Array<string | number>): Promise<Reply> {
+    return this.call(async () => {
+      const options = { keys: [], arguments: [this.prefix, ...args.map(String)] };
+      try {
+        return await this.client.evalSha(script.sha, options);
+      } catch (error) {
+        // A Redis restarted without persistence (or SCRIPT FLUSH) forgot the script: send it once more.
+        if (error instanceof ErrorReply && error.message.startsWith('NOSCRIPT')) return this.client.eval(script.source, options);
+        throw error;
+      }
+    });
+  }
+
+  // ------------------------------------------------------------ sessions
+
+  async openSession(talkId: string, now: number): Promise<SessionRecord> {
+    return toSession(fields(await this.run(SCRIPTS.openSession, talkId, now, JSON.stringify(initialTalkState))));
+  }
+
+  async startSession(talkId: string, now: number): Promise<SessionRecord> {
+    return toSession(fields(await this.run(SCRIPTS.startSession, talkId, now, JSON.stringify(initialTalkState))));
+  }
+
+  async endSession(sessionId: number, now: number): Promise<void> {
+    await this.run(SCRIPTS.endSession, sessionId, now);
+  }
+
+  async listSessions(talkId: string): Promise<SessionSummary[]> {
+    const rows = (await this.run(SCRIPTS.listSessions, talkId)) as Array<[string, string, string, string, number, number]>;
+    return rows.map(([id, startedAt, endedAt, peak, questions, messages]) => ({
+      id: Number(id),
+      startedAt: Number(startedAt),
+      endedAt: endedAt ? Number(endedAt) : null,
+      peakAudience: Number(peak),
+      questions: Number(questions),
+      messages: Number(messages),
+    }));
+  }
+
+  async getSession(sessionId: number): Promise<SessionRecord | null> {
+    const record = await this.call(() => this.client.hGetAll(this.key(`session:${sessionId}`)));
+    return record.id === undefined ? null : toSession(record as Record<string, string>);
+  }
+
+  async saveControl(sessionId: number, control: TalkState): Promise<void> {
+    await this.run(SCRIPTS.saveControl, sessionId, JSON.stringify(control));
+  }
+
+  async updateControl(
+    sessionId: number,
+    update: (control: TalkState) => TalkState,
+  ): Promise<{ before: TalkState; after: TalkState } | null> {
+    let current = await this.call(() => this.client.hGet(this.key(`session:${sessionId}`), 'control'));
+    for (let attempt = 0; attempt < CONTROL_RETRIES; attempt++) {
+      if (current === null) return null;
+      const before = parseControl(current);
+      const after = update(before);
+      if (after === before) return { before, after };
+      // Compared against the exact JSON we read: any write in between makes the set fail and we retry on the new value.
+      const reply = (await this.run(SCRIPTS.casControl, sessionId, current, JSON.stringify(after))) as [number, string?];
+      if (reply[0] === 1) return { before, after };
+      if (reply[0] === 0) return null;
+      current = reply[1]!;
+    }
+    throw new StorageUnavailableError(`control state of session ${sessionId} is changing too fast to update`);
+  }
+
+  async notePeakAudience(sessionId: number, count: number): Promise<void> {
+    await this.run(SCRIPTS.notePeak, sessionId, count);
+  }
+
+  // ------------------------------------------------------------ chat
+
+  async addChat(sessionId: number, message: NewChatMessage): Promise<ChatMessage> {
+    const stored: NewChatMessage = { authorId: message.authorId, name: message.name, text: message.text, ts: message.ts };
+    const id = (await this.run(SCRIPTS.addChat, sessionId, JSON.stringify(stored))) as number;
+    return { id: Number(id), ...stored };
+  }
+
+  async recentChat(sessionId: number, limit: number): Promise<ChatMessage[]> {
+    if (limit <= 0) return [];
+    const rows = (await this.run(SCRIPTS.readChat, sessionId, 'recent', limit)) as Array<[string, string]>;
+    return rows.map(toChat).reverse();
+  }
+
+  async chatSince(sessionId: number, afterId: number, limit: number): Promise<ChatMessage[]> {
+    if (limit <= 0) return [];
+    const rows = (await this.run(SCRIPTS.readChat, sessionId, 'since', afterId, limit)) as Array<[string, string]>;
+    return rows.map(toChat);
+  }
+
+  async allChat(sessionId: number): Promise<ChatMessage[]> {
+    const rows = (await this.run(SCRIPTS.readChat, sessionId, 'all')) as Array<[string, string]>;
+    return rows.map(toChat);
+  }
+
+  async deleteChat(sessionId: number, id: number): Promise<boolean> {
+    return ((await this.run(SCRIPTS.deleteChat, sessionId, id)) as number) === 1;
+  }
+
+  // ------------------------------------------------------------ questions
+
+  async addQuestion(sessionId: number, question: NewQuestion): Promise<Question> {
+    const reply = await this.run(
+      SCRIPTS.addQuestion,
+      sessionId,
+      question.authorId,
+      question.name,
+      question.text,
+      question.slide.h,
+      question.slide.v,
+      question.ts,
+      question.voterKey,
+    );
+    return toQuestion(fields(reply));
+  }
+
+  async setVote(
+    sessionId: number,
+    questionId: number,
+    voterKey: string,
+    up: boolean,
+  ): Promise<{ question: Question; changed: boolean } | null> {
+    const reply = (await this.run(SCRIPTS.setVote, sessionId, questionId, voterKey, up ? 1 : 0)) as [number, Reply] | null;
+    if (!reply) return null;
+    return { changed: reply[0] === 1, question: toQuestion(fields(reply[1])) };
+  }
+
+  async moderateQuestion(
+    sessionId: number,
+    questionId: number,
+    change: { answered?: boolean; hidden?: boolean },
+  ): Promise<Question | null> {
+    const flag = (value: boolean | undefined) => (value === undefined ? '' : value ? '1' : '0');
+    const reply = await this.run(SCRIPTS.moderateQuestion, sessionId, questionId, flag(change.answered), flag(change.hidden));
+    return reply ? toQuestion(fields(reply)) : null;
+  }
+
+  async listQuestions(sessionId: number): Promise<Question[]> {
+    const rows = (await this.run(SCRIPTS.listQuestions, sessionId)) as Reply[];
+    return rows.map((row) => toQuestion(fields(row)));
+  }
+
+  async votesOf(sessionId: number, voterKey: string): Promise<number[]> {
+    const ids = await this.call(() => this.client.sMembers(this.key(`voter-questions:${sessionId}:${voterKey}`)));
+    return ids.map(Number).sort((a, b) => a - b);
+  }
+
+  // ------------------------------------------------------------ polls
+
+  async setPollVote(sessionId: number, vote: NewPollVote): Promise<PollVoteOutcome> {
+    return (await this.run(SCRIPTS.setPollVote, sessionId, vote.poll, vote.voterKey, vote.choice)) as PollVoteOutcome;
+  }
+
+  async clearPoll(sessionId: number, poll: string): Promise<void> {
+    await this.run(SCRIPTS.clearPoll, sessionId, poll);
+  }
+
+  async setPollClosed(sessionId: number, poll: string, closed: boolean): Promise<void> {
+    await this.run(SCRIPTS.setPollClosed, sessionId, poll, closed ? 1 : 0);
+  }
+
+  async pollCounts(sessionId: number): Promise<PollTally[]> {
+    const rows = (await this.run(SCRIPTS.pollCounts, sessionId)) as Array<[string, number, string[]]>;
+    return rows
+      .map(([poll, closed, flat]) => {
+        const counts: number[] = [];
+        for (const [choice, votes] of Object.entries(fields(flat))) {
+          const index = Number(choice);
+          while (counts.length <= index) counts.push(0);
+          counts[index] = Number(votes);
+        }
+        return { poll, counts, closed: closed === 1 };
+      })
+      .sort((a, b) => (a.poll < b.poll ? -1 : a.poll > b.poll ? 1 : 0));
+  }
+
+  async pollVotesOf(sessionId: number, voterKey: string): Promise<Array<{ poll: string; choice: number }>> {
+    const record = await this.call(() => this.client.hGetAll(this.key(`voter-polls:${sessionId}:${voterKey}`)));
+    return Object.entries(record as Record<string, string>)
+      .map(([poll, choice]) => ({ poll, choice: Number(choice) }))
+      .sort((a, b) => (a.poll < b.poll ? -1 : a.poll > b.poll ? 1 : 0));
+  }
+
+  // ------------------------------------------------------------ bans and secrets
+
+  async ban(talkId: string, authorId: string, now: number): Promise<void> {
+    await this.call(() => this.client.hSetNX(this.key(`bans:${talkId}`), authorId, String(now)));
+  }
+
+  async isBanned(talkId: string, authorId: string): Promise<boolean> {
+    return Number(await this.call(() => this.client.hExists(this.key(`bans:${talkId}`), authorId))) === 1;
+  }
+
+  async getOrCreateSecret(name: string, create: () => string): Promise<string> {
+    return (await this.run(SCRIPTS.secret, name, create())) as string;
+  }
+
+  /** The client belongs to the caller (it may be shared); closing the storage only stops using it. */
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+}

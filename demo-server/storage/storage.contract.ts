@@ -1,0 +1,358 @@
+/**
+ * The storage contract: one suite every TalkStorage implementation must
+ * pass (sqlite.test.ts and redis.test.ts run it). It pins down what callers
+ * rely on — ids, ordering, idempotence, atomicity under concurrency, and
+ * that what was acknowledged is still there when the store is opened again.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { initialTalkState, reduceTalk } from '../../src/shared/talk-state.js';
+import type { NewQuestion, TalkStorage } from './storage.js';
+
+export interface StorageHarness {
+  /** Opens a handle on the store; a second call opens another handle on the same data (a second process). */
+  open(): Promise<TalkStorage>;
+  /** Removes the store (after every handle is closed). */
+  destroy(): Promise<void>;
+}
+
+const TALK = 'contract-talk';
+const NOW = 1_700_000_000_000;
+
+function question(overrides: Partial<NewQuestion> = {}): NewQuestion {
+  return { authorId: 'author-1', name: 'Ada', text: 'Why?', ts: NOW, slide: { h: 2, v: 1 }, voterKey: 'voter-asker', ...overrides };
+}
+
+export function defineStorageContract(name: string, makeHarness: () => Promise<StorageHarness>): void {
+  describe(`TalkStorage contract: ${name}`, () => {
+    let harness: StorageHarness;
+    let storage: TalkStorage;
+    const extra: TalkStorage[] = [];
+
+    beforeEach(async () => {
+      harness = await makeHarness();
+      storage = await harness.open();
+    });
+
+    afterEach(async () => {
+      for (const handle of extra.splice(0)) await handle.close();
+      await storage.close();
+      await harness.destroy();
+    });
+
+    async function second(): Promise<TalkStorage> {
+      const handle = await harness.open();
+      extra.push(handle);
+      return handle;
+    }
+
+    describe('sessions', () => {
+      it('opens one session per talk and returns the same one until it ends', async () => {
+        const first = await storage.openSession(TALK, NOW);
+        expect(first).toMatchObject({ talkId: TALK, startedAt: NOW, endedAt: null, control: initialTalkState });
+        expect(first.id).toBeGreaterThan(0);
+        expect((await storage.openSession(TALK, NOW + 5)).id).toBe(first.id);
+        const other = await storage.openSession('another-talk', NOW);
+        expect(other.id).not.toBe(first.id);
+      });
+
+      it('starts a fresh session, ending the open one', async () => {
+        const first = await storage.openSession(TALK, NOW);
+        const fresh = await storage.startSession(TALK, NOW + 10);
+        expect(fresh.id).toBeGreaterThan(first.id);
+        expect(fresh.control).toEqual(initialTalkState);
+        expect((await storage.getSession(first.id))?.endedAt).toBe(NOW + 10);
+        expect((await storage.openSession(TALK, NOW + 20)).id).toBe(fresh.id);
+      });
+
+      it('ends a session once; the next open creates another', async () => {
+        const first = await storage.openSession(TALK, NOW);
+        await storage.endSession(first.id, NOW + 1);
+        await storage.endSession(first.id, NOW + 2);
+        expect((await storage.getSession(first.id))?.endedAt).toBe(NOW + 1);
+        const next = await storage.openSession(TALK, NOW + 3);
+        expect(next.id).not.toBe(first.id);
+        expect(next.endedAt).toBeNull();
+      });
+
+      it('returns null for an unknown session', async () => {
+        expect(await storage.getSession(987_654)).toBeNull();
+      });
+
+      it('lists sessions newest first with their peak and counts', async () => {
+        const first = await storage.openSession(TALK, NOW);
+        await storage.addChat(first.id, { authorId: 'a', name: 'A', text: 'hi', ts: NOW });
+        const deleted = await storage.addChat(first.id, { authorId: 'a', name: 'A', text: 'oops', ts: NOW });
+        await storage.deleteChat(first.id, deleted.id);
+        await storage.addQuestion(first.id, question());
+        await storage.notePeakAudience(first.id, 7);
+        await storage.notePeakAudience(first.id, 3);
+        const fresh = await storage.startSession(TALK, NOW + 100);
+        const list = await storage.listSessions(TALK);
+        expect(list).toEqual([
+          { id: fresh.id, startedAt: NOW + 100, endedAt: null, peakAudience: 0, questions: 0, messages: 0 },
+          { id: first.id, startedAt: NOW, endedAt: NOW + 100, peakAudience: 7, questions: 1, messages: 1 },
+        ]);
+        expect(await storage.listSessions('nobody')).toEqual([]);
+      });
+    });
+
+    describe('control state', () => {
+      it('saves and reads the control state', async () => {
+        const session = await storage.openSession(TALK, NOW);
+        const moved = reduceTalk(initialTalkState, { type: 'slide:set', position: { h: 3, v: 0, f: -1 } });
+        await storage.saveControl(session.id, moved);
+        expect((await storage.getSession(session.id))?.control).toEqual(moved);
+      });
+
+      it('updates atomically and writes nothing for a no-op', async () => {
+        const session = await storage.openSession(TALK, NOW);
+        const moved = await storage.updateControl(session.id, (state) =>
+          reduceTalk(state, { type: 'slide:set', position: { h: 1, v: 0, f: -1 } }),
+        );
+        expect(moved?.before).toEqual(initialTalkState);
+        expect(moved?.after.slide).toEqual({ h: 1, v: 0, f: -1, seq: 1 });
+        const same = await storage.updateControl(session.id, (state) => state);
+        expect(same?.after).toBe(same?.before);
+        expect((await storage.getSession(session.id))?.control.slide.seq).toBe(1);
+        expect(await storage.updateControl(987_654, (state) => state)).toBeNull();
+      });
+
+      it('loses no update when two handles change the state at once', async () => {
+        const session = await storage.openSession(TALK, NOW);
+        const other = await second();
+        const moves = Array.from({ length: 40 }, (_, index) => index);
+        await Promise.all(
+          moves.map((index) =>
+            (index % 2 ? storage : other).updateControl(session.id, (state) =>
+              reduceTalk(state, { type: 'slide:set', position: { h: state.slide.h + 1, v: 0, f: -1 } }),
+            ),
+          ),
+        );
+        const control = (await storage.getSession(session.id))!.control;
+        expect(control.slide.h).toBe(40);
+        expect(control.slide.seq).toBe(40);
+      });
+    });
+
+    describe('chat', () => {
+      it('adds messages with increasing ids and reads them oldest first', async () => {
+        const session = await storage.openSession(TALK, NOW);
+        const sent = [];
+        for (let index = 0; index < 5; index++) {
+          sent.push(await storage.addChat(session.id, { authorId: 'a', name: 'A', text: `m${index}`, ts: NOW + index }));
+        }
+        expect(sent[0]).toEqual({ id: sent[0]!.id, authorId: 'a', name: 'A', text: 'm0', ts: NOW });
+        for (let index = 1; index < sent.length; index++) expect(sent[index]!.id).toBeGreaterThan(sent[index - 1]!.id);
+        expect(await storage.allChat(session.id)).toEqual(sent);
+        expect(await storage.recentChat(session.id, 2)).toEqual(sent.slice(3));
+        expect(await storage.chatSince(session.id, sent[1]!.id, 2)).toEqual(sent.slice(2, 4));
+        expect(await storage.chatSince(session.id, sent[4]!.id, 10)).toEqual([]);
+      });
+
+      it('keeps sessions apart and hides deleted messages', async () => {
+        const first = await storage.openSession(TALK, NOW);
+        const kept = await storage.addChat(first.id, { authorId: 'a', name: 'A', text: 'keep', ts: NOW });
+        const gone = await storage.addChat(first.id, { authorId: 'a', name: 'A', text: 'gone', ts: NOW });
+        expect(await storage.deleteChat(first.id, gone.id)).toBe(true);
+        expect(await storage.deleteChat(first.id, gone.id)).toBe(false);
+        expect(await storage.allChat(first.id)).toEqual([kept]);
+        expect(await storage.chatSince(first.id, 0, 10)).toEqual([kept]);
+        const fresh = await storage.startSession(TALK, NOW + 1);
+        expect(await storage.deleteChat(fresh.id, kept.id)).toBe(false);
+        expect(await storage.recentChat(fresh.id, 10)).toEqual([]);
+      });
+
+      it('gives every concurrent message its own id', async () => {
+        const session = await storage.openSession(TALK, NOW);
+        const other = await second();
+        const sent = await Promise.all(
+          Array.from({ length: 30 }, (_, index) =>
+            (index % 2 ? storage : other).addChat(session.id, { authorId: 'a', name: 'A', text: `m${index}`, ts: NOW }),
+          ),
+        );
+        expect(new Set(sent.map((message) => message.id)).size).toBe(30);
+        expect(await storage.allChat(session.id)).toHaveLength(30);
+      });
+
+      it('reads a long chat whole', async () => {
+        const session = await storage.openSession(TALK, NOW);
+        await Promise.all(
+          Array.from({ length: 1200 }, (_, index) => storage.addChat(session.id, { authorId: 'a', name: 'A', text: `m${index}`, ts: NOW })),
+        );
+        const all = await storage.allChat(session.id);
+        expect(all).toHaveLength(1200);
+        expect(all.map((message) => message.text).sort()).toEqual(Array.from({ length: 1200 }, (_, index) => `m${index}`).sort());
+      });
+    });
+
+    describe('questions and votes', () => {
+      it('adds a question with its asker’s vote', async () => {
+        const session = await storage.openSession(TALK, NOW);
+        const asked = await storage.addQuestion(session.id, question());
+        expect(asked).toEqual({
+          id: asked.id,
+          authorId: 'author-1',
+          name: 'Ada',
+          text: 'Why?',
+          votes: 1,
+          answered: false,
+          hidden: false,
+          slide: { h: 2, v: 1 },
+          ts: NOW,
+        });
+        expect(await storage.votesOf(session.id, 'voter-asker')).toEqual([asked.id]);
+        expect(await storage.listQuestions(session.id)).toEqual([asked]);
+      });
+
+      it('sets votes idempotently and takes them back', async () => {
+        const session = await storage.openSession(TALK, NOW);
+        const asked = await storage.addQuestion(session.id, question());
+        expect(await storage.setVote(session.id, asked.id, 'voter-b', true)).toMatchObject({ changed: true, question: { votes: 2 } });
+        expect(await storage.setVote(session.id, asked.id, 'voter-b', true)).toMatchObject({ changed: false, question: { votes: 2 } });
+        expect(await storage.setVote(session.id, asked.id, 'voter-b', false)).toMatchObject({ changed: true, question: { votes: 1 } });
+        expect(await storage.setVote(session.id, asked.id, 'voter-b', false)).toMatchObject({ changed: false, question: { votes: 1 } });
+        expect(await storage.votesOf(session.id, 'voter-b')).toEqual([]);
+        expect(await storage.setVote(session.id, asked.id + 1000, 'voter-b', true)).toBeNull();
+        const fresh = await storage.startSession(TALK, NOW + 1);
+        expect(await storage.setVote(fresh.id, asked.id, 'voter-b', true)).toBeNull();
+      });
+
+      it('counts every concurrent voter exactly once', async () => {
+        const session = await storage.openSession(TALK, NOW);
+        const asked = await storage.addQuestion(session.id, question());
+        const other = await second();
+        const voters = Array.from({ length: 50 }, (_, index) => `voter-${index}`);
+        // Every voter twice, from both handles: still one vote each.
+        await Promise.all([
+          ...voters.map((voter) => storage.setVote(session.id, asked.id, voter, true)),
+          ...voters.map((voter) => other.setVote(session.id, asked.id, voter, true)),
+        ]);
+        expect((await storage.listQuestions(session.id))[0]!.votes).toBe(51);
+        expect(await other.votesOf(session.id, 'voter-7')).toEqual([asked.id]);
+      });
+
+      it('moderates: answered and hidden, each on its own', async () => {
+        const session = await storage.openSession(TALK, NOW);
+        const asked = await storage.addQuestion(session.id, question());
+        expect(await storage.moderateQuestion(session.id, asked.id, { answered: true })).toMatchObject({ answered: true, hidden: false });
+        expect(await storage.moderateQuestion(session.id, asked.id, { hidden: true })).toMatchObject({ answered: true, hidden: true });
+        expect(await storage.moderateQuestion(session.id, asked.id, { answered: false })).toMatchObject({ answered: false, hidden: true });
+        expect(await storage.moderateQuestion(session.id, asked.id + 1000, { hidden: true })).toBeNull();
+        const fresh = await storage.startSession(TALK, NOW + 1);
+        expect(await storage.moderateQuestion(fresh.id, asked.id, { hidden: false })).toBeNull();
+      });
+
+      it('lists questions of the session in asking order', async () => {
+        const session = await storage.openSession(TALK, NOW);
+        const first = await storage.addQuestion(session.id, question({ text: 'first' }));
+        const secondQuestion = await storage.addQuestion(session.id, question({ text: 'second', voterKey: 'voter-2' }));
+        const fresh = await storage.startSession(TALK, NOW + 1);
+        await storage.addQuestion(fresh.id, question({ text: 'elsewhere' }));
+        expect((await storage.listQuestions(session.id)).map((q) => q.id)).toEqual([first.id, secondQuestion.id]);
+        expect(await storage.votesOf(session.id, 'voter-asker')).toEqual([first.id]);
+      });
+    });
+
+    describe('polls', () => {
+      it('counts one vote per voter, moved when they change their mind', async () => {
+        const session = await storage.openSession(TALK, NOW);
+        expect(await storage.setPollVote(session.id, { poll: 'p', voterKey: 'v1', choice: 2, ts: NOW })).toBe('changed');
+        expect(await storage.setPollVote(session.id, { poll: 'p', voterKey: 'v1', choice: 2, ts: NOW })).toBe('unchanged');
+        expect(await storage.setPollVote(session.id, { poll: 'p', voterKey: 'v2', choice: 2, ts: NOW })).toBe('changed');
+        expect(await storage.pollCounts(session.id)).toEqual([{ poll: 'p', counts: [0, 0, 2], closed: false }]);
+        expect(await storage.setPollVote(session.id, { poll: 'p', voterKey: 'v1', choice: 0, ts: NOW })).toBe('changed');
+        expect(await storage.setPollVote(session.id, { poll: 'p', voterKey: 'v2', choice: 0, ts: NOW })).toBe('changed');
+        // Up to the highest option anyone chose now.
+        expect(await storage.pollCounts(session.id)).toEqual([{ poll: 'p', counts: [2], closed: false }]);
+        expect(await storage.pollVotesOf(session.id, 'v1')).toEqual([{ poll: 'p', choice: 0 }]);
+      });
+
+      it('refuses votes while closed, and reset reopens and empties', async () => {
+        const session = await storage.openSession(TALK, NOW);
+        await storage.setPollVote(session.id, { poll: 'p', voterKey: 'v1', choice: 1, ts: NOW });
+        await storage.setPollClosed(session.id, 'p', true);
+        await storage.setPollClosed(session.id, 'q', true);
+        expect(await storage.setPollVote(session.id, { poll: 'p', voterKey: 'v2', choice: 1, ts: NOW })).toBe('closed');
+        const byPoll = (tallies: Awaited<ReturnType<TalkStorage['pollCounts']>>) => [...tallies].sort((a, b) => a.poll.localeCompare(b.poll));
+        expect(byPoll(await storage.pollCounts(session.id))).toEqual([
+          { poll: 'p', counts: [0, 1], closed: true },
+          { poll: 'q', counts: [], closed: true },
+        ]);
+        await storage.setPollClosed(session.id, 'q', false);
+        expect(byPoll(await storage.pollCounts(session.id))).toEqual([{ poll: 'p', counts: [0, 1], closed: true }]);
+        await storage.clearPoll(session.id, 'p');
+        expect(await storage.pollCounts(session.id)).toEqual([]);
+        expect(await storage.pollVotesOf(session.id, 'v1')).toEqual([]);
+        expect(await storage.setPollVote(session.id, { poll: 'p', voterKey: 'v2', choice: 0, ts: NOW })).toBe('changed');
+      });
+
+      it('keeps polls per session and per voter', async () => {
+        const session = await storage.openSession(TALK, NOW);
+        await storage.setPollVote(session.id, { poll: 'a', voterKey: 'v1', choice: 0, ts: NOW });
+        await storage.setPollVote(session.id, { poll: 'b', voterKey: 'v1', choice: 3, ts: NOW });
+        const fresh = await storage.startSession(TALK, NOW + 1);
+        expect(await storage.pollCounts(fresh.id)).toEqual([]);
+        expect(await storage.pollVotesOf(session.id, 'v1')).toEqual([
+          { poll: 'a', choice: 0 },
+          { poll: 'b', choice: 3 },
+        ]);
+        expect(await storage.pollVotesOf(session.id, 'v2')).toEqual([]);
+      });
+
+      it('counts concurrent voters exactly once', async () => {
+        const session = await storage.openSession(TALK, NOW);
+        const other = await second();
+        await Promise.all(
+          Array.from({ length: 40 }, (_, index) =>
+            (index % 2 ? storage : other).setPollVote(session.id, { poll: 'p', voterKey: `v${index % 20}`, choice: index % 2, ts: NOW }),
+          ),
+        );
+        const [tally] = await storage.pollCounts(session.id);
+        expect(tally!.counts.reduce((sum, count) => sum + count, 0)).toBe(20);
+      });
+    });
+
+    describe('bans and secrets', () => {
+      it('bans per talk', async () => {
+        await storage.ban(TALK, 'author-x', NOW);
+        await storage.ban(TALK, 'author-x', NOW + 1);
+        expect(await storage.isBanned(TALK, 'author-x')).toBe(true);
+        expect(await storage.isBanned(TALK, 'author-y')).toBe(false);
+        expect(await storage.isBanned('another-talk', 'author-x')).toBe(false);
+      });
+
+      it('creates a secret once, even when asked at once from two handles', async () => {
+        const other = await second();
+        const [a, b] = await Promise.all([
+          storage.getOrCreateSecret('s', () => 'from-a'),
+          other.getOrCreateSecret('s', () => 'from-b'),
+        ]);
+        expect(a).toBe(b);
+        expect(await storage.getOrCreateSecret('s', () => 'later')).toBe(a);
+      });
+    });
+
+    it('keeps every acknowledged write when the store is opened again', async () => {
+      const session = await storage.openSession(TALK, NOW);
+      const message = await storage.addChat(session.id, { authorId: 'a', name: 'A', text: 'durable', ts: NOW });
+      const asked = await storage.addQuestion(session.id, question());
+      await storage.updateControl(session.id, (state) => reduceTalk(state, { type: 'chat:lock', locked: true }));
+      await storage.setPollVote(session.id, { poll: 'p', voterKey: 'v1', choice: 1, ts: NOW });
+      await storage.ban(TALK, 'author-z', NOW);
+      await storage.close();
+      storage = await harness.open();
+      expect((await storage.openSession(TALK, NOW + 1)).id).toBe(session.id);
+      expect(await storage.allChat(session.id)).toEqual([message]);
+      expect(await storage.listQuestions(session.id)).toEqual([asked]);
+      expect((await storage.getSession(session.id))?.control.chatLocked).toBe(true);
+      expect(await storage.pollCounts(session.id)).toEqual([{ poll: 'p', counts: [0, 1], closed: false }]);
+      expect(await storage.isBanned(TALK, 'author-z')).toBe(true);
+    });
+
+    it('refuses calls after close with StorageUnavailableError', async () => {
+      await storage.close();
+      await expect(storage.openSession(TALK, NOW)).rejects.toMatchObject({ name: 'StorageUnavailableError' });
+      storage = await harness.open();
+    });
+  });
+}

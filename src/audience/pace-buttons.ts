@@ -1,0 +1,43 @@
+/**
+ * Two discreet buttons that tell the presenter "slower" or "faster". One
+ * vote per person; pressing it again takes it back, and it lapses on its
+ * own after a minute, as it does on the server.
+ */
+import { el } from '../lib/dom';
+import type { LiveClient } from '../lib/socket';
+import { PACE_VOTE_TTL_MS } from '../shared/limits';
+import type { PaceDirection } from '../shared/protocol';
+
+export class PaceButtons {
+  private vote: PaceDirection | null = null;
+  private lapse: ReturnType<typeof setTimeout> | undefined;
+  private readonly buttons: Record<PaceDirection, HTMLButtonElement> = {
+    slower: el('button', { className: 'pace-button', text: '🐢 slower', attrs: { type: 'button', 'aria-pressed': 'false', 'aria-label': 'Ask the presenter to go slower' } }),
+    faster: el('button', { className: 'pace-button', text: '🐇 faster', attrs: { type: 'button', 'aria-pressed': 'false', 'aria-label': 'Ask the presenter to go faster' } }),
+  };
+
+  constructor(
+    parent: HTMLElement,
+    private readonly socket: LiveClient,
+  ) {
+    for (const dir of ['slower', 'faster'] as const) this.buttons[dir].addEventListener('click', () => this.press(dir));
+    parent.append(el('div', { className: 'pace-buttons', attrs: { role: 'group', 'aria-label': 'Pace' } }, [this.buttons.slower, this.buttons.faster]));
+  }
+
+  private async press(dir: PaceDirection): Promise<void> {
+    const next = this.vote === dir ? null : dir;
+    try {
+      const reply = await this.socket.timeout(5000).emitWithAck('pace:vote', { dir: next });
+      if (reply.ok) this.show(next);
+    } catch {
+      // Offline: the button stays as it was, which is the truth.
+    }
+  }
+
+  private show(vote: PaceDirection | null): void {
+    this.vote = vote;
+    for (const dir of ['slower', 'faster'] as const) this.buttons[dir].setAttribute('aria-pressed', String(dir === vote));
+    clearTimeout(this.lapse);
+    if (vote) this.lapse = setTimeout(() => this.show(null), PACE_VOTE_TTL_MS);
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * What the phone shows about the links it does not own: a discreet
+ * "presenter reconnecting…" while no presenter screen is connected (the
+ * phone stays on the last slide and carries on when the presenter is back),
+ * and "reconnecting…" when the server announces a restart.
+ */
+import { el } from '../lib/dom';
+import type { LiveClient } from '../lib/socket';
+
+/** A presenter page reload takes about a second: only a longer absence is shown. */
+const SHOW_AFTER_MS = 1500;
+
+export function mountPresenterStatus(topbar: HTMLElement, socket: LiveClient): void {
+  const badge = el('span', {
+    className: 'presenter-status',
+    text: 'presenter reconnecting…',
+    attrs: { role: 'status', 'aria-live': 'polite', hidden: '' },
+  });
+  // Set from script (CSSOM), so the stylesheet of another module stays untouched.
+  Object.assign(badge.style, { fontSize: '12px', color: '#b8b8b8', border: '1px solid #3a3a3a', borderRadius: '10px', padding: '1px 8px', whiteSpace: 'nowrap' });
+  topbar.querySelector('.status')?.after(badge);
+
+  let timer: number | undefined;
+  const show = (offline: boolean) => {
+    window.clearTimeout(timer);
+    timer = undefined;
+    if (!offline) badge.hidden = true;
+    else timer = window.setTimeout(() => (badge.hidden = false), SHOW_AFTER_MS);
+    document.body.classList.toggle('presenter-offline', offline);
+  };
+
+  socket.on('presenter:status', ({ online }) => show(!online));
+  // While the phone itself is offline it knows nothing about the presenter; the status line says so.
+  socket.on('disconnect', () => show(false));
+  socket.on('server:restarting', () => {
+    const status = topbar.querySelector('.status');
+    if (status) status.textContent = 'reconnecting…';
+    document.body.classList.add('is-offline');
+  });
+}

@@ -1,0 +1,171 @@
+/**
+ * The speaker console (/present/console): the current and next slide, the
+ * notes, the talk timer and the live room, synced both ways with the
+ * projector. On a phone in portrait it becomes a clicker (console.css).
+ */
+import './console.css';
+import { clientId } from '../lib/client-id';
+import { fetchTalk } from '../lib/deck';
+import { $ } from '../lib/dom';
+import { forgetPresenterToken, presenterFetch, presenterToken } from '../lib/presenter-auth';
+import { connect } from '../lib/socket';
+import { DeckSync } from '../presenter/deck-sync';
+import { mountChatWidgets } from '../widgets/chat-widget';
+import { planPace } from '../shared/pacing';
+import type { PresenterNotes, PublicTalk } from '../shared/protocol';
+import { ChatPanel } from './chat-panel';
+import { ConsoleStore } from './console-store';
+import { renderNotes } from './notes';
+import { Previews } from './previews';
+import { QuestionsPanel } from './questions-panel';
+import { ReactionsPanel } from './reactions-panel';
+import { ScreenControls } from './screen-controls';
+import { createSend } from './send';
+import { ServerClock } from './server-clock';
+import { TimerPanel } from './timer-panel';
+
+// Presentation clickers send PageUp / PageDown; letters stay free for the deck's own widgets.
+const NEXT_KEYS = new Set(['ArrowRight', 'ArrowDown', 'PageDown', ' ']);
+const PREV_KEYS = new Set(['ArrowLeft', 'ArrowUp', 'PageUp']);
+const BLANK_KEYS = new Set(['b', 'B', '.']);
+
+let errorTimer: ReturnType<typeof setTimeout> | undefined;
+function showError(message: string, sticky = false): void {
+  const box = $('.console-error');
+  box.textContent = message;
+  box.hidden = false;
+  clearTimeout(errorTimer);
+  if (!sticky) errorTimer = setTimeout(() => (box.hidden = true), 5000);
+}
+
+async function loadNotes(token: string): Promise<PresenterNotes | null> {
+  const response = await presenterFetch('/api/presenter/notes', token);
+  if (response.status === 401) return null;
+  if (!response.ok) throw new Error(`GET /api/presenter/notes: ${response.status}`);
+  return (await response.json()) as PresenterNotes;
+}
+
+function slideNumbering(talk: PublicTalk): (position: { h: number; v: number }) => string {
+  const numbers = new Map<string, number>();
+  let count = 0;
+  talk.outline.forEach((stack, h) => stack.forEach((_slide, v) => numbers.set(`${h}/${v}`, ++count)));
+  return ({ h, v }) => {
+    const title = talk.outline[h]?.[v]?.title;
+    return `${numbers.get(`${h}/${v}`) ?? '?'} / ${count}${title ? ` · ${title}` : ''}`;
+  };
+}
+
+async function main(): Promise<void> {
+  const token = presenterToken();
+  const talk = await fetchTalk();
+  document.title = `${talk.title} · console`;
+  $('.console-title').textContent = talk.title;
+  const refused = 'The presenter token was refused or is missing. Open the presenter URL the server printed, with /present/console#token=….';
+  const notes = token ? await loadNotes(token) : null;
+  if (!token || !notes) {
+    forgetPresenterToken();
+    $('.connection').textContent = 'no access';
+    showError(refused, true);
+    return;
+  }
+
+  const previews = await Previews.create($('.preview-current'), $('.preview-next'), talk);
+  const socket = connect(() => ({ role: 'presenter', token, clientId: clientId() }));
+  const clock = new ServerClock();
+  const store = new ConsoleStore(clock);
+  store.attach(socket);
+  const send = createSend(socket, (message) => showError(message));
+  mountChatWidgets(document, socket, talk.join.url);
+
+  new DeckSync(
+    socket,
+    {
+      position: () => previews.position(),
+      go: ({ h, v, f }) => previews.current.slide(h, v, f),
+      onMove: (listener) => previews.onMove(listener),
+    },
+    (message) => showError(message),
+  );
+
+  const timer = new TimerPanel($('.timer-panel'), {
+    plan: planPace(talk.duration * 60_000, notes.notes),
+    clock,
+    control: (action) => void send('timer:control', { action }),
+    onPhase: (phase) => store.set({ phase }),
+  });
+  const screen = new ScreenControls($('.screen-controls'), send);
+  const questions = new QuestionsPanel($('.questions-panel'), {
+    send,
+    outline: talk.outline,
+    // One click moves the deck here; DeckSync sends it to the projector and every phone.
+    jump: ({ h, v }) => previews.current.slide(h, v, -1),
+  });
+  const chat = new ChatPanel($('.chat-panel'), send);
+  const reactions = new ReactionsPanel($('.reactions-panel'));
+  store.onBurst((burst) => reactions.add(burst));
+
+  const count = $('.audience-count');
+  store.subscribe((state) => {
+    count.textContent = `📱 ${state.room.audience}`;
+    timer.setTimer(state.timer);
+    timer.setPace(state.pace);
+    screen.render(state);
+    questions.render(state);
+    chat.render(state);
+  });
+
+  const label = slideNumbering(talk);
+  const showPosition = () => {
+    const position = previews.position();
+    $('.slide-label').textContent = label(position);
+    renderNotes($('.notes'), notes.notes[position.h]?.[position.v]);
+    timer.setPosition(position);
+    const next = previews.refreshNext();
+    ($('.nav-next') as HTMLButtonElement).disabled = next === 'end';
+    $('.preview-label').textContent = next === 'fragment' ? 'Next: fragment on this slide' : next === 'end' ? 'Next: end of the deck' : 'Next slide';
+  };
+  previews.onMove(showPosition);
+  showPosition();
+
+  $('.nav-prev').addEventListener('click', () => previews.current.prev());
+  $('.nav-next').addEventListener('click', () => previews.current.next());
+  document.addEventListener('keydown', (event) => {
+    if (event.metaKey || event.ctrlKey || event.altKey || event.defaultPrevented) return;
+    const target = event.target as HTMLElement | null;
+    if (target?.closest('input, textarea, select, [contenteditable="true"]')) return;
+    // Space on a focused button presses that button, not Next.
+    if (event.key === ' ' && target instanceof HTMLButtonElement) return;
+    if (NEXT_KEYS.has(event.key)) previews.current.next();
+    else if (PREV_KEYS.has(event.key)) previews.current.prev();
+    else if (BLANK_KEYS.has(event.key)) screen.toggleBlank();
+    else return;
+    event.preventDefault();
+  });
+
+  const connection = $('.connection');
+  socket.on('connect', () => {
+    connection.textContent = 'live';
+    document.body.classList.remove('is-offline');
+  });
+  socket.on('disconnect', () => {
+    connection.textContent = 'reconnecting…';
+    document.body.classList.add('is-offline');
+  });
+  socket.on('connect_error', (error) => {
+    const code = (error as Error & { data?: { code?: string } }).data?.code;
+    if (code === 'forbidden' || code === 'invalid') {
+      forgetPresenterToken();
+      socket.disconnect();
+      connection.textContent = 'no access';
+      showError(refused, true);
+    } else {
+      connection.textContent = 'reconnecting…';
+      document.body.classList.add('is-offline');
+    }
+  });
+}
+
+main().catch((error: unknown) => {
+  showError('Could not load the talk. Is the server running?', true);
+  console.error(error);
+});

@@ -1,0 +1,133 @@
+/**
+ * The live Q&A for the presenter: every question sorted as the phones see
+ * them, hidden ones greyed at the end, with answer / spotlight / hide / ban,
+ * and "asked on slide N" that takes the deck there. Past time it proposes
+ * the top-voted open question for the spotlight.
+ */
+import { el } from '../lib/dom';
+import type { QuestionView, SlideOutline } from '../shared/protocol';
+import { compareQuestions, topOpenQuestion } from '../shared/room-view';
+import type { ConsoleState } from './console-store';
+import type { Send } from './send';
+
+const BAN_CONFIRM_MS = 3000;
+
+export interface QuestionsPanelOptions {
+  send: Send;
+  outline: SlideOutline[][];
+  jump: (position: { h: number; v: number }) => void;
+}
+
+export class QuestionsPanel {
+  private state: ConsoleState | null = null;
+  /** The author a Ban button is waiting to have confirmed; kept here because the list re-renders. */
+  private banArmed: string | null = null;
+  private banTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly slideNumbers = new Map<string, number>();
+
+  private readonly heading = el('h2', { className: 'panel-title' });
+  private readonly proposal = el('div', { className: 'qa-proposal', attrs: { 'aria-live': 'polite', hidden: '' } });
+  private readonly list = el('ol', { className: 'console-questions' });
+
+  constructor(
+    root: HTMLElement,
+    private readonly options: QuestionsPanelOptions,
+  ) {
+    let number = 0;
+    options.outline.forEach((stack, h) => stack.forEach((_slide, v) => this.slideNumbers.set(`${h}/${v}`, ++number)));
+    root.replaceChildren(this.heading, this.proposal, this.list);
+  }
+
+  render(state: ConsoleState): void {
+    this.state = state;
+    const questions = [...state.room.questions.values()];
+    const shown = questions.filter((question) => !question.hidden).sort(compareQuestions);
+    const hidden = questions.filter((question) => question.hidden).sort(compareQuestions);
+    const open = shown.filter((question) => !question.answered).length;
+    this.heading.textContent = `Questions · ${open} open${hidden.length ? ` · ${hidden.length} hidden` : ''}`;
+    this.renderProposal(state);
+    this.list.replaceChildren(...[...shown, ...hidden].map((question) => this.item(question, state.room.spotlight)));
+    if (questions.length === 0) this.list.append(el('li', { className: 'empty', text: 'No questions yet.' }));
+  }
+
+  /** Past time, the question the room wants most is one click from the stage. */
+  private renderProposal(state: ConsoleState): void {
+    const timeUp = state.phase === 'overtime' || state.phase === 'qa';
+    this.proposal.hidden = !timeUp;
+    if (!timeUp) return;
+    const top = topOpenQuestion(state.room);
+    const title = el('p', { className: 'qa-phase', text: state.phase === 'qa' ? 'Q&A time' : 'Time’s up: over to questions' });
+    if (!top) {
+      this.proposal.replaceChildren(title, el('p', { className: 'qa-empty', text: 'No open questions yet.' }));
+      return;
+    }
+    const onStage = state.room.spotlight === top.id;
+    const button = el('button', {
+      className: 'qa-spotlight',
+      text: onStage ? 'On stage ✓' : 'Spotlight it',
+      attrs: { type: 'button', 'aria-pressed': String(onStage) },
+    });
+    button.addEventListener('click', () => void this.options.send('question:spotlight', { id: onStage ? null : top.id }));
+    this.proposal.replaceChildren(
+      title,
+      el('p', { className: 'qa-top' }, [el('span', { className: 'votes', text: `▲ ${top.votes}` }), el('span', { text: top.text })]),
+      button,
+    );
+  }
+
+  private item(question: QuestionView, spotlight: number | null): HTMLLIElement {
+    const { send } = this.options;
+    const lit = spotlight === question.id;
+    const number = this.slideNumbers.get(`${question.slide.h}/${question.slide.v}`);
+    const title = this.options.outline[question.slide.h]?.[question.slide.v]?.title;
+    const jump = el('button', {
+      className: 'link jump',
+      text: number === undefined ? 'asked before the deck changed' : `asked on slide ${number}${title ? ` · ${title}` : ''}`,
+      attrs: { type: 'button', title: 'Show this slide on every screen' },
+    });
+    jump.disabled = number === undefined;
+    jump.addEventListener('click', () => this.options.jump(question.slide));
+
+    const action = (label: string, pressed: boolean | null, run: () => void, className = '') => {
+      const button = el('button', { className: `small ${className}`.trim(), text: label, attrs: { type: 'button' } });
+      if (pressed !== null) button.setAttribute('aria-pressed', String(pressed));
+      button.addEventListener('click', run);
+      return button;
+    };
+    const banArmed = this.banArmed === question.authorId;
+    const actions = el('div', { className: 'actions' }, [
+      action(question.answered ? 'Answered ✓' : 'Answer', question.answered, () => void send('question:answer', { id: question.id, answered: !question.answered })),
+      action(lit ? 'On stage' : 'Spotlight', lit, () => void send('question:spotlight', { id: lit ? null : question.id })),
+      action(question.hidden ? 'Unhide' : 'Hide', question.hidden, () => void send('question:hide', { id: question.id, hidden: !question.hidden })),
+      action(banArmed ? 'Ban? Click again' : 'Ban', null, () => this.ban(question.authorId), 'danger'),
+    ]);
+    // Spotlight is for questions the room can see.
+    (actions.children[1] as HTMLButtonElement).disabled = question.hidden;
+
+    const classes = ['question', question.answered ? 'is-answered' : '', question.hidden ? 'is-hidden' : '', lit ? 'is-lit' : ''];
+    return el('li', { className: classes.filter(Boolean).join(' '), attrs: { 'data-id': String(question.id) } }, [
+      el('span', { className: 'votes', text: `▲ ${question.votes}` }),
+      el('div', { className: 'body' }, [
+        el('p', { className: 'text', text: question.text }),
+        el('p', { className: 'meta' }, [`${question.name}${question.hidden ? ' · hidden' : ''} · `, jump]),
+        actions,
+      ]),
+    ]);
+  }
+
+  /** A ban removes a person's messages and questions: the button asks once more. */
+  private ban(authorId: string): void {
+    clearTimeout(this.banTimer);
+    if (this.banArmed !== authorId) {
+      this.banArmed = authorId;
+      this.banTimer = setTimeout(() => {
+        this.banArmed = null;
+        if (this.state) this.render(this.state);
+      }, BAN_CONFIRM_MS);
+    } else {
+      this.banArmed = null;
+      void this.options.send('client:ban', { authorId });
+    }
+    if (this.state) this.render(this.state);
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * A phone's live widgets: polls it can vote in (in the slide, and in the
+ * panel card while the poll is live), and the race's ping button. The race's
+ * panes run on the projector only: a phone has no business polling the server.
+ */
+import type { Deck } from '../lib/deck';
+import { el } from '../lib/dom';
+import type { LiveClient } from '../lib/socket';
+import { LiveCard } from './live-card';
+import { LiveSlide } from './live-slide';
+import { PollChart } from './poll-chart';
+import { pollDefinitionOf, PollStore } from './poll-store';
+import './widgets.css';
+
+export function mountAudienceWidgets(deck: Deck, socket: LiveClient, panel: HTMLElement): void {
+  const slides = deck.getSlidesElement()!;
+  const store = new PollStore(socket);
+  for (const element of slides.querySelectorAll<HTMLElement>('[data-widget="poll"]')) {
+    const definition = pollDefinitionOf(element);
+    if (!definition) continue;
+    const chart = new PollChart(definition, { vote: (option) => store.vote(definition.id, option) });
+    element.replaceChildren(chart.element);
+    store.subscribe((poll) => {
+      if (poll === definition.id) chart.update(store.get(poll));
+    });
+  }
+  for (const element of slides.querySelectorAll<HTMLElement>('[data-widget="race"]')) {
+    element.replaceChildren(el('p', { className: 'race-phone-hint', text: 'The three panes race on the big screen.' }));
+  }
+  panel.prepend(new LiveCard(new LiveSlide(deck, socket), store, socket).element);
+}

@@ -1,0 +1,83 @@
+/**
+ * The card at the top of a phone's panel that holds whatever the live slide
+ * asks of the room: the poll's options (tap to vote) or the race's "Send a
+ * ping" button. Hidden on every other slide.
+ */
+import { el } from '../lib/dom';
+import type { LiveClient } from '../lib/socket';
+import type { Ack, RaceMessage } from '../shared/protocol';
+import type { LiveSlide } from './live-slide';
+import { PollChart } from './poll-chart';
+import { pollDefinitionOf, type PollStore } from './poll-store';
+import { describeWireError } from './wire-error-text';
+
+const ACK_TIMEOUT_MS = 8000;
+
+export class LiveCard {
+  readonly element = el('section', { className: 'live-card', attrs: { 'aria-label': 'On the live slide', hidden: '' } });
+  private poll: { id: string; chart: PollChart } | null = null;
+  private readonly ping: HTMLElement;
+  private sent = 0;
+
+  constructor(
+    private readonly live: LiveSlide,
+    private readonly store: PollStore,
+    private readonly socket: LiveClient,
+  ) {
+    this.ping = this.pingControls();
+    live.onChange(() => this.show());
+    store.subscribe((poll) => {
+      if (poll === this.poll?.id) this.poll.chart.update(store.get(poll));
+    });
+    this.show();
+  }
+
+  private show(): void {
+    const pollElement = this.live.widget('poll');
+    const definition = pollElement ? pollDefinitionOf(pollElement) : null;
+    if (definition) {
+      if (this.poll?.id !== definition.id) {
+        const chart = new PollChart(definition, { vote: (option) => this.store.vote(definition.id, option) });
+        this.poll = { id: definition.id, chart };
+      }
+      this.poll.chart.update(this.store.get(definition.id));
+      this.element.replaceChildren(this.poll.chart.element);
+      this.element.hidden = false;
+    } else if (this.live.widget('race')) {
+      this.element.replaceChildren(this.ping);
+      this.element.hidden = false;
+    } else {
+      this.element.replaceChildren();
+      this.element.hidden = true;
+    }
+  }
+
+  private pingControls(): HTMLElement {
+    const button = el('button', { className: 'race-ping', text: 'Send a ping 📡', attrs: { type: 'button' } });
+    const note = el('p', { className: 'race-ping-note', text: 'It races to the projector three ways at once.', attrs: { role: 'status' } });
+    button.addEventListener('click', async () => {
+      button.disabled = true;
+      const reply = await this.sendPing();
+      button.disabled = false;
+      if (reply.ok) {
+        this.sent++;
+        note.textContent = `Ping #${reply.message.id} sent (${this.sent} from you): watch the projector.`;
+      } else note.textContent = describeWireError(reply.error);
+    });
+    return el('div', { className: 'race-ping-card' }, [button, note]);
+  }
+
+  private async sendPing(): Promise<Ack<{ message: RaceMessage }>> {
+    const offline = { ok: false as const, error: { code: 'unavailable' as const, message: 'Not connected: your ping was not sent.' } };
+    if (!this.socket.connected) return offline;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    try {
+      return await Promise.race([
+        this.socket.emitWithAck('race:ping', {}),
+        new Promise<typeof offline>((resolve) => (timer = setTimeout(() => resolve(offline), ACK_TIMEOUT_MS))),
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}

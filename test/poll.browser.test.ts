@@ -1,0 +1,55 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import type { LiveDeckServer } from '../demo-server/server.js';
+import { launchBrowser, PHONE, screenshot, trackErrors } from './browser.js';
+import { startServer, TEST_TOKEN } from './helpers.js';
+
+/** slides/nodejs-websockets.md: "Quick poll" is the fourth horizontal slide. */
+const POLL_SLIDE = { h: 3, v: 0, f: -1 };
+
+describe('a live poll in a real browser', () => {
+  let server: LiveDeckServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('shows two phones’ votes as bars on the projector, and the presenter can reset them', async () => {
+    await server.room.changeControl({ type: 'slide:set', position: POLL_SLIDE });
+    const projector = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+    const phones = await Promise.all([browser.newContext(PHONE), browser.newContext(PHONE)].map(async (context) => (await context).newPage()));
+    const errors = [projector, ...phones].flatMap((page) => trackErrors(page));
+
+    await projector.goto(`${server.url}/present#token=${TEST_TOKEN}`);
+    const chart = projector.locator('.reveal [data-widget="poll"] .poll');
+    await chart.waitFor();
+    for (const phone of phones) await phone.goto(`${server.url}/`);
+
+    // One phone votes in its panel card, the other by tapping the option on the slide itself.
+    await phones[0]!.locator('.live-card .poll-choice[data-option="0"]').click();
+    await phones[1]!.locator('.reveal [data-widget="poll"] .poll-choice[data-option="1"]').click();
+
+    await expect.poll(() => chart.getAttribute('data-total')).toBe('2');
+    expect(await chart.locator('.poll-total').textContent()).toBe('2 votes');
+    expect(await chart.locator('.poll-count').allTextContents()).toEqual(['1 · 50%', '1 · 50%', '0 · 0%']);
+    await expect.poll(() => phones[0]!.locator('.live-card .poll-option.is-mine .poll-choice').getAttribute('data-option')).toBe('0');
+    await expect.poll(() => phones[0]!.locator('.live-card .poll').getAttribute('data-total')).toBe('2');
+    await projector.waitForTimeout(600); // let the bars' width transition settle for the picture
+    await screenshot(projector, 'poll-projector');
+    await screenshot(phones[0]!, 'poll-phone');
+
+    // The controls exist on the projector only.
+    expect(await phones[0]!.locator('.poll-control').count()).toBe(0);
+    await projector.locator('.poll-control[data-action="reset"]').click();
+    await expect.poll(() => chart.getAttribute('data-total')).toBe('0');
+    await expect.poll(() => phones[1]!.locator('.live-card .poll').getAttribute('data-total')).toBe('0');
+    expect(await phones[1]!.locator('.live-card .poll-option.is-mine').count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
+});
