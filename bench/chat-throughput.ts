@@ -24,6 +24,8 @@ export interface ChatVariantResult {
   deliveredRate: number;
   complete: boolean;
   serverCpuPct: number;
+  /** Messages per second of server CPU time: what the figure would be with a core to itself. */
+  perCpuSecond: number;
 }
 
 export interface ChatThroughput {
@@ -59,7 +61,8 @@ export async function runChatThroughput(options: {
     for (const variant of variants) {
       const cpuBefore = server.cpuMs();
       const burst = await server.request<ChatBurstResult>({ op: 'chat-burst', spec: variant.spec }, 60_000);
-      const serverCpuPct = (100 * (server.cpuMs() - cpuBefore)) / (burst.endAt - burst.startAt);
+      const cpuMs = server.cpuMs() - cpuBefore;
+      const serverCpuPct = (100 * cpuMs) / (burst.endAt - burst.startAt);
       let deliveredRate = NaN;
       let complete = true;
       if (variant.spec.broadcast) {
@@ -76,6 +79,7 @@ export async function runChatThroughput(options: {
         deliveredRate,
         complete,
         serverCpuPct,
+        perCpuSecond: (burst.sent * 1000) / Math.max(1, cpuMs),
       };
       results.push(result);
       options.log(

@@ -32,10 +32,10 @@ let members: Member[] = [];
 let joinedCount = 0;
 let presenter: BenchClient | undefined;
 let slideTimes: Float64Array[] = [];
-let slideArrivals: number[] = [];
+const slideArrivals: number[] = [];
 let chatTimes = new Float64Array(0);
 /** chatArrivals[k]: clients that hold their k-th message; each client receives in order. */
-let chatArrivals: number[] = [];
+const chatArrivals: number[] = [];
 let chatLastAt = NaN;
 const chatOrder: number[] = [];
 let waiters: Array<() => boolean> = [];

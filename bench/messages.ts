@@ -33,6 +33,8 @@ export interface ChatBurstResult {
 export type ServerRequest =
   | { id: number; op: 'memory' }
   | { id: number; op: 'chat-burst'; spec: ChatBurstSpec }
+  /** The server's monotonic clock in µs, the clock of its CPU profile's samples. */
+  | { id: number; op: 'mark' }
   | { id: number; op: 'stop' };
 
 export interface MemoryReport {

@@ -30,12 +30,24 @@ export interface ProfileEntry {
   pct: number;
 }
 
-export interface ProfileSummary {
-  file: string;
+export interface PhaseProfile {
+  name: string;
   busyMs: number;
   wallMs: number;
   functions: ProfileEntry[];
   packages: ProfileEntry[];
+}
+
+export interface ProfileSummary {
+  file: string;
+  /** Each measured phase (join storm, fan-out, chat) on its own. */
+  phases: PhaseProfile[];
+}
+
+export interface PhaseWindow {
+  name: string;
+  startUs: number;
+  endUs: number;
 }
 
 function packageOf(url: string, functionName: string): string {
@@ -54,12 +66,14 @@ function shortWhere(url: string, line: number): string {
   return `${relative}:${line + 1}`;
 }
 
-export function summarizeProfile(file: string, top = 15): ProfileSummary {
-  const profile = JSON.parse(fs.readFileSync(file, 'utf8')) as CpuProfile;
+function summarize(profile: CpuProfile, window: PhaseWindow, top: number): PhaseProfile {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const selfMs = new Map<number, number>();
   // timeDeltas[i] is the time before sample i; it belongs to the sample before it.
+  let at = profile.startTime;
   for (let i = 0; i < profile.samples.length; i++) {
+    at += profile.timeDeltas[i] ?? 0;
+    if (at < window.startUs || at > window.endUs) continue;
     const delta = (profile.timeDeltas[i + 1] ?? 0) / 1000;
     const id = profile.samples[i]!;
     selfMs.set(id, (selfMs.get(id) ?? 0) + delta);
@@ -88,10 +102,17 @@ export function summarizeProfile(file: string, top = 15): ProfileSummary {
       .sort((a, b) => b.ms - a.ms)
       .slice(0, top);
   return {
-    file: path.relative(PROJECT_ROOT, file),
+    name: window.name,
     busyMs,
-    wallMs: (profile.endTime - profile.startTime) / 1000,
+    wallMs: (Math.min(window.endUs, profile.endTime) - Math.max(window.startUs, profile.startTime)) / 1000,
     functions: ranked(functions.values()),
     packages: ranked(packages.values()),
   };
+}
+
+/** Summaries of the given phases of a profile (or of all of it). */
+export function summarizeProfile(file: string, windows?: PhaseWindow[], top = 12): ProfileSummary {
+  const profile = JSON.parse(fs.readFileSync(file, 'utf8')) as CpuProfile;
+  const phases = windows?.length ? windows : [{ name: 'whole run', startUs: profile.startTime, endUs: profile.endTime }];
+  return { file: path.relative(PROJECT_ROOT, file), phases: phases.map((window) => summarize(profile, window, top)) };
 }

@@ -110,19 +110,19 @@ function targetsTable(results: BenchResults): string[] {
 
 function perSizeTable(results: BenchResults): string[] {
   const lines = [
-    '| N | server | join total | join p99 | fan-out p50 | fan-out p99 | fan-out max | server CPU per slide | chat to all | chat p99 | RSS per phone | heap per phone |',
-    '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| N | server | join total | join p99 | server CPU per join | fan-out p50 | fan-out p99 | fan-out max | server CPU per slide | chat to all | chat p99 | RSS per phone | heap per phone |',
+    '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const n of results.config.sizes) {
     const ref = find(results, 'reference', n);
     const live = find(results, 'livedeck', n);
     const row = (label: string, s: ScenarioResult) =>
-      `| ${count(n)} | ${label} | ${(s.join.totalMs / 1000).toFixed(2)} s | ${ms(s.join.p99, 0)} | ${ms(s.fanout.p50)} | ${ms(s.fanout.p99)} | ${ms(s.fanout.max)} | ${ms(s.fanout.serverCpuMsPerSlide, 0)} | ${s.chat ? `${s.chat.throughput.toFixed(1)} msg/s` : '–'} | ${s.chat ? ms(s.chat.p99) : '–'} | ${s.memory.rssPerClientKB.toFixed(1)} KB | ${s.memory.heapPerClientKB.toFixed(1)} KB |`;
+      `| ${count(n)} | ${label} | ${(s.join.totalMs / 1000).toFixed(2)} s | ${ms(s.join.p99, 0)} | ${ms(s.join.serverCpuMsPerJoin, 2)} | ${ms(s.fanout.p50)} | ${ms(s.fanout.p99)} | ${ms(s.fanout.max)} | ${ms(s.fanout.serverCpuMsPerSlide, 0)} | ${s.chat ? `${s.chat.throughput.toFixed(1)} msg/s` : '–'} | ${s.chat ? ms(s.chat.p99) : '–'} | ${s.memory.rssPerClientKB.toFixed(1)} KB | ${s.memory.heapPerClientKB.toFixed(1)} KB |`;
     if (ref) lines.push(row('raw `ws` reference', ref));
     if (live) lines.push(row('livedeck', live));
     if (ref && live) {
       lines.push(
-        `| ${count(n)} | *livedeck ÷ reference* | ${times(ratio(live.join.totalMs, ref.join.totalMs))} | ${times(ratio(live.join.p99, ref.join.p99))} | ${times(ratio(live.fanout.p50, ref.fanout.p50))} | ${times(ratio(live.fanout.p99, ref.fanout.p99))} | ${times(ratio(live.fanout.max, ref.fanout.max))} | ${times(ratio(live.fanout.serverCpuMsPerSlide, ref.fanout.serverCpuMsPerSlide))} | ${live.chat && ref.chat ? times(ratio(live.chat.throughput, ref.chat.throughput)) : '–'} | ${live.chat && ref.chat ? times(ratio(live.chat.p99, ref.chat.p99)) : '–'} | ${times(ratio(live.memory.rssPerClientKB, ref.memory.rssPerClientKB))} | ${times(ratio(live.memory.heapPerClientKB, ref.memory.heapPerClientKB))} |`,
+        `| ${count(n)} | *livedeck ÷ reference* | ${times(ratio(live.join.totalMs, ref.join.totalMs))} | ${times(ratio(live.join.p99, ref.join.p99))} | ${times(ratio(live.join.serverCpuMsPerJoin, ref.join.serverCpuMsPerJoin))} | ${times(ratio(live.fanout.p50, ref.fanout.p50))} | ${times(ratio(live.fanout.p99, ref.fanout.p99))} | ${times(ratio(live.fanout.max, ref.fanout.max))} | ${times(ratio(live.fanout.serverCpuMsPerSlide, ref.fanout.serverCpuMsPerSlide))} | ${live.chat && ref.chat ? times(ratio(live.chat.throughput, ref.chat.throughput)) : '–'} | ${live.chat && ref.chat ? times(ratio(live.chat.p99, ref.chat.p99)) : '–'} | ${times(ratio(live.memory.rssPerClientKB, ref.memory.rssPerClientKB))} | ${times(ratio(live.memory.heapPerClientKB, ref.memory.heapPerClientKB))} |`,
       );
     }
   }
@@ -173,12 +173,12 @@ function chatThroughputTable(chat: ChatThroughput): string[] {
   const lines = [
     `K = ${chat.listeners} listening phones, ${(chat.durationMs / 1000).toFixed(1)} s per variant, same server process, one after the other.`,
     '',
-    '| variant | persisted (+ broadcast) per s | delivered to all K per s | ÷ group commit | server CPU |',
-    '| --- | ---: | ---: | ---: | ---: |',
+    '| variant | persisted (+ broadcast) per s | delivered to all K per s | ÷ group commit | server CPU | per server CPU-second |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const variant of chat.variants) {
     lines.push(
-      `| ${variant.label}${variant.spec.concurrency > 1 ? ` (${variant.spec.concurrency} in flight)` : ''} | ${count(Math.round(variant.serverRate))} | ${Number.isFinite(variant.deliveredRate) ? count(Math.round(variant.deliveredRate)) : '–'} | ${times(ratio(variant.serverRate, main?.serverRate ?? NaN))} | ${pct(variant.serverCpuPct)} |`,
+      `| ${variant.label}${variant.spec.concurrency > 1 ? ` (${variant.spec.concurrency} in flight)` : ''} | ${count(Math.round(variant.serverRate))} | ${Number.isFinite(variant.deliveredRate) ? count(Math.round(variant.deliveredRate)) : '–'} | ${times(ratio(variant.serverRate, main?.serverRate ?? NaN))} | ${pct(variant.serverCpuPct)} | ${count(Math.round(variant.perCpuSecond))} |`,
     );
   }
   return lines;
@@ -186,18 +186,24 @@ function chatThroughputTable(chat: ChatThroughput): string[] {
 
 function profileTables(profile: ProfileSummary & { n: number }): string[] {
   const lines = [
-    `Server process, livedeck at N = ${count(profile.n)} (join storm, idle, fan-out, chat), \`node --cpu-prof\`: ${(profile.busyMs / 1000).toFixed(1)} s busy of ${(profile.wallMs / 1000).toFixed(1)} s. Profile: \`${profile.file}\` (git-ignored).`,
-    '',
-    '| package | self time | share of busy |',
-    '| --- | ---: | ---: |',
-    ...profile.packages.slice(0, 10).map((entry) => `| ${entry.name} | ${(entry.ms / 1000).toFixed(2)} s | ${pct(entry.pct)} |`),
-    '',
-    '| function | where | self time | share |',
-    '| --- | --- | ---: | ---: |',
-    ...profile.functions.map(
-      (entry) => `| \`${entry.name}\` | ${entry.where ? `\`${entry.where}\`` : ''} | ${(entry.ms / 1000).toFixed(2)} s | ${pct(entry.pct)} |`,
-    ),
+    `Server process, livedeck at N = ${count(profile.n)}, a separate pass under \`node --cpu-prof\` (profile: \`${profile.file}\`, git-ignored). Self time per phase; "share" is of the phase's busy time.`,
   ];
+  for (const phase of profile.phases) {
+    lines.push(
+      '',
+      `**${phase.name}**: ${(phase.busyMs / 1000).toFixed(2)} s busy in ${(phase.wallMs / 1000).toFixed(2)} s.`,
+      '',
+      '| package | self time | share |',
+      '| --- | ---: | ---: |',
+      ...phase.packages.slice(0, 8).map((entry) => `| ${entry.name} | ${entry.ms.toFixed(0)} ms | ${pct(entry.pct)} |`),
+      '',
+      '| function | where | self time | share |',
+      '| --- | --- | ---: | ---: |',
+      ...phase.functions.map(
+        (entry) => `| \`${entry.name}\` | ${entry.where ? `\`${entry.where}\`` : ''} | ${entry.ms.toFixed(0)} ms | ${pct(entry.pct)} |`,
+      ),
+    );
+  }
   return lines;
 }
 
@@ -292,10 +298,12 @@ export function summary(results: BenchResults): object {
       n: s.n,
       joinTotalMs: Math.round(s.join.totalMs),
       joinP99Ms: Math.round(s.join.p99),
+      joinServerCpuMs: Number(s.join.serverCpuMsPerJoin.toFixed(3)),
       connected: s.join.connected,
       fanoutP50Ms: Number(s.fanout.p50.toFixed(1)),
       fanoutP99Ms: Number(s.fanout.p99.toFixed(1)),
       fanoutMaxMs: Number(s.fanout.max.toFixed(1)),
+      fanoutServerCpuMs: Number(s.fanout.serverCpuMsPerSlide.toFixed(1)),
       chatThroughput: s.chat ? Number(s.chat.throughput.toFixed(2)) : null,
       chatP99Ms: s.chat ? Number(s.chat.p99.toFixed(1)) : null,
       rssPerPhoneKB: Number(s.memory.rssPerClientKB.toFixed(1)),

@@ -146,13 +146,15 @@ async function main(): Promise<void> {
     const n = Math.max(...sizes);
     const dir = fs.mkdtempSync(path.join(RESULTS_DIR, 'profile-'));
     log(`profiled livedeck pass, N = ${n} (node --cpu-prof)`);
-    await runScenario({ ...base('livedeck', n), cpuProfDir: dir });
+    const profiled = await runScenario({ ...base('livedeck', n), cpuProfDir: dir });
     const file = fs.readdirSync(dir).find((name) => name.endsWith('.cpuprofile'));
     if (file) {
       const target = path.join(RESULTS_DIR, `livedeck-${n}.cpuprofile`);
       fs.renameSync(path.join(dir, file), target);
-      profile = { ...summarizeProfile(target), n };
-      log(`  top: ${profile.packages.slice(0, 4).map((p) => `${p.name} ${p.pct.toFixed(0)}%`).join(', ')}`);
+      profile = { ...summarizeProfile(target, profiled.phases), n };
+      for (const phase of profile.phases) {
+        log(`  ${phase.name}: ${phase.packages.slice(0, 4).map((p) => `${p.name} ${p.pct.toFixed(0)}%`).join(', ')}`);
+      }
     }
     fs.rmSync(dir, { recursive: true, force: true });
   }

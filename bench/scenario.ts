@@ -52,7 +52,15 @@ export interface ScenarioResult {
   n: number;
   kind: ClientKind;
   generators: number;
-  join: Distribution & { totalMs: number; connected: number; failures: number; firstError?: string; cpu: PhaseCpu };
+  join: Distribution & {
+    totalMs: number;
+    connected: number;
+    failures: number;
+    firstError?: string;
+    /** Server CPU time per phone joined: robust to other load on the machine, unlike wall times. */
+    serverCpuMsPerJoin: number;
+    cpu: PhaseCpu;
+  };
   memory: { baseline: MemoryReport; idle: MemoryReport; rssPerClientKB: number; heapPerClientKB: number };
   fanout: Distribution & {
     slides: number;
@@ -77,6 +85,8 @@ export interface ScenarioResult {
     cpu: PhaseCpu;
   };
   wallMs: number;
+  /** Phase boundaries on the server's profile clock (µs), when it runs with --cpu-prof. */
+  phases?: Array<{ name: string; startUs: number; endUs: number }>;
 }
 
 class CpuMeter {
@@ -186,10 +196,20 @@ export async function runScenario(config: ScenarioConfig): Promise<ScenarioResul
     );
     const baseline = await server.request<MemoryReport>({ op: 'memory' });
     const meter = new CpuMeter(server, generators);
+    const phases: NonNullable<ScenarioResult['phases']> = [];
+    let phaseStart = 0;
+    const mark = async (name?: string) => {
+      if (!config.cpuProfDir) return;
+      const us = await server.request<number>({ op: 'mark' });
+      if (name) phases.push({ name, startUs: phaseStart, endUs: us });
+      phaseStart = us;
+    };
+    await mark();
 
     // ---------------------------------------------------------------- join storm
     const joins = await Promise.all(generators.map((generator) => generator.request<JoinResult>({ op: 'join' }, 180_000)));
     const joinCpu = meter.take();
+    await mark('join storm');
     const latencies = joins.flatMap((join) => Array.from(join.latencies));
     const failures = joins.reduce((sum, join) => sum + join.failures, 0);
     const firstError = joins.find((join) => join.firstError)?.firstError;
@@ -200,6 +220,7 @@ export async function runScenario(config: ScenarioConfig): Promise<ScenarioResul
       connected: config.n - failures,
       failures,
       ...(firstError ? { firstError } : {}),
+      serverCpuMsPerJoin: joinCpu.serverMs / Math.max(1, config.n - failures),
       cpu: joinCpu,
     };
     log(`  join: ${join.connected}/${config.n} in ${(totalMs / 1000).toFixed(2)} s, p99 ${join.p99.toFixed(0)} ms (server ${joinCpu.serverPct.toFixed(0)}% cpu, generators ${joinCpu.generatorPct.toFixed(0)}%)`);
@@ -216,6 +237,7 @@ export async function runScenario(config: ScenarioConfig): Promise<ScenarioResul
     log(`  memory: ${memory.rssPerClientKB.toFixed(1)} KB RSS per idle connection (heap ${memory.heapPerClientKB.toFixed(1)} KB)`);
 
     // ---------------------------------------------------------------- slide fan-out
+    await mark();
     meter.reset();
     const fanoutSamples: number[] = [];
     const lastMs: number[] = [];
@@ -242,6 +264,7 @@ export async function runScenario(config: ScenarioConfig): Promise<ScenarioResul
       await sleep(200);
     }
     const fanoutCpu = meter.take();
+    await mark('slide fan-out');
     const fanout = {
       ...distribution(fanoutSamples),
       slides: config.slides,
@@ -256,6 +279,7 @@ export async function runScenario(config: ScenarioConfig): Promise<ScenarioResul
     // ---------------------------------------------------------------- chat delivery
     let chat: ScenarioResult['chat'];
     if (config.chat) {
+      await mark();
       meter.reset();
       const schedule = chatSchedule(config.chat, config.n, now() + 300);
       const sentPerGenerator = await Promise.all(
@@ -277,6 +301,7 @@ export async function runScenario(config: ScenarioConfig): Promise<ScenarioResul
         generators.map((generator) => generator.request<ChatTimes>({ op: 'wait-chat', count: delivered, timeoutMs: 30_000 })),
       );
       const chatCpu = meter.take();
+      await mark('chat');
       const samples: number[] = [];
       results.forEach((result, index) => {
         const count = parts[index]!.count;
@@ -319,6 +344,7 @@ export async function runScenario(config: ScenarioConfig): Promise<ScenarioResul
       fanout,
       ...(chat ? { chat } : {}),
       wallMs: now() - began,
+      ...(config.cpuProfDir ? { phases } : {}),
     };
   } finally {
     for (const generator of generators) generator.kill();

@@ -56,6 +56,8 @@ async function main(): Promise<void> {
     switch (request.op) {
       case 'memory':
         return memory();
+      case 'mark':
+        return Number(process.hrtime.bigint() / 1000n);
       case 'chat-burst':
         if (!livedeck) throw new Error('the chat micro-benchmark runs on livedeck only');
         return chatBurst(livedeck, request.spec);

@@ -65,14 +65,7 @@ async function main(): Promise<void> {
   else if (!isClusterWorker) await ensureBuild(print);
 
   const server = await createServer(options);
-  if (isClusterWorker) {
-    reportWorkerReady({ title: server.room.talk.title, joinUrls: server.joinUrls, presenterUrl: server.presenterUrl }, (token) =>
-      server.rotatePresenterToken(token),
-    );
-  } else {
-    await printBanner(server.room.talk.title, server.joinUrls, server.presenterUrl);
-  }
-
+  // Before the banner (printing the QR code awaits), so a signal that lands early still shuts down cleanly.
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -102,6 +95,13 @@ async function main(): Promise<void> {
     print('New presenter URL (the old one no longer works):');
     print(`  ${url}`);
   });
+  if (isClusterWorker) {
+    reportWorkerReady({ title: server.room.talk.title, joinUrls: server.joinUrls, presenterUrl: server.presenterUrl }, (token) =>
+      server.rotatePresenterToken(token),
+    );
+  } else {
+    await printBanner(server.room.talk.title, server.joinUrls, server.presenterUrl);
+  }
 }
 
 main().catch((error: unknown) => {

@@ -180,7 +180,7 @@ export async function createServer(overrides: Partial<ServerOptions> = {}): Prom
     inFlight: new InFlight(),
   };
   const context: HandlerContext = { logger, limiters: new RateLimiters(RATE_LIMITS, scaled?.rateLimits), guards };
-  const presence = new PresenterPresence(io);
+  const presence = new PresenterPresence(io, () => room.presentersElsewhere());
   const slowConsumers = new SlowConsumerGuard(
     io.engine,
     { maxBufferedBytes: options.slowConsumerBytes, checkEveryMs: options.slowConsumerCheckMs },
@@ -251,6 +251,8 @@ export async function createServer(overrides: Partial<ServerOptions> = {}): Prom
         const drained = await guards.inFlight.drain(options.shutdownGraceMs);
         if (!drained) logger.warn({ running: guards.inFlight.size }, 'shutdown: events still running after the grace period');
         room.close();
+        // The last acks may still sit in a connection's queue: closing the engine would discard them.
+        await slowConsumers.flush(options.shutdownGraceMs);
         slowConsumers.close();
         // Closing the engine drops transports without a "go away" packet, so phones reconnect by themselves (to us after a restart).
         const closed = new Promise<void>((resolve) => io.close(() => resolve()));

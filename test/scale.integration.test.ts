@@ -9,7 +9,7 @@ import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Snapshot } from '../src/shared/protocol.js';
 import { audience, closeAll, connectClient, presenter, waitForEvent, type TestClient } from './helpers.js';
-import { startServerProcess, type ServerProcess } from './process.js';
+import { runServerProcess, startServerProcess, type ServerProcess } from './process.js';
 import { redisAvailable, startRedis, type TestRedis } from './redis-server.js';
 
 // Locally without redis-server the suite is skipped with this notice; in CI (CI=true) redisAvailable() throws instead.
@@ -35,6 +35,13 @@ async function until(condition: () => boolean | Promise<boolean>, what: string, 
     if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** The room's count as this socket last heard it (the announcer sends only changes, so it may have spoken already). */
+function audienceSeen(client: { socket: TestClient; snapshot: Snapshot }): () => number {
+  let latest = client.snapshot.audience;
+  client.socket.on('audience:count', ({ n }) => (latest = n));
+  return () => latest;
 }
 
 describe.runIf(available)('scaled out: two processes sharing one Redis', () => {
@@ -103,6 +110,7 @@ describe.runIf(available)('scaled out: two processes sharing one Redis', () => {
   it('a chat message sent to B reaches phones on A; the audience count is the whole room', async () => {
     const onA = track(await audience(a.url, 'chat-phone-a01'));
     const onB = track(await audience(b.url, 'chat-phone-b01'));
+    const [seenOnA, seenOnB] = [audienceSeen(onA), audienceSeen(onB)];
     const heard = waitForEvent(onA.socket, 'chat:message', (message) => message.text === 'hello from B');
     const reply = await onB.socket.emitWithAck('chat:send', { text: 'hello from B' });
     expect(reply).toMatchObject({ ok: true, message: { text: 'hello from B' } });
@@ -118,8 +126,7 @@ describe.runIf(available)('scaled out: two processes sharing one Redis', () => {
 
     const [onAHealth, onBHealth] = await Promise.all([health(a), health(b)]);
     const room = onAHealth.audience + onBHealth.audience;
-    await waitForEvent(onA.socket, 'audience:count', ({ n }) => n === room, 10_000);
-    await waitForEvent(onB.socket, 'audience:count', ({ n }) => n === room, 10_000);
+    await until(() => seenOnA() === room && seenOnB() === room, `both processes announce ${room}`);
   });
 
   it('a phone that drops on A recovers its connection state on B', async () => {
@@ -153,6 +160,7 @@ describe.runIf(available)('scaled out: two processes sharing one Redis', () => {
     const boss = track(await presenter(b.url));
     const phone = track(await audience(a.url, 'doomed-phone-01'));
     const neighbour = track(await audience(b.url, 'calm-phone-0001'));
+    const seenByNeighbour = audienceSeen(neighbour);
     const said = await phone.socket.emitWithAck('chat:send', { text: 'acknowledged on A' });
     const asked = await phone.socket.emitWithAck('question:ask', { text: 'will this survive?' });
     expect(said.ok && asked.ok).toBe(true);
@@ -174,8 +182,41 @@ describe.runIf(available)('scaled out: two processes sharing one Redis', () => {
     expect(snapshot.me.authorId).toBe(said.ok ? said.message.authorId : '');
 
     // The dead process stops counting once its reports stop.
-    const onB = (await health(b)).audience;
-    await waitForEvent(neighbour.socket, 'audience:count', ({ n }) => n === onB, 10_000);
+    await until(async () => seenByNeighbour() === (await health(b)).audience, 'the count drops to what B serves');
+  });
+
+  it('npm start -- --workers 2: one port, two processes, long-polling sticks to its worker', async () => {
+    const workers = runServerProcess({ REDIS_URL: redis.url, LOG_LEVEL: 'info' }, ['--workers', '2']);
+    processes.push(workers);
+    await workers.ready;
+    const phones = [];
+    for (let index = 0; index < 4; index++) phones.push(track(await audience(workers.url, `worker-phone-${index}`)));
+    const seen = audienceSeen(phones[0]!);
+    const poller: TestClient = io(workers.url, { auth: { role: 'audience', clientId: 'worker-poller-1' }, transports: ['polling'], forceNew: true });
+    sockets.push(poller);
+    await new Promise((resolve) => poller.once('snapshot', resolve));
+    const boss = track(await presenter(workers.url));
+    const everyone = [...phones.map((phone) => phone.socket), poller];
+    const follow = everyone.map((socket) => waitForEvent(socket, 'slide:changed', (slide) => slide.h === 4));
+    expect(await boss.socket.emitWithAck('slide:set', { h: 4, v: 0, f: -1 })).toMatchObject({ ok: true });
+    await Promise.all(follow);
+    // Polling: many requests for one session, each routed by its sid to the worker that owns it.
+    expect(await poller.emitWithAck('chat:send', { text: 'polled through the primary' })).toMatchObject({ ok: true });
+    // Both workers serve: the room's count is the sum of every process's report (B, still up, is in the same room).
+    await until(async () => seen() === 5 + (await health(b)).audience, 'the room counted across both workers and B');
+    const pids = new Set<number>();
+    workers.child.kill('SIGTERM');
+    expect(await workers.exited).toBe(0);
+    // Each worker logs its own start (Redis persistence) and its own drain on SIGTERM.
+    for (const match of workers.output().matchAll(/"pid":(\d+)[^\n]*"msg":"stopped"/g)) pids.add(Number(match[1]));
+    expect(pids.size).toBe(2);
+  }, 120_000);
+
+  it('--workers without REDIS_URL refuses to start, with one line', async () => {
+    const refused = runServerProcess({ REDIS_URL: '' }, ['--workers', '2']);
+    refused.ready.catch(() => undefined);
+    expect(await refused.exited).toBe(1);
+    expect(refused.output()).toContain('livedeck: --workers needs REDIS_URL');
   });
 
   it('Redis down: B keeps serving its phones, reports degraded, and catches up when Redis returns', async () => {

@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LiveDeckServer } from '../demo-server/server.js';
 import type { PollResults, RaceHello, RaceMessage } from '../src/shared/protocol.js';
 import { enginePacketFrameBytes, parseWireBytes, RACE_NAMESPACE, WIRE_BYTES_HEADER } from '../src/shared/race.js';
-import { audience, closeAll, nextEvents, presenter, startServer, tempDir, type TestClient } from './helpers.js';
+import { audience, closeAll, nextEvents, presenter, startServer, tempDir, TEST_TOKEN, type TestClient } from './helpers.js';
 
 const POLL = 'used-node';
 /** slides/nodejs-websockets.md: the race is the ninth horizontal slide. */
@@ -124,6 +124,31 @@ describe('live polls', () => {
     const late = await audience(server.url, 'poll-closing-1');
     sockets.push(late.socket);
     expect(late.snapshot.polls[0]).toMatchObject({ total: 0, mine: null });
+  });
+
+  it('puts each poll and its outcome in the session export', async () => {
+    const [first, second] = await Promise.all([audience(server.url, 'export-voter-1'), audience(server.url, 'export-voter-2')]);
+    sockets.push(first.socket, second.socket);
+    await first.socket.emitWithAck('poll:vote', { poll: POLL, option: 2 });
+    await second.socket.emitWithAck('poll:vote', { poll: POLL, option: 2 });
+    const auth = { headers: { Authorization: `Bearer ${TEST_TOKEN}` } };
+    const json = await (await fetch(`${server.url}/api/presenter/sessions/${server.room.sessionId}/export.json`, auth)).json();
+    expect(json.extras.polls).toEqual([
+      {
+        id: POLL,
+        question: 'Have you used Node.js?',
+        options: [
+          { label: 'Yes, in production', votes: 0 },
+          { label: 'Yes, for side projects', votes: 0 },
+          { label: 'Not yet', votes: 2 },
+        ],
+        total: 2,
+        closed: false,
+      },
+    ]);
+    const markdown = await (await fetch(`${server.url}/api/presenter/sessions/${server.room.sessionId}/export.md`, auth)).text();
+    expect(markdown).toContain('## Polls (1)');
+    expect(markdown).toContain('- Not yet: 2');
   });
 
   it('keeps votes across a server restart on the same database', async () => {

@@ -3,6 +3,7 @@
  * votes with answered marks, then the chat) and JSON for tools.
  */
 import type { ChatMessage, Question } from '../../src/shared/protocol.js';
+import type { PollExport } from '../realtime/polls.js';
 import type { SessionRecord } from '../storage/storage.js';
 
 export interface SessionExport {
@@ -60,6 +61,12 @@ export function exportMarkdown(data: SessionExport): string {
     lines.push(
       `- **${question.votes} vote${question.votes === 1 ? '' : 's'}**: ${escapeMarkdown(question.text)} — ${escapeMarkdown(question.name)}, slide ${question.slide.h + 1}${question.slide.v ? `.${question.slide.v + 1}` : ''}${marks ? ` (${marks})` : ''}`,
     );
+  }
+  const polls = (data.extras?.polls ?? []) as PollExport[];
+  if (polls.length) lines.push('', `## Polls (${polls.length})`);
+  for (const poll of polls) {
+    lines.push('', `### ${escapeMarkdown(poll.question)} (${poll.total} vote${poll.total === 1 ? '' : 's'}${poll.closed ? ', closed' : ''})`, '');
+    for (const option of poll.options) lines.push(`- ${escapeMarkdown(option.label)}: ${option.votes}`);
   }
   lines.push('', `## Chat (${data.chat.length} messages)`, '');
   if (data.chat.length === 0) lines.push('No messages.');

@@ -31,13 +31,15 @@ export function createPresenterRouter(room: TalkRoom, isPresenterToken: TokenChe
     }
     const session = await room.storage.getSession(id.data);
     if (!session || session.talkId !== room.talk.id) return sendError(response, 404, 'not_found', `no session ${id.data}`);
-    const [questions, chat, summaries] = await Promise.all([
+    const [questions, chat, summaries, polls] = await Promise.all([
       room.storage.listQuestions(session.id),
       room.storage.allChat(session.id),
       room.storage.listSessions(room.talk.id),
+      room.polls.exportFor(session.id),
     ]);
     const peak = summaries.find((summary) => summary.id === session.id)?.peakAudience ?? 0;
     const data = buildExport({ id: room.talk.id, title: room.talk.title }, session, peak, questions, chat);
+    if (polls.length) data.extras = { ...data.extras, polls };
     const filename = `${room.talk.id}-session-${session.id}.${format}`;
     response.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
     if (format === 'json') response.json(data);

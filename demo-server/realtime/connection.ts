@@ -31,7 +31,9 @@ export function guestName(authorId: string): string {
 export function createAuthMiddleware(room: TalkRoom, isPresenterToken: TokenCheck, logger: Logger, caps?: ConnectionCaps) {
   const admit = async (socket: LiveSocket, next: (error?: Error) => void) => {
     // `pid` and `offset` are Socket.IO's own recovery fields, sent when a recovery attempt failed.
-    const { pid: _pid, offset: _offset, ...raw } = (socket.handshake.auth ?? {}) as Record<string, unknown>;
+    const raw: Record<string, unknown> = { ...(socket.handshake.auth as Record<string, unknown> | undefined) };
+    delete raw.pid;
+    delete raw.offset;
     // A bare client (no auth at all) is a phone.
     const auth = Object.keys(raw).length === 0 ? { role: 'audience' } : raw;
     const parsed = HandshakeAuthSchema.safeParse(auth);

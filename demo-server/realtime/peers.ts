@@ -24,7 +24,7 @@ export interface PeerListener {
 
 export class Peers {
   readonly id = crypto.randomUUID();
-  private readonly audiences = new Map<string, { n: number; heardAt: number }>();
+  private readonly audiences = new Map<string, { n: number; presenters: number; heardAt: number }>();
 
   constructor(
     private readonly io: LiveServer,
@@ -36,8 +36,8 @@ export class Peers {
     io.on('peer:control', (sessionId) => listener.controlChanged(sessionId));
     io.on('peer:session', (sessionId) => listener.sessionChanged(sessionId));
     io.on('peer:pace', ({ clientId, dir, at }) => listener.paceVote(clientId, dir, at));
-    io.on('peer:audience', ({ peer, n }) => {
-      if (peer !== this.id) this.audiences.set(peer, { n, heardAt: this.now() });
+    io.on('peer:audience', ({ peer, n, presenters }) => {
+      if (peer !== this.id) this.audiences.set(peer, { n, presenters, heardAt: this.now() });
     });
   }
 
@@ -57,18 +57,27 @@ export class Peers {
     this.send(() => this.io.serverSideEmit('peer:pace', { clientId, dir, at }));
   }
 
-  /** Reports this process's count (every second, so silence means gone) and returns the room's total. */
-  reportAudience(own: number): number {
-    this.send(() => this.io.serverSideEmit('peer:audience', { peer: this.id, n: own }));
+  /** Reports this process's counts (every second, so silence means gone) and returns the room's audience. */
+  reportAudience(own: number, presenters: number): number {
+    this.send(() => this.io.serverSideEmit('peer:audience', { peer: this.id, n: own, presenters }));
     return this.totalAudience(own);
   }
 
   totalAudience(own: number): number {
-    let total = own;
+    return own + this.sumOfOthers((report) => report.n);
+  }
+
+  /** Presenter screens connected to the other processes. */
+  presentersElsewhere(): number {
+    return this.sumOfOthers((report) => report.presenters);
+  }
+
+  private sumOfOthers(field: (report: { n: number; presenters: number }) => number): number {
+    let total = 0;
     const now = this.now();
     for (const [peer, report] of this.audiences) {
       if (now - report.heardAt > PEER_AUDIENCE_TTL_MS) this.audiences.delete(peer);
-      else total += report.n;
+      else total += field(report);
     }
     return total;
   }

@@ -28,6 +28,15 @@ export interface LivePollsDeps {
   sessionId: () => number;
 }
 
+/** A poll with its outcome, for a session's export. */
+export interface PollExport {
+  id: string;
+  question: string;
+  options: Array<{ label: string; votes: number }>;
+  total: number;
+  closed: boolean;
+}
+
 function toResults(definition: PollDefinition, tally: PollTally | undefined): PollResults {
   const counts = definition.options.map((_, index) => tally?.counts[index] ?? 0);
   return { poll: definition.id, counts, total: counts.reduce((sum, count) => sum + count, 0), closed: tally?.closed ?? false };
@@ -69,6 +78,21 @@ export class LivePolls {
       ...toResults(definition, tallies.find((tally) => tally.poll === definition.id)),
       mine: mine.find((vote) => vote.poll === definition.id)?.choice ?? null,
     }));
+  }
+
+  /** Every poll of the talk with its outcome in that session. */
+  async exportFor(sessionId: number): Promise<PollExport[]> {
+    const tallies = await this.deps.storage.pollCounts(sessionId);
+    return [...this.definitions.values()].map((definition) => {
+      const results = toResults(definition, tallies.find((tally) => tally.poll === definition.id));
+      return {
+        id: definition.id,
+        question: definition.question,
+        options: definition.options.map((label, index) => ({ label, votes: results.counts[index]! })),
+        total: results.total,
+        closed: results.closed,
+      };
+    });
   }
 
   /** Schedules a broadcast; it reads the counts when it goes out, so votes in between ride along. */

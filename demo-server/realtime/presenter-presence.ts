@@ -2,7 +2,9 @@
  * Whether a presenter screen is connected. Phones show a discreet
  * "presenter reconnecting" while none is, and stay on the last slide; the
  * session lives in storage, so nothing is lost while the presenter is away.
- * Counted per process: every presenter socket of this server.
+ * Counted per process: every presenter socket of this server, plus
+ * (scaled out) those the other processes last reported, so a phone on one
+ * process does not see the presenter of another as gone.
  */
 import type { LiveSocket } from './handler.js';
 import type { LiveServer } from './talk-room.js';
@@ -10,10 +12,13 @@ import type { LiveServer } from './talk-room.js';
 export class PresenterPresence {
   private presenters = 0;
 
-  constructor(private readonly io: LiveServer) {}
+  constructor(
+    private readonly io: LiveServer,
+    private readonly elsewhere: () => number = () => 0,
+  ) {}
 
   get online(): boolean {
-    return this.presenters > 0;
+    return this.presenters + this.elsewhere() > 0;
   }
 
   /** Tells a new connection the current state, and counts presenters in and out. */
@@ -22,9 +27,9 @@ export class PresenterPresence {
       socket.emit('presenter:status', { online: this.online });
       return;
     }
-    if (++this.presenters === 1) this.io.emit('presenter:status', { online: true });
+    if (++this.presenters === 1 && this.elsewhere() === 0) this.io.emit('presenter:status', { online: true });
     socket.once('disconnect', () => {
-      if (--this.presenters === 0) this.io.emit('presenter:status', { online: false });
+      if (--this.presenters === 0 && this.elsewhere() === 0) this.io.emit('presenter:status', { online: false });
     });
   }
 }

@@ -2,7 +2,10 @@
  * The race demo's traffic: pings from phones (and the presenter's P key),
  * kept in a small ring buffer for the two HTTP panes and pushed on the
  * `/race` namespace to the push pane. Demo traffic, not session data: it
- * lives in memory only.
+ * lives in memory only. Scaled out, each process keeps every ping: the
+ * pushes reach every process's sockets through the adapter, and the ping
+ * itself goes to the other processes' buffers as a server-side event, since
+ * the HTTP panes' requests may land on any process.
  */
 import { RACE_HISTORY, RACE_NAMESPACE } from '../../src/shared/race.js';
 import { RacePingSchema, type RaceMessage } from '../../src/shared/protocol.js';
@@ -28,6 +31,7 @@ export class RaceTrack {
 
   constructor(
     io: LiveServer,
+    private readonly scaledOut?: { connected: () => boolean },
     readonly now: () => number = raceClock,
   ) {
     // Its own namespace (and, in the widget, its own connection): the push pane's bytes are only its own.
@@ -35,6 +39,7 @@ export class RaceTrack {
     this.namespace.on('connection', (socket) => {
       socket.emit('race:hello', { last: this.lastId, handshake: upgradeBytes(socket.request) });
     });
+    if (scaledOut) this.namespace.on('race:ping', (message) => this.keep(message));
   }
 
   get last(): number {
@@ -52,11 +57,21 @@ export class RaceTrack {
   }
 
   add(name: string): RaceMessage {
-    const message: RaceMessage = { id: ++this.lastId, ts: this.now(), name };
-    this.messages.push(message);
-    if (this.messages.length > RACE_HISTORY) this.messages.shift();
+    const ts = this.now();
+    const message: RaceMessage = { id: Math.max(this.lastId + 1, Math.round(ts * 10)), ts, name };
+    this.keep(message);
     this.namespace.emit('race:message', message);
+    if (this.scaledOut?.connected()) this.namespace.serverSideEmit('race:ping', message);
     return message;
+  }
+
+  /** In id order (a peer's ping may arrive after a later one of ours), the newest RACE_HISTORY. */
+  private keep(message: RaceMessage): void {
+    if (this.messages.some((held) => held.id === message.id)) return;
+    this.messages.push(message);
+    if (message.id < this.lastId) this.messages.sort((a, b) => a.id - b.id);
+    this.lastId = Math.max(this.lastId, message.id);
+    if (this.messages.length > RACE_HISTORY) this.messages.shift();
   }
 }
 

@@ -84,6 +84,23 @@ export class SlowConsumerGuard {
     }
   }
 
+  /**
+   * Resolves once every connection has handed its queued packets to its
+   * transport (or after `timeoutMs`). A shutdown waits for this before
+   * closing the engine, which discards whatever is still queued, such as
+   * the ack of the last event that finished.
+   */
+  async flush(timeoutMs: number): Promise<void> {
+    const pending = [...this.sockets].filter((socket) => (socket as unknown as EngineInternals).writeBuffer.length > 0);
+    if (pending.length === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all(pending.map((socket) => new Promise((resolve) => socket.once('drain', resolve)))),
+      new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs))),
+    ]);
+    clearTimeout(timer);
+  }
+
   close(): void {
     clearInterval(this.timer);
   }

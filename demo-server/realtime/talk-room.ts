@@ -80,7 +80,7 @@ export class TalkRoom {
     this.logger = deps.logger;
     this.now = deps.now ?? Date.now;
     this.polls = new LivePolls({ ...deps, now: this.now, sessionId: () => this.session.id });
-    this.race = new RaceTrack(deps.io);
+    this.race = new RaceTrack(deps.io, deps.scaledOut);
     if (deps.scaledOut) {
       const paceVotes = new SharedPaceVotes((clientId, dir, at) => this.peers?.paceVote(clientId, dir, at));
       this.paceVotes = paceVotes;
@@ -260,13 +260,19 @@ export class TalkRoom {
     return this.audience;
   }
 
+  /** Presenter screens on the other processes (scaled out; 0 otherwise). */
+  presentersElsewhere(): number {
+    return this.peers?.presentersElsewhere() ?? 0;
+  }
+
   /** Phones in the room: this process's plus, scaled out, what the others last reported. */
   get roomAudience(): number {
     return this.peers ? this.peers.totalAudience(this.audience) : this.audience;
   }
 
   private announceAudience(): void {
-    const total = this.peers ? this.peers.reportAudience(this.audience) : this.audience;
+    const presentersHere = this.io.of('/').adapter.rooms.get(PRESENTER_ROOM)?.size ?? 0;
+    const total = this.peers ? this.peers.reportAudience(this.audience, presentersHere) : this.audience;
     if (total === this.announcedAudience) return;
     this.announcedAudience = total;
     // Scaled out, every process tells its own sockets the room's total (a broadcast would repeat it once per process).

@@ -39,6 +39,7 @@ import {
 } from './storage.js';
 
 /** The client as createClient() returns it (RESP3, no modules or scripts of its own). */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- node-redis spells "no modules, functions, scripts" as {}.
 export type RedisClient = RedisClientType<{}, {}, {}, 3>;
 
 /** Thrown at start when Redis cannot be reached or used. */

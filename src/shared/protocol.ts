@@ -164,6 +164,7 @@ export const RacePingSchema = z.strictObject({});
 
 /** One ping of the race demo (in memory only: demo traffic, not session data). */
 export interface RaceMessage {
+  /** From the clock, in tenths of a millisecond, so pings from several processes share one order; increasing. */
   id: number;
   /** Server clock (ms since the epoch, to 0.1 ms) when the ping was accepted: the panes measure delay from it. */
   ts: number;
@@ -343,10 +344,12 @@ export interface InterServerEvents {
   'peer:control': (sessionId: number) => void;
   /** Another process started a new session. */
   'peer:session': (sessionId: number) => void;
-  /** A process's own audience count, every second (the sum is the room). */
-  'peer:audience': (report: { peer: string; n: number }) => void;
+  /** A process's own audience and presenter-screen counts, every second (the sums are the room). */
+  'peer:audience': (report: { peer: string; n: number; presenters: number }) => void;
   /** A pace vote cast on another process (pace votes live in memory). */
   'peer:pace': (vote: { clientId: string; dir: PaceDirection | null; at: number }) => void;
+  /** On the `/race` namespace: a race ping accepted by another process (pings live in memory). */
+  'race:ping': (message: RaceMessage) => void;
 }
 
 export interface SocketData {

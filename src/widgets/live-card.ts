@@ -61,7 +61,7 @@ export class LiveCard {
       button.disabled = false;
       if (reply.ok) {
         this.sent++;
-        note.textContent = `Ping #${reply.message.id} sent (${this.sent} from you): watch the projector.`;
+        note.textContent = `Ping sent (${this.sent} from you): watch the projector.`;
       } else note.textContent = describeWireError(reply.error);
     });
     return el('div', { className: 'race-ping-card' }, [button, note]);

@@ -13,6 +13,7 @@ import type { RaceClock, RaceMessage } from '../shared/protocol';
 import { POLL_INTERVAL_MS, RELOAD_INTERVAL_MS } from '../shared/race';
 import { formatBytes, formatDelay, PaneStats } from './race-stats';
 import { PollingTransport, PushTransport, ReloadTransport, type PaneLink, type RaceTransport } from './race-transports';
+import { describeWireError } from './wire-error-text';
 import './widgets.css';
 
 type PaneKind = 'reload' | 'polling' | 'push';
@@ -205,9 +206,10 @@ export function mountRaceWidgets(deck: Deck, socket: LiveClient): void {
   update();
 
   // P is Reveal's "previous"; on the race slide it sends a ping instead.
+  let sent = 0;
   deck.addKeyBinding({ keyCode: 80, key: 'P', description: 'Race slide: send a ping (elsewhere: previous)' }, (event) => {
     const race = onScreen();
     if (!race) return deck.prev({ skipFragments: event.altKey });
-    socket.emit('race:ping', {}, (reply) => race.say(reply.ok ? `Presenter ping #${reply.message.id} sent` : reply.error.message));
+    socket.emit('race:ping', {}, (reply) => race.say(reply.ok ? `Presenter ping sent (${++sent})` : describeWireError(reply.error)));
   });
 }

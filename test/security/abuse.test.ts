@@ -285,7 +285,7 @@ describe('hostile room: abuse', () => {
         const transportClosed = new Promise((resolve) => socket.once('disconnect', resolve));
         socket.io.engine.close();
         await transportClosed;
-        await new Promise((resolve) => socket.once('connect', resolve));
+        await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
         expect(socket.recovered).toBe(true);
         expect(await socket.emitWithAck('chat:send', { text: 'restored, so allowed?' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
       });
