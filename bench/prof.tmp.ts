@@ -4,7 +4,7 @@ import { runScenario } from './scenario.js';
 import { summarizeProfile } from './profile.js';
 const n = Number(process.argv[2] ?? 3000);
 const dir = fs.mkdtempSync('/tmp/prof-');
-const r = await runScenario({ target: 'livedeck', n, kind: 'wire', generators: 1, concurrency: 500, slides: 5, deckSlides: 10, chat: { chatters: 50, ratePerSecond: 10, messages: 30 }, idleMs: 1000, log: console.log, cpuProfDir: dir });
+const r = await runScenario({ target: 'livedeck', n, kind: 'wire', generators: 1, concurrency: 500, slides: 5, chat: { chatters: 50, ratePerSecond: 10, messages: 30 }, idleMs: 1000, log: console.log, cpuProfDir: dir });
 const file = path.join(dir, fs.readdirSync(dir)[0]!);
 console.log(r.phases);
 const s = summarizeProfile(file, r.phases, 25);

@@ -20,13 +20,12 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildIsStale, ensureBuild } from '../demo-server/http/ensure-build.js';
 import { DIST_DIR } from '../demo-server/http/pages.js';
-import type { PublicTalk } from '../src/shared/protocol.js';
 import { runChatThroughput } from './chat-throughput.js';
-import { measureFirstLoad } from './first-load.js';
+import { measureFirstLoad, type FirstLoad } from './first-load.js';
 import { BENCH_DIR, CLOCK_TICKS, fileLimits, machineCpuMs, PROJECT_ROOT } from './processes.js';
 import { summarizeProfile } from './profile.js';
 import { chartSvg, resultsMarkdown, summary, updateDocument, type BenchResults } from './report.js';
-import { runScenario, startServer, type ScenarioConfig, type ScenarioResult } from './scenario.js';
+import { runScenario, type ScenarioConfig, type ScenarioResult } from './scenario.js';
 import { now } from './stats.js';
 
 const MAX_N = 10_000;
@@ -56,7 +55,7 @@ const plan = {
   slides: quick ? 5 : 10,
   chat: quick ? { chatters: 30, ratePerSecond: 10, messages: 30 } : { chatters: 50, ratePerSecond: 10, messages: 80 },
   idleMs: quick ? 1000 : 3000,
-  clientKindsN: 1000,
+  clientKindsN: quick ? 500 : 1000,
   chatThroughput: quick ? { listeners: 50, durationMs: 1000 } : { listeners: 100, durationMs: 3000 },
   profile: args.profile ?? !quick,
   docs: args.docs ?? !quick,
@@ -98,13 +97,12 @@ async function main(): Promise<void> {
 
   const build = await prepareBuild();
 
-  // ---------------------------------------------------------------- first load and deck size
-  log('phone first load…');
-  const probe = await startServer('livedeck');
-  const firstLoad = await measureFirstLoad(probe.url);
-  const talk = (await (await fetch(`${probe.url}/api/talk`)).json()) as PublicTalk;
-  await probe.stop();
-  log(`  ${(firstLoad.gzipTotal / 1024).toFixed(1)} KB gzipped, ${(firstLoad.servedTotal / 1024).toFixed(1)} KB as served`);
+  let firstLoad: FirstLoad | undefined;
+  const measureOnce = async (url: string) => {
+    if (firstLoad) return;
+    firstLoad = await measureFirstLoad(url);
+    log(`  phone first load: ${(firstLoad.gzipTotal / 1024).toFixed(1)} KB gzipped, ${(firstLoad.servedTotal / 1024).toFixed(1)} KB as served`);
+  };
 
   const base = (target: ScenarioConfig['target'], n: number): ScenarioConfig => ({
     target,
@@ -113,7 +111,6 @@ async function main(): Promise<void> {
     generators: plan.generators,
     concurrency: plan.concurrency,
     slides: plan.slides,
-    deckSlides: talk.outline.length,
     chat: plan.chat,
     idleMs: plan.idleMs,
     ...(openFiles ? { openFiles } : {}),
@@ -125,7 +122,7 @@ async function main(): Promise<void> {
   for (const n of sizes) {
     for (const target of ['reference', 'livedeck'] as const) {
       log(`${target}, N = ${n}`);
-      scenarios.push(await runScenario(base(target, n)));
+      scenarios.push(await runScenario({ ...base(target, n), ...(target === 'livedeck' ? { onServer: measureOnce } : {}) }));
     }
   }
 
@@ -133,6 +130,7 @@ async function main(): Promise<void> {
   const kindsN = Math.min(plan.clientKindsN, Math.max(...sizes));
   log(`socket.io-client as the generator's client, livedeck, N = ${kindsN}`);
   const sio = await runScenario({ ...base('livedeck', kindsN), kind: 'sio', chat: undefined, slides: Math.min(5, plan.slides) });
+  if (!firstLoad) throw new Error('the first load was not measured');
   const wire =
     scenarios.find((s) => s.target === 'livedeck' && s.n === kindsN) ?? (await runScenario({ ...base('livedeck', kindsN), chat: undefined }));
 
@@ -181,7 +179,7 @@ async function main(): Promise<void> {
     build,
     scenarios,
     clientKinds: { n: kindsN, runs: [sio, wire] },
-    firstLoad,
+    firstLoad: firstLoad as FirstLoad,
     chatThroughput,
     ...(profile ? { profile } : {}),
   };

@@ -29,12 +29,12 @@ export interface ScenarioConfig {
   /** Handshakes in flight at once, over all generators. */
   concurrency: number;
   slides: number;
-  /** Slide positions to cycle through (the deck's size). */
-  deckSlides: number;
   chat?: { chatters: number; ratePerSecond: number; messages: number };
   idleMs: number;
   cpuProfDir?: string;
   openFiles?: number;
+  /** Runs once the server listens, before any phone connects (e.g. to measure the first load). */
+  onServer?: (url: string) => Promise<void>;
   log: (line: string) => void;
 }
 
@@ -176,6 +176,10 @@ export async function runScenario(config: ScenarioConfig): Promise<ScenarioResul
   });
   const generators = startGenerators(config.generators, config.openFiles);
   try {
+    await config.onServer?.(url);
+    // Slides to move through: livedeck checks positions against its deck; the reference takes any.
+    const deckSlides =
+      config.target === 'livedeck' ? ((await (await fetch(`${url}/api/talk`)).json()) as { outline: unknown[] }).outline.length : 10;
     const parts = shards(config.n, config.generators);
     const maxChat = config.chat?.messages ?? 0;
     await Promise.all(
@@ -244,7 +248,7 @@ export async function runScenario(config: ScenarioConfig): Promise<ScenarioResul
     const ackMs: number[] = [];
     let missing = 0;
     for (let index = 0; index < config.slides; index++) {
-      const position = { h: 1 + (index % Math.max(1, config.deckSlides - 1)), v: 0, f: -1 };
+      const position = { h: 1 + (index % Math.max(1, deckSlides - 1)), v: 0, f: -1 };
       const sent = await generators[0]!.request<SlideSent>({ op: 'slide', position });
       if (!sent.ok) throw new Error(`slide:set refused at slide ${index}`);
       ackMs.push(sent.ackAt - sent.sentAt);

@@ -105,6 +105,15 @@ describe.runIf(available)('scaled out: two processes sharing one Redis', () => {
     const switched = await fresh;
     expect(started.ok && switched.sessionId).toBe(started.ok && started.sessionId);
     expect(switched.slide).toMatchObject({ h: 0, v: 0 });
+
+    // The presenter screen is on A; phones joining B are told it is online (B knows from A's reports, within a second).
+    const presenterOnlineForNewPhoneOnB = async () => {
+      const probe: TestClient = io(b.url, { auth: { role: 'audience', clientId: 'presence-probe-1' }, transports: ['websocket'], forceNew: true });
+      const status = await new Promise<{ online: boolean }>((resolve) => probe.once('presenter:status', resolve));
+      probe.close();
+      return status.online;
+    };
+    await until(presenterOnlineForNewPhoneOnB, 'a phone on B sees the presenter on A');
   });
 
   it('a chat message sent to B reaches phones on A; the audience count is the whole room', async () => {
