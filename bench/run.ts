@@ -53,7 +53,7 @@ const plan = {
   generators: Math.max(1, Number(args.generators)),
   concurrency: 500,
   slides: quick ? 5 : 10,
-  chat: quick ? { chatters: 30, ratePerSecond: 10, messages: 30 } : { chatters: 50, ratePerSecond: 10, messages: 80 },
+  chat: quick ? { chatters: 30, ratePerSecond: 10, messages: 30 } : { chatters: 50, ratePerSecond: 10, messages: 50 },
   idleMs: quick ? 1000 : 3000,
   clientKindsN: quick ? 500 : 1000,
   chatThroughput: quick ? { listeners: 50, durationMs: 1000 } : { listeners: 100, durationMs: 3000 },
@@ -144,7 +144,13 @@ async function main(): Promise<void> {
     const n = Math.max(...sizes);
     const dir = fs.mkdtempSync(path.join(RESULTS_DIR, 'profile-'));
     log(`profiled livedeck pass, N = ${n} (node --cpu-prof)`);
-    const profiled = await runScenario({ ...base('livedeck', n), cpuProfDir: dir });
+    // Fewer slides and messages than the measured pass: the profile needs their shape, not their count.
+    const profiled = await runScenario({
+      ...base('livedeck', n),
+      slides: Math.min(5, plan.slides),
+      chat: { ...plan.chat, messages: Math.min(30, plan.chat.messages) },
+      cpuProfDir: dir,
+    });
     const file = fs.readdirSync(dir).find((name) => name.endsWith('.cpuprofile'));
     if (file) {
       const target = path.join(RESULTS_DIR, `livedeck-${n}.cpuprofile`);

@@ -40,6 +40,12 @@ export interface ServerOptions {
    * @defaultValue 500 (env LIVEDECK_MAX_CONNECTIONS_PER_IP)
    */
   maxConnectionsPerIp: number;
+  /**
+   * Behind a reverse proxy: take the client address for per-address limits
+   * from the last X-Forwarded-For entry. Only enable it when a proxy you run
+   * sets that header. @defaultValue false (env LIVEDECK_TRUST_PROXY=1)
+   */
+  trustProxy: boolean;
   /** Concurrent connections in total. @defaultValue 20000 (env LIVEDECK_MAX_CONNECTIONS) */
   maxConnections: number;
   /**
@@ -109,6 +115,7 @@ export function defaultOptions(): ServerOptions {
     allowedOrigins: [],
     logLevel: 'info',
     maxConnectionsPerIp: 500,
+    trustProxy: false,
     maxConnections: 20_000,
     newClientsPerIpPerMinute: 300,
     presenterLockout: DEFAULT_LOCKOUT,
@@ -154,6 +161,7 @@ export function optionsFromEnvironment(
     allowedOrigins: (env.LIVEDECK_ALLOWED_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean),
     logLevel: env.LOG_LEVEL || defaults.logLevel,
     maxConnectionsPerIp: positiveInteger(env, 'LIVEDECK_MAX_CONNECTIONS_PER_IP', defaults.maxConnectionsPerIp),
+    trustProxy: ['1', 'true', 'yes'].includes((env.LIVEDECK_TRUST_PROXY ?? '').toLowerCase()),
     maxConnections: positiveInteger(env, 'LIVEDECK_MAX_CONNECTIONS', defaults.maxConnections),
     newClientsPerIpPerMinute: positiveInteger(env, 'LIVEDECK_NEW_CLIENTS_PER_IP_PER_MINUTE', defaults.newClientsPerIpPerMinute),
     slowConsumerBytes: positiveInteger(env, 'LIVEDECK_SLOW_CONSUMER_BYTES', defaults.slowConsumerBytes),

@@ -158,10 +158,11 @@ export async function createServer(overrides: Partial<ServerOptions> = {}): Prom
       isPresenterToken,
       join: () => join,
       startedAt,
+      trustProxy: options.trustProxy,
       ...(scaled ? { redis: () => (scaled.redisUp ? 'up' : 'down') } : {}),
     }),
   );
-  app.use(createPresenterRouter(room, isPresenterToken));
+  app.use(createPresenterRouter(room, isPresenterToken, options.trustProxy));
   app.use(createRaceRouter(room.race));
   app.use(pages.router);
   app.use((_request, response) => sendError(response, 404, 'not_found', 'no such page'));

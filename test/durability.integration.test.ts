@@ -91,6 +91,7 @@ describe('durable talks', () => {
     fs.writeFileSync(notADatabase, 'this is not sqlite'.repeat(100));
     for (const dbFile of [notADatabase, dir /* a directory */, '/proc/livedeck/nope.db']) {
       const handle = runServerProcess({ LIVEDECK_DB: dbFile });
+      processes.push(handle);
       handle.ready.catch(() => undefined);
       expect(await handle.exited).toBe(1);
       const lines = handle.output().trim().split('\n').filter((line) => line.startsWith('livedeck:'));

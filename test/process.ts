@@ -18,6 +18,10 @@ export function runServerProcess(env: Record<string, string>, args: string[] = [
     env: { ...process.env, HOST: '127.0.0.1', PORT: '0', LIVEDECK_PRESENTER_TOKEN: TEST_TOKEN, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // A test that fails or times out must not leave a server running on the machine.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.off('exit', killOnExit));
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));

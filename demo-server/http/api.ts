@@ -6,6 +6,7 @@
 import express, { type Request, type Response, type NextFunction } from 'express';
 import type { ErrorCode, HttpError, PresenterNotes, PublicTalk } from '../../src/shared/protocol.js';
 import { bearerToken, type TokenCheck } from '../presenter-token.js';
+import { clientAddress } from './client-address.js';
 import type { TalkRoom } from '../realtime/talk-room.js';
 import { renderDeckHtml, talkNotes, talkOutline } from '../talk/load-talk.js';
 
@@ -15,7 +16,7 @@ export function sendError(response: Response, status: number, code: ErrorCode, m
 }
 
 /** Bearer-token routes; wrong tokens count towards the same per-IP lockout as socket handshakes. */
-export function requirePresenter(isPresenterToken: TokenCheck) {
+export function requirePresenter(isPresenterToken: TokenCheck, trustProxy = false) {
   return async (request: Request, response: Response, next: NextFunction) => {
     const token = bearerToken(request.headers.authorization);
     if (token === undefined) {
@@ -23,7 +24,7 @@ export function requirePresenter(isPresenterToken: TokenCheck) {
       response.setHeader('WWW-Authenticate', 'Bearer');
       return sendError(response, 401, 'forbidden', 'presenter token required');
     }
-    const verdict = await isPresenterToken.verify(token, request.socket.remoteAddress ?? '');
+    const verdict = await isPresenterToken.verify(token, clientAddress(request, trustProxy));
     if (verdict.ok) return next();
     if (verdict.blockedForMs > 0) {
       response.setHeader('Retry-After', String(Math.ceil(verdict.blockedForMs / 1000)));
@@ -41,9 +42,11 @@ export interface ApiDeps {
   startedAt: number;
   /** Scaled out: the state of this process's Redis connection. */
   redis?: () => 'up' | 'down';
+  /** Per-address limits read X-Forwarded-For (see ServerOptions.trustProxy). */
+  trustProxy?: boolean;
 }
 
-export function createApiRouter({ room, isPresenterToken, join, startedAt, redis }: ApiDeps): express.Router {
+export function createApiRouter({ room, isPresenterToken, join, startedAt, redis, trustProxy = false }: ApiDeps): express.Router {
   const router = express.Router();
   const deckHtml = renderDeckHtml(room.talk);
   const outline = talkOutline(room.talk);
@@ -75,7 +78,7 @@ export function createApiRouter({ room, isPresenterToken, join, startedAt, redis
     response.json(body);
   });
 
-  router.get('/api/presenter/notes', requirePresenter(isPresenterToken), (_request, response) => {
+  router.get('/api/presenter/notes', requirePresenter(isPresenterToken, trustProxy), (_request, response) => {
     response.setHeader('Cache-Control', 'no-store');
     response.json(notes);
   });

@@ -11,9 +11,9 @@ import { buildExport, exportMarkdown } from './export.js';
 
 const SessionIdSchema = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
 
-export function createPresenterRouter(room: TalkRoom, isPresenterToken: TokenCheck): express.Router {
+export function createPresenterRouter(room: TalkRoom, isPresenterToken: TokenCheck, trustProxy = false): express.Router {
   const router = express.Router();
-  router.use('/api/presenter', requirePresenter(isPresenterToken), (_request, response, next) => {
+  router.use('/api/presenter', requirePresenter(isPresenterToken, trustProxy), (_request, response, next) => {
     response.setHeader('Cache-Control', 'no-store');
     next();
   });

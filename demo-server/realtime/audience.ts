@@ -8,9 +8,11 @@ export function registerAudienceHandlers(socket: LiveSocket, room: TalkRoom, con
     schema: NameSetSchema,
     rateLimit: 'name:set',
     run: async ({ name }) => {
-      // Every socket of this person takes the new name for what it sends next.
-      const sockets = await socket.nsp.in(socket.data.role === 'presenter' ? 'presenter' : 'audience').fetchSockets();
-      for (const other of sockets) if (other.data.clientId === socket.data.clientId) other.data.name = name;
+      // Every socket of this person on this process takes the new name for what it sends next
+      // (a plain loop over local sockets: no cross-process fetch, no await).
+      for (const other of socket.nsp.sockets.values()) {
+        if (other.data.clientId === socket.data.clientId) other.data.name = name;
+      }
       socket.data.name = name;
       return { name };
     },

@@ -9,6 +9,7 @@
  * a refused handshake is an HTTP error the client retries with backoff.
  */
 import type { IncomingMessage } from 'node:http';
+import { clientAddress } from '../http/client-address.js';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Server as EngineServer, Socket as EngineSocket } from 'engine.io';
 
@@ -16,6 +17,8 @@ export interface ConnectionCapOptions {
   maxConnectionsPerIp: number;
   maxConnections: number;
   newClientsPerIpPerMinute: number;
+  /** Read the client address from X-Forwarded-For (behind a reverse proxy). */
+  trustProxy: boolean;
 }
 
 /**
@@ -40,7 +43,7 @@ export class ConnectionCaps {
   /** Counts every engine connection until it closes. */
   attach(engine: EngineServer): void {
     engine.on('connection', (socket: EngineSocket) => {
-      const ip = socket.remoteAddress;
+      const ip = this.addressOf(socket.request);
       this.total++;
       this.perIp.set(ip, (this.perIp.get(ip) ?? 0) + 1);
       socket.once('close', () => {
@@ -59,9 +62,13 @@ export class ConnectionCaps {
    */
   refusal(request: IncomingMessage): string | undefined {
     if (this.total >= this.options.maxConnections) return 'the server is full';
-    const ip = request.socket.remoteAddress ?? '';
+    const ip = this.addressOf(request);
     if ((this.perIp.get(ip) ?? 0) >= this.options.maxConnectionsPerIp) return 'too many connections from your address';
     return undefined;
+  }
+
+  addressOf(request: IncomingMessage): string {
+    return clientAddress(request, this.options.trustProxy);
   }
 
   connectionsFrom(ip: string): number {

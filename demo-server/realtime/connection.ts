@@ -38,7 +38,7 @@ export function createAuthMiddleware(room: TalkRoom, isPresenterToken: TokenChec
     const auth = Object.keys(raw).length === 0 ? { role: 'audience' } : raw;
     const parsed = HandshakeAuthSchema.safeParse(auth);
     if (!parsed.success) return next(connectError('invalid', 'invalid handshake auth'));
-    const ip = socket.handshake.address;
+    const ip = caps ? caps.addressOf(socket.request) : socket.handshake.address;
     if (parsed.data.role === 'presenter') {
       const verdict = await isPresenterToken.verify(parsed.data.token, ip);
       if (!verdict.ok) {
