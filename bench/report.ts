@@ -78,17 +78,20 @@ function targetsTable(results: BenchResults): string[] {
   const at = n === TARGETS.phones ? '' : ` (measured at N = ${count(n)} only: ${results.mode} run)`;
   const lines = [`| Target (one process, 2 cores)${at} | Measured | |`, '| --- | --- | --- |'];
   if (live) {
+    // A run that stopped short of 10,000 phones cannot meet or miss the 10,000-phone targets.
+    const full = n >= TARGETS.phones;
+    const atScale = (met: boolean) => (full ? verdict(met) : `not measured at ${count(TARGETS.phones)}`);
     lines.push(
-      `| ${count(TARGETS.phones)} phones connected | ${count(live.join.connected)} of ${count(n)} held a snapshot | ${verdict(live.join.connected >= TARGETS.phones)} |`,
+      `| ${count(TARGETS.phones)} phones connected | ${count(live.join.connected)} of ${count(n)} held a snapshot | ${atScale(live.join.connected >= TARGETS.phones)} |`,
     );
     if (ref) {
       const fanoutRatio = ratio(live.fanout.p99, ref.fanout.p99);
       lines.push(
-        `| Slide fan-out p99 ≤ ${TARGETS.fanoutRatio}× the raw \`ws\` reference | ${ms(live.fanout.p99)} vs ${ms(ref.fanout.p99)}: ${times(fanoutRatio)} | ${verdict(fanoutRatio <= TARGETS.fanoutRatio)} |`,
+        `| Slide fan-out p99 ≤ ${TARGETS.fanoutRatio}× the raw \`ws\` reference | ${ms(live.fanout.p99)} vs ${ms(ref.fanout.p99)}: ${times(fanoutRatio)} | ${atScale(fanoutRatio <= TARGETS.fanoutRatio)} |`,
       );
     }
     lines.push(
-      `| Join storm of ${count(TARGETS.phones)} < ${TARGETS.joinSeconds} s | ${(live.join.totalMs / 1000).toFixed(2)} s (p99 per phone ${ms(live.join.p99, 0)}) | ${verdict(live.join.totalMs < TARGETS.joinSeconds * 1000 && live.join.connected >= TARGETS.phones)} |`,
+      `| Join storm of ${count(TARGETS.phones)} < ${TARGETS.joinSeconds} s | ${(live.join.totalMs / 1000).toFixed(2)} s (p99 per phone ${ms(live.join.p99, 0)}) | ${atScale(live.join.totalMs < TARGETS.joinSeconds * 1000 && live.join.connected >= TARGETS.phones)} |`,
     );
     lines.push(
       `| < ${TARGETS.memoryKB} KB server memory per idle phone | ${live.memory.rssPerClientKB.toFixed(1)} KB RSS (JS heap ${live.memory.heapPerClientKB.toFixed(1)} KB) | ${verdict(live.memory.rssPerClientKB < TARGETS.memoryKB)} |`,
@@ -171,7 +174,7 @@ function firstLoadTable(load: FirstLoad): string[] {
 function chatThroughputTable(chat: ChatThroughput): string[] {
   const main = chat.variants[0];
   const lines = [
-    `K = ${chat.listeners} listening phones, ${(chat.durationMs / 1000).toFixed(1)} s per variant, same server process, one after the other.`,
+    `K = ${chat.listeners} listening phones; each variant runs ${(chat.durationMs / 1000).toFixed(1)} s on the same server process, ${chat.rounds > 1 ? `${chat.rounds} rounds interleaved, the better round kept` : 'once'}.`,
     '',
     '| variant | persisted (+ broadcast) per s | delivered to all K per s | ÷ group commit | server CPU | per server CPU-second |',
     '| --- | ---: | ---: | ---: | ---: | ---: |',

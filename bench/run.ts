@@ -56,7 +56,7 @@ const plan = {
   chat: quick ? { chatters: 30, ratePerSecond: 10, messages: 30 } : { chatters: 50, ratePerSecond: 10, messages: 50 },
   idleMs: quick ? 1000 : 3000,
   clientKindsN: quick ? 500 : 1000,
-  chatThroughput: quick ? { listeners: 50, durationMs: 1000 } : { listeners: 100, durationMs: 3000 },
+  chatThroughput: quick ? { listeners: 50, durationMs: 1000, rounds: 1 } : { listeners: 100, durationMs: 2000, rounds: 2 },
   profile: args.profile ?? !quick,
   docs: args.docs ?? !quick,
 };
