@@ -3,6 +3,7 @@
  * Presenter routes need `Authorization: Bearer <token>`; the token never
  * travels in a URL.
  */
+import compression from 'compression';
 import express, { type Request, type Response, type NextFunction } from 'express';
 import type { ErrorCode, HttpError, PresenterNotes, PublicTalk } from '../../src/shared/protocol.js';
 import { bearerToken, type TokenCheck } from '../presenter-token.js';
@@ -65,7 +66,7 @@ export function createApiRouter({ room, isPresenterToken, join, startedAt, redis
     });
   });
 
-  router.get('/api/talk', (_request, response) => {
+  router.get('/api/talk', compression(), (_request, response) => {
     const body: PublicTalk = {
       id: room.talk.id,
       title: room.talk.title,
