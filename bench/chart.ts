@@ -30,7 +30,11 @@ function niceStep(max: number): number {
 }
 
 const formatNumber = (value: number) =>
-  value >= 1000 ? `${value / 1000}k` : Number.isInteger(value) ? String(value) : value.toFixed(value < 10 ? 1 : 0);
+  value >= 1000 && Number.isInteger(value / 100)
+    ? `${value / 1000}k`
+    : Number.isInteger(value)
+      ? String(value)
+      : value.toFixed(value < 100 ? 1 : 0);
 
 function panel(spec: Panel, left: number, top: number, width: number, height: number): string {
   const xs = [...new Set(spec.series.flatMap((series) => series.points.map((point) => point.x)))].sort((a, b) => a - b);
@@ -61,22 +65,24 @@ function panel(spec: Panel, left: number, top: number, width: number, height: nu
   if (spec.target) {
     const y = sy(spec.target.y);
     parts.push(`<line x1="${plot.left}" x2="${plot.left + plot.width}" y1="${y}" y2="${y}" class="target"/>`);
-    parts.push(`<text x="${plot.left + plot.width - 4}" y="${y - 5}" class="target-label" text-anchor="end">${escape(spec.target.label)}</text>`);
+    parts.push(`<text x="${plot.left + 6}" y="${y - 5}" class="target-label">${escape(spec.target.label)}</text>`);
   }
-  for (const series of spec.series) {
+  spec.series.forEach((series, seriesIndex) => {
     const points = series.points.filter((point) => Number.isFinite(point.y)).sort((a, b) => a.x - b.x);
-    if (points.length === 0) continue;
+    if (points.length === 0) return;
     const path = points.map((point, index) => `${index ? 'L' : 'M'}${sx(point.x).toFixed(1)},${sy(point.y).toFixed(1)}`).join(' ');
     parts.push(
       `<path d="${path}" fill="none" stroke="${series.color}" stroke-width="2.5"${series.dashed ? ' stroke-dasharray="6 4"' : ''}/>`,
     );
     for (const point of points) {
       parts.push(`<circle cx="${sx(point.x).toFixed(1)}" cy="${sy(point.y).toFixed(1)}" r="4" fill="${series.color}"/>`);
+      // The first series labels above its points, the others below, so that close values stay readable.
+      const labelY = seriesIndex === 0 ? sy(point.y) - 8 : sy(point.y) + 17;
       parts.push(
-        `<text x="${sx(point.x).toFixed(1)}" y="${(sy(point.y) - 8).toFixed(1)}" class="value" fill="${series.color}" text-anchor="middle">${formatNumber(Number(point.y.toPrecision(3)))}</text>`,
+        `<text x="${(sx(point.x) - 6).toFixed(1)}" y="${labelY.toFixed(1)}" class="value" fill="${series.color}" text-anchor="end">${formatNumber(Number(point.y.toPrecision(3)))}</text>`,
       );
     }
-  }
+  });
   return parts.join('\n  ');
 }
 
@@ -88,7 +94,7 @@ export function drawChart(panels: Panel[], caption: string): string {
   const legendItems = legend
     .map(
       (series, index) =>
-        `<line x1="${20 + index * 170}" x2="${48 + index * 170}" y1="${height + 12}" y2="${height + 12}" stroke="${series.color}" stroke-width="2.5"${series.dashed ? ' stroke-dasharray="6 4"' : ''}/><text x="${54 + index * 170}" y="${height + 16}" class="label">${escape(series.label)}</text>`,
+        `<line x1="${20 + index * 280}" x2="${48 + index * 280}" y1="${height + 12}" y2="${height + 12}" stroke="${series.color}" stroke-width="2.5"${series.dashed ? ' stroke-dasharray="6 4"' : ''}/><text x="${54 + index * 280}" y="${height + 16}" class="label">${escape(series.label)}</text>`,
     )
     .join('\n  ');
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height + 48}" viewBox="0 0 ${width} ${height + 48}" font-family="system-ui, sans-serif">

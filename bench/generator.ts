@@ -24,6 +24,8 @@ interface Member {
   client: BenchClient | undefined;
   slidesSeen: number;
   chatSeen: number;
+  /** The audience count this phone heard last (-1: none yet). */
+  audience: number;
 }
 
 let init: GeneratorInit;
@@ -39,12 +41,19 @@ const chatArrivals: number[] = [];
 let chatLastAt = NaN;
 const chatOrder: number[] = [];
 let waiters: Array<() => boolean> = [];
+/** How many phones last heard each audience count, so that "all heard n" is one lookup. */
+const audienceHeard = new Map<number, number>();
 
 function settleWaiters(): void {
   if (waiters.length) waiters = waiters.filter((done) => !done());
 }
 
-function onEvent(index: number, name: string, frame: Buffer | undefined, at: number): void {
+/** An event's payload: parsed from the raw frame (wire client) or as socket.io-client parsed it. */
+function payloadOf<T>(frame: Buffer | undefined, payload: unknown): T {
+  return frame ? (JSON.parse(frame.toString('utf8', 2)) as [string, T])[1] : (payload as T);
+}
+
+function onEvent(index: number, name: string, frame: Buffer | undefined, at: number, payload?: unknown): void {
   const member = members[index]!;
   if (name === 'slide:changed') {
     const k = member.slidesSeen++;
@@ -52,13 +61,17 @@ function onEvent(index: number, name: string, frame: Buffer | undefined, at: num
     if (times) times[index] = at;
     slideArrivals[k] = (slideArrivals[k] ?? 0) + 1;
     if (slideArrivals[k] === joinedCount) settleWaiters();
+  } else if (name === 'audience:count') {
+    const { n } = payloadOf<{ n: number }>(frame, payload);
+    audienceHeard.set(member.audience, (audienceHeard.get(member.audience) ?? 1) - 1);
+    audienceHeard.set(n, (audienceHeard.get(n) ?? 0) + 1);
+    member.audience = n;
+    if (audienceHeard.get(n) === joinedCount) settleWaiters();
   } else if (name === 'chat:message') {
     const k = member.chatSeen++;
     if (k < init.maxChat) chatTimes[k * members.length + index] = at;
     // The first client of the shard reads ids, to map arrival order back to the sends.
-    if (index === 0 && frame && k < init.maxChat) {
-      chatOrder.push((JSON.parse(frame.toString('utf8', 2)) as [string, { id: number }])[1].id);
-    }
+    if (index === 0 && k < init.maxChat) chatOrder.push(payloadOf<{ id: number }>(frame, payload).id);
     chatArrivals[k] = (chatArrivals[k] ?? 0) + 1;
     if (chatArrivals[k] === joinedCount) {
       chatLastAt = at;
@@ -102,7 +115,7 @@ async function join(): Promise<JoinResult> {
       const index = next++;
       const startedAt = now();
       try {
-        const joined = await connect(init.url, audienceAuth(index), (name, frame, at) => onEvent(index, name, frame, at));
+        const joined = await connect(init.url, audienceAuth(index), (name, frame, at, payload) => onEvent(index, name, frame, at, payload));
         members[index]!.client = joined.client;
         joinedCount++;
         latencies[index] = joined.snapshotAt - startedAt;
@@ -165,7 +178,8 @@ async function start(request: GeneratorRequest): Promise<unknown> {
   switch (request.op) {
     case 'init': {
       init = request.init;
-      members = Array.from({ length: init.count }, () => ({ client: undefined, slidesSeen: 0, chatSeen: 0 }));
+      members = Array.from({ length: init.count }, () => ({ client: undefined, slidesSeen: 0, chatSeen: 0, audience: -1 }));
+      audienceHeard.set(-1, init.count);
       slideTimes = Array.from({ length: init.maxSlides }, () => new Float64Array(init.count).fill(NaN));
       chatTimes = new Float64Array(init.count * init.maxChat).fill(NaN);
       if (init.presenterToken) {
@@ -184,6 +198,8 @@ async function start(request: GeneratorRequest): Promise<unknown> {
       return chat(request.sends);
     case 'wait-chat':
       return waitChat(request.count, request.timeoutMs);
+    case 'wait-audience':
+      return waitFor(() => (audienceHeard.get(request.n) ?? 0) >= joinedCount, request.timeoutMs);
     case 'close': {
       for (const member of members) member.client?.close();
       presenter?.close();

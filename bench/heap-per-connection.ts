@@ -5,7 +5,8 @@
  * holds them). This is how the per-socket closures of the event handlers
  * were found (docs/performance.md).
  *
- * Run: node --expose-gc --import tsx bench/heap-per-connection.ts [N=2000] [rows=30]
+ * Run: node --expose-gc --import tsx bench/heap-per-connection.ts [N=2000] [rows=30] [chat=0]
+ * (chat: messages written before the phones join, so that each snapshot carries a history).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -72,6 +73,7 @@ function totals(heap: HeapSnapshot): Totals {
 async function main(): Promise<void> {
   const n = Number(process.argv[2] ?? 2000);
   const rows = Number(process.argv[3] ?? 30);
+  const chat = Number(process.argv[4] ?? 0);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'livedeck-heap-'));
   const server = await createServer({
     host: '127.0.0.1',
@@ -87,6 +89,14 @@ async function main(): Promise<void> {
       op: 'init',
       init: { url: server.url, offset: 0, count: n, kind: 'wire', concurrency: 200, maxSlides: 0, maxChat: 0 },
     });
+    for (let index = 0; index < chat; index++) {
+      await server.room.storage.addChat(server.room.sessionId, {
+        authorId: 'heap-probe',
+        name: 'Probe',
+        text: `message ${index} of the history every joining phone receives`,
+        ts: Date.now(),
+      });
+    }
     const before = totals(await takeSnapshot());
     const joined = await generator!.request<JoinResult>({ op: 'join' });
     const connected = n - joined.failures;
@@ -98,7 +108,9 @@ async function main(): Promise<void> {
       count: (count - (before.get(name)?.count ?? 0)) / connected,
     }));
     const total = deltas.reduce((sum, row) => sum + row.bytes, 0);
-    process.stdout.write(`${connected} connections: ${(total / 1024).toFixed(1)} KB of JS heap each\n\n  bytes  objects  kind\n`);
+    process.stdout.write(
+      `${connected} connections (chat history ${chat}): ${(total / 1024).toFixed(1)} KB of JS heap each\n\n  bytes  objects  kind\n`,
+    );
     for (const row of deltas.sort((a, b) => b.bytes - a.bytes).slice(0, rows)) {
       process.stdout.write(`${row.bytes.toFixed(0).padStart(7)} ${row.count.toFixed(2).padStart(8)}  ${row.name}\n`);
     }

@@ -90,6 +90,8 @@ export type GeneratorRequest =
   | { id: number; op: 'wait-slide'; index: number; timeoutMs: number }
   | { id: number; op: 'chat'; sends: ChatSend[] }
   | { id: number; op: 'wait-chat'; count: number; timeoutMs: number }
+  /** Until every phone of the shard has last heard this audience count (livedeck announces it in batches). */
+  | { id: number; op: 'wait-audience'; n: number; timeoutMs: number }
   | { id: number; op: 'close' };
 
 export interface SlideSent {

@@ -32,6 +32,9 @@ export interface ProfileEntry {
 
 export interface PhaseProfile {
   name: string;
+  /** The phase on the profile's clock (µs), to look at it again in the .cpuprofile. */
+  startUs: number;
+  endUs: number;
   busyMs: number;
   wallMs: number;
   functions: ProfileEntry[];
@@ -103,6 +106,8 @@ function summarize(profile: CpuProfile, window: PhaseWindow, top: number): Phase
       .slice(0, top);
   return {
     name: window.name,
+    startUs: window.startUs,
+    endUs: window.endUs,
     busyMs,
     wallMs: (Math.min(window.endUs, profile.endTime) - Math.max(window.startUs, profile.startTime)) / 1000,
     functions: ranked(functions.values()),

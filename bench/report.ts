@@ -40,9 +40,13 @@ export interface BenchResults {
     slides: number;
     chat: { chatters: number; ratePerSecond: number; messages: number };
     idleMs: number;
+    rounds: number;
   };
   build: string;
+  /** The reported round of each (server, N). */
   scenarios: ScenarioResult[];
+  /** Every round that ran. */
+  allRounds: ScenarioResult[];
   clientKinds?: ClientKindComparison;
   firstLoad: FirstLoad;
   chatThroughput?: ChatThroughput;
@@ -134,13 +138,13 @@ function perSizeTable(results: BenchResults): string[] {
 
 function cpuTable(results: BenchResults): string[] {
   const lines = [
-    '| N | server | join: server / generator | fan-out: server / generator | chat: server / generator | failed joins | fan-out misses | chat refused |',
-    '| ---: | --- | --- | --- | --- | ---: | ---: | --- |',
+    '| N | server | join: server / generator | fan-out: server / generator | chat: server / generator | other processes | failed joins | fan-out misses | chat refused |',
+    '| ---: | --- | --- | --- | --- | ---: | ---: | ---: | --- |',
   ];
   for (const s of results.scenarios) {
     const refused = s.chat ? Object.entries(s.chat.refused).map(([code, n]) => `${n} ${code}`).join(', ') || '0' : '–';
     lines.push(
-      `| ${count(s.n)} | ${s.target} | ${pct(s.join.cpu.serverPct)} / ${pct(s.join.cpu.generatorPct)} | ${pct(s.fanout.cpu.serverPct)} / ${pct(s.fanout.cpu.generatorPct)} | ${s.chat ? `${pct(s.chat.cpu.serverPct)} / ${pct(s.chat.cpu.generatorPct)}` : '–'} | ${s.join.failures} | ${s.fanout.missing} | ${refused} |`,
+      `| ${count(s.n)} | ${s.target} | ${pct(s.join.cpu.serverPct)} / ${pct(s.join.cpu.generatorPct)} | ${pct(s.fanout.cpu.serverPct)} / ${pct(s.fanout.cpu.generatorPct)} | ${s.chat ? `${pct(s.chat.cpu.serverPct)} / ${pct(s.chat.cpu.generatorPct)}` : '–'} | ${pct(s.otherLoadPct)} | ${s.join.failures} | ${s.fanout.missing} | ${refused} |`,
     );
   }
   return lines;
@@ -222,6 +226,7 @@ export function resultsMarkdown(results: BenchResults): string {
     '',
     `- **Machine**: ${m.cpu}, ${m.cores} cores, ${m.memoryGB.toFixed(0)} GB RAM, Linux ${m.kernel}, Node ${m.node}; open files ${m.openFiles.soft} (hard ${m.openFiles.hard}).`,
     `- **Load**: shared machine; processes other than the benchmark used ${m.otherLoadPct.toFixed(0)}% of its CPU during the run (load average ${m.loadBefore.map((v) => v.toFixed(2)).join(' ')} before, ${m.loadAfter.map((v) => v.toFixed(2)).join(' ')} after).`,
+    `- **Rounds**: each (server, N) ran ${c.rounds} time(s), interleaved; the tables show the round least disturbed by other processes ("other processes" below: their share of the whole machine's CPU during that round).`,
     `- **Setup**: server in its own process (createServer, 127.0.0.1, port 0, temp SQLite file, silent logs), ${c.generators} generator process(es) speaking the wire protocol, ${c.concurrency} handshakes in flight during the join storm, ${c.slides} slides per fan-out, chat ${c.chat.messages} messages from ${c.chat.chatters} phones at ${c.chat.ratePerSecond}/s, ${c.idleMs / 1000} s idle before the memory reading. Browser bundle: ${results.build}.`,
     '',
     '### Targets',

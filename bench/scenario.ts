@@ -17,7 +17,7 @@ import type {
   SlideTimes,
   Target,
 } from './messages.js';
-import { Child } from './processes.js';
+import { Child, machineCpuMs } from './processes.js';
 import { distribution, now, sleep, type Distribution } from './stats.js';
 import type { ClientKind } from './wire-client.js';
 
@@ -85,6 +85,11 @@ export interface ScenarioResult {
     cpu: PhaseCpu;
   };
   wallMs: number;
+  /**
+   * Share of the machine's CPU (all cores) taken by processes other than
+   * this benchmark while the phases ran: the neighbours' noise in this row.
+   */
+  otherLoadPct: number;
   /** Phase boundaries on the server's profile clock (µs), when it runs with --cpu-prof. */
   phases?: Array<{ name: string; startUs: number; endUs: number }>;
 }
@@ -200,6 +205,9 @@ export async function runScenario(config: ScenarioConfig): Promise<ScenarioResul
     );
     const baseline = await server.request<MemoryReport>({ op: 'memory' });
     const meter = new CpuMeter(server, generators);
+    const ours = () => server.cpuMs() + generators.reduce((sum, child) => sum + child.cpuMs(), 0) + process.cpuUsage().user / 1000 + process.cpuUsage().system / 1000;
+    const machineBefore = machineCpuMs();
+    const oursBefore = ours();
     const phases: NonNullable<ScenarioResult['phases']> = [];
     let phaseStart = 0;
     const mark = async (name?: string) => {
@@ -231,6 +239,14 @@ export async function runScenario(config: ScenarioConfig): Promise<ScenarioResul
 
     // ---------------------------------------------------------------- idle memory
     await sleep(config.idleMs);
+    if (config.target === 'livedeck') {
+      // Settled: every phone has heard the final audience count, which livedeck sends to big rooms only
+      // every few seconds; otherwise that broadcast lands in the middle of the fan-out below.
+      const settled = await Promise.all(
+        generators.map((generator) => generator.request<boolean>({ op: 'wait-audience', n: join.connected, timeoutMs: 20_000 })),
+      );
+      if (!settled.every(Boolean)) log('  (not every phone heard the final audience count within 20 s)');
+    }
     const idle = await server.request<MemoryReport>({ op: 'memory' });
     const memory = {
       baseline,
@@ -337,6 +353,12 @@ export async function runScenario(config: ScenarioConfig): Promise<ScenarioResul
       log(`  chat: ${delivered}/${config.chat.messages} messages to all at ${chat.throughput.toFixed(1)}/s (${Math.round(chat.deliveriesPerSecond)} deliveries/s), p99 ${chat.p99.toFixed(1)} ms (server ${chatCpu.serverPct.toFixed(0)}% cpu)`);
     }
 
+    const machineAfter = machineCpuMs();
+    const otherLoadPct = Math.max(
+      0,
+      (100 * (machineAfter.busy - machineBefore.busy - (ours() - oursBefore))) / (machineAfter.total - machineBefore.total),
+    );
+    if (otherLoadPct > 10) log(`  (other processes used ${otherLoadPct.toFixed(0)}% of the machine meanwhile)`);
     await Promise.all(generators.map((generator) => generator.request({ op: 'close' }, 60_000).catch(() => undefined)));
     return {
       target: config.target,
@@ -348,6 +370,7 @@ export async function runScenario(config: ScenarioConfig): Promise<ScenarioResul
       fanout,
       ...(chat ? { chat } : {}),
       wallMs: now() - began,
+      otherLoadPct,
       ...(config.cpuProfDir ? { phases } : {}),
     };
   } finally {

@@ -9,7 +9,7 @@
  */
 import crypto from 'node:crypto';
 import path from 'node:path';
-import { createServer, type LiveDeckServer } from '../demo-server/server.js';
+import type { LiveDeckServer } from '../demo-server/server.js';
 import { chatBurst } from './chat-burst.js';
 import type { MemoryReport, ServerReady, ServerRequest, Target } from './messages.js';
 import { startReferenceServer, type ReferenceServer } from './reference-ws-server.js';
@@ -35,6 +35,8 @@ async function main(): Promise<void> {
   let livedeck: LiveDeckServer | undefined;
   let reference: ReferenceServer | undefined;
   if (target === 'livedeck') {
+    // Imported here so that the reference's process does not load livedeck at all.
+    const { createServer } = await import('../demo-server/server.js');
     livedeck = await createServer({
       host: '127.0.0.1',
       port: 0,

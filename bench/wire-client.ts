@@ -13,8 +13,12 @@ import WebSocket from 'ws';
 import { io } from 'socket.io-client';
 import { now } from './stats.js';
 
-/** Receives every server event: its name, the raw frame (wire client only) and the receive time. */
-export type EventListener = (name: string, frame: Buffer | undefined, at: number) => void;
+/**
+ * Receives every server event: its name, the raw frame (wire client; the
+ * payload is parsed only if needed) or the parsed payload (socket.io-client),
+ * and the receive time.
+ */
+export type EventListener = (name: string, frame: Buffer | undefined, at: number, payload?: unknown) => void;
 export type AckListener = (reply: unknown, at: number) => void;
 
 export interface BenchClient {
@@ -133,13 +137,13 @@ export function connectSocketIo(baseUrl: string, auth: object, onEvent: EventLis
   };
   return new Promise<Joined>((resolve, reject) => {
     let joined = false;
-    socket.onAny((name: string) => {
+    socket.onAny((name: string, payload: unknown) => {
       const at = now();
       if (name === 'snapshot' && !joined) {
         joined = true;
         resolve({ client, snapshotAt: at });
       }
-      onEvent(name, undefined, at);
+      onEvent(name, undefined, at, payload);
     });
     socket.once('connect_error', (error) => {
       if (joined) return;

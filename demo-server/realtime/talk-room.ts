@@ -33,6 +33,15 @@ export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, Inte
 export const AUDIENCE_ROOM = 'audience';
 export const PRESENTER_ROOM = 'presenter';
 const AUDIENCE_COUNT_INTERVAL_MS = 1000;
+/**
+ * Telling every phone the count costs one socket write per phone. Past 1,000
+ * phones they hear it less often (10,000: every 10 s, and each snapshot
+ * carries it), so that it never takes more than about this many writes a
+ * second; presenters still hear every change within a second. At 10,000
+ * phones joining, per-second counts to everyone were 40% of the server's
+ * socket writes (docs/performance.md).
+ */
+const AUDIENCE_COUNT_PHONE_WRITES_PER_SECOND = 1000;
 const REACTION_INTERVAL_MS = 250;
 /** The console hears the room's pace at most once a second. */
 const PACE_INTERVAL_MS = 1000;
@@ -61,7 +70,10 @@ export class TalkRoom {
   private authorSecret = '';
   private controlQueue: Promise<unknown> = Promise.resolve();
   private audience = 0;
+  /** What phones last heard, what presenters last heard, and the count ticks since phones heard. */
   private announcedAudience = -1;
+  private presentersHeardAudience = -1;
+  private ticksSincePhonesHeard = 0;
   private pendingReactions = new Map<Reaction, number>();
   private readonly timers: NodeJS.Timeout[] = [];
   readonly paceVotes: PaceVotes;
@@ -273,10 +285,18 @@ export class TalkRoom {
   private announceAudience(): void {
     const presentersHere = this.io.of('/').adapter.rooms.get(PRESENTER_ROOM)?.size ?? 0;
     const total = this.peers ? this.peers.reportAudience(this.audience, presentersHere) : this.audience;
-    if (total === this.announcedAudience) return;
-    this.announcedAudience = total;
     // Scaled out, every process tells its own sockets the room's total (a broadcast would repeat it once per process).
-    (this.peers ? this.io.local : this.io).emit('audience:count', { n: total });
+    const target = this.peers ? this.io.local : this.io;
+    const phoneTicks = Math.ceil(total / AUDIENCE_COUNT_PHONE_WRITES_PER_SECOND);
+    this.ticksSincePhonesHeard++;
+    if (total !== this.announcedAudience && this.ticksSincePhonesHeard >= phoneTicks) {
+      this.announcedAudience = this.presentersHeardAudience = total;
+      this.ticksSincePhonesHeard = 0;
+      target.emit('audience:count', { n: total });
+    } else if (total !== this.presentersHeardAudience) {
+      this.presentersHeardAudience = total;
+      target.to(PRESENTER_ROOM).emit('audience:count', { n: total });
+    } else return;
     this.storage.notePeakAudience(this.session.id, total).catch((error: unknown) => {
       this.logger.warn({ err: error }, 'could not record audience peak');
     });

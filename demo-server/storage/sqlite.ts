@@ -148,6 +148,14 @@ class SqliteStorage implements TalkStorage {
   private flushScheduled = false;
   private closed = false;
   private readonly statements;
+  /**
+   * The reads every joining phone repeats for its snapshot (newest chat,
+   * questions, poll tallies), kept until the next commit: between two
+   * commits they are the same, so a join storm reads them once, and the
+   * snapshots Socket.IO keeps for connection recovery share one set of
+   * (frozen) objects instead of a copy per phone (docs/performance.md).
+   */
+  private readonly commitCache = new Map<string, readonly object[]>();
 
   constructor(private readonly db: Database.Database) {
     this.statements = {
@@ -227,6 +235,7 @@ class SqliteStorage implements TalkStorage {
     const batch = this.queue;
     this.queue = [];
     if (batch.length === 0) return;
+    this.commitCache.clear();
     const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
     try {
       this.db.transaction(() => {
@@ -327,8 +336,19 @@ class SqliteStorage implements TalkStorage {
     );
   }
 
+  /** A read through the commit cache; what it returns is frozen, for every caller shares it. */
+  private readCached<T extends object>(key: string, run: () => T[]): Promise<T[]> {
+    const cached = this.commitCache.get(key);
+    if (cached && !this.closed) return Promise.resolve(cached as T[]);
+    return this.read(() => {
+      const rows = Object.freeze(run().map((row) => Object.freeze(row)));
+      this.commitCache.set(key, rows);
+      return rows as T[];
+    });
+  }
+
   recentChat(sessionId: number, limit: number): Promise<ChatMessage[]> {
-    return this.read(() => this.statements.recentChat.all(sessionId, limit).map(toChat));
+    return this.readCached(`chat/${sessionId}/${limit}`, () => this.statements.recentChat.all(sessionId, limit).map(toChat));
   }
 
   chatSince(sessionId: number, afterId: number, limit: number): Promise<ChatMessage[]> {
@@ -392,7 +412,7 @@ class SqliteStorage implements TalkStorage {
   }
 
   listQuestions(sessionId: number): Promise<Question[]> {
-    return this.read(() => this.statements.listQuestions.all(sessionId).map(toQuestion));
+    return this.readCached(`questions/${sessionId}`, () => this.statements.listQuestions.all(sessionId).map(toQuestion));
   }
 
   votesOf(sessionId: number, voterKey: string): Promise<number[]> {
@@ -429,7 +449,7 @@ class SqliteStorage implements TalkStorage {
   }
 
   pollCounts(sessionId: number): Promise<PollTally[]> {
-    return this.read(() => {
+    return this.readCached(`polls/${sessionId}`, () => {
       const tallies = new Map<string, PollTally>();
       const tally = (poll: string) => {
         let found = tallies.get(poll);
