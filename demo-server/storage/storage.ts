@@ -7,7 +7,7 @@
  * do the same with one script per operation. Callers never see a database
  * handle, a statement or a transaction.
  */
-import type { ChatMessage, Question } from '../../src/shared/protocol.js';
+import type { ChatMessage, Question, SessionSummary } from '../../src/shared/protocol.js';
 import type { TalkState } from '../../src/shared/talk-state.js';
 
 export interface SessionRecord {
@@ -18,14 +18,7 @@ export interface SessionRecord {
   control: TalkState;
 }
 
-export interface SessionSummary {
-  id: number;
-  startedAt: number;
-  endedAt: number | null;
-  peakAudience: number;
-  questions: number;
-  messages: number;
-}
+export type { SessionSummary };
 
 export interface NewChatMessage {
   authorId: string;

@@ -395,17 +395,20 @@ export interface PresenterNotes {
   notes: SlideNotes[][];
 }
 
+/** One past or open session of the talk, as the presenter's list shows it. */
+export interface SessionSummary {
+  id: number;
+  startedAt: number;
+  endedAt: number | null;
+  peakAudience: number;
+  questions: number;
+  messages: number;
+}
+
 /** GET /api/presenter/sessions (Bearer token). */
 export interface SessionList {
   current: number;
-  sessions: Array<{
-    id: number;
-    startedAt: number;
-    endedAt: number | null;
-    peakAudience: number;
-    questions: number;
-    messages: number;
-  }>;
+  sessions: SessionSummary[];
 }
 
 /** GET /api/race/messages: the whole list, as a reload would fetch it. */
