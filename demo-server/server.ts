@@ -23,10 +23,10 @@ import { createTokenCheck } from './presenter-token.js';
 import { ConnectionCaps } from './realtime/connection-caps.js';
 import { createAuthMiddleware, welcome } from './realtime/connection.js';
 import { InFlight, type EventGuards } from './realtime/event-guards.js';
-import { connectionLogger, refuseUnknownEvents, type HandlerContext } from './realtime/handler.js';
+import { connectionLogger, createDispatcher, type HandlerContext } from './realtime/handler.js';
 import { PresenterPresence } from './realtime/presenter-presence.js';
 import { RATE_LIMITS, RateLimiters } from './realtime/rate-limits.js';
-import { registerHandlers } from './realtime/register.js';
+import { createHandlers } from './realtime/register.js';
 import { SlowConsumerGuard } from './realtime/slow-consumers.js';
 import { TalkRoom, type LiveServer } from './realtime/talk-room.js';
 import { scaleOut } from './scale-out.js';
@@ -192,19 +192,23 @@ export async function createServer(overrides: Partial<ServerOptions> = {}): Prom
     logger,
   );
   io.use(createAuthMiddleware(room, isPresenterToken, logger, caps));
+  // Built once: each socket gets a reference to one shared listener, not its own handlers.
+  const dispatch = createDispatcher(createHandlers(room, context), logger);
+  const refuseEverything = createDispatcher([], logger);
   io.on('connection', (socket) => {
     // A socket restored by connection state recovery skipped the middleware: its presenter token must still be the current one.
     if (socket.data.role === 'presenter' && !guards.presenterHolds(socket.data)) {
       socket.disconnect(true);
       return;
     }
-    connectionLogger(socket, logger).debug({ role: socket.data.role, recovered: socket.recovered }, 'connected');
-    registerHandlers(socket, room, context);
-    refuseUnknownEvents(socket, logger);
+    if (logger.isLevelEnabled('debug')) {
+      connectionLogger(socket, logger).debug({ role: socket.data.role, recovered: socket.recovered }, 'connected');
+    }
+    socket.onAny(dispatch);
     presence.track(socket);
     void welcome(socket, room, logger);
   });
-  io.of(RACE_NAMESPACE).on('connection', (socket) => refuseUnknownEvents(socket, logger));
+  io.of(RACE_NAMESPACE).on('connection', (socket) => socket.onAny(refuseEverything));
 
   if (options.clusterWorker) {
     // The cluster primary owns the port and hands us connections, each Socket.IO session always to the same worker.

@@ -1,50 +1,53 @@
 /** The room's chat: the talk's code sample, made real. */
 import { ChatDeleteSchema, ChatLockSchema, ChatSendSchema } from '../../src/shared/protocol.js';
-import { handle, type HandlerContext, type LiveSocket } from './handler.js';
+import { defineHandler, type HandlerContext, type HandlerEntry } from './handler.js';
 import type { TalkRoom } from './talk-room.js';
 import { WireErrorException } from './wire-error.js';
 
-export function registerChatHandlers(socket: LiveSocket, room: TalkRoom, context: HandlerContext): void {
-  // The talk's code slide shows this region as it is: keep its lines short.
-  // #region chat-send
-  handle(socket, context, 'chat:send', {
-    schema: ChatSendSchema,
-    rateLimit: 'chat:send',
-    run: async ({ text }) => {
-      const { role, authorId, name } = socket.data;
-      if (role !== 'presenter' && room.control.chatLocked) {
-        throw new WireErrorException('forbidden', 'the chat is locked');
-      }
-      if (await room.storage.isBanned(room.talk.id, authorId)) {
-        throw new WireErrorException('forbidden', 'you were removed from this talk');
-      }
-      // Stored (and committed) first: an ok ack means the message survives a crash.
-      const ts = room.now();
-      const message = await room.storage.addChat(room.sessionId, { authorId, name, text, ts });
-      socket.nsp.emit('chat:message', message);
-      return { message };
-    },
-  });
-  // #endregion
+/** Built once per server; every socket shares these listeners (handler.ts). */
+export function createChatHandlers(room: TalkRoom, context: HandlerContext): HandlerEntry[] {
+  return [
+    // The talk's code slide shows this region as it is: keep its lines short.
+    // #region chat-send
+    defineHandler(context, 'chat:send', {
+      schema: ChatSendSchema,
+      rateLimit: 'chat:send',
+      run: async ({ text }, socket) => {
+        const { role, authorId, name } = socket.data;
+        if (role !== 'presenter' && room.control.chatLocked) {
+          throw new WireErrorException('forbidden', 'the chat is locked');
+        }
+        if (await room.storage.isBanned(room.talk.id, authorId)) {
+          throw new WireErrorException('forbidden', 'you were removed from this talk');
+        }
+        // Stored (and committed) first: an ok ack means the message survives a crash.
+        const ts = room.now();
+        const message = await room.storage.addChat(room.sessionId, { authorId, name, text, ts });
+        socket.nsp.emit('chat:message', message);
+        return { message };
+      },
+    }),
+    // #endregion
 
-  handle(socket, context, 'chat:delete', {
-    schema: ChatDeleteSchema,
-    role: 'presenter',
-    rateLimit: 'moderation',
-    run: async ({ id }) => {
-      if (!(await room.storage.deleteChat(room.sessionId, id))) throw new WireErrorException('not_found', `no message ${id}`);
-      socket.nsp.emit('chat:deleted', { id });
-      return {};
-    },
-  });
+    defineHandler(context, 'chat:delete', {
+      schema: ChatDeleteSchema,
+      role: 'presenter',
+      rateLimit: 'moderation',
+      run: async ({ id }, socket) => {
+        if (!(await room.storage.deleteChat(room.sessionId, id))) throw new WireErrorException('not_found', `no message ${id}`);
+        socket.nsp.emit('chat:deleted', { id });
+        return {};
+      },
+    }),
 
-  handle(socket, context, 'chat:lock', {
-    schema: ChatLockSchema,
-    role: 'presenter',
-    rateLimit: 'moderation',
-    run: async ({ locked }) => {
-      await room.changeControl({ type: 'chat:lock', locked });
-      return {};
-    },
-  });
+    defineHandler(context, 'chat:lock', {
+      schema: ChatLockSchema,
+      role: 'presenter',
+      rateLimit: 'moderation',
+      run: async ({ locked }) => {
+        await room.changeControl({ type: 'chat:lock', locked });
+        return {};
+      },
+    }),
+  ];
 }

@@ -42,16 +42,23 @@ export class ConnectionCaps {
 
   /** Counts every engine connection until it closes. */
   attach(engine: EngineServer): void {
+    // One 'close' listener shared by every connection (`this` is the closing socket; it closes
+    // once), rather than a closure per phone; the address is read again from the same request.
+    const release = (request: IncomingMessage) => {
+      const ip = this.addressOf(request);
+      this.total--;
+      const left = (this.perIp.get(ip) ?? 1) - 1;
+      if (left > 0) this.perIp.set(ip, left);
+      else this.perIp.delete(ip);
+    };
+    const closed = function (this: EngineSocket) {
+      release(this.request);
+    };
     engine.on('connection', (socket: EngineSocket) => {
       const ip = this.addressOf(socket.request);
       this.total++;
       this.perIp.set(ip, (this.perIp.get(ip) ?? 0) + 1);
-      socket.once('close', () => {
-        this.total--;
-        const left = (this.perIp.get(ip) ?? 1) - 1;
-        if (left > 0) this.perIp.set(ip, left);
-        else this.perIp.delete(ip);
-      });
+      socket.on('close', closed);
     });
   }
 

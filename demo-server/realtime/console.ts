@@ -9,52 +9,55 @@
 import { DEFAULT_PAUSE_MESSAGE } from '../../src/shared/limits.js';
 import { FollowPauseSchema, PaceVoteSchema, ScreenBlankSchema, TimerControlSchema } from '../../src/shared/protocol.js';
 import type { TalkAction } from '../../src/shared/talk-state.js';
-import { handle, type HandlerContext, type LiveSocket } from './handler.js';
+import { defineHandler, type HandlerContext, type HandlerEntry } from './handler.js';
 import type { TalkRoom } from './talk-room.js';
 
-export function registerConsoleHandlers(socket: LiveSocket, room: TalkRoom, context: HandlerContext): void {
-  handle(socket, context, 'timer:control', {
-    schema: TimerControlSchema,
-    role: 'presenter',
-    rateLimit: 'moderation',
-    run: async ({ action }) => {
-      // The server's clock, not the console's: every screen reads the timer against it.
-      const change: TalkAction =
-        action === 'reset' ? { type: 'timer:reset' } : { type: action === 'start' ? 'timer:start' : 'timer:pause', now: room.now() };
-      const state = await room.changeControl(change);
-      return { timer: state.timer };
-    },
-  });
+/** Built once per server; every socket shares these listeners (handler.ts). */
+export function createConsoleHandlers(room: TalkRoom, context: HandlerContext): HandlerEntry[] {
+  return [
+    defineHandler(context, 'timer:control', {
+      schema: TimerControlSchema,
+      role: 'presenter',
+      rateLimit: 'moderation',
+      run: async ({ action }) => {
+        // The server's clock, not the console's: every screen reads the timer against it.
+        const change: TalkAction =
+          action === 'reset' ? { type: 'timer:reset' } : { type: action === 'start' ? 'timer:start' : 'timer:pause', now: room.now() };
+        const state = await room.changeControl(change);
+        return { timer: state.timer };
+      },
+    }),
 
-  handle(socket, context, 'screen:blank', {
-    schema: ScreenBlankSchema,
-    role: 'presenter',
-    rateLimit: 'moderation',
-    run: async ({ blank }) => {
-      await room.changeControl({ type: 'screen:blank', blank });
-      return {};
-    },
-  });
+    defineHandler(context, 'screen:blank', {
+      schema: ScreenBlankSchema,
+      role: 'presenter',
+      rateLimit: 'moderation',
+      run: async ({ blank }) => {
+        await room.changeControl({ type: 'screen:blank', blank });
+        return {};
+      },
+    }),
 
-  handle(socket, context, 'follow:pause', {
-    schema: FollowPauseSchema,
-    role: 'presenter',
-    rateLimit: 'moderation',
-    run: async ({ message }) => {
-      const paused = message === null ? null : { message: message ?? DEFAULT_PAUSE_MESSAGE };
-      await room.changeControl({ type: 'follow:pause', paused });
-      return {};
-    },
-  });
+    defineHandler(context, 'follow:pause', {
+      schema: FollowPauseSchema,
+      role: 'presenter',
+      rateLimit: 'moderation',
+      run: async ({ message }) => {
+        const paused = message === null ? null : { message: message ?? DEFAULT_PAUSE_MESSAGE };
+        await room.changeControl({ type: 'follow:pause', paused });
+        return {};
+      },
+    }),
 
-  handle(socket, context, 'pace:vote', {
-    schema: PaceVoteSchema,
-    role: 'audience',
-    rateLimit: 'pace:vote',
-    run: async ({ dir }) => {
-      // Keyed by clientId: two tabs of one person are one vote.
-      room.paceVotes.set(socket.data.clientId, dir, room.now());
-      return {};
-    },
-  });
+    defineHandler(context, 'pace:vote', {
+      schema: PaceVoteSchema,
+      role: 'audience',
+      rateLimit: 'pace:vote',
+      run: async ({ dir }, socket) => {
+        // Keyed by clientId: two tabs of one person are one vote.
+        room.paceVotes.set(socket.data.clientId, dir, room.now());
+        return {};
+      },
+    }),
+  ];
 }

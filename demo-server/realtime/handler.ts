@@ -6,8 +6,12 @@
  * Socket.IO has no error handling of its own in listeners, so a throw or a
  * rejected promise here becomes an `internal` ack and a log line, never a
  * process exit. An event sent without an ack callback is handled the same
- * way and its refusal is simply dropped. Events nobody registered get an
- * `invalid` ack (Socket.IO hands them to `onAny` listeners only).
+ * way and its refusal is simply dropped. Events with no handler get an
+ * `invalid` ack.
+ *
+ * Every handler is built once per server (`defineHandler`), and each socket
+ * gets one shared dispatch listener (`createDispatcher`): nothing in this
+ * path is allocated per socket at connect time.
  */
 import type { Logger } from 'pino';
 import type { Socket } from 'socket.io';
@@ -36,10 +40,14 @@ export interface HandlerContext {
   guards?: EventGuards;
 }
 
-const knownEvents = new WeakMap<LiveSocket, Set<string>>();
 const socketLoggers = new WeakMap<LiveSocket, Logger>();
 
-/** One child logger per connection: every line carries its connection id, no personal data. */
+/**
+ * One child logger per connection: every line carries its connection id, no
+ * personal data. Made on the first line a connection actually logs, not at
+ * connect: an idle phone never logs, and a pino child is a few hundred bytes
+ * of server memory per phone (docs/performance.md).
+ */
 export function connectionLogger(socket: LiveSocket, logger: Logger): Logger {
   let child = socketLoggers.get(socket);
   if (!child) {
@@ -50,22 +58,43 @@ export function connectionLogger(socket: LiveSocket, logger: Logger): Logger {
 }
 
 /**
- * Answers events this socket has no handler for with `invalid` (when they
- * carry an ack). Register after the handlers; an event named "error" or a
- * number is unknown too.
+ * A listener for one event, shared by every socket: Socket.IO calls it with
+ * `this` bound to the socket that sent the event (its `onAny` listeners and
+ * its EventEmitter both do).
  */
-export function refuseUnknownEvents(socket: LiveSocket, logger: Logger): void {
-  socket.onAny((event: unknown, ...args: unknown[]) => {
-    if (typeof event === 'string' && knownEvents.get(socket)?.has(event)) return;
+export type EventListener = (this: LiveSocket, ...args: unknown[]) => void;
+export type HandlerEntry = readonly [event: string, listener: EventListener];
+
+function refuseUnknown(socket: LiveSocket, logger: Logger, event: unknown, args: unknown[]): void {
+  if (logger.isLevelEnabled('debug')) {
     connectionLogger(socket, logger).debug({ event: String(event).slice(0, 40) }, 'unknown event');
-    const ack = args.at(-1);
-    if (typeof ack !== 'function') return;
-    try {
-      (ack as (reply: Ack) => void)({ ok: false, error: { code: 'invalid', message: 'unknown event' } });
-    } catch (error) {
-      connectionLogger(socket, logger).warn({ err: error }, 'ack failed');
-    }
-  });
+  }
+  const ack = args.at(-1);
+  if (typeof ack !== 'function') return;
+  try {
+    (ack as (reply: Ack) => void)({ ok: false, error: { code: 'invalid', message: 'unknown event' } });
+  } catch (error) {
+    connectionLogger(socket, logger).warn({ err: error }, 'ack failed');
+  }
+}
+
+/**
+ * The one listener every socket of a namespace gets (`socket.onAny(dispatch)`),
+ * built once per server: it looks the event up in the table and runs its
+ * handler, and answers events with no handler with `invalid` (when they carry
+ * an ack); an event named "error" or a number is unknown too. One shared
+ * listener instead of one `socket.on` per event keeps the per-phone cost of
+ * ~25 events at one array slot (docs/performance.md). Socket.IO calls `onAny`
+ * listeners for every event packet of a connected socket; the reserved names
+ * (connect, disconnect, …) never reach it, its parser refuses them.
+ */
+export function createDispatcher(entries: Iterable<HandlerEntry>, logger: Logger): (this: LiveSocket, event: unknown, ...args: unknown[]) => void {
+  const table = new Map<string, EventListener>(entries);
+  return function dispatch(this: LiveSocket, event: unknown, ...args: unknown[]): void {
+    const listener = typeof event === 'string' ? table.get(event) : undefined;
+    if (listener) listener.apply(this, args);
+    else refuseUnknown(this, logger, event, args);
+  };
 }
 
 export interface EventSpec<S extends z.ZodType, R extends object> {
@@ -104,11 +133,9 @@ export function toWireError(error: unknown, logger: Logger, event: string): Wire
 
 /**
  * Runs one inbound event through the checks and the handler. A module-level
- * function rather than a closure made in `handle()`: handle() runs for every
- * event of every socket, and under tsx (esbuild keepNames) each named
- * closure also carries a renamed `name` property, about 300 bytes; at 10,000
- * phones the per-socket closures were a third of the server's memory per
- * phone (docs/performance.md).
+ * function taking the socket, so that one listener per event serves every
+ * socket: per-socket closures and specs were a third of the server's memory
+ * per phone at 10,000 phones (docs/performance.md).
  */
 async function respond<S extends z.ZodType, R extends object>(
   socket: LiveSocket,
@@ -118,13 +145,12 @@ async function respond<S extends z.ZodType, R extends object>(
   args: unknown[],
 ): Promise<void> {
   const { guards } = context;
-  const logger = connectionLogger(socket, context.logger);
   const ack = typeof args.at(-1) === 'function' ? (args.pop() as (reply: Ack<R>) => void) : undefined;
   const reply = (value: Ack<R>) => {
     try {
       ack?.(value);
     } catch (error) {
-      logger.warn({ event, err: error }, 'ack failed');
+      connectionLogger(socket, context.logger).warn({ event, err: error }, 'ack failed');
     }
   };
   const refuse = (error: WireError) => reply({ ok: false, error });
@@ -134,7 +160,7 @@ async function respond<S extends z.ZodType, R extends object>(
       return refuse({ code: 'forbidden', message: `${event} is for the ${spec.role} only` });
     }
     if (socket.data.role === 'presenter' && guards && !guards.presenterHolds(socket.data)) {
-      logger.warn({ event }, 'presenter token no longer current; disconnecting');
+      connectionLogger(socket, context.logger).warn({ event }, 'presenter token no longer current; disconnecting');
       refuse({ code: 'forbidden', message: 'the presenter token has changed; open the new presenter URL' });
       socket.disconnect(true);
       return;
@@ -151,21 +177,23 @@ async function respond<S extends z.ZodType, R extends object>(
     const result = await spec.run(parsed.data, socket);
     reply({ ok: true, ...result });
   } catch (error) {
-    refuse(toWireError(error, logger, event));
+    // A refusal the handler chose needs no log line, so no child logger either.
+    refuse(error instanceof WireErrorException ? error.toWire() : toWireError(error, connectionLogger(socket, context.logger), event));
   }
 }
 
-export function handle<S extends z.ZodType, R extends object>(
-  socket: LiveSocket,
+/**
+ * Builds the listener for one event, once per server; `spec.run` gets the
+ * socket as an argument, so nothing here is made per socket.
+ */
+export function defineHandler<S extends z.ZodType, R extends object>(
   context: HandlerContext,
   event: string,
   spec: EventSpec<S, R>,
-): void {
-  let known = knownEvents.get(socket);
-  if (!known) knownEvents.set(socket, (known = new Set()));
-  known.add(event);
-  socket.on(event as keyof ClientToServerEvents, ((...args: unknown[]) => {
-    const work = respond(socket, context, event, spec, args);
+): HandlerEntry {
+  const listener: EventListener = function (this: LiveSocket, ...args: unknown[]) {
+    const work = respond(this, context, event, spec, args);
     context.guards?.inFlight.track(work);
-  }) as never);
+  };
+  return [event, listener];
 }

@@ -12,7 +12,7 @@ import { PollCloseSchema, PollResetSchema, PollVoteSchema, type PollResults, typ
 import type { PollTally, TalkStorage } from '../storage/storage.js';
 import { talkWidgets, type PollDefinition } from '../talk/widgets.js';
 import type { Talk } from '../talk/load-talk.js';
-import { handle, type HandlerContext, type LiveSocket } from './handler.js';
+import { defineHandler, type HandlerContext, type HandlerEntry } from './handler.js';
 import type { LiveServer, TalkRoom } from './talk-room.js';
 import { WireErrorException } from './wire-error.js';
 
@@ -121,45 +121,48 @@ export class LivePolls {
   }
 }
 
-export function registerPollHandlers(socket: LiveSocket, room: TalkRoom, context: HandlerContext): void {
-  handle(socket, context, 'poll:vote', {
-    schema: PollVoteSchema,
-    rateLimit: 'poll:vote',
-    run: async ({ poll, option }) => {
-      room.polls.definition(poll, option);
-      const outcome = await room.storage.setPollVote(room.sessionId, {
-        poll,
-        voterKey: socket.data.clientId,
-        choice: option,
-        ts: room.now(),
-      });
-      if (outcome === 'closed') throw new WireErrorException('forbidden', 'the poll is closed');
-      if (outcome === 'changed') room.polls.announce(poll);
-      return { results: await room.polls.results(room.sessionId, poll), mine: option };
-    },
-  });
+/** Built once per server; every socket shares these listeners (handler.ts). */
+export function createPollHandlers(room: TalkRoom, context: HandlerContext): HandlerEntry[] {
+  return [
+    defineHandler(context, 'poll:vote', {
+      schema: PollVoteSchema,
+      rateLimit: 'poll:vote',
+      run: async ({ poll, option }, socket) => {
+        room.polls.definition(poll, option);
+        const outcome = await room.storage.setPollVote(room.sessionId, {
+          poll,
+          voterKey: socket.data.clientId,
+          choice: option,
+          ts: room.now(),
+        });
+        if (outcome === 'closed') throw new WireErrorException('forbidden', 'the poll is closed');
+        if (outcome === 'changed') room.polls.announce(poll);
+        return { results: await room.polls.results(room.sessionId, poll), mine: option };
+      },
+    }),
 
-  handle(socket, context, 'poll:reset', {
-    schema: PollResetSchema,
-    role: 'presenter',
-    rateLimit: 'moderation',
-    run: async ({ poll }) => {
-      room.polls.definition(poll);
-      await room.storage.clearPoll(room.sessionId, poll);
-      room.polls.announce(poll);
-      return { results: await room.polls.results(room.sessionId, poll) };
-    },
-  });
+    defineHandler(context, 'poll:reset', {
+      schema: PollResetSchema,
+      role: 'presenter',
+      rateLimit: 'moderation',
+      run: async ({ poll }) => {
+        room.polls.definition(poll);
+        await room.storage.clearPoll(room.sessionId, poll);
+        room.polls.announce(poll);
+        return { results: await room.polls.results(room.sessionId, poll) };
+      },
+    }),
 
-  handle(socket, context, 'poll:close', {
-    schema: PollCloseSchema,
-    role: 'presenter',
-    rateLimit: 'moderation',
-    run: async ({ poll, closed }) => {
-      room.polls.definition(poll);
-      await room.storage.setPollClosed(room.sessionId, poll, closed);
-      room.polls.announce(poll);
-      return { results: await room.polls.results(room.sessionId, poll) };
-    },
-  });
+    defineHandler(context, 'poll:close', {
+      schema: PollCloseSchema,
+      role: 'presenter',
+      rateLimit: 'moderation',
+      run: async ({ poll, closed }) => {
+        room.polls.definition(poll);
+        await room.storage.setPollClosed(room.sessionId, poll, closed);
+        room.polls.announce(poll);
+        return { results: await room.polls.results(room.sessionId, poll) };
+      },
+    }),
+  ];
 }

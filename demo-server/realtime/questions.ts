@@ -6,82 +6,85 @@ import {
   QuestionSpotlightSchema,
   QuestionVoteSchema,
 } from '../../src/shared/protocol.js';
-import { handle, type HandlerContext, type LiveSocket } from './handler.js';
+import { defineHandler, type HandlerContext, type HandlerEntry } from './handler.js';
 import type { TalkRoom } from './talk-room.js';
 import { WireErrorException } from './wire-error.js';
 
-export function registerQuestionHandlers(socket: LiveSocket, room: TalkRoom, context: HandlerContext): void {
-  handle(socket, context, 'question:ask', {
-    schema: QuestionAskSchema,
-    rateLimit: 'question:ask',
-    run: async ({ text }) => {
-      const { authorId, name, clientId } = socket.data;
-      if (await room.storage.isBanned(room.talk.id, authorId)) throw new WireErrorException('forbidden', 'you were removed from this talk');
-      const { h, v } = room.control.slide;
-      const question = await room.storage.addQuestion(room.sessionId, {
-        authorId,
-        name,
-        text,
-        ts: room.now(),
-        slide: { h, v },
-        voterKey: clientId,
-      });
-      room.broadcastQuestion(question);
-      return { question };
-    },
-  });
+/** Built once per server; every socket shares these listeners (handler.ts). */
+export function createQuestionHandlers(room: TalkRoom, context: HandlerContext): HandlerEntry[] {
+  return [
+    defineHandler(context, 'question:ask', {
+      schema: QuestionAskSchema,
+      rateLimit: 'question:ask',
+      run: async ({ text }, socket) => {
+        const { authorId, name, clientId } = socket.data;
+        if (await room.storage.isBanned(room.talk.id, authorId)) throw new WireErrorException('forbidden', 'you were removed from this talk');
+        const { h, v } = room.control.slide;
+        const question = await room.storage.addQuestion(room.sessionId, {
+          authorId,
+          name,
+          text,
+          ts: room.now(),
+          slide: { h, v },
+          voterKey: clientId,
+        });
+        room.broadcastQuestion(question);
+        return { question };
+      },
+    }),
 
-  handle(socket, context, 'question:vote', {
-    schema: QuestionVoteSchema,
-    rateLimit: 'question:vote',
-    run: async ({ id, up }) => {
-      // Votes follow the clientId, so a second socket of the same person changes nothing.
-      const result = await room.storage.setVote(room.sessionId, id, socket.data.clientId, up);
-      if (!result || (result.question.hidden && socket.data.role !== 'presenter')) {
-        throw new WireErrorException('not_found', `no question ${id}`);
-      }
-      const { question, changed } = result;
-      if (changed) room.broadcastQuestion(question);
-      return { question };
-    },
-  });
+    defineHandler(context, 'question:vote', {
+      schema: QuestionVoteSchema,
+      rateLimit: 'question:vote',
+      run: async ({ id, up }, socket) => {
+        // Votes follow the clientId, so a second socket of the same person changes nothing.
+        const result = await room.storage.setVote(room.sessionId, id, socket.data.clientId, up);
+        if (!result || (result.question.hidden && socket.data.role !== 'presenter')) {
+          throw new WireErrorException('not_found', `no question ${id}`);
+        }
+        const { question, changed } = result;
+        if (changed) room.broadcastQuestion(question);
+        return { question };
+      },
+    }),
 
-  handle(socket, context, 'question:answer', {
-    schema: QuestionAnswerSchema,
-    role: 'presenter',
-    rateLimit: 'moderation',
-    run: async ({ id, answered }) => {
-      const question = await room.storage.moderateQuestion(room.sessionId, id, { answered });
-      if (!question) throw new WireErrorException('not_found', `no question ${id}`);
-      room.broadcastQuestion(question);
-      return { question };
-    },
-  });
+    defineHandler(context, 'question:answer', {
+      schema: QuestionAnswerSchema,
+      role: 'presenter',
+      rateLimit: 'moderation',
+      run: async ({ id, answered }) => {
+        const question = await room.storage.moderateQuestion(room.sessionId, id, { answered });
+        if (!question) throw new WireErrorException('not_found', `no question ${id}`);
+        room.broadcastQuestion(question);
+        return { question };
+      },
+    }),
 
-  handle(socket, context, 'question:hide', {
-    schema: QuestionHideSchema,
-    role: 'presenter',
-    rateLimit: 'moderation',
-    run: async ({ id, hidden = true }) => {
-      const question = await room.storage.moderateQuestion(room.sessionId, id, { hidden });
-      if (!question) throw new WireErrorException('not_found', `no question ${id}`);
-      if (hidden && room.control.spotlight === id) await room.changeControl({ type: 'question:spotlight', id: null });
-      room.broadcastQuestion(question);
-      return { question };
-    },
-  });
+    defineHandler(context, 'question:hide', {
+      schema: QuestionHideSchema,
+      role: 'presenter',
+      rateLimit: 'moderation',
+      run: async ({ id, hidden = true }) => {
+        const question = await room.storage.moderateQuestion(room.sessionId, id, { hidden });
+        if (!question) throw new WireErrorException('not_found', `no question ${id}`);
+        if (hidden && room.control.spotlight === id) await room.changeControl({ type: 'question:spotlight', id: null });
+        room.broadcastQuestion(question);
+        return { question };
+      },
+    }),
 
-  handle(socket, context, 'question:spotlight', {
-    schema: QuestionSpotlightSchema,
-    role: 'presenter',
-    rateLimit: 'moderation',
-    run: async ({ id }) => {
-      if (id !== null) {
-        const exists = (await room.storage.listQuestions(room.sessionId)).some((question) => question.id === id && !question.hidden);
-        if (!exists) throw new WireErrorException('not_found', `no question ${id}`);
-      }
-      await room.changeControl({ type: 'question:spotlight', id });
-      return {};
-    },
-  });
+    defineHandler(context, 'question:spotlight', {
+      schema: QuestionSpotlightSchema,
+      role: 'presenter',
+      rateLimit: 'moderation',
+      run: async ({ id }) => {
+        if (id !== null) {
+          const exists = (await room.storage.listQuestions(room.sessionId)).some((question) => question.id === id && !question.hidden);
+          if (!exists) throw new WireErrorException('not_found', `no question ${id}`);
+        }
+        await room.changeControl({ type: 'question:spotlight', id });
+        return {};
+      },
+    }),
+  ];
 }

@@ -11,7 +11,7 @@ import { RACE_HISTORY, RACE_NAMESPACE } from '../../src/shared/race.js';
 import { RacePingSchema, type RaceMessage } from '../../src/shared/protocol.js';
 import { upgradeBytes } from '../http/wire-bytes.js';
 import { slideKey, talkWidgets } from '../talk/widgets.js';
-import { handle, type HandlerContext, type LiveSocket } from './handler.js';
+import { defineHandler, type HandlerContext, type HandlerEntry } from './handler.js';
 import type { LiveServer, TalkRoom } from './talk-room.js';
 import { WireErrorException } from './wire-error.js';
 
@@ -75,17 +75,20 @@ export class RaceTrack {
   }
 }
 
-export function registerRaceHandlers(socket: LiveSocket, room: TalkRoom, context: HandlerContext): void {
-  handle(socket, context, 'race:ping', {
-    schema: RacePingSchema,
-    rateLimit: 'race:ping',
-    run: async () => {
-      // Pings only while the race is on screen: the rest of the talk carries no demo traffic.
-      const { h, v } = room.control.slide;
-      if (!talkWidgets(room.talk).raceSlides.has(slideKey(h, v))) {
-        throw new WireErrorException('forbidden', 'the race is not on screen right now');
-      }
-      return { message: room.race.add(socket.data.name) };
-    },
-  });
+/** Built once per server; every socket shares these listeners (handler.ts). */
+export function createRaceHandlers(room: TalkRoom, context: HandlerContext): HandlerEntry[] {
+  return [
+    defineHandler(context, 'race:ping', {
+      schema: RacePingSchema,
+      rateLimit: 'race:ping',
+      run: async (_ping, socket) => {
+        // Pings only while the race is on screen: the rest of the talk carries no demo traffic.
+        const { h, v } = room.control.slide;
+        if (!talkWidgets(room.talk).raceSlides.has(slideKey(h, v))) {
+          throw new WireErrorException('forbidden', 'the race is not on screen right now');
+        }
+        return { message: room.race.add(socket.data.name) };
+      },
+    }),
+  ];
 }

@@ -62,9 +62,14 @@ export class SlowConsumerGuard {
     private readonly options: SlowConsumerOptions,
     private readonly logger: Logger,
   ) {
+    // One 'close' listener shared by every connection (`this` is the closing socket; it closes once).
+    const sockets = this.sockets;
+    const forget = function (this: EngineSocket) {
+      sockets.delete(this);
+    };
     engine.on('connection', (socket: EngineSocket) => {
       this.sockets.add(socket);
-      socket.once('close', () => this.sockets.delete(socket));
+      socket.on('close', forget);
     });
     this.timer = setInterval(() => this.check(), options.checkEveryMs).unref();
   }

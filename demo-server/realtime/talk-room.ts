@@ -264,8 +264,13 @@ export class TalkRoom {
 
   audienceJoined(socket: LiveSocket): void {
     this.audience++;
-    socket.once('disconnect', () => this.audience--);
+    // One listener for every phone rather than a closure each; a socket says 'disconnect' once.
+    socket.on('disconnect', this.audienceLeft);
   }
+
+  private readonly audienceLeft = (): void => {
+    this.audience--;
+  };
 
   /** Phones connected to this process. */
   get audienceCount(): number {
