@@ -1,7 +1,8 @@
 /**
  * The benchmark draws its own chart: two line plots side by side (slide
  * fan-out p99 and join-storm time against the number of phones), livedeck
- * beside the raw `ws` reference, as a standalone SVG string.
+ * beside the raw `ws` reference and livedeck as two workers, as a
+ * standalone SVG string.
  */
 
 export interface Series {
@@ -36,6 +37,12 @@ const formatNumber = (value: number) =>
       ? String(value)
       : value.toFixed(value < 100 ? 1 : 0);
 
+const LABEL_PLACES = [
+  { dx: -6, dy: -8, anchor: 'end' },
+  { dx: -6, dy: 17, anchor: 'end' },
+  { dx: 8, dy: 14, anchor: 'start' },
+] as const;
+
 function panel(spec: Panel, left: number, top: number, width: number, height: number): string {
   const xs = [...new Set(spec.series.flatMap((series) => series.points.map((point) => point.x)))].sort((a, b) => a - b);
   const finiteYs = spec.series.flatMap((series) => series.points.map((point) => point.y)).filter(Number.isFinite);
@@ -43,7 +50,8 @@ function panel(spec: Panel, left: number, top: number, width: number, height: nu
   const step = niceStep(yMaxData * 1.1);
   const yMax = Math.ceil((yMaxData * 1.1) / step) * step;
   const xMax = Math.max(...xs, 1);
-  const plot = { left: left + 56, top: top + 34, width: width - 76, height: height - 84 };
+  // Room on the right for the labels that sit right of the last points.
+  const plot = { left: left + 56, top: top + 34, width: width - 96, height: height - 84 };
   const sx = (x: number) => plot.left + (x / xMax) * plot.width;
   const sy = (y: number) => plot.top + plot.height - (y / yMax) * plot.height;
   const parts: string[] = [];
@@ -76,15 +84,18 @@ function panel(spec: Panel, left: number, top: number, width: number, height: nu
     );
     for (const point of points) {
       parts.push(`<circle cx="${sx(point.x).toFixed(1)}" cy="${sy(point.y).toFixed(1)}" r="4" fill="${series.color}"/>`);
-      // The first series labels above its points, the others below, so that close values stay readable.
-      const labelY = seriesIndex === 0 ? sy(point.y) - 8 : sy(point.y) + 17;
+      // Each series labels its points on its own side (above left, below left, below right), so that close values stay readable.
+      const place = LABEL_PLACES[seriesIndex % LABEL_PLACES.length]!;
       parts.push(
-        `<text x="${(sx(point.x) - 6).toFixed(1)}" y="${labelY.toFixed(1)}" class="value" fill="${series.color}" text-anchor="end">${formatNumber(Number(point.y.toPrecision(3)))}</text>`,
+        `<text x="${(sx(point.x) + place.dx).toFixed(1)}" y="${(sy(point.y) + place.dy).toFixed(1)}" class="value" fill="${series.color}" text-anchor="${place.anchor}">${formatNumber(Number(point.y.toPrecision(3)))}</text>`,
       );
     }
   });
   return parts.join('\n  ');
 }
+
+/** Horizontal room per legend entry: three fit under two panels. */
+const LEGEND_STEP = 250;
 
 export function drawChart(panels: Panel[], caption: string): string {
   const panelWidth = 400;
@@ -94,7 +105,7 @@ export function drawChart(panels: Panel[], caption: string): string {
   const legendItems = legend
     .map(
       (series, index) =>
-        `<line x1="${20 + index * 280}" x2="${48 + index * 280}" y1="${height + 12}" y2="${height + 12}" stroke="${series.color}" stroke-width="2.5"${series.dashed ? ' stroke-dasharray="6 4"' : ''}/><text x="${54 + index * 280}" y="${height + 16}" class="label">${escape(series.label)}</text>`,
+        `<line x1="${20 + index * LEGEND_STEP}" x2="${48 + index * LEGEND_STEP}" y1="${height + 12}" y2="${height + 12}" stroke="${series.color}" stroke-width="2.5"${series.dashed ? ' stroke-dasharray="6 4"' : ''}/><text x="${54 + index * LEGEND_STEP}" y="${height + 16}" class="label">${escape(series.label)}</text>`,
     )
     .join('\n  ');
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height + 48}" viewBox="0 0 ${width} ${height + 48}" font-family="system-ui, sans-serif">

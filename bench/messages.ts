@@ -5,7 +5,11 @@
  */
 import type { ClientKind } from './wire-client.js';
 
-export type Target = 'livedeck' | 'reference';
+/** livedeck in one process, the raw `ws` reference, or livedeck as `--workers 2` sharing one Redis. */
+export type Target = 'livedeck' | 'reference' | 'workers';
+
+/** Every target but the reference is livedeck (same deck, same audience-count batching). */
+export const isLivedeck = (target: Target): boolean => target !== 'reference';
 
 // ---------------------------------------------------------------- server child (bench/serve.ts)
 
@@ -14,6 +18,8 @@ export interface ServerReady {
   port: number;
   /** Presenter token of this run only (random), never printed. */
   token: string;
+  /** Workers: the primary's pid, then each worker's (for their CPU time). */
+  pids?: number[];
 }
 
 export interface ChatBurstSpec {
@@ -35,6 +41,8 @@ export type ServerRequest =
   | { id: number; op: 'chat-burst'; spec: ChatBurstSpec }
   /** The server's monotonic clock in µs, the clock of its CPU profile's samples. */
   | { id: number; op: 'mark' }
+  /** Workers: Socket.IO sessions per worker, as the sticky helper counts them. */
+  | { id: number; op: 'spread' }
   | { id: number; op: 'stop' };
 
 export interface MemoryReport {

@@ -107,13 +107,7 @@ export class Child {
 
   /** User + system CPU time so far, in ms (10 ms resolution). */
   cpuMs(): number {
-    try {
-      const stat = fs.readFileSync(`/proc/${this.pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
-    } catch {
-      return NaN;
-    }
+    return processCpuMs(this.pid);
   }
 
   /** Waits for the exit, killing the process (by its own pid) if it does not leave in time. */
@@ -126,6 +120,34 @@ export class Child {
   kill(): void {
     if (this.process.exitCode === null) this.process.kill('SIGKILL');
   }
+}
+
+/** User + system CPU time of any process so far, in ms (NaN once it is gone). */
+export function processCpuMs(pid: number): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return NaN;
+  }
+}
+
+/**
+ * The pid of a process started elsewhere (test/redis-server.ts does not
+ * expose its redis-server's), found by what its command line contains;
+ * redis-server rewrites it to `redis-server 127.0.0.1:<port>`.
+ */
+export function findPid(commandLineContains: string): number | undefined {
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(commandLineContains)) return Number(entry);
+    } catch {
+      // Gone meanwhile, or not ours to read.
+    }
+  }
+  return undefined;
 }
 
 /** Busy and total CPU time of the whole machine so far, in ms (for the load other processes put on it). */

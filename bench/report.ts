@@ -8,6 +8,7 @@ import { drawChart } from './chart.js';
 import type { FirstLoad } from './first-load.js';
 import type { ProfileSummary } from './profile.js';
 import type { ScenarioResult } from './scenario.js';
+import type { Target } from './messages.js';
 import { ratio } from './stats.js';
 
 export interface MachineInfo {
@@ -41,6 +42,8 @@ export interface BenchResults {
     chat: { chatters: number; ratePerSecond: number; messages: number };
     idleMs: number;
     rounds: number;
+    /** livedeck as `--workers count` with one Redis, beside the one process (absent: not run). */
+    workers?: { count: number; rounds: number };
   };
   build: string;
   /** The reported round of each (server, N). */
@@ -71,7 +74,7 @@ const pct = (value: number) => (Number.isFinite(value) ? `${value.toFixed(0)}%` 
 const count = (value: number) => value.toLocaleString('en-US');
 const verdict = (met: boolean) => (met ? '**met**' : '**missed**');
 
-function find(results: BenchResults, target: 'livedeck' | 'reference', n: number): ScenarioResult | undefined {
+function find(results: BenchResults, target: Target, n: number): ScenarioResult | undefined {
   return results.scenarios.find((scenario) => scenario.target === target && scenario.n === n);
 }
 
@@ -136,6 +139,57 @@ function perSizeTable(results: BenchResults): string[] {
   return lines;
 }
 
+const workersLabel = (results: BenchResults) => `livedeck, ${results.config.workers?.count ?? 2} workers + Redis`;
+
+const targetLabel = (results: BenchResults, target: Target) => (target === 'workers' ? workersLabel(results) : target);
+
+/** One process beside K workers sharing one Redis, per N: the issue's "bench/ can run the fan-out benchmark against 2 workers as well as 1". */
+function workersTable(results: BenchResults): string[] {
+  const lines = [
+    '| N | livedeck as | sessions per worker | join total | join p99 | server CPU per join | join CPU: primary / workers / redis | fan-out p50 | fan-out p99 | fan-out max | server CPU per slide | of which redis-server | Redis commands per join / per slide (stream appends) | chat to all | chat p99 | RSS per phone | other processes |',
+    '| ---: | --- | --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |',
+  ];
+  for (const n of results.config.sizes) {
+    const one = find(results, 'livedeck', n);
+    const many = find(results, 'workers', n);
+    if (!many) continue;
+    const redisPerSlide = (s: ScenarioResult) =>
+      s.fanout.cpu.parts ? ms((s.fanout.cpu.parts.redisPct * s.fanout.cpu.wallMs) / 100 / s.fanout.slides, 0) : '–';
+    const parts = (s: ScenarioResult) => {
+      const split = s.join.cpu.parts;
+      return split ? `${pct(split.primaryPct)} / ${pct(split.workersPct)} / ${pct(split.redisPct)}` : `– / ${pct(s.join.cpu.serverPct)} / –`;
+    };
+    const redisCommands = (s: ScenarioResult) => {
+      const w = s.workers;
+      if (!w || !Number.isFinite(w.redisPerJoin.total)) return '–';
+      return `${w.redisPerJoin.total.toFixed(1)} (${w.redisPerJoin.xadd.toFixed(1)}) / ${w.redisPerSlide.total.toFixed(1)} (${w.redisPerSlide.xadd.toFixed(1)})`;
+    };
+    const row = (label: string, s: ScenarioResult) =>
+      `| ${count(n)} | ${label} | ${s.workers ? s.workers.spread.map(count).join(' / ') : count(s.join.connected + 1)} | ${(s.join.totalMs / 1000).toFixed(2)} s | ${ms(s.join.p99, 0)} | ${ms(s.join.serverCpuMsPerJoin, 2)} | ${parts(s)} | ${ms(s.fanout.p50)} | ${ms(s.fanout.p99)} | ${ms(s.fanout.max)} | ${ms(s.fanout.serverCpuMsPerSlide, 0)} | ${redisPerSlide(s)} | ${redisCommands(s)} | ${s.chat ? `${s.chat.throughput.toFixed(1)} msg/s` : '–'} | ${s.chat ? ms(s.chat.p99) : '–'} | ${s.memory.rssPerClientKB.toFixed(1)} KB | ${pct(s.otherLoadPct)} |`;
+    if (one) lines.push(row('one process (SQLite)', one));
+    lines.push(row(workersLabel(results), many));
+    if (one) {
+      lines.push(
+        `| ${count(n)} | *${results.config.workers?.count ?? 2} workers ÷ one process* | | ${times(ratio(many.join.totalMs, one.join.totalMs))} | ${times(ratio(many.join.p99, one.join.p99))} | ${times(ratio(many.join.serverCpuMsPerJoin, one.join.serverCpuMsPerJoin))} | | ${times(ratio(many.fanout.p50, one.fanout.p50))} | ${times(ratio(many.fanout.p99, one.fanout.p99))} | ${times(ratio(many.fanout.max, one.fanout.max))} | ${times(ratio(many.fanout.serverCpuMsPerSlide, one.fanout.serverCpuMsPerSlide))} | | | ${many.chat && one.chat ? times(ratio(many.chat.throughput, one.chat.throughput)) : '–'} | ${many.chat && one.chat ? times(ratio(many.chat.p99, one.chat.p99)) : '–'} | ${times(ratio(many.memory.rssPerClientKB, one.memory.rssPerClientKB))} | |`,
+      );
+    }
+  }
+  return lines;
+}
+
+function workersSection(results: BenchResults): string[] {
+  const w = results.config.workers;
+  if (!w || !results.scenarios.some((s) => s.target === 'workers')) return [];
+  return [
+    '',
+    `### One process or ${w.count} workers sharing Redis (\`npm start -- --workers ${w.count}\`)`,
+    '',
+    `livedeck as \`--workers ${w.count}\` runs it (\`bench/serve-workers.ts\`): the cluster primary of \`demo-server/cluster.ts\` owns one port and hands each new connection to the worker with the fewest Socket.IO sessions (\`@socket.io/sticky\`, least-connection, on counts the workers report back, so a storm lands a little unevenly); the workers share the talk through a fresh redis-server (test/redis-server.ts: appendonly, appendfsync always) and its Streams adapter. The phones open their WebSocket directly, as the phone page does first (\`transports: ['websocket', 'polling']\`), so each phone's session lives on the worker that received its connection and no request needs routing by \`sid\` afterwards. The presenter joins first and its worker is listed first under "sessions per worker" (presenter included); its \`slide:set\` reaches the other worker's phones through Redis. Server CPU counts the primary, the workers and redis-server (% of one core during the join storm, split by process); "of which redis-server" is its part per slide. Redis commands are counted by redis-server itself (\`INFO commandstats\`); the stream appends are the adapter's: with connection state recovery on, Socket.IO sends a socket's own packets (its \`snapshot\`, \`presenter:status\`) through the adapter too, to give them a recovery offset, so with the Redis Streams adapter each one is an XADD that every worker reads back and decodes. Same generator, same phases, same N as the one-process rows, which are repeated here from the table above; ${w.rounds} round${w.rounds > 1 ? 's' : ''} of the workers. **On this machine the primary, ${w.count} workers, redis-server and the generator share ${results.machine.cores} cores.** One process is held to about one core by its event loop; ${w.count} workers could use ${w.count}, but here they get what the generator and redis-server leave, so these rows show the costs of the scale-out (the Redis round trip and its fsync, the primary's hand-off of each connection, every process-wide structure twice) more than its gain, which needs a core, or a machine, per worker.`,
+    '',
+    ...workersTable(results),
+  ];
+}
+
 function cpuTable(results: BenchResults): string[] {
   const lines = [
     '| N | server | join: server / generator | fan-out: server / generator | chat: server / generator | other processes | failed joins | fan-out misses | chat refused |',
@@ -144,7 +198,7 @@ function cpuTable(results: BenchResults): string[] {
   for (const s of results.scenarios) {
     const refused = s.chat ? Object.entries(s.chat.refused).map(([code, n]) => `${n} ${code}`).join(', ') || '0' : '–';
     lines.push(
-      `| ${count(s.n)} | ${s.target} | ${pct(s.join.cpu.serverPct)} / ${pct(s.join.cpu.generatorPct)} | ${pct(s.fanout.cpu.serverPct)} / ${pct(s.fanout.cpu.generatorPct)} | ${s.chat ? `${pct(s.chat.cpu.serverPct)} / ${pct(s.chat.cpu.generatorPct)}` : '–'} | ${pct(s.otherLoadPct)} | ${s.join.failures} | ${s.fanout.missing} | ${refused} |`,
+      `| ${count(s.n)} | ${targetLabel(results, s.target)} | ${pct(s.join.cpu.serverPct)} / ${pct(s.join.cpu.generatorPct)} | ${pct(s.fanout.cpu.serverPct)} / ${pct(s.fanout.cpu.generatorPct)} | ${s.chat ? `${pct(s.chat.cpu.serverPct)} / ${pct(s.chat.cpu.generatorPct)}` : '–'} | ${pct(s.otherLoadPct)} | ${s.join.failures} | ${s.fanout.missing} | ${refused} |`,
     );
   }
   return lines;
@@ -226,7 +280,7 @@ export function resultsMarkdown(results: BenchResults): string {
     '',
     `- **Machine**: ${m.cpu}, ${m.cores} cores, ${m.memoryGB.toFixed(0)} GB RAM, Linux ${m.kernel}, Node ${m.node}; open files ${m.openFiles.soft} (hard ${m.openFiles.hard}).`,
     `- **Load**: shared machine; processes other than the benchmark used ${m.otherLoadPct.toFixed(0)}% of its CPU during the run (load average ${m.loadBefore.map((v) => v.toFixed(2)).join(' ')} before, ${m.loadAfter.map((v) => v.toFixed(2)).join(' ')} after).`,
-    `- **Rounds**: each (server, N) ran ${c.rounds} time(s), interleaved; the tables show the round least disturbed by other processes ("other processes" below: their share of the whole machine's CPU during that round).`,
+    `- **Rounds**: each (server, N) ran ${c.rounds} time(s)${c.workers && c.workers.rounds !== c.rounds ? ` (livedeck as ${c.workers.count} workers: ${c.workers.rounds})` : ''}, interleaved; the tables show the round least disturbed by other processes ("other processes" below: their share of the whole machine's CPU during that round).`,
     `- **Setup**: server in its own process (createServer, 127.0.0.1, port 0, temp SQLite file, silent logs), ${c.generators} generator process(es) speaking the wire protocol, ${c.concurrency} handshakes in flight during the join storm, ${c.slides} slides per fan-out, chat ${c.chat.messages} messages from ${c.chat.chatters} phones at ${c.chat.ratePerSecond}/s, ${c.idleMs / 1000} s idle before the memory reading. Browser bundle: ${results.build}.`,
     '',
     '### Targets',
@@ -238,6 +292,8 @@ export function resultsMarkdown(results: BenchResults): string {
     'Latencies are per phone (fan-out: presenter\'s `slide:set` sent → that phone\'s `slide:changed` received, all phones × all slides; chat: `chat:send` sent → `chat:message` received, every phone × every message). "Chat to all" is messages per second that reached every phone.',
     '',
     ...perSizeTable(results),
+    '',
+    ...workersSection(results),
     '',
     '![Fan-out p99 and join-storm time against N](performance-fanout.svg)',
     '',
@@ -271,23 +327,29 @@ export function updateDocument(existing: string, section: string): string {
 }
 
 export function chartSvg(results: BenchResults): string {
-  const series = (target: 'livedeck' | 'reference', pick: (s: ScenarioResult) => number) => ({
-    label: target === 'livedeck' ? 'livedeck (Socket.IO + SQLite)' : 'raw ws reference',
-    color: target === 'livedeck' ? '#1971c2' : '#868e96',
+  const look = {
+    livedeck: { label: 'livedeck, one process (SQLite)', color: '#1971c2' },
+    reference: { label: 'raw ws reference', color: '#868e96' },
+    workers: { label: workersLabel(results), color: '#2f9e44' },
+  };
+  const series = (target: Target, pick: (s: ScenarioResult) => number) => ({
+    ...look[target],
     dashed: target === 'reference',
     points: results.scenarios.filter((s) => s.target === target).map((s) => ({ x: s.n, y: pick(s) })),
   });
+  // The workers' line only when they ran (a saved run from before them, or --workers 0).
+  const targets: Target[] = results.scenarios.some((s) => s.target === 'workers') ? ['livedeck', 'reference', 'workers'] : ['livedeck', 'reference'];
   return drawChart(
     [
       {
         title: 'Slide fan-out p99',
         unit: 'milliseconds',
-        series: [series('livedeck', (s) => s.fanout.p99), series('reference', (s) => s.fanout.p99)],
+        series: targets.map((target) => series(target, (s) => s.fanout.p99)),
       },
       {
         title: 'Join storm: all phones hold a snapshot',
         unit: 'seconds',
-        series: [series('livedeck', (s) => s.join.totalMs / 1000), series('reference', (s) => s.join.totalMs / 1000)],
+        series: targets.map((target) => series(target, (s) => s.join.totalMs / 1000)),
         target: { y: TARGETS.joinSeconds, label: `target: < ${TARGETS.joinSeconds} s at 10k` },
       },
     ],
@@ -304,6 +366,7 @@ export function summary(results: BenchResults): object {
     scenarios: results.scenarios.map((s) => ({
       target: s.target,
       n: s.n,
+      ...(s.workers ? { sessionsPerWorker: s.workers.spread } : {}),
       joinTotalMs: Math.round(s.join.totalMs),
       joinP99Ms: Math.round(s.join.p99),
       joinServerCpuMs: Number(s.join.serverCpuMsPerJoin.toFixed(3)),

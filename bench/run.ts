@@ -1,18 +1,20 @@
 /**
- * npm run bench [-- --quick] [-- --generators K] [-- --sizes 1000,5000]
+ * npm run bench [-- --quick] [-- --generators K] [-- --sizes 1000,5000] [-- --workers 2|0]
  *
  * The load benchmark of a big room (issue "A big room"): for each N, a fresh
  * raw `ws` reference server and a fresh livedeck, each alone in a child
  * process, get the same join storm, slide fan-out and chat from the same
- * generator; then the generator's own client is compared with
- * socket.io-client, the chat persist + broadcast micro-benchmark runs, and a
+ * generator, and so does livedeck as `npm start -- --workers 2` runs it (a
+ * cluster primary and two workers on one port, sharing a fresh redis-server;
+ * --workers 0 skips it, and so does a machine without redis-server); then the
+ * generator's own client is compared with socket.io-client, the chat persist + broadcast micro-benchmark runs, and a
  * profiled livedeck pass names what dominates. A full run rewrites the
  * generated section of docs/performance.md, docs/performance-fanout.svg and
  * bench/results/summary.json; every run writes bench/results/<mode>.raw.json.
  *
  * Everything is bounded: N ≤ 10,000, 127.0.0.1 only, each wait has a
  * timeout, and every child is killed on the way out. --quick takes about a
- * minute, a full run (two rounds) about five on two cores.
+ * minute, a full run (two rounds, one of the workers) about seven on two cores.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -20,11 +22,13 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildIsStale, ensureBuild } from '../demo-server/http/ensure-build.js';
 import { DIST_DIR } from '../demo-server/http/pages.js';
+import { redisAvailable } from '../test/redis-server.js';
 import { runChatThroughput } from './chat-throughput.js';
 import { measureFirstLoad, type FirstLoad } from './first-load.js';
 import { BENCH_DIR, CLOCK_TICKS, fileLimits, machineCpuMs, PROJECT_ROOT } from './processes.js';
 import { summarizeProfile } from './profile.js';
 import { chartSvg, resultsMarkdown, summary, updateDocument, type BenchResults } from './report.js';
+import type { Target } from './messages.js';
 import { runScenario, type ScenarioConfig, type ScenarioResult } from './scenario.js';
 import { now } from './stats.js';
 
@@ -41,6 +45,8 @@ const { values: args } = parseArgs({
     quick: { type: 'boolean', default: false },
     generators: { type: 'string', default: '1' },
     sizes: { type: 'string' },
+    /** livedeck as `--workers K` sharing one Redis, beside the one process (0: skip). */
+    workers: { type: 'string', default: '2' },
     docs: { type: 'boolean' },
     profile: { type: 'boolean' },
     /** Re-renders the records from a saved raw JSON instead of measuring (report changes only). */
@@ -59,6 +65,9 @@ const plan = {
   idleMs: quick ? 1000 : 3000,
   clientKindsN: quick ? 500 : 1000,
   rounds: quick ? 1 : 2,
+  workers: Math.max(0, Number(args.workers) || 0),
+  // One round of the workers: two would add about three minutes to a full run.
+  workerRounds: 1,
   chatThroughput: quick ? { listeners: 50, durationMs: 1000, rounds: 1 } : { listeners: 100, durationMs: 2000, rounds: 2 },
   profile: args.profile ?? !quick,
   docs: args.docs ?? !quick,
@@ -112,7 +121,14 @@ async function main(): Promise<void> {
     }
   }
   const sizes = plan.sizes.filter((n) => n >= 1 && n <= MAX_N && n + 1024 <= Math.max(limits.hard, limits.soft));
-  log(`livedeck benchmark (${quick ? 'quick' : 'full'}): N = ${sizes.join(', ')}; ${plan.generators} generator process(es)`);
+  let workers = plan.workers;
+  if (workers > 0 && !redisAvailable()) {
+    log('redis-server not found (REDIS_SERVER_BIN or PATH): the 2-worker runs are skipped');
+    workers = 0;
+  }
+  log(
+    `livedeck benchmark (${quick ? 'quick' : 'full'}): N = ${sizes.join(', ')}; ${plan.generators} generator process(es)${workers ? `; also livedeck as ${workers} workers + Redis` : ''}`,
+  );
 
   const build = await prepareBuild();
 
@@ -143,19 +159,22 @@ async function main(): Promise<void> {
   const allRounds: ScenarioResult[] = [];
   for (let round = 1; round <= plan.rounds; round++) {
     for (const n of sizes) {
-      for (const target of ['reference', 'livedeck'] as const) {
-        log(`${target}, N = ${n}${plan.rounds > 1 ? ` (round ${round} of ${plan.rounds})` : ''}`);
-        allRounds.push(await runScenario({ ...base(target, n), ...(target === 'livedeck' ? { onServer: measureOnce } : {}) }));
+      const targets: Target[] = ['reference', 'livedeck', ...(workers && round <= plan.workerRounds ? (['workers'] as const) : [])];
+      for (const target of targets) {
+        const label = target === 'workers' ? `livedeck, ${workers} workers + Redis` : target;
+        const rounds = target === 'workers' ? plan.workerRounds : plan.rounds;
+        log(`${label}, N = ${n}${rounds > 1 ? ` (round ${round} of ${rounds})` : ''}`);
+        allRounds.push(
+          await runScenario({ ...base(target, n), workers, ...(target === 'livedeck' ? { onServer: measureOnce } : {}) }),
+        );
       }
     }
   }
   const scenarios = sizes.flatMap((n) =>
-    (['reference', 'livedeck'] as const).map(
-      (target) =>
-        allRounds
-          .filter((s) => s.target === target && s.n === n)
-          .reduce((a, b) => (b.otherLoadPct < a.otherLoadPct ? b : a)),
-    ),
+    (['reference', 'livedeck', 'workers'] as const).flatMap((target) => {
+      const rounds = allRounds.filter((s) => s.target === target && s.n === n);
+      return rounds.length ? [rounds.reduce((a, b) => (b.otherLoadPct < a.otherLoadPct ? b : a))] : [];
+    }),
   );
 
   // ---------------------------------------------------------------- is the generator the bottleneck?
@@ -221,6 +240,7 @@ async function main(): Promise<void> {
       chat: plan.chat,
       idleMs: plan.idleMs,
       rounds: plan.rounds,
+      ...(workers ? { workers: { count: workers, rounds: plan.workerRounds } } : {}),
     },
     build,
     scenarios,

@@ -1,7 +1,8 @@
 /**
  * One measured case: a fresh server (livedeck or the reference) in its own
- * process, N audience connections from the generator processes, then the
- * join storm, idle memory, slide fan-out and chat delivery, in that order.
+ * process, or livedeck as `--workers K` with a fresh redis-server; N
+ * audience connections from the generator processes, then the join storm,
+ * idle memory, slide fan-out and chat delivery, in that order.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,7 +18,10 @@ import type {
   SlideTimes,
   Target,
 } from './messages.js';
-import { Child, machineCpuMs } from './processes.js';
+import { createClient } from 'redis';
+import { startRedis } from '../test/redis-server.js';
+import { isLivedeck } from './messages.js';
+import { Child, findPid, machineCpuMs, processCpuMs } from './processes.js';
 import { distribution, now, sleep, type Distribution } from './stats.js';
 import type { ClientKind } from './wire-client.js';
 
@@ -33,6 +37,8 @@ export interface ScenarioConfig {
   idleMs: number;
   cpuProfDir?: string;
   openFiles?: number;
+  /** Target "workers": how many (default 2). */
+  workers?: number;
   /** Runs once the server listens, before any phone connects (e.g. to measure the first load). */
   onServer?: (url: string) => Promise<void>;
   log: (line: string) => void;
@@ -45,6 +51,8 @@ export interface PhaseCpu {
   serverMs: number;
   generatorMs: number;
   wallMs: number;
+  /** Workers: serverPct split into the cluster primary, the workers (together) and redis-server. */
+  parts?: { primaryPct: number; workersPct: number; redisPct: number };
 }
 
 export interface ScenarioResult {
@@ -52,6 +60,14 @@ export interface ScenarioResult {
   n: number;
   kind: ClientKind;
   generators: number;
+  /** Target "workers": the worker count, and Socket.IO sessions per worker after the join (the presenter's worker first). */
+  workers?: {
+    count: number;
+    spread: number[];
+    /** Commands redis-server ran, per phone joined and per slide: all of them, and the adapter's stream appends (XADD). */
+    redisPerJoin: RedisCommands;
+    redisPerSlide: RedisCommands;
+  };
   join: Distribution & {
     totalMs: number;
     connected: number;
@@ -96,11 +112,12 @@ export interface ScenarioResult {
 
 class CpuMeter {
   private serverAt = 0;
+  private partsAt: number[] = [];
   private generatorAt = 0;
   private wallAt = 0;
 
   constructor(
-    private readonly server: Child,
+    private readonly server: ServerCpu,
     private readonly generators: Child[],
   ) {
     this.reset();
@@ -108,6 +125,7 @@ class CpuMeter {
 
   reset(): void {
     this.serverAt = this.server.cpuMs();
+    this.partsAt = this.server.partsCpuMs?.() ?? [];
     this.generatorAt = this.generatorMs();
     this.wallAt = now();
   }
@@ -118,14 +136,102 @@ class CpuMeter {
 
   take(): PhaseCpu {
     const serverMs = this.server.cpuMs() - this.serverAt;
+    const partsMs = this.server.partsCpuMs?.().map((ms, index) => ms - this.partsAt[index]!);
     const generatorMs = this.generatorMs() - this.generatorAt;
     const wallMs = now() - this.wallAt;
     this.reset();
-    return { serverMs, generatorMs, wallMs, serverPct: (100 * serverMs) / wallMs, generatorPct: (100 * generatorMs) / wallMs };
+    return {
+      serverMs,
+      generatorMs,
+      wallMs,
+      serverPct: (100 * serverMs) / wallMs,
+      generatorPct: (100 * generatorMs) / wallMs,
+      ...(partsMs
+        ? { parts: { primaryPct: (100 * partsMs[0]!) / wallMs, workersPct: (100 * partsMs[1]!) / wallMs, redisPct: (100 * partsMs[2]!) / wallMs } }
+        : {}),
+    };
   }
 }
 
-export async function startServer(target: Target, options: { cpuProfDir?: string; openFiles?: number } = {}) {
+export interface RedisCommands {
+  total: number;
+  xadd: number;
+}
+
+/** Calls per command so far (`INFO commandstats`), leaving out this connection's own. */
+async function redisCommandCalls(url: string): Promise<Map<string, number>> {
+  const client = createClient({ url });
+  await client.connect();
+  try {
+    const info = await client.info('commandstats');
+    const calls = new Map<string, number>();
+    for (const match of info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) calls.set(match[1]!, Number(match[2]));
+    return calls;
+  } finally {
+    await client.close();
+  }
+}
+
+function commandsBetween(before: Map<string, number>, after: Map<string, number>, per: number): RedisCommands {
+  let total = 0;
+  for (const [name, calls] of after) {
+    if (name === 'info' || name === 'hello') continue;
+    total += calls - (before.get(name) ?? 0);
+  }
+  return { total: total / Math.max(1, per), xadd: ((after.get('xadd') ?? 0) - (before.get('xadd') ?? 0)) / Math.max(1, per) };
+}
+
+/** CPU time of everything that serves the phones: one process, or the primary, the workers and redis-server. */
+interface ServerCpu {
+  cpuMs(): number;
+  /** Workers: [primary, workers, redis-server]. */
+  partsCpuMs?(): number[];
+}
+
+export const DEFAULT_WORKERS = 2;
+
+const cpuParts = (cpu: PhaseCpu) =>
+  cpu.parts ? ` = primary ${cpu.parts.primaryPct.toFixed(0)}% + workers ${cpu.parts.workersPct.toFixed(0)}% + redis ${cpu.parts.redisPct.toFixed(0)}%` : '';
+
+/** livedeck as `npm start -- --workers K`, with its own redis-server (test/redis-server.ts: a free port, a temp dir, appendfsync always). */
+async function startWorkers(workers: number, options: { cpuProfDir?: string; openFiles?: number }) {
+  const redis = await startRedis();
+  const nodeArgs = ['--expose-gc'];
+  // The workers inherit these: one profile per process.
+  if (options.cpuProfDir) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`);
+  const server = Child.start('workers server', 'serve-workers.ts', [String(workers), redis.url], {
+    nodeArgs,
+    ...(options.openFiles ? { openFiles: options.openFiles } : {}),
+  });
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const ready = (await Promise.race([
+      server.ready,
+      new Promise((_resolve, reject) => {
+        timer = setTimeout(() => reject(new Error(`${workers} workers did not start within 60 s`)), 60_000);
+      }),
+    ]).finally(() => clearTimeout(timer))) as ServerReady;
+    const [primaryPid, ...workerPids] = ready.pids ?? [server.pid];
+    const redisPid = findPid(`redis-server 127.0.0.1:${redis.port}`);
+    const sum = (list: Array<number | undefined>) => list.reduce<number>((total, pid) => total + (pid ? processCpuMs(pid) || 0 : 0), 0);
+    const cpu: ServerCpu = {
+      cpuMs: () => sum([primaryPid, ...workerPids, redisPid]),
+      partsCpuMs: () => [sum([primaryPid]), sum(workerPids), sum([redisPid])],
+    };
+    const stop = async () => {
+      await server.request({ op: 'stop' }, 30_000).catch(() => server.kill());
+      await server.stopped();
+      await redis.destroy();
+    };
+    return { server, url: `http://127.0.0.1:${ready.port}`, token: ready.token, stop, cpu, redisCalls: () => redisCommandCalls(redis.url) };
+  } catch (error) {
+    server.kill();
+    await redis.destroy();
+    throw error;
+  }
+}
+
+export async function startServer(target: Exclude<Target, 'workers'>, options: { cpuProfDir?: string; openFiles?: number } = {}) {
   const dbDir = fs.mkdtempSync(path.join(os.tmpdir(), 'livedeck-bench-'));
   const nodeArgs = ['--expose-gc'];
   if (options.cpuProfDir) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`);
@@ -145,7 +251,8 @@ export async function startServer(target: Target, options: { cpuProfDir?: string
     await server.stopped();
     fs.rmSync(dbDir, { recursive: true, force: true });
   };
-  return { server, url: `http://127.0.0.1:${ready.port}`, token: ready.token, stop };
+  const cpu: ServerCpu = { cpuMs: () => server.cpuMs() };
+  return { server, url: `http://127.0.0.1:${ready.port}`, token: ready.token, stop, cpu };
 }
 
 export function startGenerators(count: number, openFiles?: number): Child[] {
@@ -175,16 +282,16 @@ function chatSchedule(config: NonNullable<ScenarioConfig['chat']>, n: number, st
 export async function runScenario(config: ScenarioConfig): Promise<ScenarioResult> {
   const began = now();
   const { log } = config;
-  const { server, url, token, stop } = await startServer(config.target, {
-    ...(config.cpuProfDir ? { cpuProfDir: config.cpuProfDir } : {}),
-    ...(config.openFiles ? { openFiles: config.openFiles } : {}),
-  });
+  const options = { ...(config.cpuProfDir ? { cpuProfDir: config.cpuProfDir } : {}), ...(config.openFiles ? { openFiles: config.openFiles } : {}) };
+  const started: Awaited<ReturnType<typeof startServer>> & { redisCalls?: () => Promise<Map<string, number>> } =
+    config.target === 'workers' ? await startWorkers(config.workers ?? DEFAULT_WORKERS, options) : await startServer(config.target, options);
+  const { server, url, token, stop, cpu, redisCalls } = started;
   const generators = startGenerators(config.generators, config.openFiles);
   try {
     await config.onServer?.(url);
     // Slides to move through: livedeck checks positions against its deck; the reference takes any.
     const deckSlides =
-      config.target === 'livedeck' ? ((await (await fetch(`${url}/api/talk`)).json()) as { outline: unknown[] }).outline.length : 10;
+      isLivedeck(config.target) ? ((await (await fetch(`${url}/api/talk`)).json()) as { outline: unknown[] }).outline.length : 10;
     const parts = shards(config.n, config.generators);
     const maxChat = config.chat?.messages ?? 0;
     await Promise.all(
@@ -204,8 +311,11 @@ export async function runScenario(config: ScenarioConfig): Promise<ScenarioResul
       ),
     );
     const baseline = await server.request<MemoryReport>({ op: 'memory' });
-    const meter = new CpuMeter(server, generators);
-    const ours = () => server.cpuMs() + generators.reduce((sum, child) => sum + child.cpuMs(), 0) + process.cpuUsage().user / 1000 + process.cpuUsage().system / 1000;
+    // Only the presenter is connected yet: the worker holding a session is the presenter's.
+    const presenterWorker =
+      config.target === 'workers' ? Math.max(0, (await server.request<number[]>({ op: 'spread' })).findIndex((count) => count > 0)) : 0;
+    const meter = new CpuMeter(cpu, generators);
+    const ours = () => cpu.cpuMs() + generators.reduce((sum, child) => sum + child.cpuMs(), 0) + process.cpuUsage().user / 1000 + process.cpuUsage().system / 1000;
     const machineBefore = machineCpuMs();
     const oursBefore = ours();
     const phases: NonNullable<ScenarioResult['phases']> = [];
@@ -217,11 +327,13 @@ export async function runScenario(config: ScenarioConfig): Promise<ScenarioResul
       phaseStart = us;
     };
     await mark();
+    const redisBeforeJoin = await redisCalls?.();
 
     // ---------------------------------------------------------------- join storm
     const joins = await Promise.all(generators.map((generator) => generator.request<JoinResult>({ op: 'join' }, 180_000)));
     const joinCpu = meter.take();
     await mark('join storm');
+    const redisAfterJoin = await redisCalls?.();
     const latencies = joins.flatMap((join) => Array.from(join.latencies));
     const failures = joins.reduce((sum, join) => sum + join.failures, 0);
     const firstError = joins.find((join) => join.firstError)?.firstError;
@@ -235,11 +347,11 @@ export async function runScenario(config: ScenarioConfig): Promise<ScenarioResul
       serverCpuMsPerJoin: joinCpu.serverMs / Math.max(1, config.n - failures),
       cpu: joinCpu,
     };
-    log(`  join: ${join.connected}/${config.n} in ${(totalMs / 1000).toFixed(2)} s, p99 ${join.p99.toFixed(0)} ms (server ${joinCpu.serverPct.toFixed(0)}% cpu, generators ${joinCpu.generatorPct.toFixed(0)}%)`);
+    log(`  join: ${join.connected}/${config.n} in ${(totalMs / 1000).toFixed(2)} s, p99 ${join.p99.toFixed(0)} ms (server ${joinCpu.serverPct.toFixed(0)}% cpu${cpuParts(joinCpu)}, generators ${joinCpu.generatorPct.toFixed(0)}%)${firstError ? `; first failure: ${firstError}` : ''}`);
 
     // ---------------------------------------------------------------- idle memory
     await sleep(config.idleMs);
-    if (config.target === 'livedeck') {
+    if (isLivedeck(config.target)) {
       // Settled: every phone has heard the final audience count, which livedeck sends to big rooms only
       // every few seconds; otherwise that broadcast lands in the middle of the fan-out below.
       const settled = await Promise.all(
@@ -254,10 +366,19 @@ export async function runScenario(config: ScenarioConfig): Promise<ScenarioResul
       rssPerClientKB: (idle.rss - baseline.rss) / 1024 / Math.max(1, join.connected),
       heapPerClientKB: (idle.heapUsed - baseline.heapUsed) / 1024 / Math.max(1, join.connected),
     };
+    let workers: ScenarioResult['workers'];
+    if (config.target === 'workers') {
+      const counts = await server.request<number[]>({ op: 'spread' });
+      const spread = [counts[presenterWorker]!, ...counts.filter((_count, index) => index !== presenterWorker)];
+      const none = { total: NaN, xadd: NaN };
+      workers = { count: spread.length, spread, redisPerJoin: none, redisPerSlide: none };
+      log(`  sessions per worker: ${spread.join(' / ')} (presenter included)`);
+    }
     log(`  memory: ${memory.rssPerClientKB.toFixed(1)} KB RSS per idle connection (heap ${memory.heapPerClientKB.toFixed(1)} KB)`);
 
     // ---------------------------------------------------------------- slide fan-out
     await mark();
+    const redisBeforeFanout = await redisCalls?.();
     meter.reset();
     const fanoutSamples: number[] = [];
     const lastMs: number[] = [];
@@ -285,6 +406,13 @@ export async function runScenario(config: ScenarioConfig): Promise<ScenarioResul
     }
     const fanoutCpu = meter.take();
     await mark('slide fan-out');
+    if (workers && redisBeforeJoin && redisAfterJoin && redisBeforeFanout) {
+      workers.redisPerJoin = commandsBetween(redisBeforeJoin, redisAfterJoin, join.connected);
+      workers.redisPerSlide = commandsBetween(redisBeforeFanout, await redisCalls!(), config.slides);
+      log(
+        `  redis-server commands: ${workers.redisPerJoin.total.toFixed(1)} per join (${workers.redisPerJoin.xadd.toFixed(1)} stream appends), ${workers.redisPerSlide.total.toFixed(1)} per slide (${workers.redisPerSlide.xadd.toFixed(1)})`,
+      );
+    }
     const fanout = {
       ...distribution(fanoutSamples),
       slides: config.slides,
@@ -294,7 +422,7 @@ export async function runScenario(config: ScenarioConfig): Promise<ScenarioResul
       serverCpuMsPerSlide: fanoutCpu.serverMs / config.slides,
       cpu: fanoutCpu,
     };
-    log(`  fan-out: p50 ${fanout.p50.toFixed(1)} ms, p99 ${fanout.p99.toFixed(1)} ms, max ${fanout.max.toFixed(1)} ms (server ${fanoutCpu.serverPct.toFixed(0)}% cpu, generators ${fanoutCpu.generatorPct.toFixed(0)}%)`);
+    log(`  fan-out: p50 ${fanout.p50.toFixed(1)} ms, p99 ${fanout.p99.toFixed(1)} ms, max ${fanout.max.toFixed(1)} ms (server ${fanoutCpu.serverPct.toFixed(0)}% cpu${cpuParts(fanoutCpu)}, generators ${fanoutCpu.generatorPct.toFixed(0)}%)`);
 
     // ---------------------------------------------------------------- chat delivery
     let chat: ScenarioResult['chat'];
@@ -365,6 +493,7 @@ export async function runScenario(config: ScenarioConfig): Promise<ScenarioResul
       n: config.n,
       kind: config.kind,
       generators: config.generators,
+      ...(workers ? { workers } : {}),
       join,
       memory,
       fanout,

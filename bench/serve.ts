@@ -60,6 +60,8 @@ async function main(): Promise<void> {
         return memory();
       case 'mark':
         return Number(process.hrtime.bigint() / 1000n);
+      case 'spread':
+        throw new Error('one process: no workers to spread over');
       case 'chat-burst':
         if (!livedeck) throw new Error('the chat micro-benchmark runs on livedeck only');
         return chatBurst(livedeck, request.spec);
