@@ -186,6 +186,8 @@ export async function createServer(overrides: Partial<ServerOptions> = {}): Prom
   };
   const context: HandlerContext = { logger, limiters: new RateLimiters(RATE_LIMITS, scaled?.rateLimits), guards };
   const presence = new PresenterPresence(io, () => room.presentersElsewhere());
+  // Scaled out, presenters on other processes are known from their once-a-second reports.
+  const presenceRefresh = scaled ? setInterval(() => presence.refresh(), 1000).unref() : undefined;
   const slowConsumers = new SlowConsumerGuard(
     io.engine,
     { maxBufferedBytes: options.slowConsumerBytes, checkEveryMs: options.slowConsumerCheckMs },
@@ -263,6 +265,7 @@ export async function createServer(overrides: Partial<ServerOptions> = {}): Prom
         // The last acks may still sit in a connection's queue: closing the engine would discard them.
         await slowConsumers.flush(options.shutdownGraceMs);
         slowConsumers.close();
+        clearInterval(presenceRefresh);
         // Closing the engine drops transports without a "go away" packet, so phones reconnect by themselves (to us after a restart).
         const closed = new Promise<void>((resolve) => io.close(() => resolve()));
         const grace = new Promise<void>((resolve) => setTimeout(resolve, options.shutdownGraceMs).unref());

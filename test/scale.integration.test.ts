@@ -116,6 +116,25 @@ describe.runIf(available)('scaled out: two processes sharing one Redis', () => {
     await until(presenterOnlineForNewPhoneOnB, 'a phone on B sees the presenter on A');
   });
 
+  it('corrects a phone on B that joined just as the presenter connected on A', async () => {
+    closeAll(...sockets.splice(0)); // no presenter anywhere now
+    const probeStatus = async () => {
+      const probe: TestClient = io(b.url, { auth: { role: 'audience', clientId: 'presence-probe-2' }, transports: ['websocket'], forceNew: true });
+      const status = await new Promise<{ online: boolean }>((resolve) => probe.once('presenter:status', resolve));
+      probe.close();
+      return status.online;
+    };
+    await until(async () => !(await probeStatus()), 'B reports the presenter offline');
+
+    const heard: boolean[] = [];
+    const boss = track(await presenter(a.url));
+    const phone: TestClient = io(b.url, { auth: { role: 'audience', clientId: 'presence-late-b1' }, transports: ['websocket'], forceNew: true });
+    sockets.push(phone);
+    phone.on('presenter:status', ({ online }) => heard.push(online));
+    await until(() => heard.at(-1) === true, 'the phone on B ends up told the presenter is online');
+    expect(boss.socket.connected).toBe(true);
+  });
+
   it('a chat message sent to B reaches phones on A; the audience count is the whole room', async () => {
     const onA = track(await audience(a.url, 'chat-phone-a01'));
     const onB = track(await audience(b.url, 'chat-phone-b01'));

@@ -11,6 +11,8 @@ import type { LiveServer } from './talk-room.js';
 
 export class PresenterPresence {
   private presenters = 0;
+  /** What this process last told its own phones. */
+  private announced: boolean | null = null;
 
   constructor(
     private readonly io: LiveServer,
@@ -27,9 +29,29 @@ export class PresenterPresence {
       socket.emit('presenter:status', { online: this.online });
       return;
     }
-    if (++this.presenters === 1 && this.elsewhere() === 0) this.io.emit('presenter:status', { online: true });
+    if (++this.presenters === 1 && this.elsewhere() === 0) this.announce(true);
     socket.once('disconnect', () => {
-      if (--this.presenters === 0 && this.elsewhere() === 0) this.io.emit('presenter:status', { online: false });
+      if (--this.presenters === 0 && this.elsewhere() === 0) this.announce(false);
     });
+  }
+
+  /**
+   * Scaled out, this process learns of presenters on other processes only
+   * from their periodic reports: called after each report, it corrects its
+   * own phones when the room's state changed (a phone that joined here just
+   * after the presenter connected elsewhere was told "offline").
+   */
+  refresh(): void {
+    const online = this.online;
+    if (this.announced !== null && online !== this.announced) {
+      this.announced = online;
+      this.io.local.emit('presenter:status', { online });
+    }
+    this.announced ??= online;
+  }
+
+  private announce(online: boolean): void {
+    this.announced = online;
+    this.io.emit('presenter:status', { online });
   }
 }
