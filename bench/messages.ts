@@ -122,3 +122,13 @@ export interface ChatTimes {
   /** When the last message reached the last client. */
   lastAt: number;
 }
+
+/** A bench server child answers the orchestrator's requests over the IPC channel, each with its id. */
+export function answerRequests(answer: (request: ServerRequest) => Promise<unknown>): void {
+  process.on('message', (request: ServerRequest) => {
+    answer(request).then(
+      (result) => process.send!({ id: request.id, ok: true, result }),
+      (error: unknown) => process.send!({ id: request.id, ok: false, error: error instanceof Error ? error.message : String(error) }),
+    );
+  });
+}

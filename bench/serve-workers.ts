@@ -20,6 +20,7 @@ import crypto from 'node:crypto';
 import { reportWorkerReady, startPrimary } from '../demo-server/cluster.js';
 import { defaultOptions, type ServerOptions } from '../demo-server/options.js';
 import type { MemoryReport, ServerReady, ServerRequest } from './messages.js';
+import { answerRequests } from './messages.js';
 
 const workers = Number(process.argv[2]);
 const redisUrl = process.argv[3]!;
@@ -128,12 +129,7 @@ async function runPrimary(): Promise<void> {
         return {};
     }
   };
-  process.on('message', (request: ServerRequest) => {
-    answer(request).then(
-      (result) => process.send!({ id: request.id, ok: true, result }),
-      (error: unknown) => process.send!({ id: request.id, ok: false, error: error instanceof Error ? error.message : String(error) }),
-    );
-  });
+  answerRequests(answer);
   // The orchestrator is gone: stop the workers with us (they also leave when their channel to us closes).
   process.on('disconnect', () => {
     primary.stop().then(

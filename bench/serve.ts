@@ -12,6 +12,7 @@ import path from 'node:path';
 import type { LiveDeckServer } from '../demo-server/server.js';
 import { chatBurst } from './chat-burst.js';
 import type { MemoryReport, ServerReady, ServerRequest, Target } from './messages.js';
+import { answerRequests } from './messages.js';
 import { startReferenceServer, type ReferenceServer } from './reference-ws-server.js';
 
 const target = process.argv[2] as Target;
@@ -72,12 +73,7 @@ async function main(): Promise<void> {
         return {};
     }
   };
-  process.on('message', (request: ServerRequest) => {
-    answer(request).then(
-      (result) => process.send!({ id: request.id, ok: true, result }),
-      (error: unknown) => process.send!({ id: request.id, ok: false, error: error instanceof Error ? error.message : String(error) }),
-    );
-  });
+  answerRequests(answer);
 }
 
 process.on('disconnect', () => process.exit(0));

@@ -17,9 +17,6 @@ export function createChatHandlers(room: TalkRoom, context: HandlerContext): Han
         if (role !== 'presenter' && room.control.chatLocked) {
           throw new WireErrorException('forbidden', 'the chat is locked');
         }
-        if (await room.storage.isBanned(room.talk.id, authorId)) {
-          throw new WireErrorException('forbidden', 'you were removed from this talk');
-        }
         // Stored (and committed) first: an ok ack means the message survives a crash.
         const ts = room.now();
         const message = await room.storage.addChat(room.sessionId, { authorId, name, text, ts });

@@ -18,7 +18,6 @@ export function createQuestionHandlers(room: TalkRoom, context: HandlerContext):
       rateLimit: 'question:ask',
       run: async ({ text }, socket) => {
         const { authorId, name, clientId } = socket.data;
-        if (await room.storage.isBanned(room.talk.id, authorId)) throw new WireErrorException('forbidden', 'you were removed from this talk');
         const { h, v } = room.control.slide;
         const question = await room.storage.addQuestion(room.sessionId, {
           authorId,
