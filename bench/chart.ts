@@ -31,11 +31,7 @@ function niceStep(max: number): number {
 }
 
 const formatNumber = (value: number) =>
-  value >= 1000 && Number.isInteger(value / 100)
-    ? `${value / 1000}k`
-    : Number.isInteger(value)
-      ? String(value)
-      : value.toFixed(value < 100 ? 1 : 0);
+  value >= 1000 && Number.isInteger(value / 100) ? `${value / 1000}k` : Number.isInteger(value) ? String(value) : value.toFixed(value < 100 ? 1 : 0);
 
 const LABEL_PLACES = [
   { dx: -6, dy: -8, anchor: 'end' },
@@ -79,9 +75,7 @@ function panel(spec: Panel, left: number, top: number, width: number, height: nu
     const points = series.points.filter((point) => Number.isFinite(point.y)).sort((a, b) => a.x - b.x);
     if (points.length === 0) return;
     const path = points.map((point, index) => `${index ? 'L' : 'M'}${sx(point.x).toFixed(1)},${sy(point.y).toFixed(1)}`).join(' ');
-    parts.push(
-      `<path d="${path}" fill="none" stroke="${series.color}" stroke-width="2.5"${series.dashed ? ' stroke-dasharray="6 4"' : ''}/>`,
-    );
+    parts.push(`<path d="${path}" fill="none" stroke="${series.color}" stroke-width="2.5"${series.dashed ? ' stroke-dasharray="6 4"' : ''}/>`);
     for (const point of points) {
       parts.push(`<circle cx="${sx(point.x).toFixed(1)}" cy="${sy(point.y).toFixed(1)}" r="4" fill="${series.color}"/>`);
       // Each series labels its points on its own side (above left, below left, below right), so that close values stay readable.

@@ -94,9 +94,7 @@ export async function runChatThroughput(options: {
       for (const variant of variants) results.push(await measure(variant));
       rounds.push(results);
     }
-    const best = variants.map((_, index) =>
-      rounds.map((results) => results[index]!).reduce((a, b) => (b.serverRate > a.serverRate ? b : a)),
-    );
+    const best = variants.map((_, index) => rounds.map((results) => results[index]!).reduce((a, b) => (b.serverRate > a.serverRate ? b : a)));
     for (const result of best) {
       options.log(
         `  ${result.label}: ${Math.round(result.serverRate)} msg/s persisted${result.spec.broadcast ? `, ${Math.round(result.deliveredRate)} msg/s delivered to all ${listeners}` : ''} (server ${result.serverCpuPct.toFixed(0)}% cpu)`,

@@ -7,16 +7,7 @@
  *
  * Run as: node --import tsx bench/generator.ts (forked with an IPC channel).
  */
-import type {
-  ChatSend,
-  ChatSent,
-  ChatTimes,
-  GeneratorInit,
-  GeneratorRequest,
-  JoinResult,
-  SlideSent,
-  SlideTimes,
-} from './messages.js';
+import type { ChatSend, ChatSent, ChatTimes, GeneratorInit, GeneratorRequest, JoinResult, SlideSent, SlideTimes } from './messages.js';
 import { now } from './stats.js';
 import { connectWire, connectors, type BenchClient } from './wire-client.js';
 
@@ -151,13 +142,16 @@ function chat(sends: ChatSend[]): Promise<ChatSent[]> {
         new Promise<ChatSent>((resolve) => {
           const client = members[send.client - init.offset]?.client;
           if (!client) return resolve({ sentAt: NaN, id: null, error: 'chatter not connected' });
-          setTimeout(() => {
-            const sentAt = now();
-            client.emit('chat:send', { text: send.text }, (reply) => {
-              const ack = reply as { ok: boolean; message?: { id: number }; error?: { code: string } };
-              resolve(ack.ok ? { sentAt, id: ack.message!.id } : { sentAt, id: null, error: ack.error?.code ?? 'refused' });
-            });
-          }, Math.max(0, send.at - now()));
+          setTimeout(
+            () => {
+              const sentAt = now();
+              client.emit('chat:send', { text: send.text }, (reply) => {
+                const ack = reply as { ok: boolean; message?: { id: number }; error?: { code: string } };
+                resolve(ack.ok ? { sentAt, id: ack.message!.id } : { sentAt, id: null, error: ack.error?.code ?? 'refused' });
+              });
+            },
+            Math.max(0, send.at - now()),
+          );
         }),
     ),
   );

@@ -108,9 +108,7 @@ async function main(): Promise<void> {
       count: (count - (before.get(name)?.count ?? 0)) / connected,
     }));
     const total = deltas.reduce((sum, row) => sum + row.bytes, 0);
-    process.stdout.write(
-      `${connected} connections (chat history ${chat}): ${(total / 1024).toFixed(1)} KB of JS heap each\n\n  bytes  objects  kind\n`,
-    );
+    process.stdout.write(`${connected} connections (chat history ${chat}): ${(total / 1024).toFixed(1)} KB of JS heap each\n\n  bytes  objects  kind\n`);
     for (const row of deltas.sort((a, b) => b.bytes - a.bytes).slice(0, rows)) {
       process.stdout.write(`${row.bytes.toFixed(0).padStart(7)} ${row.count.toFixed(2).padStart(8)}  ${row.name}\n`);
     }

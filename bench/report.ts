@@ -196,7 +196,11 @@ function cpuTable(results: BenchResults): string[] {
     '| ---: | --- | --- | --- | --- | ---: | ---: | ---: | --- |',
   ];
   for (const s of results.scenarios) {
-    const refused = s.chat ? Object.entries(s.chat.refused).map(([code, n]) => `${n} ${code}`).join(', ') || '0' : '–';
+    const refused = s.chat
+      ? Object.entries(s.chat.refused)
+          .map(([code, n]) => `${n} ${code}`)
+          .join(', ') || '0'
+      : '–';
     lines.push(
       `| ${count(s.n)} | ${targetLabel(results, s.target)} | ${pct(s.join.cpu.serverPct)} / ${pct(s.join.cpu.generatorPct)} | ${pct(s.fanout.cpu.serverPct)} / ${pct(s.fanout.cpu.generatorPct)} | ${s.chat ? `${pct(s.chat.cpu.serverPct)} / ${pct(s.chat.cpu.generatorPct)}` : '–'} | ${pct(s.otherLoadPct)} | ${s.join.failures} | ${s.fanout.missing} | ${refused} |`,
     );
@@ -260,9 +264,7 @@ function profileTables(profile: ProfileSummary & { n: number }): string[] {
       '',
       '| function | where | self time | share |',
       '| --- | --- | ---: | ---: |',
-      ...phase.functions.map(
-        (entry) => `| \`${entry.name}\` | ${entry.where ? `\`${entry.where}\`` : ''} | ${entry.ms.toFixed(0)} ms | ${pct(entry.pct)} |`,
-      ),
+      ...phase.functions.map((entry) => `| \`${entry.name}\` | ${entry.where ? `\`${entry.where}\`` : ''} | ${entry.ms.toFixed(0)} ms | ${pct(entry.pct)} |`),
     );
   }
   return lines;

@@ -76,7 +76,10 @@ const plan = {
 function selfCpuMs(): number {
   // utime + stime + cutime + cstime: this process and every child it has reaped.
   const stat = fs.readFileSync('/proc/self/stat', 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
+  const fields = stat
+    .slice(stat.lastIndexOf(')') + 2)
+    .split(' ')
+    .map(Number);
   return ((fields[11]! + fields[12]! + fields[13]! + fields[14]!) * 1000) / CLOCK_TICKS;
 }
 
@@ -164,9 +167,7 @@ async function main(): Promise<void> {
         const label = target === 'workers' ? `livedeck, ${workers} workers + Redis` : target;
         const rounds = target === 'workers' ? plan.workerRounds : plan.rounds;
         log(`${label}, N = ${n}${rounds > 1 ? ` (round ${round} of ${rounds})` : ''}`);
-        allRounds.push(
-          await runScenario({ ...base(target, n), workers, ...(target === 'livedeck' ? { onServer: measureOnce } : {}) }),
-        );
+        allRounds.push(await runScenario({ ...base(target, n), workers, ...(target === 'livedeck' ? { onServer: measureOnce } : {}) }));
       }
     }
   }
@@ -182,8 +183,7 @@ async function main(): Promise<void> {
   log(`socket.io-client as the generator's client, livedeck, N = ${kindsN}`);
   const sio = await runScenario({ ...base('livedeck', kindsN), kind: 'sio', chat: undefined, slides: Math.min(5, plan.slides) });
   if (!firstLoad) throw new Error('the first load was not measured');
-  const wire =
-    scenarios.find((s) => s.target === 'livedeck' && s.n === kindsN) ?? (await runScenario({ ...base('livedeck', kindsN), chat: undefined }));
+  const wire = scenarios.find((s) => s.target === 'livedeck' && s.n === kindsN) ?? (await runScenario({ ...base('livedeck', kindsN), chat: undefined }));
 
   // ---------------------------------------------------------------- chat micro-benchmark
   log(`chat persist + broadcast, K = ${plan.chatThroughput.listeners} listeners`);
@@ -208,7 +208,12 @@ async function main(): Promise<void> {
       fs.renameSync(path.join(dir, file), target);
       profile = { ...summarizeProfile(target, profiled.phases), n };
       for (const phase of profile.phases) {
-        log(`  ${phase.name}: ${phase.packages.slice(0, 4).map((p) => `${p.name} ${p.pct.toFixed(0)}%`).join(', ')}`);
+        log(
+          `  ${phase.name}: ${phase.packages
+            .slice(0, 4)
+            .map((p) => `${p.name} ${p.pct.toFixed(0)}%`)
+            .join(', ')}`,
+        );
       }
     }
     fs.rmSync(dir, { recursive: true, force: true });
@@ -251,7 +256,10 @@ async function main(): Promise<void> {
     ...(profile ? { profile } : {}),
   };
   const raw = path.join(RESULTS_DIR, `${results.mode}.raw.json`);
-  fs.writeFileSync(raw, JSON.stringify(results, (_key, value: unknown) => (value instanceof Float64Array ? undefined : value), 2));
+  fs.writeFileSync(
+    raw,
+    JSON.stringify(results, (_key, value: unknown) => (value instanceof Float64Array ? undefined : value), 2),
+  );
   log(`raw results: ${path.relative(PROJECT_ROOT, raw)}`);
   writeRecords(results, plan.docs);
   log(`done in ${Math.round(results.wallSeconds)} s`);

@@ -7,17 +7,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type {
-  ChatSend,
-  ChatSent,
-  ChatTimes,
-  JoinResult,
-  MemoryReport,
-  ServerReady,
-  SlideSent,
-  SlideTimes,
-  Target,
-} from './messages.js';
+import type { ChatSend, ChatSent, ChatTimes, JoinResult, MemoryReport, ServerReady, SlideSent, SlideTimes, Target } from './messages.js';
 import { createClient } from 'redis';
 import { startRedis } from '../test/redis-server.js';
 import { isLivedeck } from './messages.js';
@@ -256,9 +246,7 @@ export async function startServer(target: Exclude<Target, 'workers'>, options: {
 }
 
 export function startGenerators(count: number, openFiles?: number): Child[] {
-  return Array.from({ length: count }, (_, index) =>
-    Child.start(`generator ${index}`, 'generator.ts', [], openFiles ? { openFiles } : {}),
-  );
+  return Array.from({ length: count }, (_, index) => Child.start(`generator ${index}`, 'generator.ts', [], openFiles ? { openFiles } : {}));
 }
 
 export function shards(n: number, generators: number): Array<{ offset: number; count: number }> {
@@ -290,8 +278,7 @@ export async function runScenario(config: ScenarioConfig): Promise<ScenarioResul
   try {
     await config.onServer?.(url);
     // Slides to move through: livedeck checks positions against its deck; the reference takes any.
-    const deckSlides =
-      isLivedeck(config.target) ? ((await (await fetch(`${url}/api/talk`)).json()) as { outline: unknown[] }).outline.length : 10;
+    const deckSlides = isLivedeck(config.target) ? ((await (await fetch(`${url}/api/talk`)).json()) as { outline: unknown[] }).outline.length : 10;
     const parts = shards(config.n, config.generators);
     const maxChat = config.chat?.messages ?? 0;
     await Promise.all(
@@ -313,9 +300,15 @@ export async function runScenario(config: ScenarioConfig): Promise<ScenarioResul
     const baseline = await server.request<MemoryReport>({ op: 'memory' });
     // Only the presenter is connected yet: the worker holding a session is the presenter's.
     const presenterWorker =
-      config.target === 'workers' ? Math.max(0, (await server.request<number[]>({ op: 'spread' })).findIndex((count) => count > 0)) : 0;
+      config.target === 'workers'
+        ? Math.max(
+            0,
+            (await server.request<number[]>({ op: 'spread' })).findIndex((count) => count > 0),
+          )
+        : 0;
     const meter = new CpuMeter(cpu, generators);
-    const ours = () => cpu.cpuMs() + generators.reduce((sum, child) => sum + child.cpuMs(), 0) + process.cpuUsage().user / 1000 + process.cpuUsage().system / 1000;
+    const ours = () =>
+      cpu.cpuMs() + generators.reduce((sum, child) => sum + child.cpuMs(), 0) + process.cpuUsage().user / 1000 + process.cpuUsage().system / 1000;
     const machineBefore = machineCpuMs();
     const oursBefore = ours();
     const phases: NonNullable<ScenarioResult['phases']> = [];
@@ -347,7 +340,9 @@ export async function runScenario(config: ScenarioConfig): Promise<ScenarioResul
       serverCpuMsPerJoin: joinCpu.serverMs / Math.max(1, config.n - failures),
       cpu: joinCpu,
     };
-    log(`  join: ${join.connected}/${config.n} in ${(totalMs / 1000).toFixed(2)} s, p99 ${join.p99.toFixed(0)} ms (server ${joinCpu.serverPct.toFixed(0)}% cpu${cpuParts(joinCpu)}, generators ${joinCpu.generatorPct.toFixed(0)}%)${firstError ? `; first failure: ${firstError}` : ''}`);
+    log(
+      `  join: ${join.connected}/${config.n} in ${(totalMs / 1000).toFixed(2)} s, p99 ${join.p99.toFixed(0)} ms (server ${joinCpu.serverPct.toFixed(0)}% cpu${cpuParts(joinCpu)}, generators ${joinCpu.generatorPct.toFixed(0)}%)${firstError ? `; first failure: ${firstError}` : ''}`,
+    );
 
     // ---------------------------------------------------------------- idle memory
     await sleep(config.idleMs);
@@ -389,9 +384,7 @@ export async function runScenario(config: ScenarioConfig): Promise<ScenarioResul
       const sent = await generators[0]!.request<SlideSent>({ op: 'slide', position });
       if (!sent.ok) throw new Error(`slide:set refused at slide ${index}`);
       ackMs.push(sent.ackAt - sent.sentAt);
-      const received = await Promise.all(
-        generators.map((generator) => generator.request<SlideTimes>({ op: 'wait-slide', index, timeoutMs: 20_000 })),
-      );
+      const received = await Promise.all(generators.map((generator) => generator.request<SlideTimes>({ op: 'wait-slide', index, timeoutMs: 20_000 })));
       let last = 0;
       for (const { times } of received) {
         for (const at of times) {
@@ -422,7 +415,9 @@ export async function runScenario(config: ScenarioConfig): Promise<ScenarioResul
       serverCpuMsPerSlide: fanoutCpu.serverMs / config.slides,
       cpu: fanoutCpu,
     };
-    log(`  fan-out: p50 ${fanout.p50.toFixed(1)} ms, p99 ${fanout.p99.toFixed(1)} ms, max ${fanout.max.toFixed(1)} ms (server ${fanoutCpu.serverPct.toFixed(0)}% cpu${cpuParts(fanoutCpu)}, generators ${fanoutCpu.generatorPct.toFixed(0)}%)`);
+    log(
+      `  fan-out: p50 ${fanout.p50.toFixed(1)} ms, p99 ${fanout.p99.toFixed(1)} ms, max ${fanout.max.toFixed(1)} ms (server ${fanoutCpu.serverPct.toFixed(0)}% cpu${cpuParts(fanoutCpu)}, generators ${fanoutCpu.generatorPct.toFixed(0)}%)`,
+    );
 
     // ---------------------------------------------------------------- chat delivery
     let chat: ScenarioResult['chat'];
@@ -445,9 +440,7 @@ export async function runScenario(config: ScenarioConfig): Promise<ScenarioResul
         else refused[message.error ?? 'refused'] = (refused[message.error ?? 'refused'] ?? 0) + 1;
       }
       const delivered = sentAtById.size;
-      const results = await Promise.all(
-        generators.map((generator) => generator.request<ChatTimes>({ op: 'wait-chat', count: delivered, timeoutMs: 30_000 })),
-      );
+      const results = await Promise.all(generators.map((generator) => generator.request<ChatTimes>({ op: 'wait-chat', count: delivered, timeoutMs: 30_000 })));
       const chatCpu = meter.take();
       await mark('chat');
       const samples: number[] = [];
@@ -478,14 +471,13 @@ export async function runScenario(config: ScenarioConfig): Promise<ScenarioResul
         deliveriesPerSecond: (samples.length * 1000) / durationMs,
         cpu: chatCpu,
       };
-      log(`  chat: ${delivered}/${config.chat.messages} messages to all at ${chat.throughput.toFixed(1)}/s (${Math.round(chat.deliveriesPerSecond)} deliveries/s), p99 ${chat.p99.toFixed(1)} ms (server ${chatCpu.serverPct.toFixed(0)}% cpu)`);
+      log(
+        `  chat: ${delivered}/${config.chat.messages} messages to all at ${chat.throughput.toFixed(1)}/s (${Math.round(chat.deliveriesPerSecond)} deliveries/s), p99 ${chat.p99.toFixed(1)} ms (server ${chatCpu.serverPct.toFixed(0)}% cpu)`,
+      );
     }
 
     const machineAfter = machineCpuMs();
-    const otherLoadPct = Math.max(
-      0,
-      (100 * (machineAfter.busy - machineBefore.busy - (ours() - oursBefore))) / (machineAfter.total - machineBefore.total),
-    );
+    const otherLoadPct = Math.max(0, (100 * (machineAfter.busy - machineBefore.busy - (ours() - oursBefore))) / (machineAfter.total - machineBefore.total));
     if (otherLoadPct > 10) log(`  (other processes used ${otherLoadPct.toFixed(0)}% of the machine meanwhile)`);
     await Promise.all(generators.map((generator) => generator.request({ op: 'close' }, 60_000).catch(() => undefined)));
     return {

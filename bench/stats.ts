@@ -28,8 +28,7 @@ export function distribution(samples: ArrayLike<number>): Distribution {
   return { count, p50: at(50), p99: at(99), max: finite[count - 1]!, mean: sum / count };
 }
 
-export const round = (value: number, digits = 1): number =>
-  Number.isFinite(value) ? Math.round(value * 10 ** digits) / 10 ** digits : NaN;
+export const round = (value: number, digits = 1): number => (Number.isFinite(value) ? Math.round(value * 10 ** digits) / 10 ** digits : NaN);
 
 export const ratio = (value: number, reference: number): number =>
   Number.isFinite(value) && Number.isFinite(reference) && reference > 0 ? value / reference : NaN;

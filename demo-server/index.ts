@@ -41,7 +41,10 @@ async function runPrimary(workers: number, args: string[], dev: boolean): Promis
   const stop = () => {
     if (stopping) return;
     stopping = true;
-    primary.stop().then(() => process.exit(0), () => process.exit(1));
+    primary.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
@@ -58,8 +61,16 @@ async function main(): Promise<void> {
   const workers = requestedWorkers(allArgs, process.env);
   const args = withoutWorkerArgs(allArgs);
   const dev = args.includes('--dev');
-  if (workers > 0 && !isClusterWorker) return runPrimary(workers, args.filter((arg) => arg !== '--dev'), dev);
-  const options = optionsFromEnvironment(process.env, args.filter((arg) => arg !== '--dev'));
+  if (workers > 0 && !isClusterWorker)
+    return runPrimary(
+      workers,
+      args.filter((arg) => arg !== '--dev'),
+      dev,
+    );
+  const options = optionsFromEnvironment(
+    process.env,
+    args.filter((arg) => arg !== '--dev'),
+  );
   options.clusterWorker = isClusterWorker;
   if (dev) options.assets = 'vite';
   else if (!isClusterWorker) await ensureBuild(print);
@@ -72,10 +83,13 @@ async function main(): Promise<void> {
     stopping = true;
     server.logger.info({ signal }, 'stopping');
     // close() bounds itself; this only guards against a hang in a dependency.
-    setTimeout(() => {
-      server.logger.error('shutdown took too long; exiting');
-      process.exit(1);
-    }, options.shutdownGraceMs * 2 + 5000).unref();
+    setTimeout(
+      () => {
+        server.logger.error('shutdown took too long; exiting');
+        process.exit(1);
+      },
+      options.shutdownGraceMs * 2 + 5000,
+    ).unref();
     server.close().then(
       () => {
         server.logger.info('stopped');

@@ -142,10 +142,7 @@ function nodeIdFrom(raw: string | undefined): string | undefined {
   return raw;
 }
 
-export function optionsFromEnvironment(
-  env: NodeJS.ProcessEnv,
-  args: readonly string[],
-): ServerOptions {
+export function optionsFromEnvironment(env: NodeJS.ProcessEnv, args: readonly string[]): ServerOptions {
   const defaults = defaultOptions();
   const port = env.PORT === undefined ? defaults.port : Number(env.PORT);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be 0–65535, got "${env.PORT}"`);
@@ -158,7 +155,10 @@ export function optionsFromEnvironment(
     dbFile: env.LIVEDECK_DB ? path.resolve(env.LIVEDECK_DB) : defaults.dbFile,
     presenterToken: env.LIVEDECK_PRESENTER_TOKEN || defaults.presenterToken,
     publicUrl: env.LIVEDECK_PUBLIC_URL || undefined,
-    allowedOrigins: (env.LIVEDECK_ALLOWED_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean),
+    allowedOrigins: (env.LIVEDECK_ALLOWED_ORIGINS ?? '')
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
     logLevel: env.LOG_LEVEL || defaults.logLevel,
     maxConnectionsPerIp: positiveInteger(env, 'LIVEDECK_MAX_CONNECTIONS_PER_IP', defaults.maxConnectionsPerIp),
     trustProxy: ['1', 'true', 'yes'].includes((env.LIVEDECK_TRUST_PROXY ?? '').toLowerCase()),

@@ -188,11 +188,7 @@ export async function createServer(overrides: Partial<ServerOptions> = {}): Prom
   const presence = new PresenterPresence(io, () => room.presentersElsewhere());
   // Scaled out, presenters on other processes are known from their once-a-second reports.
   const presenceRefresh = scaled ? setInterval(() => presence.refresh(), 1000).unref() : undefined;
-  const slowConsumers = new SlowConsumerGuard(
-    io.engine,
-    { maxBufferedBytes: options.slowConsumerBytes, checkEveryMs: options.slowConsumerCheckMs },
-    logger,
-  );
+  const slowConsumers = new SlowConsumerGuard(io.engine, { maxBufferedBytes: options.slowConsumerBytes, checkEveryMs: options.slowConsumerCheckMs }, logger);
   io.use(createAuthMiddleware(room, isPresenterToken, logger, caps));
   // Built once: each socket gets a reference to one shared listener, not its own handlers.
   const dispatch = createDispatcher(createHandlers(room, context), logger);

@@ -29,9 +29,7 @@ describe('durable talks', () => {
     const acked: number[] = [];
     // Fire many at once so they share group commits; every ok ack must survive.
     const replies = await Promise.all(
-      phones.flatMap((phone, index) =>
-        Array.from({ length: 5 }, (_, n) => phone.socket.emitWithAck('chat:send', { text: `phone ${index} message ${n}` })),
-      ),
+      phones.flatMap((phone, index) => Array.from({ length: 5 }, (_, n) => phone.socket.emitWithAck('chat:send', { text: `phone ${index} message ${n}` }))),
     );
     for (const reply of replies) if (reply.ok) acked.push(reply.message.id);
     const asked = await phones[0]!.socket.emitWithAck('question:ask', { text: 'Will this survive?' });
@@ -94,7 +92,11 @@ describe('durable talks', () => {
       processes.push(handle);
       handle.ready.catch(() => undefined);
       expect(await handle.exited).toBe(1);
-      const lines = handle.output().trim().split('\n').filter((line) => line.startsWith('livedeck:'));
+      const lines = handle
+        .output()
+        .trim()
+        .split('\n')
+        .filter((line) => line.startsWith('livedeck:'));
       expect(lines).toHaveLength(1);
       expect(lines[0]).toContain('cannot open database');
       expect(lines[0]).toContain(path.basename(dbFile));
@@ -155,7 +157,10 @@ describe('durable talks', () => {
     expect(markdown).toMatch(/Low question.*answered/);
     expect(markdown).toContain('Great talk \\*really\\*');
     const json = (await (await fetch(`${base}.json`, auth)).json()) as { questions: Array<{ text: string; votes: number }>; chat: Array<{ text: string }> };
-    expect(json.questions.map((question) => [question.text, question.votes])).toEqual([['High question', 2], ['Low question', 1]]);
+    expect(json.questions.map((question) => [question.text, question.votes])).toEqual([
+      ['High question', 2],
+      ['Low question', 1],
+    ]);
     expect(json.chat.map((message) => message.text)).toEqual(['Great talk *really*']);
     expect((await fetch(`${server.url}/api/presenter/sessions/999/export.json`, auth)).status).toBe(404);
     expect((await fetch(`${server.url}/api/presenter/sessions/abc/export.json`, auth)).status).toBe(400);

@@ -35,8 +35,7 @@ async function until(condition: () => boolean | Promise<boolean>, what: string, 
   }
 }
 
-const audienceOf = async (server: ServerProcess) =>
-  ((await (await fetch(`${server.url}/healthz`)).json()) as { audience: number }).audience;
+const audienceOf = async (server: ServerProcess) => ((await (await fetch(`${server.url}/healthz`)).json()) as { audience: number }).audience;
 
 function check(what: string): void {
   process.stdout.write(`ok - ${what}\n`);
@@ -70,7 +69,10 @@ async function main(): Promise<void> {
   const sockets: TestClient[] = [];
   let nginx: ReturnType<typeof spawn> | undefined;
   try {
-    for (const [node, port] of [['a', portA], ['b', portB]] as const) {
+    for (const [node, port] of [
+      ['a', portA],
+      ['b', portB],
+    ] as const) {
       const server = runServerProcess({
         REDIS_URL: redis.url,
         PORT: String(port),

@@ -122,7 +122,15 @@ describe('audience participation over real sockets', () => {
       const seen = nextEvents(watcher.socket, 'question:updated');
       const reply = await asker.socket.emitWithAck('question:ask', { text: 'Is Node single-threaded?' });
       expect(reply).toMatchObject({ ok: true, question: { votes: 1, answered: false, hidden: false, slide: { h: 5, v: 0 } } });
-      expect((await seen)[0]).toMatchObject({ id: expect.any(Number), name: 'Q', text: 'Is Node single-threaded?', votes: 1, answered: false, hidden: false, ts: expect.any(Number) });
+      expect((await seen)[0]).toMatchObject({
+        id: expect.any(Number),
+        name: 'Q',
+        text: 'Is Node single-threaded?',
+        votes: 1,
+        answered: false,
+        hidden: false,
+        ts: expect.any(Number),
+      });
     });
 
     it('refuses questions over 280 characters', async () => {

@@ -32,8 +32,7 @@ describe('the race slide in a real browser', () => {
     await server?.close();
   });
 
-  const stat = (page: Page, pane: string, name: string) =>
-    page.locator(`[data-widget="race"] [data-pane="${pane}"] [data-stat="${name}"]`).textContent();
+  const stat = (page: Page, pane: string, name: string) => page.locator(`[data-widget="race"] [data-pane="${pane}"] [data-stat="${name}"]`).textContent();
   const count = async (page: Page, pane: string, name: string) => Number((await stat(page, pane, name))?.replace(/,/g, ''));
 
   it('carries five pings from a phone through reload, polling and push, and counts what each spent', async () => {

@@ -29,10 +29,18 @@ describe('the live deck over real sockets', () => {
     const received = phones.map((phone) => nextEvents(phone.socket, 'slide:changed', 3));
 
     const acks = [];
-    for (const position of [{ h: 1, v: 0, f: -1 }, { h: 2, v: 0, f: 0 }, { h: 2, v: 0, f: 1 }]) {
+    for (const position of [
+      { h: 1, v: 0, f: -1 },
+      { h: 2, v: 0, f: 0 },
+      { h: 2, v: 0, f: 1 },
+    ]) {
       acks.push(await boss.socket.emitWithAck('slide:set', position));
     }
-    expect(acks).toEqual([{ ok: true, seq: 1 }, { ok: true, seq: 2 }, { ok: true, seq: 3 }]);
+    expect(acks).toEqual([
+      { ok: true, seq: 1 },
+      { ok: true, seq: 2 },
+      { ok: true, seq: 3 },
+    ]);
     for (const events of await Promise.all(received)) {
       expect(events).toEqual([
         { h: 1, v: 0, f: -1, seq: 1 },

@@ -10,6 +10,9 @@ export function clientAddress(request: IncomingMessage, trustProxy: boolean): st
   const peer = request.socket?.remoteAddress ?? '';
   if (!trustProxy) return peer;
   const header = request.headers['x-forwarded-for'];
-  const forwarded = (Array.isArray(header) ? header.join(',') : (header ?? '')).split(',').map((part) => part.trim()).filter(Boolean);
+  const forwarded = (Array.isArray(header) ? header.join(',') : (header ?? ''))
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
   return forwarded.at(-1) ?? peer;
 }

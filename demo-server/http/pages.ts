@@ -30,10 +30,7 @@ export function distPages(): PagesHandle {
     });
   }
   // Hashed assets never change; everything else is revalidated.
-  router.use(
-    '/assets',
-    express.static(path.join(DIST_DIR, 'assets'), { index: false, immutable: true, maxAge: '1y', fallthrough: false }),
-  );
+  router.use('/assets', express.static(path.join(DIST_DIR, 'assets'), { index: false, immutable: true, maxAge: '1y', fallthrough: false }));
   router.use(express.static(DIST_DIR, { index: false, extensions: [] }));
   return { router, close: async () => undefined };
 }

@@ -79,7 +79,9 @@ export function upgradeBytes(request: IncomingMessage): { request: number; respo
   if (request.headers.upgrade?.toLowerCase() !== 'websocket' || typeof key !== 'string') {
     return { request: requestHeadBytes(request), response: 0 };
   }
-  const accept = createHash('sha1').update(key + WEBSOCKET_GUID).digest('base64');
+  const accept = createHash('sha1')
+    .update(key + WEBSOCKET_GUID)
+    .digest('base64');
   const lines = ['HTTP/1.1 101 Switching Protocols', 'Upgrade: websocket', 'Connection: Upgrade', `Sec-WebSocket-Accept: ${accept}`];
   return { request: requestHeadBytes(request), response: bytesOf(lines.concat('\r\n').join('\r\n')) };
 }

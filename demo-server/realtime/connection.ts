@@ -25,7 +25,10 @@ function connectError(code: 'invalid' | 'forbidden' | 'rate_limited' | 'internal
 const minutes = (ms: number) => Math.max(1, Math.ceil(ms / 60_000));
 
 export function guestName(authorId: string): string {
-  return `Guest-${authorId.replace(/[^A-Za-z0-9]/g, '').slice(0, 4).padEnd(4, '0')}`;
+  return `Guest-${authorId
+    .replace(/[^A-Za-z0-9]/g, '')
+    .slice(0, 4)
+    .padEnd(4, '0')}`;
 }
 
 export function createAuthMiddleware(room: TalkRoom, isPresenterToken: TokenCheck, logger: Logger, caps?: ConnectionCaps) {

@@ -21,8 +21,7 @@ export function createConsoleHandlers(room: TalkRoom, context: HandlerContext): 
       rateLimit: 'moderation',
       run: async ({ action }) => {
         // The server's clock, not the console's: every screen reads the timer against it.
-        const change: TalkAction =
-          action === 'reset' ? { type: 'timer:reset' } : { type: action === 'start' ? 'timer:start' : 'timer:pause', now: room.now() };
+        const change: TalkAction = action === 'reset' ? { type: 'timer:reset' } : { type: action === 'start' ? 'timer:start' : 'timer:pause', now: room.now() };
         const state = await room.changeControl(change);
         return { timer: state.timer };
       },

@@ -17,15 +17,7 @@ import type { Logger } from 'pino';
 import type { Socket } from 'socket.io';
 import type { z } from 'zod';
 import { PAYLOAD_BYTES_MAX } from '../../src/shared/limits.js';
-import type {
-  Ack,
-  ClientToServerEvents,
-  InterServerEvents,
-  Role,
-  ServerToClientEvents,
-  SocketData,
-  WireError,
-} from '../../src/shared/protocol.js';
+import type { Ack, ClientToServerEvents, InterServerEvents, Role, ServerToClientEvents, SocketData, WireError } from '../../src/shared/protocol.js';
 import { StorageUnavailableError } from '../storage/storage.js';
 import type { EventGuards } from './event-guards.js';
 import type { RateLimiters, RateLimitName } from './rate-limits.js';
@@ -186,11 +178,7 @@ async function respond<S extends z.ZodType, R extends object>(
  * Builds the listener for one event, once per server; `spec.run` gets the
  * socket as an argument, so nothing here is made per socket.
  */
-export function defineHandler<S extends z.ZodType, R extends object>(
-  context: HandlerContext,
-  event: string,
-  spec: EventSpec<S, R>,
-): HandlerEntry {
+export function defineHandler<S extends z.ZodType, R extends object>(context: HandlerContext, event: string, spec: EventSpec<S, R>): HandlerEntry {
   const listener: EventListener = function (this: LiveSocket, ...args: unknown[]) {
     const work = respond(this, context, event, spec, args);
     context.guards?.inFlight.track(work);

@@ -64,18 +64,21 @@ export class LivePolls {
 
   async results(sessionId: number, poll: string): Promise<PollResults> {
     const tallies = await this.deps.storage.pollCounts(sessionId);
-    return toResults(this.definition(poll), tallies.find((tally) => tally.poll === poll));
+    return toResults(
+      this.definition(poll),
+      tallies.find((tally) => tally.poll === poll),
+    );
   }
 
   /** Every poll of the talk with this person's vote, for a snapshot. */
   async viewsFor(sessionId: number, clientId: string): Promise<PollView[]> {
     if (this.definitions.size === 0) return [];
-    const [tallies, mine] = await Promise.all([
-      this.deps.storage.pollCounts(sessionId),
-      this.deps.storage.pollVotesOf(sessionId, clientId),
-    ]);
+    const [tallies, mine] = await Promise.all([this.deps.storage.pollCounts(sessionId), this.deps.storage.pollVotesOf(sessionId, clientId)]);
     return [...this.definitions.values()].map((definition) => ({
-      ...toResults(definition, tallies.find((tally) => tally.poll === definition.id)),
+      ...toResults(
+        definition,
+        tallies.find((tally) => tally.poll === definition.id),
+      ),
       mine: mine.find((vote) => vote.poll === definition.id)?.choice ?? null,
     }));
   }
@@ -84,7 +87,10 @@ export class LivePolls {
   async exportFor(sessionId: number): Promise<PollExport[]> {
     const tallies = await this.deps.storage.pollCounts(sessionId);
     return [...this.definitions.values()].map((definition) => {
-      const results = toResults(definition, tallies.find((tally) => tally.poll === definition.id));
+      const results = toResults(
+        definition,
+        tallies.find((tally) => tally.poll === definition.id),
+      );
       return {
         id: definition.id,
         question: definition.question,

@@ -1,11 +1,5 @@
 /** Q&A: ask, vote (one vote per person, idempotent), and the presenter's moderation. */
-import {
-  QuestionAnswerSchema,
-  QuestionAskSchema,
-  QuestionHideSchema,
-  QuestionSpotlightSchema,
-  QuestionVoteSchema,
-} from '../../src/shared/protocol.js';
+import { QuestionAnswerSchema, QuestionAskSchema, QuestionHideSchema, QuestionSpotlightSchema, QuestionVoteSchema } from '../../src/shared/protocol.js';
 import { defineHandler, type HandlerContext, type HandlerEntry } from './handler.js';
 import type { TalkRoom } from './talk-room.js';
 import { WireErrorException } from './wire-error.js';

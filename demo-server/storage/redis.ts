@@ -488,10 +488,7 @@ class RedisStorage implements TalkStorage {
     await this.run(SCRIPTS.saveControl, sessionId, JSON.stringify(control));
   }
 
-  async updateControl(
-    sessionId: number,
-    update: (control: TalkState) => TalkState,
-  ): Promise<{ before: TalkState; after: TalkState } | null> {
+  async updateControl(sessionId: number, update: (control: TalkState) => TalkState): Promise<{ before: TalkState; after: TalkState } | null> {
     let current = await this.call(() => this.client.hGet(this.key(`session:${sessionId}`), 'control'));
     for (let attempt = 0; attempt < CONTROL_RETRIES; attempt++) {
       if (current === null) return null;
@@ -557,22 +554,13 @@ class RedisStorage implements TalkStorage {
     return toQuestion(fields(reply));
   }
 
-  async setVote(
-    sessionId: number,
-    questionId: number,
-    voterKey: string,
-    up: boolean,
-  ): Promise<{ question: Question; changed: boolean } | null> {
+  async setVote(sessionId: number, questionId: number, voterKey: string, up: boolean): Promise<{ question: Question; changed: boolean } | null> {
     const reply = (await this.run(SCRIPTS.setVote, sessionId, questionId, voterKey, up ? 1 : 0)) as [number, Reply] | null;
     if (!reply) return null;
     return { changed: reply[0] === 1, question: toQuestion(fields(reply[1])) };
   }
 
-  async moderateQuestion(
-    sessionId: number,
-    questionId: number,
-    change: { answered?: boolean; hidden?: boolean },
-  ): Promise<Question | null> {
+  async moderateQuestion(sessionId: number, questionId: number, change: { answered?: boolean; hidden?: boolean }): Promise<Question | null> {
     const flag = (value: boolean | undefined) => (value === undefined ? '' : value ? '1' : '0');
     const reply = await this.run(SCRIPTS.moderateQuestion, sessionId, questionId, flag(change.answered), flag(change.hidden));
     return reply ? toQuestion(fields(reply)) : null;

@@ -159,16 +159,10 @@ class SqliteStorage implements TalkStorage {
 
   constructor(private readonly db: Database.Database) {
     this.statements = {
-      openSession: db.prepare<[string], SessionRow>(
-        'SELECT * FROM sessions WHERE talk_id = ? AND ended_at IS NULL ORDER BY id DESC LIMIT 1',
-      ),
+      openSession: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE talk_id = ? AND ended_at IS NULL ORDER BY id DESC LIMIT 1'),
       getSession: db.prepare<[number], SessionRow>('SELECT * FROM sessions WHERE id = ?'),
-      insertSession: db.prepare<[string, number, string], SessionRow>(
-        'INSERT INTO sessions (talk_id, started_at, control) VALUES (?, ?, ?) RETURNING *',
-      ),
-      endOpenSessions: db.prepare<[number, string]>(
-        'UPDATE sessions SET ended_at = ? WHERE talk_id = ? AND ended_at IS NULL',
-      ),
+      insertSession: db.prepare<[string, number, string], SessionRow>('INSERT INTO sessions (talk_id, started_at, control) VALUES (?, ?, ?) RETURNING *'),
+      endOpenSessions: db.prepare<[number, string]>('UPDATE sessions SET ended_at = ? WHERE talk_id = ? AND ended_at IS NULL'),
       endSession: db.prepare<[number, number]>('UPDATE sessions SET ended_at = ? WHERE id = ? AND ended_at IS NULL'),
       listSessions: db.prepare<[string], SessionSummary>(`
         SELECT s.id, s.started_at AS startedAt, s.ended_at AS endedAt, s.peak_audience AS peakAudience,
@@ -176,22 +170,16 @@ class SqliteStorage implements TalkStorage {
           (SELECT count(*) FROM chat c WHERE c.session_id = s.id AND c.deleted = 0) AS messages
         FROM sessions s WHERE s.talk_id = ? ORDER BY s.id DESC`),
       saveControl: db.prepare<[string, number]>('UPDATE sessions SET control = ? WHERE id = ?'),
-      notePeak: db.prepare<[number, number]>(
-        'UPDATE sessions SET peak_audience = max(peak_audience, ?) WHERE id = ?',
-      ),
+      notePeak: db.prepare<[number, number]>('UPDATE sessions SET peak_audience = max(peak_audience, ?) WHERE id = ?'),
       insertChat: db.prepare<[number, string, string, string, number], ChatRow>(
         'INSERT INTO chat (session_id, author_id, name, text, ts) VALUES (?, ?, ?, ?, ?) RETURNING *',
       ),
       recentChat: db.prepare<[number, number], ChatRow>(
         'SELECT * FROM (SELECT * FROM chat WHERE session_id = ? AND deleted = 0 ORDER BY id DESC LIMIT ?) ORDER BY id',
       ),
-      chatSince: db.prepare<[number, number, number], ChatRow>(
-        'SELECT * FROM chat WHERE session_id = ? AND id > ? AND deleted = 0 ORDER BY id LIMIT ?',
-      ),
+      chatSince: db.prepare<[number, number, number], ChatRow>('SELECT * FROM chat WHERE session_id = ? AND id > ? AND deleted = 0 ORDER BY id LIMIT ?'),
       allChat: db.prepare<[number], ChatRow>('SELECT * FROM chat WHERE session_id = ? AND deleted = 0 ORDER BY id'),
-      deleteChat: db.prepare<[number, number]>(
-        'UPDATE chat SET deleted = 1 WHERE id = ? AND session_id = ? AND deleted = 0',
-      ),
+      deleteChat: db.prepare<[number, number]>('UPDATE chat SET deleted = 1 WHERE id = ? AND session_id = ? AND deleted = 0'),
       insertQuestion: db.prepare<[number, string, string, string, number, number, number], QuestionRow>(`
         INSERT INTO questions (session_id, author_id, name, text, slide_h, slide_v, ts)
         VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *`),
@@ -205,12 +193,8 @@ class SqliteStorage implements TalkStorage {
         WHERE q.session_id = ? AND v.voter_key = ?`),
       setAnswered: db.prepare<[number, number]>('UPDATE questions SET answered = ? WHERE id = ?'),
       setHidden: db.prepare<[number, number]>('UPDATE questions SET hidden = ? WHERE id = ?'),
-      ban: db.prepare<[string, string, number]>(
-        'INSERT OR IGNORE INTO bans (talk_id, author_id, banned_at) VALUES (?, ?, ?)',
-      ),
-      isBanned: db.prepare<[string, string], { one: number }>(
-        'SELECT 1 AS one FROM bans WHERE talk_id = ? AND author_id = ?',
-      ),
+      ban: db.prepare<[string, string, number]>('INSERT OR IGNORE INTO bans (talk_id, author_id, banned_at) VALUES (?, ?, ?)'),
+      isBanned: db.prepare<[string, string], { one: number }>('SELECT 1 AS one FROM bans WHERE talk_id = ? AND author_id = ?'),
       getSecret: db.prepare<[string], { value: string }>('SELECT value FROM secrets WHERE name = ?'),
       insertSecret: db.prepare<[string, string]>('INSERT OR IGNORE INTO secrets (name, value) VALUES (?, ?)'),
     };
@@ -307,10 +291,7 @@ class SqliteStorage implements TalkStorage {
     await this.write(() => this.statements.saveControl.run(JSON.stringify(control), sessionId));
   }
 
-  updateControl(
-    sessionId: number,
-    update: (control: TalkState) => TalkState,
-  ): Promise<{ before: TalkState; after: TalkState } | null> {
+  updateControl(sessionId: number, update: (control: TalkState) => TalkState): Promise<{ before: TalkState; after: TalkState } | null> {
     // Inside the write transaction: no other write can land between the read and the update.
     return this.write(() => {
       const row = this.statements.getSession.get(sessionId);
@@ -329,11 +310,7 @@ class SqliteStorage implements TalkStorage {
   // ------------------------------------------------------------ chat
 
   addChat(sessionId: number, message: NewChatMessage): Promise<ChatMessage> {
-    return this.write(() =>
-      toChat(
-        this.statements.insertChat.get(sessionId, message.authorId, message.name, message.text, message.ts)!,
-      ),
-    );
+    return this.write(() => toChat(this.statements.insertChat.get(sessionId, message.authorId, message.name, message.text, message.ts)!));
   }
 
   /** A read through the commit cache; what it returns is frozen, for every caller shares it. */
@@ -382,27 +359,16 @@ class SqliteStorage implements TalkStorage {
     });
   }
 
-  setVote(
-    sessionId: number,
-    questionId: number,
-    voterKey: string,
-    up: boolean,
-  ): Promise<{ question: Question; changed: boolean } | null> {
+  setVote(sessionId: number, questionId: number, voterKey: string, up: boolean): Promise<{ question: Question; changed: boolean } | null> {
     return this.write(() => {
       if (!this.statements.getQuestion.get(questionId, sessionId)) return null;
-      const changed = up
-        ? this.statements.insertVote.run(questionId, voterKey).changes
-        : this.statements.deleteVote.run(questionId, voterKey).changes;
+      const changed = up ? this.statements.insertVote.run(questionId, voterKey).changes : this.statements.deleteVote.run(questionId, voterKey).changes;
       if (changed === 1) this.statements.bumpVotes.run(up ? 1 : -1, questionId);
       return { question: toQuestion(this.statements.getQuestion.get(questionId, sessionId)!), changed: changed === 1 };
     });
   }
 
-  moderateQuestion(
-    sessionId: number,
-    questionId: number,
-    change: { answered?: boolean; hidden?: boolean },
-  ): Promise<Question | null> {
+  moderateQuestion(sessionId: number, questionId: number, change: { answered?: boolean; hidden?: boolean }): Promise<Question | null> {
     return this.write(() => {
       if (!this.statements.getQuestion.get(questionId, sessionId)) return null;
       if (change.answered !== undefined) this.statements.setAnswered.run(change.answered ? 1 : 0, questionId);
@@ -499,12 +465,8 @@ type PollStatements = ReturnType<typeof preparePollStatements>;
 
 function preparePollStatements(db: Database.Database) {
   return {
-    isClosed: db.prepare<[number, string], { one: number }>(
-      'SELECT 1 AS one FROM poll_state WHERE session_id = ? AND poll_id = ? AND closed = 1',
-    ),
-    voteOf: db.prepare<[number, string, string], { choice: number }>(
-      'SELECT choice FROM poll_votes WHERE session_id = ? AND poll_id = ? AND voter_key = ?',
-    ),
+    isClosed: db.prepare<[number, string], { one: number }>('SELECT 1 AS one FROM poll_state WHERE session_id = ? AND poll_id = ? AND closed = 1'),
+    voteOf: db.prepare<[number, string, string], { choice: number }>('SELECT choice FROM poll_votes WHERE session_id = ? AND poll_id = ? AND voter_key = ?'),
     upsertVote: db.prepare<[number, string, string, number, number]>(`
       INSERT INTO poll_votes (session_id, poll_id, voter_key, choice, ts) VALUES (?, ?, ?, ?, ?)
       ON CONFLICT (session_id, poll_id, voter_key) DO UPDATE SET choice = excluded.choice, ts = excluded.ts`),
@@ -516,9 +478,7 @@ function preparePollStatements(db: Database.Database) {
     counts: db.prepare<[number], { poll: string; choice: number; votes: number }>(`
       SELECT poll_id AS poll, choice, count(*) AS votes FROM poll_votes
       WHERE session_id = ? GROUP BY poll_id, choice ORDER BY poll_id, choice`),
-    closed: db.prepare<[number], { poll: string }>(
-      'SELECT poll_id AS poll FROM poll_state WHERE session_id = ? AND closed = 1 ORDER BY poll_id',
-    ),
+    closed: db.prepare<[number], { poll: string }>('SELECT poll_id AS poll FROM poll_state WHERE session_id = ? AND closed = 1 ORDER BY poll_id'),
     votesOf: db.prepare<[number, string], { poll: string; choice: number }>(
       'SELECT poll_id AS poll, choice FROM poll_votes WHERE session_id = ? AND voter_key = ? ORDER BY poll_id',
     ),

@@ -106,9 +106,7 @@ export function defineStorageContract(name: string, makeHarness: () => Promise<S
 
       it('updates atomically and writes nothing for a no-op', async () => {
         const session = await storage.openSession(TALK, NOW);
-        const moved = await storage.updateControl(session.id, (state) =>
-          reduceTalk(state, { type: 'slide:set', position: { h: 1, v: 0, f: -1 } }),
-        );
+        const moved = await storage.updateControl(session.id, (state) => reduceTalk(state, { type: 'slide:set', position: { h: 1, v: 0, f: -1 } }));
         expect(moved?.before).toEqual(initialTalkState);
         expect(moved?.after.slide).toEqual({ h: 1, v: 0, f: -1, seq: 1 });
         const same = await storage.updateControl(session.id, (state) => state);
@@ -166,9 +164,7 @@ export function defineStorageContract(name: string, makeHarness: () => Promise<S
         const session = await storage.openSession(TALK, NOW);
         const other = await second();
         const sent = await Promise.all(
-          Array.from({ length: 30 }, (_, index) =>
-            (index % 2 ? storage : other).addChat(session.id, { authorId: 'a', name: 'A', text: `m${index}`, ts: NOW }),
-          ),
+          Array.from({ length: 30 }, (_, index) => (index % 2 ? storage : other).addChat(session.id, { authorId: 'a', name: 'A', text: `m${index}`, ts: NOW })),
         );
         expect(new Set(sent.map((message) => message.id)).size).toBe(30);
         expect(await storage.allChat(session.id)).toHaveLength(30);
@@ -176,9 +172,7 @@ export function defineStorageContract(name: string, makeHarness: () => Promise<S
 
       it('reads a long chat whole', async () => {
         const session = await storage.openSession(TALK, NOW);
-        await Promise.all(
-          Array.from({ length: 1200 }, (_, index) => storage.addChat(session.id, { authorId: 'a', name: 'A', text: `m${index}`, ts: NOW })),
-        );
+        await Promise.all(Array.from({ length: 1200 }, (_, index) => storage.addChat(session.id, { authorId: 'a', name: 'A', text: `m${index}`, ts: NOW })));
         const all = await storage.allChat(session.id);
         expect(all).toHaveLength(1200);
         expect(all.map((message) => message.text).sort()).toEqual(Array.from({ length: 1200 }, (_, index) => `m${index}`).sort());
@@ -323,10 +317,7 @@ export function defineStorageContract(name: string, makeHarness: () => Promise<S
 
       it('creates a secret once, even when asked at once from two handles', async () => {
         const other = await second();
-        const [a, b] = await Promise.all([
-          storage.getOrCreateSecret('s', () => 'from-a'),
-          other.getOrCreateSecret('s', () => 'from-b'),
-        ]);
+        const [a, b] = await Promise.all([storage.getOrCreateSecret('s', () => 'from-a'), other.getOrCreateSecret('s', () => 'from-b')]);
         expect(a).toBe(b);
         expect(await storage.getOrCreateSecret('s', () => 'later')).toBe(a);
       });

@@ -55,10 +55,7 @@ export interface TalkStorage {
    * returning its argument unchanged writes nothing. Null when there is no
    * such session.
    */
-  updateControl(
-    sessionId: number,
-    update: (control: TalkState) => TalkState,
-  ): Promise<{ before: TalkState; after: TalkState } | null>;
+  updateControl(sessionId: number, update: (control: TalkState) => TalkState): Promise<{ before: TalkState; after: TalkState } | null>;
   notePeakAudience(sessionId: number, count: number): Promise<void>;
 
   addChat(sessionId: number, message: NewChatMessage): Promise<ChatMessage>;
@@ -72,17 +69,8 @@ export interface TalkStorage {
 
   addQuestion(sessionId: number, question: NewQuestion): Promise<Question>;
   /** Sets one voter's vote; idempotent. Null when the question does not exist. */
-  setVote(
-    sessionId: number,
-    questionId: number,
-    voterKey: string,
-    up: boolean,
-  ): Promise<{ question: Question; changed: boolean } | null>;
-  moderateQuestion(
-    sessionId: number,
-    questionId: number,
-    change: { answered?: boolean; hidden?: boolean },
-  ): Promise<Question | null>;
+  setVote(sessionId: number, questionId: number, voterKey: string, up: boolean): Promise<{ question: Question; changed: boolean } | null>;
+  moderateQuestion(sessionId: number, questionId: number, change: { answered?: boolean; hidden?: boolean }): Promise<Question | null>;
   listQuestions(sessionId: number): Promise<Question[]>;
   /** Ids of the questions this voter has voted for. */
   votesOf(sessionId: number, voterKey: string): Promise<number[]>;

@@ -21,7 +21,11 @@ export interface CodeFenceInfo {
 export function parseFenceInfo(info: string): CodeFenceInfo {
   const [language = '', ...rest] = info.trim().split(/\s+/);
   const tail = rest.join(' ');
-  const steps = /\[([^\]]*)\]/.exec(tail)?.[1]?.split('|').map((step) => step.trim()) ?? [];
+  const steps =
+    /\[([^\]]*)\]/
+      .exec(tail)?.[1]
+      ?.split('|')
+      .map((step) => step.trim()) ?? [];
   const fileMatch = /(?:^|\s)file=(\S+)/.exec(tail);
   const result: CodeFenceInfo = { language, steps: steps.filter(Boolean) };
   if (fileMatch) {
@@ -50,8 +54,7 @@ export function readCodeFile(root: string, file: { path: string; region?: string
   return file.region ? extractRegion(source, file.region, file.path) : source.trimEnd();
 }
 
-const escapeHtml = (text: string) =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /**
  * Splits highlighter output into lines, closing the spans still open at each

@@ -66,9 +66,7 @@ export function parseTalk(source: string, context: { id: string; projectRoot: st
   }
 
   const markdown = createMarkdown(context.projectRoot, where);
-  const slides = splitLines(body, '---').map((horizontal) =>
-    splitLines(horizontal, '--').map((vertical) => parseSlide(vertical, markdown)),
-  );
+  const slides = splitLines(body, '---').map((horizontal) => splitLines(horizontal, '--').map((vertical) => parseSlide(vertical, markdown)));
   if (slides.length === 0) throw new TalkLoadError(`${where}: the talk has no slides`);
   return { id: context.id, title, duration, slides };
 }
@@ -117,7 +115,10 @@ function parseSlide(source: string, markdown: Marked): TalkSlide {
 }
 
 function stripMarkdown(text: string): string {
-  return text.replace(/<!--.*?-->/g, '').replace(/[*_`]/g, '').trim();
+  return text
+    .replace(/<!--.*?-->/g, '')
+    .replace(/[*_`]/g, '')
+    .trim();
 }
 
 function createMarkdown(projectRoot: string, where: string): Marked {
@@ -142,11 +143,8 @@ function createMarkdown(projectRoot: string, where: string): Marked {
 
 /** The `<section>` markup Reveal expects in `.slides`, for every page. */
 export function renderDeckHtml(talk: Talk): string {
-  const section = (slide: TalkSlide) =>
-    `<section${slide.attributes ? ' ' + slide.attributes : ''}>\n${slide.html}\n</section>`;
-  return talk.slides
-    .map((stack) => (stack.length === 1 ? section(stack[0]!) : `<section>\n${stack.map(section).join('\n')}\n</section>`))
-    .join('\n');
+  const section = (slide: TalkSlide) => `<section${slide.attributes ? ' ' + slide.attributes : ''}>\n${slide.html}\n</section>`;
+  return talk.slides.map((stack) => (stack.length === 1 ? section(stack[0]!) : `<section>\n${stack.map(section).join('\n')}\n</section>`)).join('\n');
 }
 
 export function talkOutline(talk: Talk): SlideOutline[][] {

@@ -84,9 +84,7 @@ function parsePoll(attributes: Map<string, string>, slide: { h: number; v: numbe
   }
   const options = (attributes.get('data-options') ?? '').split('|').map((option) => option.trim());
   if (options.length < 2 || options.length > POLL_OPTIONS_MAX || options.some((option) => !option || option.length > POLL_OPTION_MAX)) {
-    throw new TalkLoadError(
-      `${at}: poll "${id}" needs data-options="a|b|…" with 2–${POLL_OPTIONS_MAX} options of 1–${POLL_OPTION_MAX} characters`,
-    );
+    throw new TalkLoadError(`${at}: poll "${id}" needs data-options="a|b|…" with 2–${POLL_OPTIONS_MAX} options of 1–${POLL_OPTION_MAX} characters`);
   }
   return { id, question, options, slide };
 }

@@ -12,8 +12,16 @@ export class PaceButtons {
   private vote: PaceDirection | null = null;
   private lapse: ReturnType<typeof setTimeout> | undefined;
   private readonly buttons: Record<PaceDirection, HTMLButtonElement> = {
-    slower: el('button', { className: 'pace-button', text: '🐢 slower', attrs: { type: 'button', 'aria-pressed': 'false', 'aria-label': 'Ask the presenter to go slower' } }),
-    faster: el('button', { className: 'pace-button', text: '🐇 faster', attrs: { type: 'button', 'aria-pressed': 'false', 'aria-label': 'Ask the presenter to go faster' } }),
+    slower: el('button', {
+      className: 'pace-button',
+      text: '🐢 slower',
+      attrs: { type: 'button', 'aria-pressed': 'false', 'aria-label': 'Ask the presenter to go slower' },
+    }),
+    faster: el('button', {
+      className: 'pace-button',
+      text: '🐇 faster',
+      attrs: { type: 'button', 'aria-pressed': 'false', 'aria-label': 'Ask the presenter to go faster' },
+    }),
   };
 
   constructor(

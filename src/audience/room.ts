@@ -5,15 +5,7 @@
  */
 import { CHAT_TEXT_MAX, NAME_MAX, QUESTION_TEXT_MAX, REACTIONS } from '../shared/limits';
 import type { Ack, ChatMessage, Question, Snapshot, WireError } from '../shared/protocol';
-import {
-  addChat,
-  applySnapshot,
-  emptyRoomView,
-  removeChat,
-  sortedQuestions,
-  updateQuestion,
-  type RoomView,
-} from '../shared/room-view';
+import { addChat, applySnapshot, emptyRoomView, removeChat, sortedQuestions, updateQuestion, type RoomView } from '../shared/room-view';
 import { el } from '../lib/dom';
 import type { LiveClient } from '../lib/socket';
 
@@ -47,12 +39,32 @@ export class Room {
   private readonly views: Record<Tab, HTMLElement>;
   private readonly chatList = el('ol', { className: 'chat-list', attrs: { 'aria-live': 'polite', 'aria-relevant': 'additions' } });
   private readonly questionList = el('ol', { className: 'question-list', attrs: { 'aria-live': 'polite' } });
-  private readonly chatInput = el('input', { attrs: { type: 'text', maxlength: String(CHAT_TEXT_MAX), placeholder: 'Say something to the room', 'aria-label': 'Chat message', enterkeyhint: 'send', autocomplete: 'off' } });
-  private readonly questionInput = el('input', { attrs: { type: 'text', maxlength: String(QUESTION_TEXT_MAX), placeholder: 'Ask the presenter a question', 'aria-label': 'Your question', enterkeyhint: 'send', autocomplete: 'off' } });
+  private readonly chatInput = el('input', {
+    attrs: {
+      type: 'text',
+      maxlength: String(CHAT_TEXT_MAX),
+      placeholder: 'Say something to the room',
+      'aria-label': 'Chat message',
+      enterkeyhint: 'send',
+      autocomplete: 'off',
+    },
+  });
+  private readonly questionInput = el('input', {
+    attrs: {
+      type: 'text',
+      maxlength: String(QUESTION_TEXT_MAX),
+      placeholder: 'Ask the presenter a question',
+      'aria-label': 'Your question',
+      enterkeyhint: 'send',
+      autocomplete: 'off',
+    },
+  });
   private readonly chatNotice = el('p', { className: 'notice', attrs: { role: 'alert' } });
   private readonly questionNotice = el('p', { className: 'notice', attrs: { role: 'alert' } });
   private readonly nameButton = el('button', { className: 'name-button', attrs: { type: 'button', 'aria-label': 'Change your name' } });
-  private readonly nameInput = el('input', { attrs: { type: 'text', maxlength: String(NAME_MAX), 'aria-label': 'Your name', autocomplete: 'nickname', required: '' } });
+  private readonly nameInput = el('input', {
+    attrs: { type: 'text', maxlength: String(NAME_MAX), 'aria-label': 'Your name', autocomplete: 'nickname', required: '' },
+  });
   private readonly nameNotice = el('p', { className: 'notice', attrs: { role: 'alert' } });
   private readonly nameForm = el('form', { className: 'name-form' }, [
     el('label', { text: `Your name (up to ${NAME_MAX} characters)`, attrs: { for: 'name-input' } }),
@@ -189,9 +201,7 @@ export class Room {
   private async sendChat(): Promise<void> {
     const text = this.chatInput.value.trim();
     if (!text || !this.socket) return;
-    const reply = await this.request<'chat:send'>(() =>
-      this.socket!.emitWithAck('chat:send', { text }),
-    );
+    const reply = await this.request<'chat:send'>(() => this.socket!.emitWithAck('chat:send', { text }));
     if (reply.ok) {
       this.chatInput.value = '';
       this.chatNotice.textContent = '';
@@ -244,14 +254,9 @@ export class Room {
   }
 
   /** An ack that never comes (offline) becomes an error the viewer can read. */
-  private async request<E extends 'chat:send' | 'question:ask' | 'question:vote' | 'name:set'>(
-    send: () => Promise<unknown>,
-  ): Promise<Ack<RequestResult[E]>> {
+  private async request<E extends 'chat:send' | 'question:ask' | 'question:vote' | 'name:set'>(send: () => Promise<unknown>): Promise<Ack<RequestResult[E]>> {
     try {
-      return (await Promise.race([
-        send(),
-        new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 8000)),
-      ])) as Ack<RequestResult[E]>;
+      return (await Promise.race([send(), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 8000))])) as Ack<RequestResult[E]>;
     } catch {
       return { ok: false, error: { code: 'unavailable', message: 'Not connected: your message was not sent.' } };
     }
@@ -281,7 +286,11 @@ export class Room {
         const vote = el('button', {
           className: 'vote',
           text: `▲ ${question.votes}`,
-          attrs: { type: 'button', 'aria-pressed': String(!!question.voted), 'aria-label': `${question.voted ? 'Remove your vote' : 'Vote'} (${question.votes} votes)` },
+          attrs: {
+            type: 'button',
+            'aria-pressed': String(!!question.voted),
+            'aria-label': `${question.voted ? 'Remove your vote' : 'Vote'} (${question.votes} votes)`,
+          },
         });
         vote.addEventListener('click', () => this.vote(question.id, !question.voted));
         return el('li', { className: question.answered ? 'answered' : '' }, [

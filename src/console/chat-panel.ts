@@ -23,7 +23,11 @@ export class ChatPanel {
     const atBottom = this.list.scrollHeight - this.list.scrollTop - this.list.clientHeight < 40;
     this.list.replaceChildren(
       ...state.room.chat.map((message) => {
-        const remove = el('button', { className: 'small delete', text: '✕', attrs: { type: 'button', 'aria-label': `Delete the message from ${message.name}` } });
+        const remove = el('button', {
+          className: 'small delete',
+          text: '✕',
+          attrs: { type: 'button', 'aria-label': `Delete the message from ${message.name}` },
+        });
         remove.addEventListener('click', () => void this.send('chat:delete', { id: message.id }));
         return el('li', { attrs: { 'data-id': String(message.id) } }, [
           el('span', { className: 'who', text: message.name }),

@@ -96,7 +96,11 @@ export class QuestionsPanel {
     };
     const banArmed = this.banArmed === question.authorId;
     const actions = el('div', { className: 'actions' }, [
-      action(question.answered ? 'Answered ✓' : 'Answer', question.answered, () => void send('question:answer', { id: question.id, answered: !question.answered })),
+      action(
+        question.answered ? 'Answered ✓' : 'Answer',
+        question.answered,
+        () => void send('question:answer', { id: question.id, answered: !question.answered }),
+      ),
       action(lit ? 'On stage' : 'Spotlight', lit, () => void send('question:spotlight', { id: lit ? null : question.id })),
       action(question.hidden ? 'Unhide' : 'Hide', question.hidden, () => void send('question:hide', { id: question.id, hidden: !question.hidden })),
       action(banArmed ? 'Ban? Click again' : 'Ban', null, () => this.ban(question.authorId), 'danger'),

@@ -7,10 +7,7 @@ import type { LiveClient } from '../lib/socket';
 
 const ACK_TIMEOUT_MS = 8000;
 
-export type Send = <E extends keyof ClientToServerEvents>(
-  event: E,
-  payload: Parameters<ClientToServerEvents[E]>[0],
-) => Promise<boolean>;
+export type Send = <E extends keyof ClientToServerEvents>(event: E, payload: Parameters<ClientToServerEvents[E]>[0]) => Promise<boolean>;
 
 export function createSend(socket: LiveClient, onError: (message: string) => void): Send {
   return async (event, payload) => {

@@ -128,8 +128,7 @@ export class TimerPanel {
 
   private renderPace(status: PaceStatus, started: boolean): void {
     // In Q&A the slides are done: ahead or behind no longer means anything.
-    const pace =
-      status.phase === 'qa' ? 'done' : !started ? 'idle' : status.aheadSeconds > 0 ? 'ahead' : status.aheadSeconds < 0 ? 'behind' : 'on';
+    const pace = status.phase === 'qa' ? 'done' : !started ? 'idle' : status.aheadSeconds > 0 ? 'ahead' : status.aheadSeconds < 0 ? 'behind' : 'on';
     this.indicator.dataset.pace = pace;
     this.indicator.textContent =
       pace === 'done'
@@ -139,8 +138,7 @@ export class TimerPanel {
           : pace === 'on'
             ? 'On pace'
             : `${Math.abs(status.aheadSeconds)} s ${pace}`;
-    this.budget.textContent =
-      status.index < 0 ? '' : `Slide ${status.index + 1}/${status.count} · ${formatClock(status.budgetMs, true)} for this slide`;
+    this.budget.textContent = status.index < 0 ? '' : `Slide ${status.index + 1}/${status.count} · ${formatClock(status.budgetMs, true)} for this slide`;
   }
 
   /** The whole talk as a bar: the current slide's window in it, and where the clock is. */

@@ -57,7 +57,13 @@ export class SessionsPanel {
     this.root.replaceChildren(
       el('h2', { text: 'Sessions of this talk' }),
       el('table', {}, [
-        el('thead', {}, [el('tr', {}, ['Session', 'Started', 'Peak audience', 'Questions', 'Messages', 'Export'].map((title) => el('th', { text: title })))]),
+        el('thead', {}, [
+          el(
+            'tr',
+            {},
+            ['Session', 'Started', 'Peak audience', 'Questions', 'Messages', 'Export'].map((title) => el('th', { text: title })),
+          ),
+        ]),
         el('tbody', {}, rows),
       ]),
       el('div', { className: 'sessions-actions' }, [fresh, close]),

@@ -1,21 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import {
-  aheadSeconds,
-  formatClock,
-  paceStatus,
-  planPace,
-  slideIndexOf,
-  talkPhase,
-  timerElapsedMs,
-  WARNING_MS,
-} from './pacing';
+import { aheadSeconds, formatClock, paceStatus, planPace, slideIndexOf, talkPhase, timerElapsedMs, WARNING_MS } from './pacing';
 
 const notes = (weights: number[][]) => weights.map((stack) => stack.map((pace) => ({ pace })));
 
 describe('planPace', () => {
   it('splits the duration in proportion to the weights, in deck order (h, then v)', () => {
     const plan = planPace(60_000, notes([[1], [2, 1], [2]]));
-    expect(plan.slides.map(({ h, v }) => [h, v])).toEqual([[0, 0], [1, 0], [1, 1], [2, 0]]);
+    expect(plan.slides.map(({ h, v }) => [h, v])).toEqual([
+      [0, 0],
+      [1, 0],
+      [1, 1],
+      [2, 0],
+    ]);
     expect(plan.slides.map((slide) => slide.budgetMs)).toEqual([10_000, 20_000, 10_000, 20_000]);
     expect(plan.slides.map((slide) => slide.startMs)).toEqual([0, 10_000, 30_000, 40_000]);
   });

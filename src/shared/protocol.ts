@@ -22,15 +22,7 @@ import {
 
 export const PROTOCOL_VERSION = 1;
 
-export const ERROR_CODES = [
-  'invalid',
-  'forbidden',
-  'rate_limited',
-  'not_found',
-  'conflict',
-  'unavailable',
-  'internal',
-] as const;
+export const ERROR_CODES = ['invalid', 'forbidden', 'rate_limited', 'not_found', 'conflict', 'unavailable', 'internal'] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export interface WireError {
@@ -79,10 +71,7 @@ export const NameSchema = z
       .string()
       .min(1, 'name is empty')
       .max(NAME_MAX, `name is longer than ${NAME_MAX} characters`)
-      .refine(
-        (value) => !/[\u0000-\u001F\u007F-\u009F]/.test(value) && !INVISIBLE_OR_BIDI.test(value),
-        'name contains control, invisible or bidi characters',
-      ),
+      .refine((value) => !/[\u0000-\u001F\u007F-\u009F]/.test(value) && !INVISIBLE_OR_BIDI.test(value), 'name contains control, invisible or bidi characters'),
   );
 
 export const ClientIdSchema = z.string().regex(CLIENT_ID_PATTERN, 'clientId must be 8–64 of [A-Za-z0-9_-]');
@@ -142,7 +131,14 @@ export const ChatLockSchema = z.strictObject({ locked: z.boolean() });
 
 const PollIdSchema = z.string().regex(POLL_ID_PATTERN, 'poll must be a poll id from the talk');
 /** `option` is an index into the poll's `data-options`; the server checks it against the talk. */
-export const PollVoteSchema = z.strictObject({ poll: PollIdSchema, option: z.number().int().min(0).max(POLL_OPTIONS_MAX - 1) });
+export const PollVoteSchema = z.strictObject({
+  poll: PollIdSchema,
+  option: z
+    .number()
+    .int()
+    .min(0)
+    .max(POLL_OPTIONS_MAX - 1),
+});
 export const PollResetSchema = z.strictObject({ poll: PollIdSchema });
 export const PollCloseSchema = z.strictObject({ poll: PollIdSchema, closed: z.boolean() });
 
@@ -431,10 +427,7 @@ export interface RaceClock {
 export const RacePollQuerySchema = z.object({
   since: z
     .string({
-      error: (issue) =>
-        issue.input === undefined
-          ? 'since is required: the id of the newest message you hold (0 for none)'
-          : 'since must be one message id',
+      error: (issue) => (issue.input === undefined ? 'since is required: the id of the newest message you hold (0 for none)' : 'since must be one message id'),
     })
     .regex(/^(0|[1-9][0-9]{0,14})$/, 'since must be a message id: a non-negative integer')
     .transform(Number),

@@ -15,12 +15,15 @@ export function mountChatWidgets(root: ParentNode, socket: LiveClient, joinUrl: 
       const list = el(
         'ol',
         { className: 'chat-widget-list' },
-        messages.slice(-SHOWN).map((message) =>
-          el('li', {}, [el('span', { className: 'who', text: message.name }), el('span', { className: 'text', text: message.text })]),
-        ),
+        messages
+          .slice(-SHOWN)
+          .map((message) => el('li', {}, [el('span', { className: 'who', text: message.name }), el('span', { className: 'text', text: message.text })])),
       );
       if (messages.length === 0) list.append(el('li', { className: 'empty', text: 'Waiting for the first message…' }));
-      widget.replaceChildren(list, el('p', { className: 'chat-widget-hint', text: `Chat from your phone: ${joinUrl.replace(/^https?:\/\//, '').replace(/\/$/, '')}` }));
+      widget.replaceChildren(
+        list,
+        el('p', { className: 'chat-widget-hint', text: `Chat from your phone: ${joinUrl.replace(/^https?:\/\//, '').replace(/\/$/, '')}` }),
+      );
     }
   };
   socket.on('snapshot', (snapshot) => {

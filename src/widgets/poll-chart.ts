@@ -49,7 +49,11 @@ export class PollChart {
     });
     const children: Node[] = [
       el('p', { className: 'poll-question', text: definition.question }),
-      el('ol', { className: 'poll-options' }, this.rows.map((row) => row.item)),
+      el(
+        'ol',
+        { className: 'poll-options' },
+        this.rows.map((row) => row.item),
+      ),
       this.total,
       this.notice,
     ];

@@ -79,10 +79,7 @@ export class PollStore {
     if (!this.socket.connected) return { ok: false, error: OFFLINE };
     let timer: ReturnType<typeof setTimeout> | undefined;
     try {
-      return await Promise.race([
-        send(),
-        new Promise<Ack<T>>((resolve) => (timer = setTimeout(() => resolve({ ok: false, error: OFFLINE }), ACK_TIMEOUT_MS))),
-      ]);
+      return await Promise.race([send(), new Promise<Ack<T>>((resolve) => (timer = setTimeout(() => resolve({ ok: false, error: OFFLINE }), ACK_TIMEOUT_MS)))]);
     } finally {
       clearTimeout(timer);
     }

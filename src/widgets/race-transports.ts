@@ -6,14 +6,7 @@
  */
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, RaceMessage, RaceMessageList, RacePollAnswer, ServerToClientEvents } from '../shared/protocol';
-import {
-  enginePacketFrameBytes,
-  parseWireBytes,
-  POLL_INTERVAL_MS,
-  RACE_NAMESPACE,
-  RELOAD_INTERVAL_MS,
-  WIRE_BYTES_HEADER,
-} from '../shared/race';
+import { enginePacketFrameBytes, parseWireBytes, POLL_INTERVAL_MS, RACE_NAMESPACE, RELOAD_INTERVAL_MS, WIRE_BYTES_HEADER } from '../shared/race';
 
 export interface PaneLink {
   /** Spent: one more request (or handshake), bytes sent and received. */

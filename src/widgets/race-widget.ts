@@ -138,13 +138,13 @@ export class RaceWidget {
   constructor(private readonly root: HTMLElement) {
     const serverNow = () => performance.timeOrigin + performance.now() + this.offset;
     this.panes = PANES.map(({ kind, title, how }) => new RacePane(kind, title, how, serverNow));
-    this.transports = [
-      new ReloadTransport(this.panes[0]!),
-      new PollingTransport(this.panes[1]!),
-      new PushTransport(this.panes[2]!),
-    ];
+    this.transports = [new ReloadTransport(this.panes[0]!), new PollingTransport(this.panes[1]!), new PushTransport(this.panes[2]!)];
     root.replaceChildren(
-      el('div', { className: 'race-panes' }, this.panes.map((pane) => pane.element)),
+      el(
+        'div',
+        { className: 'race-panes' },
+        this.panes.map((pane) => pane.element),
+      ),
       this.status,
       el('p', { className: 'race-footnote', text: FOOTNOTE }),
     );

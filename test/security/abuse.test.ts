@@ -154,7 +154,11 @@ describe('hostile room: abuse', () => {
     it.each(['POST', 'PUT', 'DELETE', 'PATCH'])('refuses a cross-site %s with 403 JSON before any route runs', async (method) => {
       const server = await serve();
       await expectHarmless(server, async () => {
-        const forged = await request(server, '/api/poll', { method, headers: { Origin: 'http://evil.example', 'Content-Type': 'application/json' }, body: '{}' });
+        const forged = await request(server, '/api/poll', {
+          method,
+          headers: { Origin: 'http://evil.example', 'Content-Type': 'application/json' },
+          body: '{}',
+        });
         expectJsonError(forged, 403, 'forbidden');
         // The same request from the page's own origin reaches routing (and finds no such route).
         const own = await request(server, '/api/poll', { method, headers: { Origin: `http://127.0.0.1:${server.port}` }, body: '{}' });

@@ -9,12 +9,7 @@ import type { LiveDeckServer } from '../../demo-server/server.js';
 import { launchBrowser, PHONE, screenshot, trackErrors } from '../browser.js';
 import { audience, presenter, startServer, type TestClient } from '../helpers.js';
 
-const XSS = [
-  '<img src=x onerror=alert(1)>',
-  '<script>alert(2)</script>',
-  '"><svg onload=alert(3)>',
-  '<a href="javascript:alert(4)">tap</a>',
-];
+const XSS = ['<img src=x onerror=alert(1)>', '<script>alert(2)</script>', '"><svg onload=alert(3)>', '<a href="javascript:alert(4)">tap</a>'];
 
 describe('hostile room on a phone', () => {
   let server: LiveDeckServer;

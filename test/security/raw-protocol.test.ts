@@ -30,7 +30,10 @@ const CLOSING_FRAMES: Array<[string, Array<string | Buffer>]> = [
   ['the reserved event name "newListener"', ['42["newListener","chat:send"]']],
   ['a binary placeholder past the attachments (CVE-2022-2421)', ['451-["chat:send",{"_placeholder":true,"num":99}]', attachment]],
   ['a binary placeholder with a string index (CVE-2022-2421)', ['451-["chat:send",{"text":{"_placeholder":true,"num":"0"}}]', attachment]],
-  ['a text frame where an attachment was announced (CVE-2023-32695)', ['451-["chat:send",{"text":{"_placeholder":true,"num":0}}]', '42["chat:send",{"text":"x"}]']],
+  [
+    'a text frame where an attachment was announced (CVE-2023-32695)',
+    ['451-["chat:send",{"text":{"_placeholder":true,"num":0}}]', '42["chat:send",{"text":"x"}]'],
+  ],
   ['an attachment count that is not a number', ['45x-["chat:send",{}]']],
   ['a frame over maxHttpBufferSize', [`42["chat:send",{"text":"${'z'.repeat(MAX_HTTP_BUFFER_SIZE + 1024)}"}]`]],
   ['an unexpected binary frame', [attachment]],
@@ -247,7 +250,14 @@ describe('hostile room: the wire', () => {
         const sid = await pollingHandshake(server);
         await rawHttp(
           server,
-          [`POST /socket.io/?EIO=4&transport=polling&sid=${sid} HTTP/1.1`, 'Host: 127.0.0.1', 'Content-Type: text/plain', 'Content-Length: 10000', '', '42["chat'],
+          [
+            `POST /socket.io/?EIO=4&transport=polling&sid=${sid} HTTP/1.1`,
+            'Host: 127.0.0.1',
+            'Content-Type: text/plain',
+            'Content-Length: 10000',
+            '',
+            '42["chat',
+          ],
           { resetAfterWrite: true },
         );
       });
