@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
+import { bundledIcons } from './vite-plugins/bundled-icons.js';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 
@@ -24,7 +25,7 @@ function revealThemeWithoutWebFonts(): Plugin {
 // One page per surface (phone, projector, console); each bundle carries only its own code, so the
 // phone never downloads presenter code.
 export default defineConfig({
-  plugins: [revealThemeWithoutWebFonts()],
+  plugins: [revealThemeWithoutWebFonts(), bundledIcons()],
   root: path.join(root, 'src'),
   publicDir: path.join(root, 'public'),
   build: {

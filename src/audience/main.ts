@@ -59,7 +59,7 @@ async function main(): Promise<void> {
   });
   // While the presenter pauses the phones, slide moves wait behind the pause message.
   const pause = new PauseOverlay($('.deck-frame'), (slide, fromSnapshot) => follower.update(slide, fromSnapshot));
-  new PaceButtons($('.topbar'), socket);
+  new PaceButtons(room.reactions, socket);
   mountPresenterStatus($('.topbar'), socket);
   socket.on('snapshot', (snapshot) => {
     pause.set(snapshot.paused);

@@ -4,6 +4,7 @@
  * own after a minute, as it does on the server.
  */
 import { el } from '../lib/dom';
+import { icon } from '../lib/icons';
 import type { LiveClient } from '../lib/socket';
 import { PACE_VOTE_TTL_MS } from '../shared/limits';
 import type { PaceDirection } from '../shared/protocol';
@@ -12,16 +13,14 @@ export class PaceButtons {
   private vote: PaceDirection | null = null;
   private lapse: ReturnType<typeof setTimeout> | undefined;
   private readonly buttons: Record<PaceDirection, HTMLButtonElement> = {
-    slower: el('button', {
-      className: 'pace-button',
-      text: '🐢 slower',
-      attrs: { type: 'button', 'aria-pressed': 'false', 'aria-label': 'Ask the presenter to go slower' },
-    }),
-    faster: el('button', {
-      className: 'pace-button',
-      text: '🐇 faster',
-      attrs: { type: 'button', 'aria-pressed': 'false', 'aria-label': 'Ask the presenter to go faster' },
-    }),
+    slower: el('button', { className: 'pace-button', attrs: { type: 'button', 'aria-pressed': 'false', 'aria-label': 'Ask the presenter to go slower' } }, [
+      icon('turtle'),
+      ' slower',
+    ]),
+    faster: el('button', { className: 'pace-button', attrs: { type: 'button', 'aria-pressed': 'false', 'aria-label': 'Ask the presenter to go faster' } }, [
+      icon('rabbit'),
+      ' faster',
+    ]),
   };
 
   constructor(

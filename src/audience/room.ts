@@ -7,6 +7,7 @@ import { CHAT_TEXT_MAX, NAME_MAX, QUESTION_TEXT_MAX, REACTIONS } from '../shared
 import type { Ack, ChatMessage, Question, Snapshot, WireError } from '../shared/protocol';
 import { addChat, applySnapshot, emptyRoomView, removeChat, sortedQuestions, updateQuestion, type RoomView } from '../shared/room-view';
 import { el } from '../lib/dom';
+import { icon, REACTION_ICONS } from '../lib/icons';
 import type { LiveClient } from '../lib/socket';
 
 const NAME_KEY = 'livedeck.name';
@@ -76,6 +77,8 @@ export class Room {
     ]),
   ]);
   private readonly nameDialog = el('dialog', { className: 'name-dialog' }, [this.nameForm]);
+  /** The row of quick feedback: reactions (and the pace buttons, added by the page). */
+  readonly reactions: HTMLElement;
   private readonly spotlight = el('aside', { className: 'spotlight', attrs: { 'aria-live': 'assertive', hidden: '' } });
 
   constructor(root: HTMLElement) {
@@ -103,11 +106,12 @@ export class Room {
     });
     this.nameForm.querySelector('.cancel')!.addEventListener('click', () => this.nameDialog.close());
 
-    const reactions = el(
+    this.reactions = el(
       'div',
       { className: 'reactions', attrs: { role: 'group', 'aria-label': 'React' } },
       REACTIONS.map((emoji) => {
-        const button = el('button', { className: 'reaction', text: emoji, attrs: { type: 'button', 'aria-label': `React ${emoji}` } });
+        const { icon: name, label } = REACTION_ICONS[emoji];
+        const button = el('button', { className: 'reaction', attrs: { type: 'button', 'aria-label': label } }, [icon(name)]);
         button.addEventListener('click', () => this.socket?.emit('reaction:send', { emoji }));
         return button;
       }),
@@ -119,7 +123,7 @@ export class Room {
       el('div', { className: 'tabs', attrs: { role: 'tablist' } }, [this.tabs.chat, this.tabs.questions, this.nameButton]),
       this.views.chat,
       this.views.questions,
-      reactions,
+      this.reactions,
     );
     this.show('chat');
     this.render();

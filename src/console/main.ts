@@ -7,6 +7,7 @@ import './console.css';
 import { clientId } from '../lib/client-id';
 import { fetchTalk } from '../lib/deck';
 import { $ } from '../lib/dom';
+import { icon } from '../lib/icons';
 import { forgetPresenterToken, presenterFetch, presenterToken } from '../lib/presenter-auth';
 import { connect } from '../lib/socket';
 import { DeckSync } from '../presenter/deck-sync';
@@ -106,7 +107,7 @@ async function main(): Promise<void> {
 
   const count = $('.audience-count');
   store.subscribe((state) => {
-    count.textContent = `📱 ${state.room.audience}`;
+    count.replaceChildren(icon('mobile-phone'), ` ${state.room.audience}`);
     timer.setTimer(state.timer);
     timer.setPace(state.pace);
     screen.render(state);

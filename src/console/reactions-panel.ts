@@ -1,5 +1,6 @@
-/** The reaction stream: the newest bursts as a line of emoji, and totals since the console opened. */
+/** The reaction stream: the newest bursts as a line of icons, and totals since the console opened. */
 import { el } from '../lib/dom';
+import { REACTION_ICONS, reactionIcon } from '../lib/icons';
 import { REACTIONS, type Reaction } from '../shared/limits';
 import type { ReactionBurst } from '../shared/protocol';
 
@@ -7,7 +8,7 @@ const RECENT_MAX = 40;
 
 export class ReactionsPanel {
   private readonly totals = new Map<Reaction, number>();
-  private recent: string[] = [];
+  private recent: Reaction[] = [];
   private readonly stream = el('p', { className: 'reaction-stream', attrs: { 'aria-label': 'Newest reactions first' } });
   private readonly totalsLine = el('p', { className: 'reaction-totals' });
 
@@ -17,20 +18,23 @@ export class ReactionsPanel {
   }
 
   add(burst: ReactionBurst): void {
-    const fresh: string[] = [];
+    const fresh: Reaction[] = [];
     for (const [emoji, count = 0] of Object.entries(burst.counts) as Array<[Reaction, number | undefined]>) {
       this.totals.set(emoji, (this.totals.get(emoji) ?? 0) + count);
-      fresh.push(...Array<string>(Math.min(count, 10)).fill(emoji));
+      fresh.push(...Array<Reaction>(Math.min(count, 10)).fill(emoji));
     }
     this.recent = [...fresh, ...this.recent].slice(0, RECENT_MAX);
     this.render();
   }
 
   private render(): void {
-    this.stream.textContent = this.recent.length ? this.recent.join(' ') : 'Waiting for the first reaction…';
+    if (this.recent.length) this.stream.replaceChildren(...this.recent.flatMap((emoji) => [reactionIcon(emoji, REACTION_ICONS[emoji].label) ?? '', ' ']));
+    else this.stream.textContent = 'Waiting for the first reaction…';
     this.stream.classList.toggle('is-empty', this.recent.length === 0);
-    this.totalsLine.textContent = REACTIONS.filter((emoji) => this.totals.has(emoji))
-      .map((emoji) => `${emoji} ${this.totals.get(emoji)}`)
-      .join('   ');
+    this.totalsLine.replaceChildren(
+      ...REACTIONS.filter((emoji) => this.totals.has(emoji)).map((emoji) =>
+        el('span', { className: 'reaction-total' }, [reactionIcon(emoji, REACTION_ICONS[emoji].label)!, ` ${this.totals.get(emoji)}\u2003`]),
+      ),
+    );
   }
 }

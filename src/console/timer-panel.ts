@@ -5,6 +5,7 @@
  * blue in Q&A.
  */
 import { el } from '../lib/dom';
+import { icon } from '../lib/icons';
 import type { PaceBalance, TimerState } from '../shared/protocol';
 import { formatClock, paceStatus, timerElapsedMs, type PacePlan, type PaceStatus, type TalkPhase } from '../shared/pacing';
 import type { ServerClock } from './server-clock';
@@ -78,9 +79,9 @@ export class TimerPanel {
   setPace({ slower, faster }: PaceBalance): void {
     this.roomPace.replaceChildren(
       'Room: ',
-      el('span', { className: slower > faster ? 'pace-vote is-leading' : 'pace-vote', text: `${slower} slower` }),
+      el('span', { className: slower > faster ? 'pace-vote is-leading' : 'pace-vote' }, [spaced(icon('turtle')), `${slower} slower`]),
       ' · ',
-      el('span', { className: faster > slower ? 'pace-vote is-leading' : 'pace-vote', text: `${faster} faster` }),
+      el('span', { className: faster > slower ? 'pace-vote is-leading' : 'pace-vote' }, [spaced(icon('rabbit')), `${faster} faster`]),
     );
     this.root.dataset.room = slower > faster ? 'slower' : faster > slower ? 'faster' : 'even';
   }
@@ -149,4 +150,9 @@ export class TimerPanel {
     this.windowBar.style.width = `calc(${percent(status.expectedEndMs)} - ${percent(status.expectedStartMs)})`;
     this.nowBar.style.left = percent(status.elapsedMs);
   }
+}
+
+function spaced(image: HTMLImageElement): HTMLImageElement {
+  image.style.marginInlineEnd = '0.25em';
+  return image;
 }

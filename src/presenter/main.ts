@@ -3,6 +3,7 @@ import './presenter.css';
 import { clientId } from '../lib/client-id';
 import { createDeck, deckPosition, fetchTalk } from '../lib/deck';
 import { $ } from '../lib/dom';
+import { icon } from '../lib/icons';
 import { forgetPresenterToken, presenterToken } from '../lib/presenter-auth';
 import { connect } from '../lib/socket';
 import { mountChatWidgets } from '../widgets/chat-widget';
@@ -62,7 +63,7 @@ async function main(): Promise<void> {
   });
 
   const count = $('.audience-count');
-  const setCount = (n: number) => (count.textContent = `📱 ${n}`);
+  const setCount = (n: number) => count.replaceChildren(icon('mobile-phone'), ` ${n}`);
   socket.on('snapshot', (snapshot) => {
     setCount(snapshot.audience);
     showSpotlight(snapshot.spotlight === null ? null : (snapshot.questions.find((q) => q.id === snapshot.spotlight)?.text ?? null));

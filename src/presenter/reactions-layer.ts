@@ -1,4 +1,5 @@
 /** Reaction bursts float up over the projector without ever covering the slide for long. */
+import { reactionIcon } from '../lib/icons';
 import type { ReactionBurst } from '../shared/protocol';
 
 const MAX_FLOATING = 40;
@@ -11,7 +12,9 @@ export function showReactions(layer: HTMLElement, burst: ReactionBurst): void {
       if (layer.childElementCount >= MAX_FLOATING) return;
       const item = document.createElement('span');
       item.className = reduceMotion ? 'reaction-still' : 'reaction-float';
-      item.textContent = emoji;
+      const drawn = reactionIcon(emoji);
+      if (!drawn) continue;
+      item.append(drawn);
       item.style.left = `${5 + Math.random() * 20}%`;
       item.style.animationDelay = `${index * 90}ms`;
       layer.append(item);

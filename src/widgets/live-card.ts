@@ -4,6 +4,7 @@
  * ping" button. Hidden on every other slide.
  */
 import { el } from '../lib/dom';
+import { icon } from '../lib/icons';
 import type { LiveClient } from '../lib/socket';
 import type { Ack, RaceMessage } from '../shared/protocol';
 import type { LiveSlide } from './live-slide';
@@ -53,7 +54,7 @@ export class LiveCard {
   }
 
   private pingControls(): HTMLElement {
-    const button = el('button', { className: 'race-ping', text: 'Send a ping 📡', attrs: { type: 'button' } });
+    const button = el('button', { className: 'race-ping', attrs: { type: 'button' } }, ['Send a ping ', icon('satellite-antenna')]);
     const note = el('p', { className: 'race-ping-note', text: 'It races to the projector three ways at once.', attrs: { role: 'status' } });
     button.addEventListener('click', async () => {
       button.disabled = true;
