@@ -1,5 +1,6 @@
 /**
  * npm run bench [-- --quick] [-- --generators K] [-- --sizes 1000,5000] [-- --workers 2|0]
+ * npm run bench -- --only storage   (the storage-stall benchmark alone, bench/storage-stalls.ts)
  *
  * The load benchmark of a big room (issue "A big room"): for each N, a fresh
  * raw `ws` reference server and a fresh livedeck, each alone in a child
@@ -31,6 +32,7 @@ import { chartSvg, resultsMarkdown, summary, updateDocument, type BenchResults }
 import type { Target } from './messages.js';
 import { runScenario, type ScenarioConfig, type ScenarioResult } from './scenario.js';
 import { now } from './stats.js';
+import { runStorageStalls, storageStallsMarkdown } from './storage-stalls.js';
 
 const MAX_N = 10_000;
 const RESULTS_DIR = path.join(BENCH_DIR, 'results');
@@ -51,6 +53,8 @@ const { values: args } = parseArgs({
     profile: { type: 'boolean' },
     /** Re-renders the records from a saved raw JSON instead of measuring (report changes only). */
     from: { type: 'string' },
+    /** One benchmark alone: `storage` (disk stalls, bench/storage-stalls.ts). */
+    only: { type: 'string' },
   },
   allowNegative: true,
 });
@@ -103,7 +107,18 @@ function writeRecords(results: BenchResults, docs: boolean): void {
   log(`wrote ${path.relative(PROJECT_ROOT, DOC)}, ${path.relative(PROJECT_ROOT, CHART)}, bench/results/summary.json`);
 }
 
+/** The storage-stall benchmark alone: prints its table (docs/performance.md quotes it) and keeps the raw figures. */
+async function runStorageOnly(): Promise<void> {
+  fs.mkdirSync(RESULTS_DIR, { recursive: true });
+  log('storage stalls: event loop, slide:set, joins and chat while idle, while writing flat out, and with the database locked');
+  const result = await runStorageStalls({ phaseMs: quick ? 2000 : 4000, log });
+  fs.writeFileSync(path.join(RESULTS_DIR, 'storage.raw.json'), `${JSON.stringify(result, null, 2)}\n`);
+  process.stdout.write(`\n${storageStallsMarkdown(result)}\n`);
+}
+
 async function main(): Promise<void> {
+  if (args.only === 'storage') return runStorageOnly();
+  if (args.only !== undefined) throw new Error(`--only ${args.only}: the one benchmark that runs alone is "storage"`);
   if (args.from) {
     writeRecords(JSON.parse(fs.readFileSync(args.from, 'utf8')) as BenchResults, args.docs ?? true);
     return;

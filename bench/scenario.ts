@@ -242,7 +242,7 @@ export async function startServer(target: Exclude<Target, 'workers'>, options: {
     fs.rmSync(dbDir, { recursive: true, force: true });
   };
   const cpu: ServerCpu = { cpuMs: () => server.cpuMs() };
-  return { server, url: `http://127.0.0.1:${ready.port}`, token: ready.token, stop, cpu };
+  return { server, url: `http://127.0.0.1:${ready.port}`, token: ready.token, stop, cpu, dbFile: path.join(dbDir, 'bench.db') };
 }
 
 export function startGenerators(count: number, openFiles?: number): Child[] {
@@ -271,7 +271,7 @@ export async function runScenario(config: ScenarioConfig): Promise<ScenarioResul
   const began = now();
   const { log } = config;
   const options = { ...(config.cpuProfDir ? { cpuProfDir: config.cpuProfDir } : {}), ...(config.openFiles ? { openFiles: config.openFiles } : {}) };
-  const started: Awaited<ReturnType<typeof startServer>> & { redisCalls?: () => Promise<Map<string, number>> } =
+  const started: Omit<Awaited<ReturnType<typeof startServer>>, 'dbFile'> & { redisCalls?: () => Promise<Map<string, number>> } =
     config.target === 'workers' ? await startWorkers(config.workers ?? DEFAULT_WORKERS, options) : await startServer(config.target, options);
   const { server, url, token, stop, cpu, redisCalls } = started;
   const generators = startGenerators(config.generators, config.openFiles);

@@ -77,7 +77,7 @@ export async function createServer(overrides: Partial<ServerOptions> = {}): Prom
   const talk = loadTalkFile(options.talkFile, PROJECT_ROOT);
   // REDIS_URL: state in Redis and broadcasts through it, so any number of processes serve one talk.
   const scaled = options.redisUrl ? await scaleOut(options.redisUrl, logger) : undefined;
-  const storage: TalkStorage = scaled?.storage ?? openSqliteStorage(options.dbFile);
+  const storage: TalkStorage = scaled?.storage ?? (await openSqliteStorage(options.dbFile));
   const isPresenterToken = createTokenCheck(options.presenterToken, options.presenterLockout);
   const caps = new ConnectionCaps(options);
   let stopping = false;

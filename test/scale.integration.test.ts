@@ -80,7 +80,7 @@ describe.runIf(available)('scaled out: two processes sharing one Redis', () => {
   });
 
   it('reports Redis in /healthz', async () => {
-    expect(await health(a)).toMatchObject({ ok: true, redis: 'up', degraded: false });
+    expect(await health(a)).toMatchObject({ ok: true, storage: 'ok', redis: 'up', degraded: false });
   });
 
   it('the presenter on A moves: phones on A and B follow; a new session on A switches B', async () => {
@@ -256,7 +256,7 @@ describe.runIf(available)('scaled out: two processes sharing one Redis', () => {
 
     await redis.stop();
     await until(async () => (await health(b)).degraded === true, 'B reports degraded');
-    expect(await health(b)).toMatchObject({ ok: true, redis: 'down', degraded: true });
+    expect(await health(b)).toMatchObject({ ok: false, storage: 'failing', redis: 'down', degraded: true });
     // Still connected and answering at once: a write that cannot be stored is refused, never acknowledged unsaved.
     const socketId = phone.socket.id;
     expect(phone.socket.connected).toBe(true);

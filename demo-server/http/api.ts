@@ -53,16 +53,23 @@ export function createApiRouter({ room, isPresenterToken, join, startedAt, redis
   const outline = talkOutline(room.talk);
   const notes: PresenterNotes = { notes: talkNotes(room.talk) };
 
-  router.get('/healthz', (_request, response) => {
-    // Scaled out and cut off from Redis, the process still serves its own phones: degraded, not down (docs/deploy.md).
-    const scaledOut = redis ? { redis: redis(), degraded: redis() === 'down' } : {};
+  router.get('/healthz', async (_request, response) => {
+    // Still 200 when something fails: the process keeps serving its phones (slides move, joins work), and
+    // taking it out of a load balancer would drop them (docs/deploy.md). `ok` and `degraded` say what works.
+    const storage = await room.storage.health();
+    const redisState = redis?.();
+    const degraded = !storage.ok || redisState === 'down';
+    response.setHeader('Cache-Control', 'no-store');
     response.json({
-      ok: true,
+      ok: !degraded,
       talk: room.talk.id,
       session: room.sessionId,
       audience: room.audienceCount,
       uptimeMs: Date.now() - startedAt,
-      ...scaledOut,
+      // The reason goes to the log, not to anyone who asks (it may name hosts or files).
+      storage: storage.ok ? 'ok' : 'failing',
+      ...(redisState ? { redis: redisState } : {}),
+      degraded,
     });
   });
 

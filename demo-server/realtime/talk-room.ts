@@ -20,7 +20,7 @@ import {
   type SocketData,
 } from '../../src/shared/protocol.js';
 import { reduceTalk, type TalkAction, type TalkState } from '../../src/shared/talk-state.js';
-import type { SessionRecord, TalkStorage } from '../storage/storage.js';
+import { StorageUnavailableError, type SessionRecord, type TalkStorage } from '../storage/storage.js';
 import type { Talk } from '../talk/load-talk.js';
 import type { LiveSocket } from './handler.js';
 import { PaceVotes } from './pace-votes.js';
@@ -45,6 +45,8 @@ const AUDIENCE_COUNT_PHONE_WRITES_PER_SECOND = 1000;
 const REACTION_INTERVAL_MS = 250;
 /** The console hears the room's pace at most once a second. */
 const PACE_INTERVAL_MS = 1000;
+/** While storage is failing, unsaved control changes are tried again this often. */
+const UNSAVED_RETRY_MS = 1000;
 
 export interface TalkRoomDeps {
   talk: Talk;
@@ -84,6 +86,10 @@ export class TalkRoom {
   /** The race demo's pings (memory only). */
   readonly race: RaceTrack;
   private announcedPace = '{"slower":0,"faster":0}';
+  /** Control changes made live while storage could not take them, oldest first. */
+  private unsaved: { sessionId: number; actions: TalkAction[] } | undefined;
+  private saveTimer: NodeJS.Timeout | undefined;
+  private closed = false;
 
   constructor(deps: TalkRoomDeps) {
     this.talk = deps.talk;
@@ -122,6 +128,8 @@ export class TalkRoom {
   }
 
   close(): void {
+    this.closed = true;
+    clearTimeout(this.saveTimer);
     for (const timer of this.timers) clearInterval(timer);
     this.polls.close();
   }
@@ -143,21 +151,81 @@ export class TalkRoom {
     return crypto.createHmac('sha256', this.authorSecret).update(clientId).digest('base64url').slice(0, 12);
   }
 
-  /** Applies a presenter action: serialized, persisted, then broadcast. */
+  /**
+   * Applies a presenter action: serialized, persisted, then broadcast. While
+   * storage cannot take writes (a locked or failing disk, Redis away), the
+   * talk must not stop: the action is applied and broadcast at once and
+   * kept, in order, until storage takes it (`saveUnsaved`).
+   */
   changeControl(action: TalkAction): Promise<TalkState> {
     const next = this.controlQueue.then(async () => {
-      // Read-modify-write in storage, not on our copy: another process may have changed it since.
-      const result = await this.storage.updateControl(this.session.id, (state) => reduceTalk(state, action));
-      if (!result) return this.session.control;
-      const { before, after } = result;
-      this.session = { ...this.session, control: after };
-      if (after === before) return after;
-      this.broadcastControl(before, after);
-      this.peers?.controlChanged(this.session.id);
-      return after;
+      if (!this.unsaved) {
+        try {
+          // Read-modify-write in storage, not on our copy: another process may have changed it since.
+          const result = await this.storage.updateControl(this.session.id, (state) => reduceTalk(state, action));
+          if (!result) return this.session.control;
+          if (result.after !== result.before) this.peers?.controlChanged(this.session.id);
+          return this.showControl(result.before, result.after);
+        } catch (error) {
+          if (!(error instanceof StorageUnavailableError)) throw error;
+          this.logger.warn({ err: error.message }, 'storage is failing: control changes go live now and are saved when it is back');
+          this.unsaved = { sessionId: this.session.id, actions: [] };
+        }
+      }
+      this.unsaved.actions.push(action);
+      this.scheduleSave(UNSAVED_RETRY_MS);
+      return this.showControl(this.session.control, reduceTalk(this.session.control, action));
     });
     this.controlQueue = next.catch(() => undefined);
     return next;
+  }
+
+  private showControl(before: TalkState, after: TalkState): TalkState {
+    this.session = { ...this.session, control: after };
+    if (after !== before) this.broadcastControl(before, after);
+    return after;
+  }
+
+  private scheduleSave(delayMs: number): void {
+    if (this.saveTimer || this.closed) return;
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = undefined;
+      void this.saveUnsaved();
+    }, delayMs);
+    this.saveTimer.unref();
+  }
+
+  /**
+   * Writes the changes made while storage was failing, in order, outside the
+   * control queue (so a write still waiting for the disk holds up no slide
+   * change); changes made meanwhile wait for the next round.
+   */
+  private async saveUnsaved(): Promise<void> {
+    const unsaved = this.unsaved;
+    if (!unsaved) return;
+    if (unsaved.sessionId !== this.session.id) {
+      this.unsaved = undefined; // that session has ended: its live state went with it
+      return;
+    }
+    const actions = unsaved.actions.slice();
+    try {
+      const result = await this.storage.updateControl(unsaved.sessionId, (state) => actions.reduce(reduceTalk, state));
+      const step = this.controlQueue.then(() => {
+        unsaved.actions.splice(0, actions.length);
+        if (unsaved.actions.length > 0) return this.scheduleSave(0);
+        this.unsaved = undefined;
+        this.logger.info('storage is back: control changes saved');
+        // Another process may have changed the state meanwhile: storage is the truth again.
+        const stored = result?.after;
+        if (stored && unsaved.sessionId === this.session.id && JSON.stringify(stored) !== JSON.stringify(this.session.control)) {
+          this.showControl(this.session.control, stored);
+        }
+        this.peers?.controlChanged(unsaved.sessionId);
+      });
+      this.controlQueue = step.catch(() => undefined);
+    } catch {
+      this.scheduleSave(UNSAVED_RETRY_MS);
+    }
   }
 
   private broadcastControl(before: TalkState, after: TalkState): void {

@@ -4,7 +4,7 @@
  * (storage.contract.ts runs against both).
  *
  * Atomicity: every operation that touches more than one key is one Lua
- * script, which Redis runs without interleaving anything else; the control
+ * script (redis-scripts.ts), which Redis runs without interleaving anything else; the control
  * state's read-modify-write is a compare-and-set script retried on conflict.
  *
  * Durability: a promise settles only when Redis has replied. With
@@ -21,11 +21,11 @@
  * Scripts compute key names from a prefix, so this is for one Redis server
  * (with replicas if you like), not Redis Cluster.
  */
-import crypto from 'node:crypto';
 import type { Logger } from 'pino';
 import { createClient, ErrorReply, type RedisClientType } from 'redis';
 import type { ChatMessage, Question } from '../../src/shared/protocol.js';
 import { initialTalkState, type TalkState } from '../../src/shared/talk-state.js';
+import { SCRIPTS, type Script } from './redis-scripts.js';
 import {
   StorageUnavailableError,
   type NewChatMessage,
@@ -35,8 +35,10 @@ import {
   type PollVoteOutcome,
   type SessionRecord,
   type SessionSummary,
+  type StorageHealth,
   type TalkStorage,
 } from './storage.js';
+import { WriteHealth } from './write-health.js';
 
 /** The client as createClient() returns it (RESP3, no modules or scripts of its own). */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- node-redis spells "no modules, functions, scripts" as {}.
@@ -147,214 +149,6 @@ export async function openRedisStorage(client: RedisClient, options: RedisStorag
   return storage;
 }
 
-// ---------------------------------------------------------------- scripts
-
-/** A Lua script, called by its SHA1 (loaded again if Redis restarted without it). */
-class Script {
-  readonly sha: string;
-  constructor(readonly source: string) {
-    this.sha = crypto.createHash('sha1').update(source).digest('hex');
-  }
-}
-
-// Every script gets the key prefix as ARGV[1].
-const NEW_SESSION = `
-local function newSession(P, talk, now, control)
-  local id = redis.call('INCR', P .. 'next:session')
-  local key = P .. 'session:' .. id
-  redis.call('HSET', key, 'id', id, 'talkId', talk, 'startedAt', now, 'endedAt', '', 'control', control, 'peak', 0)
-  redis.call('SET', P .. 'talk-open:' .. talk, id)
-  redis.call('ZADD', P .. 'talk-sessions:' .. talk, id, id)
-  return redis.call('HGETALL', key)
-end
-local function openSessionId(P, talk)
-  local open = redis.call('GET', P .. 'talk-open:' .. talk)
-  if open and redis.call('HGET', P .. 'session:' .. open, 'endedAt') == '' then return open end
-  return nil
-end
-`;
-
-const SCRIPTS = {
-  openSession: new Script(`${NEW_SESSION}
-local P, talk, now, control = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
-local open = openSessionId(P, talk)
-if open then return redis.call('HGETALL', P .. 'session:' .. open) end
-return newSession(P, talk, now, control)`),
-
-  startSession: new Script(`${NEW_SESSION}
-local P, talk, now, control = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
-local open = openSessionId(P, talk)
-if open then redis.call('HSET', P .. 'session:' .. open, 'endedAt', now) end
-return newSession(P, talk, now, control)`),
-
-  endSession: new Script(`
-local P, id, now = ARGV[1], ARGV[2], ARGV[3]
-local key = P .. 'session:' .. id
-local talk = redis.call('HGET', key, 'talkId')
-if not talk then return 0 end
-if redis.call('HGET', key, 'endedAt') == '' then redis.call('HSET', key, 'endedAt', now) end
-if redis.call('GET', P .. 'talk-open:' .. talk) == id then redis.call('DEL', P .. 'talk-open:' .. talk) end
-return 1`),
-
-  listSessions: new Script(`
-local P, talk = ARGV[1], ARGV[2]
-local out = {}
-for i, id in ipairs(redis.call('ZREVRANGE', P .. 'talk-sessions:' .. talk, 0, -1)) do
-  local s = redis.call('HMGET', P .. 'session:' .. id, 'startedAt', 'endedAt', 'peak')
-  out[i] = { id, s[1], s[2], s[3],
-    redis.call('ZCARD', P .. 'session-questions:' .. id),
-    redis.call('ZCARD', P .. 'session-chat-live:' .. id) }
-end
-return out`),
-
-  saveControl: new Script(`
-local key = ARGV[1] .. 'session:' .. ARGV[2]
-if redis.call('EXISTS', key) == 1 then redis.call('HSET', key, 'control', ARGV[3]) end
-return 1`),
-
-  /** Compare-and-set: {1} written, {0} no session, {2, current} someone else wrote first. */
-  casControl: new Script(`
-local key = ARGV[1] .. 'session:' .. ARGV[2]
-local current = redis.call('HGET', key, 'control')
-if not current then return {0} end
-if current ~= ARGV[3] then return {2, current} end
-redis.call('HSET', key, 'control', ARGV[4])
-return {1}`),
-
-  notePeak: new Script(`
-local key = ARGV[1] .. 'session:' .. ARGV[2]
-local peak = tonumber(redis.call('HGET', key, 'peak'))
-if peak and tonumber(ARGV[3]) > peak then redis.call('HSET', key, 'peak', ARGV[3]) end
-return 1`),
-
-  addChat: new Script(`
-local P, session = ARGV[1], ARGV[2]
-local id = redis.call('INCR', P .. 'next:chat')
-redis.call('HSET', P .. 'session-chat:' .. session, id, ARGV[3])
-redis.call('ZADD', P .. 'session-chat-live:' .. session, id, id)
-return id`),
-
-  /** mode: recent (newest ARGV[4], newest first) | since (after ARGV[4], at most ARGV[5]) | all. Returns {id, json} pairs. */
-  readChat: new Script(`
-local P, session, mode = ARGV[1], ARGV[2], ARGV[3]
-local live = P .. 'session-chat-live:' .. session
-local ids
-if mode == 'recent' then ids = redis.call('ZREVRANGE', live, 0, tonumber(ARGV[4]) - 1)
-elseif mode == 'since' then ids = redis.call('ZRANGEBYSCORE', live, '(' .. ARGV[4], '+inf', 'LIMIT', 0, ARGV[5])
-else ids = redis.call('ZRANGE', live, 0, -1) end
-local out = {}
--- HMGET in slices: unpack() of a whole long chat would overflow Lua's stack.
-for first = 1, #ids, 500 do
-  local last = math.min(first + 499, #ids)
-  local texts = redis.call('HMGET', P .. 'session-chat:' .. session, unpack(ids, first, last))
-  for i = first, last do out[i] = { ids[i], texts[i - first + 1] } end
-end
-return out`),
-
-  deleteChat: new Script(`
-return redis.call('ZREM', ARGV[1] .. 'session-chat-live:' .. ARGV[2], ARGV[3])`),
-
-  addQuestion: new Script(`
-local P, session, voter = ARGV[1], ARGV[2], ARGV[9]
-local id = redis.call('INCR', P .. 'next:question')
-local key = P .. 'question:' .. id
-redis.call('HSET', key, 'id', id, 'sessionId', session, 'authorId', ARGV[3], 'name', ARGV[4], 'text', ARGV[5],
-  'h', ARGV[6], 'v', ARGV[7], 'ts', ARGV[8], 'votes', 1, 'answered', 0, 'hidden', 0)
-redis.call('ZADD', P .. 'session-questions:' .. session, id, id)
-redis.call('SADD', P .. 'question-voters:' .. id, voter)
-redis.call('SADD', P .. 'voter-questions:' .. session .. ':' .. voter, id)
-return redis.call('HGETALL', key)`),
-
-  /** Returns false (no such question in the session) or {changed, question fields}. */
-  setVote: new Script(`
-local P, session, id, voter, up = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5] == '1'
-local key = P .. 'question:' .. id
-if redis.call('HGET', key, 'sessionId') ~= session then return false end
-local changed
-if up then changed = redis.call('SADD', P .. 'question-voters:' .. id, voter)
-else changed = redis.call('SREM', P .. 'question-voters:' .. id, voter) end
-if changed == 1 then
-  local mine = P .. 'voter-questions:' .. session .. ':' .. voter
-  if up then
-    redis.call('HINCRBY', key, 'votes', 1)
-    redis.call('SADD', mine, id)
-  else
-    redis.call('HINCRBY', key, 'votes', -1)
-    redis.call('SREM', mine, id)
-  end
-end
-return { changed, redis.call('HGETALL', key) }`),
-
-  /** ARGV[4] answered, ARGV[5] hidden: '' leaves it, '0' or '1' sets it. */
-  moderateQuestion: new Script(`
-local P, session, id = ARGV[1], ARGV[2], ARGV[3]
-local key = P .. 'question:' .. id
-if redis.call('HGET', key, 'sessionId') ~= session then return false end
-if ARGV[4] ~= '' then redis.call('HSET', key, 'answered', ARGV[4]) end
-if ARGV[5] ~= '' then redis.call('HSET', key, 'hidden', ARGV[5]) end
-return redis.call('HGETALL', key)`),
-
-  listQuestions: new Script(`
-local P, session = ARGV[1], ARGV[2]
-local out = {}
-for i, id in ipairs(redis.call('ZRANGE', P .. 'session-questions:' .. session, 0, -1)) do
-  out[i] = redis.call('HGETALL', P .. 'question:' .. id)
-end
-return out`),
-
-  secret: new Script(`
-local key = ARGV[1] .. 'secrets'
-redis.call('HSETNX', key, ARGV[2], ARGV[3])
-return redis.call('HGET', key, ARGV[2])`),
-
-  setPollVote: new Script(`
-local P, session, poll, voter, choice = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
-if redis.call('SISMEMBER', P .. 'session-polls-closed:' .. session, poll) == 1 then return 'closed' end
-local votes = P .. 'poll-votes:' .. session .. ':' .. poll
-local old = redis.call('HGET', votes, voter)
-if old == choice then return 'unchanged' end
-redis.call('HSET', votes, voter, choice)
-local counts = P .. 'poll-counts:' .. session .. ':' .. poll
--- A count that drops to zero disappears, as a GROUP BY row would.
-if old and redis.call('HINCRBY', counts, old, -1) <= 0 then redis.call('HDEL', counts, old) end
-redis.call('HINCRBY', counts, choice, 1)
-redis.call('HSET', P .. 'voter-polls:' .. session .. ':' .. voter, poll, choice)
-redis.call('SADD', P .. 'session-polls:' .. session, poll)
-return 'changed'`),
-
-  clearPoll: new Script(`
-local P, session, poll = ARGV[1], ARGV[2], ARGV[3]
-local votes = P .. 'poll-votes:' .. session .. ':' .. poll
-for _, voter in ipairs(redis.call('HKEYS', votes)) do
-  redis.call('HDEL', P .. 'voter-polls:' .. session .. ':' .. voter, poll)
-end
-redis.call('DEL', votes, P .. 'poll-counts:' .. session .. ':' .. poll)
-redis.call('SREM', P .. 'session-polls-closed:' .. session, poll)
-redis.call('SREM', P .. 'session-polls:' .. session, poll)
-return 1`),
-
-  setPollClosed: new Script(`
-local P, session, poll = ARGV[1], ARGV[2], ARGV[3]
-if ARGV[4] == '1' then
-  redis.call('SADD', P .. 'session-polls-closed:' .. session, poll)
-  redis.call('SADD', P .. 'session-polls:' .. session, poll)
-else
-  redis.call('SREM', P .. 'session-polls-closed:' .. session, poll)
-end
-return 1`),
-
-  /** {poll, closed (0|1), {choice, count, ...}} per poll that has votes or was closed. */
-  pollCounts: new Script(`
-local P, session = ARGV[1], ARGV[2]
-local out = {}
-for _, poll in ipairs(redis.call('SMEMBERS', P .. 'session-polls:' .. session)) do
-  local closed = redis.call('SISMEMBER', P .. 'session-polls-closed:' .. session, poll)
-  local counts = redis.call('HGETALL', P .. 'poll-counts:' .. session .. ':' .. poll)
-  if closed == 1 or #counts > 0 then out[#out + 1] = { poll, closed, counts } end
-end
-return out`),
-} as const;
-
 // ---------------------------------------------------------------- decoding
 
 type Reply = unknown;
@@ -411,6 +205,7 @@ function unavailable(error: unknown): unknown {
 
 class RedisStorage implements TalkStorage {
   private closed = false;
+  private readonly writes = new WriteHealth();
 
   constructor(
     private readonly client: RedisClient,
@@ -453,18 +248,23 @@ class RedisStorage implements TalkStorage {
     });
   }
 
+  /** A script that writes: its outcome is the storage's health (reads may work while writes are refused, e.g. MISCONF). */
+  private write(script: Script, ...args: Array<string | number>): Promise<Reply> {
+    return this.writes.track(this.run(script, ...args));
+  }
+
   // ------------------------------------------------------------ sessions
 
   async openSession(talkId: string, now: number): Promise<SessionRecord> {
-    return toSession(fields(await this.run(SCRIPTS.openSession, talkId, now, JSON.stringify(initialTalkState))));
+    return toSession(fields(await this.write(SCRIPTS.openSession, talkId, now, JSON.stringify(initialTalkState))));
   }
 
   async startSession(talkId: string, now: number): Promise<SessionRecord> {
-    return toSession(fields(await this.run(SCRIPTS.startSession, talkId, now, JSON.stringify(initialTalkState))));
+    return toSession(fields(await this.write(SCRIPTS.startSession, talkId, now, JSON.stringify(initialTalkState))));
   }
 
   async endSession(sessionId: number, now: number): Promise<void> {
-    await this.run(SCRIPTS.endSession, sessionId, now);
+    await this.write(SCRIPTS.endSession, sessionId, now);
   }
 
   async listSessions(talkId: string): Promise<SessionSummary[]> {
@@ -485,7 +285,7 @@ class RedisStorage implements TalkStorage {
   }
 
   async saveControl(sessionId: number, control: TalkState): Promise<void> {
-    await this.run(SCRIPTS.saveControl, sessionId, JSON.stringify(control));
+    await this.write(SCRIPTS.saveControl, sessionId, JSON.stringify(control));
   }
 
   async updateControl(sessionId: number, update: (control: TalkState) => TalkState): Promise<{ before: TalkState; after: TalkState } | null> {
@@ -496,7 +296,7 @@ class RedisStorage implements TalkStorage {
       const after = update(before);
       if (after === before) return { before, after };
       // Compared against the exact JSON we read: any write in between makes the set fail and we retry on the new value.
-      const reply = (await this.run(SCRIPTS.casControl, sessionId, current, JSON.stringify(after))) as [number, string?];
+      const reply = (await this.write(SCRIPTS.casControl, sessionId, current, JSON.stringify(after))) as [number, string?];
       if (reply[0] === 1) return { before, after };
       if (reply[0] === 0) return null;
       current = reply[1]!;
@@ -505,14 +305,14 @@ class RedisStorage implements TalkStorage {
   }
 
   async notePeakAudience(sessionId: number, count: number): Promise<void> {
-    await this.run(SCRIPTS.notePeak, sessionId, count);
+    await this.write(SCRIPTS.notePeak, sessionId, count);
   }
 
   // ------------------------------------------------------------ chat
 
   async addChat(sessionId: number, message: NewChatMessage): Promise<ChatMessage> {
     const stored: NewChatMessage = { authorId: message.authorId, name: message.name, text: message.text, ts: message.ts };
-    const id = (await this.run(SCRIPTS.addChat, sessionId, JSON.stringify(stored))) as number;
+    const id = (await this.write(SCRIPTS.addChat, sessionId, JSON.stringify(stored))) as number;
     return { id: Number(id), ...stored };
   }
 
@@ -534,7 +334,7 @@ class RedisStorage implements TalkStorage {
   }
 
   async deleteChat(sessionId: number, id: number): Promise<boolean> {
-    return ((await this.run(SCRIPTS.deleteChat, sessionId, id)) as number) === 1;
+    return ((await this.write(SCRIPTS.deleteChat, sessionId, id)) as number) === 1;
   }
 
   // ------------------------------------------------------------ questions
@@ -555,14 +355,14 @@ class RedisStorage implements TalkStorage {
   }
 
   async setVote(sessionId: number, questionId: number, voterKey: string, up: boolean): Promise<{ question: Question; changed: boolean } | null> {
-    const reply = (await this.run(SCRIPTS.setVote, sessionId, questionId, voterKey, up ? 1 : 0)) as [number, Reply] | null;
+    const reply = (await this.write(SCRIPTS.setVote, sessionId, questionId, voterKey, up ? 1 : 0)) as [number, Reply] | null;
     if (!reply) return null;
     return { changed: reply[0] === 1, question: toQuestion(fields(reply[1])) };
   }
 
   async moderateQuestion(sessionId: number, questionId: number, change: { answered?: boolean; hidden?: boolean }): Promise<Question | null> {
     const flag = (value: boolean | undefined) => (value === undefined ? '' : value ? '1' : '0');
-    const reply = await this.run(SCRIPTS.moderateQuestion, sessionId, questionId, flag(change.answered), flag(change.hidden));
+    const reply = await this.write(SCRIPTS.moderateQuestion, sessionId, questionId, flag(change.answered), flag(change.hidden));
     return reply ? toQuestion(fields(reply)) : null;
   }
 
@@ -579,15 +379,15 @@ class RedisStorage implements TalkStorage {
   // ------------------------------------------------------------ polls
 
   async setPollVote(sessionId: number, vote: NewPollVote): Promise<PollVoteOutcome> {
-    return (await this.run(SCRIPTS.setPollVote, sessionId, vote.poll, vote.voterKey, vote.choice)) as PollVoteOutcome;
+    return (await this.write(SCRIPTS.setPollVote, sessionId, vote.poll, vote.voterKey, vote.choice)) as PollVoteOutcome;
   }
 
   async clearPoll(sessionId: number, poll: string): Promise<void> {
-    await this.run(SCRIPTS.clearPoll, sessionId, poll);
+    await this.write(SCRIPTS.clearPoll, sessionId, poll);
   }
 
   async setPollClosed(sessionId: number, poll: string, closed: boolean): Promise<void> {
-    await this.run(SCRIPTS.setPollClosed, sessionId, poll, closed ? 1 : 0);
+    await this.write(SCRIPTS.setPollClosed, sessionId, poll, closed ? 1 : 0);
   }
 
   async pollCounts(sessionId: number): Promise<PollTally[]> {
@@ -615,7 +415,7 @@ class RedisStorage implements TalkStorage {
   // ------------------------------------------------------------ bans and secrets
 
   async ban(talkId: string, authorId: string, now: number): Promise<void> {
-    await this.call(() => this.client.hSetNX(this.key(`bans:${talkId}`), authorId, String(now)));
+    await this.writes.track(this.call(() => this.client.hSetNX(this.key(`bans:${talkId}`), authorId, String(now))));
   }
 
   async isBanned(talkId: string, authorId: string): Promise<boolean> {
@@ -623,7 +423,16 @@ class RedisStorage implements TalkStorage {
   }
 
   async getOrCreateSecret(name: string, create: () => string): Promise<string> {
-    return (await this.run(SCRIPTS.secret, name, create())) as string;
+    return (await this.write(SCRIPTS.secret, name, create())) as string;
+  }
+
+  async health(): Promise<StorageHealth> {
+    if (this.closed) return { ok: false, since: Date.now(), error: 'storage is closed' };
+    // Commands fail at once while disconnected (no offline queue): no need to wait for a probe to say so.
+    if (!this.client.isReady) this.writes.failed('Redis is unreachable');
+    return this.writes.check(async () => {
+      await this.call(() => this.client.set(this.key('probe'), String(Date.now())));
+    });
   }
 
   /** The client belongs to the caller (it may be shared); closing the storage only stops using it. */

@@ -340,6 +340,12 @@ export function defineStorageContract(name: string, makeHarness: () => Promise<S
       expect(await storage.isBanned(TALK, 'author-z')).toBe(true);
     });
 
+    it('reports that writes get through', async () => {
+      expect(await storage.health()).toEqual({ ok: true });
+      await storage.openSession(TALK, NOW);
+      expect(await storage.health()).toEqual({ ok: true });
+    });
+
     it('refuses calls after close with StorageUnavailableError', async () => {
       await storage.close();
       await expect(storage.openSession(TALK, NOW)).rejects.toMatchObject({ name: 'StorageUnavailableError' });

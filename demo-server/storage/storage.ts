@@ -38,6 +38,9 @@ export class StorageUnavailableError extends Error {
   override name = 'StorageUnavailableError';
 }
 
+/** Whether writes are getting through (reported by /healthz). */
+export type StorageHealth = { ok: true } | { ok: false; /** When writes started failing (ms since the epoch). */ since: number; error: string };
+
 export interface TalkStorage {
   /** The open session of a talk, created if there is none. */
   openSession(talkId: string, now: number): Promise<SessionRecord>;
@@ -90,6 +93,12 @@ export interface TalkStorage {
   pollCounts(sessionId: number): Promise<PollTally[]>;
   /** This voter's choice in each poll it voted in. */
   pollVotesOf(sessionId: number, voterKey: string): Promise<Array<{ poll: string; choice: number }>>;
+
+  /**
+   * Whether writes get through right now: the outcome of recent writes, or of
+   * a probe write when there was none for a few seconds. Never rejects.
+   */
+  health(): Promise<StorageHealth>;
 
   close(): Promise<void>;
 }

@@ -1,0 +1,212 @@
+/**
+ * The Lua scripts of the Redis storage (redis.ts): every operation that
+ * touches more than one key is one script, which Redis runs without
+ * interleaving anything else. Each script gets the key prefix as ARGV[1]
+ * and computes its key names from it (one Redis server, not Redis Cluster).
+ */
+import crypto from 'node:crypto';
+
+/** A Lua script, called by its SHA1 (loaded again if Redis restarted without it). */
+export class Script {
+  readonly sha: string;
+  constructor(readonly source: string) {
+    this.sha = crypto.createHash('sha1').update(source).digest('hex');
+  }
+}
+
+const NEW_SESSION = `
+local function newSession(P, talk, now, control)
+  local id = redis.call('INCR', P .. 'next:session')
+  local key = P .. 'session:' .. id
+  redis.call('HSET', key, 'id', id, 'talkId', talk, 'startedAt', now, 'endedAt', '', 'control', control, 'peak', 0)
+  redis.call('SET', P .. 'talk-open:' .. talk, id)
+  redis.call('ZADD', P .. 'talk-sessions:' .. talk, id, id)
+  return redis.call('HGETALL', key)
+end
+local function openSessionId(P, talk)
+  local open = redis.call('GET', P .. 'talk-open:' .. talk)
+  if open and redis.call('HGET', P .. 'session:' .. open, 'endedAt') == '' then return open end
+  return nil
+end
+`;
+
+export const SCRIPTS = {
+  openSession: new Script(`${NEW_SESSION}
+local P, talk, now, control = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local open = openSessionId(P, talk)
+if open then return redis.call('HGETALL', P .. 'session:' .. open) end
+return newSession(P, talk, now, control)`),
+
+  startSession: new Script(`${NEW_SESSION}
+local P, talk, now, control = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local open = openSessionId(P, talk)
+if open then redis.call('HSET', P .. 'session:' .. open, 'endedAt', now) end
+return newSession(P, talk, now, control)`),
+
+  endSession: new Script(`
+local P, id, now = ARGV[1], ARGV[2], ARGV[3]
+local key = P .. 'session:' .. id
+local talk = redis.call('HGET', key, 'talkId')
+if not talk then return 0 end
+if redis.call('HGET', key, 'endedAt') == '' then redis.call('HSET', key, 'endedAt', now) end
+if redis.call('GET', P .. 'talk-open:' .. talk) == id then redis.call('DEL', P .. 'talk-open:' .. talk) end
+return 1`),
+
+  listSessions: new Script(`
+local P, talk = ARGV[1], ARGV[2]
+local out = {}
+for i, id in ipairs(redis.call('ZREVRANGE', P .. 'talk-sessions:' .. talk, 0, -1)) do
+  local s = redis.call('HMGET', P .. 'session:' .. id, 'startedAt', 'endedAt', 'peak')
+  out[i] = { id, s[1], s[2], s[3],
+    redis.call('ZCARD', P .. 'session-questions:' .. id),
+    redis.call('ZCARD', P .. 'session-chat-live:' .. id) }
+end
+return out`),
+
+  saveControl: new Script(`
+local key = ARGV[1] .. 'session:' .. ARGV[2]
+if redis.call('EXISTS', key) == 1 then redis.call('HSET', key, 'control', ARGV[3]) end
+return 1`),
+
+  /** Compare-and-set: {1} written, {0} no session, {2, current} someone else wrote first. */
+  casControl: new Script(`
+local key = ARGV[1] .. 'session:' .. ARGV[2]
+local current = redis.call('HGET', key, 'control')
+if not current then return {0} end
+if current ~= ARGV[3] then return {2, current} end
+redis.call('HSET', key, 'control', ARGV[4])
+return {1}`),
+
+  notePeak: new Script(`
+local key = ARGV[1] .. 'session:' .. ARGV[2]
+local peak = tonumber(redis.call('HGET', key, 'peak'))
+if peak and tonumber(ARGV[3]) > peak then redis.call('HSET', key, 'peak', ARGV[3]) end
+return 1`),
+
+  addChat: new Script(`
+local P, session = ARGV[1], ARGV[2]
+local id = redis.call('INCR', P .. 'next:chat')
+redis.call('HSET', P .. 'session-chat:' .. session, id, ARGV[3])
+redis.call('ZADD', P .. 'session-chat-live:' .. session, id, id)
+return id`),
+
+  /** mode: recent (newest ARGV[4], newest first) | since (after ARGV[4], at most ARGV[5]) | all. Returns {id, json} pairs. */
+  readChat: new Script(`
+local P, session, mode = ARGV[1], ARGV[2], ARGV[3]
+local live = P .. 'session-chat-live:' .. session
+local ids
+if mode == 'recent' then ids = redis.call('ZREVRANGE', live, 0, tonumber(ARGV[4]) - 1)
+elseif mode == 'since' then ids = redis.call('ZRANGEBYSCORE', live, '(' .. ARGV[4], '+inf', 'LIMIT', 0, ARGV[5])
+else ids = redis.call('ZRANGE', live, 0, -1) end
+local out = {}
+-- HMGET in slices: unpack() of a whole long chat would overflow Lua's stack.
+for first = 1, #ids, 500 do
+  local last = math.min(first + 499, #ids)
+  local texts = redis.call('HMGET', P .. 'session-chat:' .. session, unpack(ids, first, last))
+  for i = first, last do out[i] = { ids[i], texts[i - first + 1] } end
+end
+return out`),
+
+  deleteChat: new Script(`
+return redis.call('ZREM', ARGV[1] .. 'session-chat-live:' .. ARGV[2], ARGV[3])`),
+
+  addQuestion: new Script(`
+local P, session, voter = ARGV[1], ARGV[2], ARGV[9]
+local id = redis.call('INCR', P .. 'next:question')
+local key = P .. 'question:' .. id
+redis.call('HSET', key, 'id', id, 'sessionId', session, 'authorId', ARGV[3], 'name', ARGV[4], 'text', ARGV[5],
+  'h', ARGV[6], 'v', ARGV[7], 'ts', ARGV[8], 'votes', 1, 'answered', 0, 'hidden', 0)
+redis.call('ZADD', P .. 'session-questions:' .. session, id, id)
+redis.call('SADD', P .. 'question-voters:' .. id, voter)
+redis.call('SADD', P .. 'voter-questions:' .. session .. ':' .. voter, id)
+return redis.call('HGETALL', key)`),
+
+  /** Returns false (no such question in the session) or {changed, question fields}. */
+  setVote: new Script(`
+local P, session, id, voter, up = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5] == '1'
+local key = P .. 'question:' .. id
+if redis.call('HGET', key, 'sessionId') ~= session then return false end
+local changed
+if up then changed = redis.call('SADD', P .. 'question-voters:' .. id, voter)
+else changed = redis.call('SREM', P .. 'question-voters:' .. id, voter) end
+if changed == 1 then
+  local mine = P .. 'voter-questions:' .. session .. ':' .. voter
+  if up then
+    redis.call('HINCRBY', key, 'votes', 1)
+    redis.call('SADD', mine, id)
+  else
+    redis.call('HINCRBY', key, 'votes', -1)
+    redis.call('SREM', mine, id)
+  end
+end
+return { changed, redis.call('HGETALL', key) }`),
+
+  /** ARGV[4] answered, ARGV[5] hidden: '' leaves it, '0' or '1' sets it. */
+  moderateQuestion: new Script(`
+local P, session, id = ARGV[1], ARGV[2], ARGV[3]
+local key = P .. 'question:' .. id
+if redis.call('HGET', key, 'sessionId') ~= session then return false end
+if ARGV[4] ~= '' then redis.call('HSET', key, 'answered', ARGV[4]) end
+if ARGV[5] ~= '' then redis.call('HSET', key, 'hidden', ARGV[5]) end
+return redis.call('HGETALL', key)`),
+
+  listQuestions: new Script(`
+local P, session = ARGV[1], ARGV[2]
+local out = {}
+for i, id in ipairs(redis.call('ZRANGE', P .. 'session-questions:' .. session, 0, -1)) do
+  out[i] = redis.call('HGETALL', P .. 'question:' .. id)
+end
+return out`),
+
+  secret: new Script(`
+local key = ARGV[1] .. 'secrets'
+redis.call('HSETNX', key, ARGV[2], ARGV[3])
+return redis.call('HGET', key, ARGV[2])`),
+
+  setPollVote: new Script(`
+local P, session, poll, voter, choice = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+if redis.call('SISMEMBER', P .. 'session-polls-closed:' .. session, poll) == 1 then return 'closed' end
+local votes = P .. 'poll-votes:' .. session .. ':' .. poll
+local old = redis.call('HGET', votes, voter)
+if old == choice then return 'unchanged' end
+redis.call('HSET', votes, voter, choice)
+local counts = P .. 'poll-counts:' .. session .. ':' .. poll
+-- A count that drops to zero disappears, as a GROUP BY row would.
+if old and redis.call('HINCRBY', counts, old, -1) <= 0 then redis.call('HDEL', counts, old) end
+redis.call('HINCRBY', counts, choice, 1)
+redis.call('HSET', P .. 'voter-polls:' .. session .. ':' .. voter, poll, choice)
+redis.call('SADD', P .. 'session-polls:' .. session, poll)
+return 'changed'`),
+
+  clearPoll: new Script(`
+local P, session, poll = ARGV[1], ARGV[2], ARGV[3]
+local votes = P .. 'poll-votes:' .. session .. ':' .. poll
+for _, voter in ipairs(redis.call('HKEYS', votes)) do
+  redis.call('HDEL', P .. 'voter-polls:' .. session .. ':' .. voter, poll)
+end
+redis.call('DEL', votes, P .. 'poll-counts:' .. session .. ':' .. poll)
+redis.call('SREM', P .. 'session-polls-closed:' .. session, poll)
+redis.call('SREM', P .. 'session-polls:' .. session, poll)
+return 1`),
+
+  setPollClosed: new Script(`
+local P, session, poll = ARGV[1], ARGV[2], ARGV[3]
+if ARGV[4] == '1' then
+  redis.call('SADD', P .. 'session-polls-closed:' .. session, poll)
+  redis.call('SADD', P .. 'session-polls:' .. session, poll)
+else
+  redis.call('SREM', P .. 'session-polls-closed:' .. session, poll)
+end
+return 1`),
+
+  /** {poll, closed (0|1), {choice, count, ...}} per poll that has votes or was closed. */
+  pollCounts: new Script(`
+local P, session = ARGV[1], ARGV[2]
+local out = {}
+for _, poll in ipairs(redis.call('SMEMBERS', P .. 'session-polls:' .. session)) do
+  local closed = redis.call('SISMEMBER', P .. 'session-polls-closed:' .. session, poll)
+  local counts = redis.call('HGETALL', P .. 'poll-counts:' .. session .. ':' .. poll)
+  if closed == 1 or #counts > 0 then out[#out + 1] = { poll, closed, counts } end
+end
+return out`),
+} as const;

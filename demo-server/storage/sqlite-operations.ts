@@ -1,0 +1,242 @@
+/**
+ * Every SQLite statement of the talk storage and the operations built on
+ * them: plain synchronous functions on one better-sqlite3 connection. They
+ * run in the storage worker (sqlite-worker.ts); writes run inside a group
+ * commit's transaction, so each may read and write freely and still be
+ * atomic. A new storage method is one function here and one line in
+ * sqlite.ts.
+ */
+import type Database from 'better-sqlite3';
+import type { ChatMessage, Question } from '../../src/shared/protocol.js';
+import { initialTalkState, type TalkState } from '../../src/shared/talk-state.js';
+import type { NewChatMessage, NewPollVote, NewQuestion, PollTally, PollVoteOutcome, SessionRecord, SessionSummary } from './storage.js';
+
+interface SessionRow {
+  id: number;
+  talk_id: string;
+  started_at: number;
+  ended_at: number | null;
+  control: string;
+}
+
+interface QuestionRow {
+  id: number;
+  author_id: string;
+  name: string;
+  text: string;
+  slide_h: number;
+  slide_v: number;
+  votes: number;
+  answered: number;
+  hidden: number;
+  ts: number;
+}
+
+interface ChatRow {
+  id: number;
+  author_id: string;
+  name: string;
+  text: string;
+  ts: number;
+}
+
+export function parseControl(json: string): TalkState {
+  return { ...initialTalkState, ...(JSON.parse(json) as Partial<TalkState>) };
+}
+
+function toSession(row: SessionRow): SessionRecord {
+  return { id: row.id, talkId: row.talk_id, startedAt: row.started_at, endedAt: row.ended_at, control: parseControl(row.control) };
+}
+
+function toQuestion(row: QuestionRow): Question {
+  return {
+    id: row.id,
+    authorId: row.author_id,
+    name: row.name,
+    text: row.text,
+    votes: row.votes,
+    answered: row.answered === 1,
+    hidden: row.hidden === 1,
+    slide: { h: row.slide_h, v: row.slide_v },
+    ts: row.ts,
+  };
+}
+
+function toChat(row: ChatRow): ChatMessage {
+  return { id: row.id, authorId: row.author_id, name: row.name, text: row.text, ts: row.ts };
+}
+
+/** The outcome of a compare-and-set of a session's control state. */
+export type ControlSwap = { swapped: true } | { swapped: false; current: string | null };
+
+function prepareStatements(db: Database.Database) {
+  return {
+    openSession: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE talk_id = ? AND ended_at IS NULL ORDER BY id DESC LIMIT 1'),
+    getSession: db.prepare<[number], SessionRow>('SELECT * FROM sessions WHERE id = ?'),
+    controlOf: db.prepare<[number], { control: string }>('SELECT control FROM sessions WHERE id = ?'),
+    insertSession: db.prepare<[string, number, string], SessionRow>('INSERT INTO sessions (talk_id, started_at, control) VALUES (?, ?, ?) RETURNING *'),
+    endOpenSessions: db.prepare<[number, string]>('UPDATE sessions SET ended_at = ? WHERE talk_id = ? AND ended_at IS NULL'),
+    endSession: db.prepare<[number, number]>('UPDATE sessions SET ended_at = ? WHERE id = ? AND ended_at IS NULL'),
+    listSessions: db.prepare<[string], SessionSummary>(`
+      SELECT s.id, s.started_at AS startedAt, s.ended_at AS endedAt, s.peak_audience AS peakAudience,
+        (SELECT count(*) FROM questions q WHERE q.session_id = s.id) AS questions,
+        (SELECT count(*) FROM chat c WHERE c.session_id = s.id AND c.deleted = 0) AS messages
+      FROM sessions s WHERE s.talk_id = ? ORDER BY s.id DESC`),
+    saveControl: db.prepare<[string, number]>('UPDATE sessions SET control = ? WHERE id = ?'),
+    notePeak: db.prepare<[number, number]>('UPDATE sessions SET peak_audience = max(peak_audience, ?) WHERE id = ?'),
+    insertChat: db.prepare<[number, string, string, string, number], ChatRow>(
+      'INSERT INTO chat (session_id, author_id, name, text, ts) VALUES (?, ?, ?, ?, ?) RETURNING *',
+    ),
+    recentChat: db.prepare<[number, number], ChatRow>(
+      'SELECT * FROM (SELECT * FROM chat WHERE session_id = ? AND deleted = 0 ORDER BY id DESC LIMIT ?) ORDER BY id',
+    ),
+    chatSince: db.prepare<[number, number, number], ChatRow>('SELECT * FROM chat WHERE session_id = ? AND id > ? AND deleted = 0 ORDER BY id LIMIT ?'),
+    allChat: db.prepare<[number], ChatRow>('SELECT * FROM chat WHERE session_id = ? AND deleted = 0 ORDER BY id'),
+    deleteChat: db.prepare<[number, number]>('UPDATE chat SET deleted = 1 WHERE id = ? AND session_id = ? AND deleted = 0'),
+    insertQuestion: db.prepare<[number, string, string, string, number, number, number], QuestionRow>(`
+      INSERT INTO questions (session_id, author_id, name, text, slide_h, slide_v, ts)
+      VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *`),
+    getQuestion: db.prepare<[number, number], QuestionRow>('SELECT * FROM questions WHERE id = ? AND session_id = ?'),
+    listQuestions: db.prepare<[number], QuestionRow>('SELECT * FROM questions WHERE session_id = ? ORDER BY id'),
+    insertVote: db.prepare<[number, string]>('INSERT OR IGNORE INTO votes (question_id, voter_key) VALUES (?, ?)'),
+    deleteVote: db.prepare<[number, string]>('DELETE FROM votes WHERE question_id = ? AND voter_key = ?'),
+    bumpVotes: db.prepare<[number, number]>('UPDATE questions SET votes = votes + ? WHERE id = ?'),
+    votesOf: db.prepare<[number, string], { question_id: number }>(`
+      SELECT v.question_id FROM votes v JOIN questions q ON q.id = v.question_id
+      WHERE q.session_id = ? AND v.voter_key = ?`),
+    setAnswered: db.prepare<[number, number]>('UPDATE questions SET answered = ? WHERE id = ?'),
+    setHidden: db.prepare<[number, number]>('UPDATE questions SET hidden = ? WHERE id = ?'),
+    ban: db.prepare<[string, string, number]>('INSERT OR IGNORE INTO bans (talk_id, author_id, banned_at) VALUES (?, ?, ?)'),
+    isBanned: db.prepare<[string, string], { one: number }>('SELECT 1 AS one FROM bans WHERE talk_id = ? AND author_id = ?'),
+    getSecret: db.prepare<[string], { value: string }>('SELECT value FROM secrets WHERE name = ?'),
+    insertSecret: db.prepare<[string, string]>('INSERT OR IGNORE INTO secrets (name, value) VALUES (?, ?)'),
+    probe: db.prepare("UPDATE secrets SET value = value WHERE name = 'probe'"),
+    pollIsClosed: db.prepare<[number, string], { one: number }>('SELECT 1 AS one FROM poll_state WHERE session_id = ? AND poll_id = ? AND closed = 1'),
+    pollVoteOf: db.prepare<[number, string, string], { choice: number }>(
+      'SELECT choice FROM poll_votes WHERE session_id = ? AND poll_id = ? AND voter_key = ?',
+    ),
+    upsertPollVote: db.prepare<[number, string, string, number, number]>(`
+      INSERT INTO poll_votes (session_id, poll_id, voter_key, choice, ts) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT (session_id, poll_id, voter_key) DO UPDATE SET choice = excluded.choice, ts = excluded.ts`),
+    clearPollVotes: db.prepare<[number, string]>('DELETE FROM poll_votes WHERE session_id = ? AND poll_id = ?'),
+    clearPollState: db.prepare<[number, string]>('DELETE FROM poll_state WHERE session_id = ? AND poll_id = ?'),
+    setPollClosed: db.prepare<[number, string, number]>(`
+      INSERT INTO poll_state (session_id, poll_id, closed) VALUES (?, ?, ?)
+      ON CONFLICT (session_id, poll_id) DO UPDATE SET closed = excluded.closed`),
+    pollCounts: db.prepare<[number], { poll: string; choice: number; votes: number }>(`
+      SELECT poll_id AS poll, choice, count(*) AS votes FROM poll_votes
+      WHERE session_id = ? GROUP BY poll_id, choice ORDER BY poll_id, choice`),
+    closedPolls: db.prepare<[number], { poll: string }>('SELECT poll_id AS poll FROM poll_state WHERE session_id = ? AND closed = 1 ORDER BY poll_id'),
+    pollVotesOf: db.prepare<[number, string], { poll: string; choice: number }>(
+      'SELECT poll_id AS poll, choice FROM poll_votes WHERE session_id = ? AND voter_key = ? ORDER BY poll_id',
+    ),
+  };
+}
+
+/** Reads see what is committed; they never wait for a writer (WAL). */
+function readOperations(s: ReturnType<typeof prepareStatements>) {
+  return {
+    listSessions: (talkId: string): SessionSummary[] => s.listSessions.all(talkId),
+    getSession: (sessionId: number): SessionRecord | null => {
+      const row = s.getSession.get(sessionId);
+      return row ? toSession(row) : null;
+    },
+    /** The control state exactly as stored, for a compare-and-set. */
+    controlOf: (sessionId: number): string | null => s.controlOf.get(sessionId)?.control ?? null,
+    recentChat: (sessionId: number, limit: number): ChatMessage[] => s.recentChat.all(sessionId, limit).map(toChat),
+    chatSince: (sessionId: number, afterId: number, limit: number): ChatMessage[] => s.chatSince.all(sessionId, afterId, limit).map(toChat),
+    allChat: (sessionId: number): ChatMessage[] => s.allChat.all(sessionId).map(toChat),
+    listQuestions: (sessionId: number): Question[] => s.listQuestions.all(sessionId).map(toQuestion),
+    votesOf: (sessionId: number, voterKey: string): number[] => s.votesOf.all(sessionId, voterKey).map((row) => row.question_id),
+    pollCounts: (sessionId: number): PollTally[] => {
+      const tallies = new Map<string, PollTally>();
+      const tally = (poll: string) => {
+        let found = tallies.get(poll);
+        if (!found) tallies.set(poll, (found = { poll, counts: [], closed: false }));
+        return found;
+      };
+      for (const row of s.pollCounts.all(sessionId)) {
+        const { counts } = tally(row.poll);
+        while (counts.length <= row.choice) counts.push(0);
+        counts[row.choice] = row.votes;
+      }
+      for (const row of s.closedPolls.all(sessionId)) tally(row.poll).closed = true;
+      return [...tallies.values()];
+    },
+    pollVotesOf: (sessionId: number, voterKey: string): Array<{ poll: string; choice: number }> => s.pollVotesOf.all(sessionId, voterKey),
+    isBanned: (talkId: string, authorId: string): boolean => s.isBanned.get(talkId, authorId) !== undefined,
+  };
+}
+
+/** Writes run inside a group commit's transaction (each in its own savepoint). */
+function writeOperations(s: ReturnType<typeof prepareStatements>) {
+  const newSession = (talkId: string, now: number) => toSession(s.insertSession.get(talkId, now, JSON.stringify(initialTalkState))!);
+  return {
+    openSession: (talkId: string, now: number): SessionRecord => {
+      const open = s.openSession.get(talkId);
+      return open ? toSession(open) : newSession(talkId, now);
+    },
+    startSession: (talkId: string, now: number): SessionRecord => {
+      s.endOpenSessions.run(now, talkId);
+      return newSession(talkId, now);
+    },
+    endSession: (sessionId: number, now: number): void => void s.endSession.run(now, sessionId),
+    saveControl: (sessionId: number, control: string): void => void s.saveControl.run(control, sessionId),
+    /** Writes `next` only if the stored control state is still exactly `expected`. */
+    swapControl: (sessionId: number, expected: string, next: string): ControlSwap => {
+      const current = s.controlOf.get(sessionId)?.control ?? null;
+      if (current !== expected) return { swapped: false, current };
+      s.saveControl.run(next, sessionId);
+      return { swapped: true };
+    },
+    notePeakAudience: (sessionId: number, count: number): void => void s.notePeak.run(count, sessionId),
+    addChat: (sessionId: number, message: NewChatMessage): ChatMessage =>
+      toChat(s.insertChat.get(sessionId, message.authorId, message.name, message.text, message.ts)!),
+    deleteChat: (sessionId: number, id: number): boolean => s.deleteChat.run(id, sessionId).changes === 1,
+    addQuestion: (sessionId: number, question: NewQuestion): Question => {
+      const row = s.insertQuestion.get(sessionId, question.authorId, question.name, question.text, question.slide.h, question.slide.v, question.ts)!;
+      s.insertVote.run(row.id, question.voterKey);
+      s.bumpVotes.run(1, row.id);
+      return toQuestion({ ...row, votes: row.votes + 1 });
+    },
+    setVote: (sessionId: number, questionId: number, voterKey: string, up: boolean): { question: Question; changed: boolean } | null => {
+      if (!s.getQuestion.get(questionId, sessionId)) return null;
+      const changed = (up ? s.insertVote.run(questionId, voterKey) : s.deleteVote.run(questionId, voterKey)).changes === 1;
+      if (changed) s.bumpVotes.run(up ? 1 : -1, questionId);
+      return { question: toQuestion(s.getQuestion.get(questionId, sessionId)!), changed };
+    },
+    moderateQuestion: (sessionId: number, questionId: number, change: { answered?: boolean; hidden?: boolean }): Question | null => {
+      if (!s.getQuestion.get(questionId, sessionId)) return null;
+      if (change.answered !== undefined) s.setAnswered.run(change.answered ? 1 : 0, questionId);
+      if (change.hidden !== undefined) s.setHidden.run(change.hidden ? 1 : 0, questionId);
+      return toQuestion(s.getQuestion.get(questionId, sessionId)!);
+    },
+    setPollVote: (sessionId: number, vote: NewPollVote): PollVoteOutcome => {
+      // In the same transaction as the write: a vote cannot slip in after a close.
+      if (s.pollIsClosed.get(sessionId, vote.poll)) return 'closed';
+      if (s.pollVoteOf.get(sessionId, vote.poll, vote.voterKey)?.choice === vote.choice) return 'unchanged';
+      s.upsertPollVote.run(sessionId, vote.poll, vote.voterKey, vote.choice, vote.ts);
+      return 'changed';
+    },
+    clearPoll: (sessionId: number, poll: string): void => {
+      s.clearPollVotes.run(sessionId, poll);
+      s.clearPollState.run(sessionId, poll);
+    },
+    setPollClosed: (sessionId: number, poll: string, closed: boolean): void => void s.setPollClosed.run(sessionId, poll, closed ? 1 : 0),
+    ban: (talkId: string, authorId: string, now: number): void => void s.ban.run(talkId, authorId, now),
+    getOrCreateSecret: (name: string, value: string): string => {
+      s.insertSecret.run(name, value);
+      return s.getSecret.get(name)!.value;
+    },
+    /** Takes the write path and changes nothing: can this database be written right now? */
+    probe: (): void => void s.probe.run(),
+  };
+}
+
+export function prepareOperations(db: Database.Database) {
+  const statements = prepareStatements(db);
+  return { reads: readOperations(statements), writes: writeOperations(statements) };
+}
+
+export type ReadOperations = ReturnType<typeof readOperations>;
+export type WriteOperations = ReturnType<typeof writeOperations>;
