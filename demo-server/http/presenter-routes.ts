@@ -3,13 +3,11 @@
  * and their exports. Without the token: 401 and no data.
  */
 import express from 'express';
-import { z } from 'zod';
+import { SessionIdParamSchema } from '../../src/shared/protocol.js';
 import type { TokenCheck } from '../presenter-token.js';
 import type { TalkRoom } from '../realtime/talk-room.js';
 import { requirePresenter, sendError } from './api.js';
 import { buildExport, exportMarkdown } from './export.js';
-
-const SessionIdSchema = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
 
 export function createPresenterRouter(room: TalkRoom, isPresenterToken: TokenCheck, trustProxy = false): express.Router {
   const router = express.Router();
@@ -24,7 +22,7 @@ export function createPresenterRouter(room: TalkRoom, isPresenterToken: TokenChe
   });
 
   router.get('/api/presenter/sessions/:id/export.:format', async (request, response) => {
-    const id = SessionIdSchema.safeParse(request.params.id);
+    const id = SessionIdParamSchema.safeParse(request.params.id);
     const format = request.params.format;
     if (!id.success || (format !== 'md' && format !== 'json')) {
       return sendError(response, 400, 'invalid', 'expected /api/presenter/sessions/<id>/export.md or .json');

@@ -1,5 +1,4 @@
 /** The room's chat: the talk's code sample, made real. */
-import { ChatDeleteSchema, ChatLockSchema, ChatSendSchema } from '../../src/shared/protocol.js';
 import { defineHandler, type HandlerContext, type HandlerEntry } from './handler.js';
 import type { TalkRoom } from './talk-room.js';
 import { WireErrorException } from './wire-error.js';
@@ -9,42 +8,28 @@ export function createChatHandlers(room: TalkRoom, context: HandlerContext): Han
   return [
     // The talk's code slide shows this region as it is: keep its lines short.
     // #region chat-send
-    defineHandler(context, 'chat:send', {
-      schema: ChatSendSchema,
-      rateLimit: 'chat:send',
-      run: async ({ text }, socket) => {
-        const { role, authorId, name } = socket.data;
-        if (role !== 'presenter' && room.control.chatLocked) {
-          throw new WireErrorException('forbidden', 'the chat is locked');
-        }
-        // Stored (and committed) first: an ok ack means the message survives a crash.
-        const ts = room.now();
-        const message = await room.storage.addChat(room.sessionId, { authorId, name, text, ts });
-        socket.nsp.emit('chat:message', message);
-        return { message };
-      },
+    defineHandler(context, 'chat:send', async ({ text }, socket) => {
+      const { role, authorId, name } = socket.data;
+      if (role !== 'presenter' && room.control.chatLocked) {
+        throw new WireErrorException('forbidden', 'the chat is locked');
+      }
+      // Stored (and committed) first: an ok ack means the message survives a crash.
+      const ts = room.now();
+      const message = await room.storage.addChat(room.sessionId, { authorId, name, text, ts });
+      socket.nsp.emit('chat:message', message);
+      return { message };
     }),
     // #endregion
 
-    defineHandler(context, 'chat:delete', {
-      schema: ChatDeleteSchema,
-      role: 'presenter',
-      rateLimit: 'moderation',
-      run: async ({ id }, socket) => {
-        if (!(await room.storage.deleteChat(room.sessionId, id))) throw new WireErrorException('not_found', `no message ${id}`);
-        socket.nsp.emit('chat:deleted', { id });
-        return {};
-      },
+    defineHandler(context, 'chat:delete', async ({ id }, socket) => {
+      if (!(await room.storage.deleteChat(room.sessionId, id))) throw new WireErrorException('not_found', `no message ${id}`);
+      socket.nsp.emit('chat:deleted', { id });
+      return {};
     }),
 
-    defineHandler(context, 'chat:lock', {
-      schema: ChatLockSchema,
-      role: 'presenter',
-      rateLimit: 'moderation',
-      run: async ({ locked }) => {
-        await room.changeControl({ type: 'chat:lock', locked });
-        return {};
-      },
+    defineHandler(context, 'chat:lock', async ({ locked }) => {
+      await room.changeControl({ type: 'chat:lock', locked });
+      return {};
     }),
   ];
 }

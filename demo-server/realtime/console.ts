@@ -7,7 +7,6 @@
  * live in memory and reach the presenter batched by the TalkRoom.
  */
 import { DEFAULT_PAUSE_MESSAGE } from '../../src/shared/limits.js';
-import { FollowPauseSchema, PaceVoteSchema, ScreenBlankSchema, TimerControlSchema } from '../../src/shared/protocol.js';
 import type { TalkAction } from '../../src/shared/talk-state.js';
 import { defineHandler, type HandlerContext, type HandlerEntry } from './handler.js';
 import type { TalkRoom } from './talk-room.js';
@@ -15,48 +14,28 @@ import type { TalkRoom } from './talk-room.js';
 /** Built once per server; every socket shares these listeners (handler.ts). */
 export function createConsoleHandlers(room: TalkRoom, context: HandlerContext): HandlerEntry[] {
   return [
-    defineHandler(context, 'timer:control', {
-      schema: TimerControlSchema,
-      role: 'presenter',
-      rateLimit: 'moderation',
-      run: async ({ action }) => {
-        // The server's clock, not the console's: every screen reads the timer against it.
-        const change: TalkAction = action === 'reset' ? { type: 'timer:reset' } : { type: action === 'start' ? 'timer:start' : 'timer:pause', now: room.now() };
-        const state = await room.changeControl(change);
-        return { timer: state.timer };
-      },
+    defineHandler(context, 'timer:control', async ({ action }) => {
+      // The server's clock, not the console's: every screen reads the timer against it.
+      const change: TalkAction = action === 'reset' ? { type: 'timer:reset' } : { type: action === 'start' ? 'timer:start' : 'timer:pause', now: room.now() };
+      const state = await room.changeControl(change);
+      return { timer: state.timer };
     }),
 
-    defineHandler(context, 'screen:blank', {
-      schema: ScreenBlankSchema,
-      role: 'presenter',
-      rateLimit: 'moderation',
-      run: async ({ blank }) => {
-        await room.changeControl({ type: 'screen:blank', blank });
-        return {};
-      },
+    defineHandler(context, 'screen:blank', async ({ blank }) => {
+      await room.changeControl({ type: 'screen:blank', blank });
+      return {};
     }),
 
-    defineHandler(context, 'follow:pause', {
-      schema: FollowPauseSchema,
-      role: 'presenter',
-      rateLimit: 'moderation',
-      run: async ({ message }) => {
-        const paused = message === null ? null : { message: message ?? DEFAULT_PAUSE_MESSAGE };
-        await room.changeControl({ type: 'follow:pause', paused });
-        return {};
-      },
+    defineHandler(context, 'follow:pause', async ({ message }) => {
+      const paused = message === null ? null : { message: message ?? DEFAULT_PAUSE_MESSAGE };
+      await room.changeControl({ type: 'follow:pause', paused });
+      return {};
     }),
 
-    defineHandler(context, 'pace:vote', {
-      schema: PaceVoteSchema,
-      role: 'audience',
-      rateLimit: 'pace:vote',
-      run: async ({ dir }, socket) => {
-        // Keyed by clientId: two tabs of one person are one vote.
-        room.paceVotes.set(socket.data.clientId, dir, room.now());
-        return {};
-      },
+    defineHandler(context, 'pace:vote', async ({ dir }, socket) => {
+      // Keyed by clientId: two tabs of one person are one vote.
+      room.paceVotes.set(socket.data.clientId, dir, room.now());
+      return {};
     }),
   ];
 }

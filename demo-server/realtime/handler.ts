@@ -17,10 +17,22 @@ import type { Logger } from 'pino';
 import type { Socket } from 'socket.io';
 import type { z } from 'zod';
 import { PAYLOAD_BYTES_MAX } from '../../src/shared/limits.js';
-import type { Ack, ClientToServerEvents, InterServerEvents, Role, ServerToClientEvents, SocketData, WireError } from '../../src/shared/protocol.js';
+import {
+  INBOUND_EVENTS,
+  type Ack,
+  type ClientToServerEvents,
+  type EventResult,
+  type InboundEvent,
+  type InboundSpec,
+  type InterServerEvents,
+  type ParsedPayload,
+  type ServerToClientEvents,
+  type SocketData,
+  type WireError,
+} from '../../src/shared/protocol.js';
 import { StorageUnavailableError } from '../storage/storage.js';
 import type { EventGuards } from './event-guards.js';
-import type { RateLimiters, RateLimitName } from './rate-limits.js';
+import type { RateLimiters } from './rate-limits.js';
 import { WireErrorException } from './wire-error.js';
 
 export type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -55,7 +67,7 @@ export function connectionLogger(socket: LiveSocket, logger: Logger): Logger {
  * its EventEmitter both do).
  */
 export type EventListener = (this: LiveSocket, ...args: unknown[]) => void;
-export type HandlerEntry = readonly [event: string, listener: EventListener];
+export type HandlerEntry = readonly [event: InboundEvent, listener: EventListener];
 
 function refuseUnknown(socket: LiveSocket, logger: Logger, event: unknown, args: unknown[]): void {
   if (logger.isLevelEnabled('debug')) {
@@ -81,7 +93,11 @@ function refuseUnknown(socket: LiveSocket, logger: Logger, event: unknown, args:
  * (connect, disconnect, …) never reach it, its parser refuses them.
  */
 export function createDispatcher(entries: Iterable<HandlerEntry>, logger: Logger): (this: LiveSocket, event: unknown, ...args: unknown[]) => void {
-  const table = new Map<string, EventListener>(entries);
+  const table = new Map<string, EventListener>();
+  for (const [event, listener] of entries) {
+    if (table.has(event)) throw new Error(`two handlers for ${event}`);
+    table.set(event, listener);
+  }
   return function dispatch(this: LiveSocket, event: unknown, ...args: unknown[]): void {
     const listener = typeof event === 'string' ? table.get(event) : undefined;
     if (listener) listener.apply(this, args);
@@ -89,13 +105,12 @@ export function createDispatcher(entries: Iterable<HandlerEntry>, logger: Logger
   };
 }
 
-export interface EventSpec<S extends z.ZodType, R extends object> {
-  schema: S;
-  /** Only this role may send the event; others get `forbidden` before anything else is looked at. */
-  role?: Role;
-  rateLimit?: RateLimitName;
-  run: (payload: z.output<S>, socket: LiveSocket) => Promise<R>;
-}
+/**
+ * What an event does once its payload passed every check: its schema, role
+ * and rate limit come from the contract's table (INBOUND_EVENTS), its
+ * result is what the ack carries.
+ */
+export type EventRun<E extends InboundEvent> = (payload: ParsedPayload<E>, socket: LiveSocket) => Promise<EventResult<E>>;
 
 function payloadTooLarge(payload: unknown): boolean {
   try {
@@ -129,16 +144,17 @@ export function toWireError(error: unknown, logger: Logger, event: string): Wire
  * socket: per-socket closures and specs were a third of the server's memory
  * per phone at 10,000 phones (docs/performance.md).
  */
-async function respond<S extends z.ZodType, R extends object>(
+async function respond(
   socket: LiveSocket,
   context: HandlerContext,
-  event: string,
-  spec: EventSpec<S, R>,
+  event: InboundEvent,
+  spec: InboundSpec,
+  run: (payload: unknown, socket: LiveSocket) => Promise<object>,
   args: unknown[],
 ): Promise<void> {
   const { guards } = context;
-  const ack = typeof args.at(-1) === 'function' ? (args.pop() as (reply: Ack<R>) => void) : undefined;
-  const reply = (value: Ack<R>) => {
+  const ack = typeof args.at(-1) === 'function' ? (args.pop() as (reply: Ack) => void) : undefined;
+  const reply = (value: Ack) => {
     try {
       ack?.(value);
     } catch (error) {
@@ -148,7 +164,7 @@ async function respond<S extends z.ZodType, R extends object>(
   const refuse = (error: WireError) => reply({ ok: false, error });
   try {
     if (guards?.stopping) return refuse({ code: 'unavailable', message: 'the server is restarting; try again in a moment' });
-    if (spec.role && socket.data.role !== spec.role) {
+    if (spec.role !== 'any' && socket.data.role !== spec.role) {
       return refuse({ code: 'forbidden', message: `${event} is for the ${spec.role} only` });
     }
     if (socket.data.role === 'presenter' && guards && !guards.presenterHolds(socket.data)) {
@@ -162,11 +178,11 @@ async function respond<S extends z.ZodType, R extends object>(
     if (payloadTooLarge(payload)) return refuse({ code: 'invalid', message: `payload over ${PAYLOAD_BYTES_MAX} bytes` });
     const parsed = spec.schema.safeParse(payload);
     if (!parsed.success) return refuse({ code: 'invalid', message: firstIssue(parsed.error) });
-    if (spec.rateLimit) await context.limiters.consume(spec.rateLimit, socket.data.clientId, socket.data.ip);
+    await context.limiters.consume(spec.rateLimit, socket.data.clientId, socket.data.ip);
     if (socket.data.role !== 'presenter' && guards && (await guards.isBanned(socket.data.authorId))) {
       return refuse({ code: 'forbidden', message: 'you were removed from this talk' });
     }
-    const result = await spec.run(parsed.data, socket);
+    const result = await run(parsed.data, socket);
     reply({ ok: true, ...result });
   } catch (error) {
     // A refusal the handler chose needs no log line, so no child logger either.
@@ -175,12 +191,17 @@ async function respond<S extends z.ZodType, R extends object>(
 }
 
 /**
- * Builds the listener for one event, once per server; `spec.run` gets the
- * socket as an argument, so nothing here is made per socket.
+ * Builds the listener for one event of the contract's table, once per
+ * server; `run` gets the socket as an argument, so nothing here is made per
+ * socket. The event name, the payload `run` receives and the result it
+ * must return are all typed from INBOUND_EVENTS: a misspelled event or a
+ * wrong ack shape does not compile (handler.test-d.ts).
  */
-export function defineHandler<S extends z.ZodType, R extends object>(context: HandlerContext, event: string, spec: EventSpec<S, R>): HandlerEntry {
+export function defineHandler<E extends InboundEvent>(context: HandlerContext, event: E, run: EventRun<E>): HandlerEntry {
+  const spec: InboundSpec = INBOUND_EVENTS[event];
+  const untyped = run as (payload: unknown, socket: LiveSocket) => Promise<object>;
   const listener: EventListener = function (this: LiveSocket, ...args: unknown[]) {
-    const work = respond(this, context, event, spec, args);
+    const work = respond(this, context, event, spec, untyped, args);
     context.guards?.inFlight.track(work);
   };
   return [event, listener];

@@ -8,7 +8,7 @@
  * they survive a restart and belong to its export.
  */
 import type { Logger } from 'pino';
-import { PollCloseSchema, PollResetSchema, PollVoteSchema, type PollResults, type PollView } from '../../src/shared/protocol.js';
+import type { PollResults, PollView } from '../../src/shared/protocol.js';
 import type { PollTally, TalkStorage } from '../storage/storage.js';
 import { talkWidgets, type PollDefinition } from '../talk/widgets.js';
 import type { Talk } from '../talk/load-talk.js';
@@ -130,45 +130,31 @@ export class LivePolls {
 /** Built once per server; every socket shares these listeners (handler.ts). */
 export function createPollHandlers(room: TalkRoom, context: HandlerContext): HandlerEntry[] {
   return [
-    defineHandler(context, 'poll:vote', {
-      schema: PollVoteSchema,
-      rateLimit: 'poll:vote',
-      run: async ({ poll, option }, socket) => {
-        room.polls.definition(poll, option);
-        const outcome = await room.storage.setPollVote(room.sessionId, {
-          poll,
-          voterKey: socket.data.clientId,
-          choice: option,
-          ts: room.now(),
-        });
-        if (outcome === 'closed') throw new WireErrorException('forbidden', 'the poll is closed');
-        if (outcome === 'changed') room.polls.announce(poll);
-        return { results: await room.polls.results(room.sessionId, poll), mine: option };
-      },
+    defineHandler(context, 'poll:vote', async ({ poll, option }, socket) => {
+      room.polls.definition(poll, option);
+      const outcome = await room.storage.setPollVote(room.sessionId, {
+        poll,
+        voterKey: socket.data.clientId,
+        choice: option,
+        ts: room.now(),
+      });
+      if (outcome === 'closed') throw new WireErrorException('forbidden', 'the poll is closed');
+      if (outcome === 'changed') room.polls.announce(poll);
+      return { results: await room.polls.results(room.sessionId, poll), mine: option };
     }),
 
-    defineHandler(context, 'poll:reset', {
-      schema: PollResetSchema,
-      role: 'presenter',
-      rateLimit: 'moderation',
-      run: async ({ poll }) => {
-        room.polls.definition(poll);
-        await room.storage.clearPoll(room.sessionId, poll);
-        room.polls.announce(poll);
-        return { results: await room.polls.results(room.sessionId, poll) };
-      },
+    defineHandler(context, 'poll:reset', async ({ poll }) => {
+      room.polls.definition(poll);
+      await room.storage.clearPoll(room.sessionId, poll);
+      room.polls.announce(poll);
+      return { results: await room.polls.results(room.sessionId, poll) };
     }),
 
-    defineHandler(context, 'poll:close', {
-      schema: PollCloseSchema,
-      role: 'presenter',
-      rateLimit: 'moderation',
-      run: async ({ poll, closed }) => {
-        room.polls.definition(poll);
-        await room.storage.setPollClosed(room.sessionId, poll, closed);
-        room.polls.announce(poll);
-        return { results: await room.polls.results(room.sessionId, poll) };
-      },
+    defineHandler(context, 'poll:close', async ({ poll, closed }) => {
+      room.polls.definition(poll);
+      await room.storage.setPollClosed(room.sessionId, poll, closed);
+      room.polls.announce(poll);
+      return { results: await room.polls.results(room.sessionId, poll) };
     }),
   ];
 }

@@ -1,5 +1,4 @@
 /** Q&A: ask, vote (one vote per person, idempotent), and the presenter's moderation. */
-import { QuestionAnswerSchema, QuestionAskSchema, QuestionHideSchema, QuestionSpotlightSchema, QuestionVoteSchema } from '../../src/shared/protocol.js';
 import { defineHandler, type HandlerContext, type HandlerEntry } from './handler.js';
 import type { TalkRoom } from './talk-room.js';
 import { WireErrorException } from './wire-error.js';
@@ -7,77 +6,54 @@ import { WireErrorException } from './wire-error.js';
 /** Built once per server; every socket shares these listeners (handler.ts). */
 export function createQuestionHandlers(room: TalkRoom, context: HandlerContext): HandlerEntry[] {
   return [
-    defineHandler(context, 'question:ask', {
-      schema: QuestionAskSchema,
-      rateLimit: 'question:ask',
-      run: async ({ text }, socket) => {
-        const { authorId, name, clientId } = socket.data;
-        const { h, v } = room.control.slide;
-        const question = await room.storage.addQuestion(room.sessionId, {
-          authorId,
-          name,
-          text,
-          ts: room.now(),
-          slide: { h, v },
-          voterKey: clientId,
-        });
-        room.broadcastQuestion(question);
-        return { question };
-      },
+    defineHandler(context, 'question:ask', async ({ text }, socket) => {
+      const { authorId, name, clientId } = socket.data;
+      const { h, v } = room.control.slide;
+      const question = await room.storage.addQuestion(room.sessionId, {
+        authorId,
+        name,
+        text,
+        ts: room.now(),
+        slide: { h, v },
+        voterKey: clientId,
+      });
+      room.broadcastQuestion(question);
+      return { question };
     }),
 
-    defineHandler(context, 'question:vote', {
-      schema: QuestionVoteSchema,
-      rateLimit: 'question:vote',
-      run: async ({ id, up }, socket) => {
-        // Votes follow the clientId, so a second socket of the same person changes nothing.
-        const result = await room.storage.setVote(room.sessionId, id, socket.data.clientId, up);
-        if (!result || (result.question.hidden && socket.data.role !== 'presenter')) {
-          throw new WireErrorException('not_found', `no question ${id}`);
-        }
-        const { question, changed } = result;
-        if (changed) room.broadcastQuestion(question);
-        return { question };
-      },
+    defineHandler(context, 'question:vote', async ({ id, up }, socket) => {
+      // Votes follow the clientId, so a second socket of the same person changes nothing.
+      const result = await room.storage.setVote(room.sessionId, id, socket.data.clientId, up);
+      if (!result || (result.question.hidden && socket.data.role !== 'presenter')) {
+        throw new WireErrorException('not_found', `no question ${id}`);
+      }
+      const { question, changed } = result;
+      if (changed) room.broadcastQuestion(question);
+      return { question };
     }),
 
-    defineHandler(context, 'question:answer', {
-      schema: QuestionAnswerSchema,
-      role: 'presenter',
-      rateLimit: 'moderation',
-      run: async ({ id, answered }) => {
-        const question = await room.storage.moderateQuestion(room.sessionId, id, { answered });
-        if (!question) throw new WireErrorException('not_found', `no question ${id}`);
-        room.broadcastQuestion(question);
-        return { question };
-      },
+    defineHandler(context, 'question:answer', async ({ id, answered }) => {
+      const question = await room.storage.moderateQuestion(room.sessionId, id, { answered });
+      if (!question) throw new WireErrorException('not_found', `no question ${id}`);
+      room.broadcastQuestion(question);
+      return { question };
     }),
 
-    defineHandler(context, 'question:hide', {
-      schema: QuestionHideSchema,
-      role: 'presenter',
-      rateLimit: 'moderation',
-      run: async ({ id, hidden = true }) => {
-        const question = await room.storage.moderateQuestion(room.sessionId, id, { hidden });
-        if (!question) throw new WireErrorException('not_found', `no question ${id}`);
-        if (hidden && room.control.spotlight === id) await room.changeControl({ type: 'question:spotlight', id: null });
-        room.broadcastQuestion(question);
-        return { question };
-      },
+    defineHandler(context, 'question:hide', async ({ id, hidden = true }) => {
+      const question = await room.storage.moderateQuestion(room.sessionId, id, { hidden });
+      if (!question) throw new WireErrorException('not_found', `no question ${id}`);
+      if (hidden && room.control.spotlight === id) await room.changeControl({ type: 'question:spotlight', id: null });
+      room.broadcastQuestion(question);
+      return { question };
     }),
 
-    defineHandler(context, 'question:spotlight', {
-      schema: QuestionSpotlightSchema,
-      role: 'presenter',
-      rateLimit: 'moderation',
-      run: async ({ id }) => {
-        if (id !== null) {
-          const exists = (await room.storage.listQuestions(room.sessionId)).some((question) => question.id === id && !question.hidden);
-          if (!exists) throw new WireErrorException('not_found', `no question ${id}`);
-        }
-        await room.changeControl({ type: 'question:spotlight', id });
-        return {};
-      },
+    defineHandler(context, 'question:spotlight', async ({ id }) => {
+      if (id !== null) {
+        const exists = (await room.storage.listQuestions(room.sessionId)).some((question) => question.id === id && !question.hidden);
+        if (!exists) throw new WireErrorException('not_found', `no question ${id}`);
+      }
+      await room.changeControl({ type: 'question:spotlight', id });
+      return {};
     }),
   ];
 }

@@ -8,7 +8,7 @@
  * the HTTP panes' requests may land on any process.
  */
 import { RACE_HISTORY, RACE_NAMESPACE } from '../../src/shared/race.js';
-import { RacePingSchema, type RaceMessage } from '../../src/shared/protocol.js';
+import type { RaceMessage } from '../../src/shared/protocol.js';
 import { upgradeBytes } from '../http/wire-bytes.js';
 import { slideKey, talkWidgets } from '../talk/widgets.js';
 import { defineHandler, type HandlerContext, type HandlerEntry } from './handler.js';
@@ -78,17 +78,13 @@ export class RaceTrack {
 /** Built once per server; every socket shares these listeners (handler.ts). */
 export function createRaceHandlers(room: TalkRoom, context: HandlerContext): HandlerEntry[] {
   return [
-    defineHandler(context, 'race:ping', {
-      schema: RacePingSchema,
-      rateLimit: 'race:ping',
-      run: async (_ping, socket) => {
-        // Pings only while the race is on screen: the rest of the talk carries no demo traffic.
-        const { h, v } = room.control.slide;
-        if (!talkWidgets(room.talk).raceSlides.has(slideKey(h, v))) {
-          throw new WireErrorException('forbidden', 'the race is not on screen right now');
-        }
-        return { message: room.race.add(socket.data.name) };
-      },
+    defineHandler(context, 'race:ping', async (_ping, socket) => {
+      // Pings only while the race is on screen: the rest of the talk carries no demo traffic.
+      const { h, v } = room.control.slide;
+      if (!talkWidgets(room.talk).raceSlides.has(slideKey(h, v))) {
+        throw new WireErrorException('forbidden', 'the race is not on screen right now');
+      }
+      return { message: room.race.add(socket.data.name) };
     }),
   ];
 }

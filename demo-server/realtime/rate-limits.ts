@@ -7,6 +7,7 @@
  * docs/security.md lists the numbers.
  */
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { RateLimitName } from '../../src/shared/protocol.js';
 import type { RedisClient } from '../storage/redis.js';
 import { WireErrorException } from './wire-error.js';
 
@@ -29,8 +30,7 @@ export const RATE_LIMITS = {
   'poll:vote': { points: 10, windowSeconds: 10 },
   'pace:vote': { points: 10, windowSeconds: 10 },
   moderation: { points: 60, windowSeconds: 10 },
-} satisfies Record<string, RateLimit>;
-export type RateLimitName = keyof typeof RATE_LIMITS;
+} satisfies Record<RateLimitName, RateLimit>;
 
 /**
  * Scaled out (REDIS_URL), the budgets are counted in Redis so that a phone

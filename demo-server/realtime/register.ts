@@ -1,4 +1,5 @@
 /** Every event a socket may send, one module per concern. */
+import { INBOUND_EVENTS } from '../../src/shared/protocol.js';
 import { createAudienceHandlers } from './audience.js';
 import { createChatHandlers } from './chat.js';
 import { createConsoleHandlers } from './console.js';
@@ -13,7 +14,7 @@ import type { TalkRoom } from './talk-room.js';
 
 /** Called once per server: the listeners every socket of the main namespace shares. */
 export function createHandlers(room: TalkRoom, context: HandlerContext): HandlerEntry[] {
-  return [
+  const entries: HandlerEntry[] = [
     ...createSlideHandlers(room, context),
     ...createChatHandlers(room, context),
     ...createQuestionHandlers(room, context),
@@ -24,4 +25,8 @@ export function createHandlers(room: TalkRoom, context: HandlerContext): Handler
     ...createPollHandlers(room, context),
     ...createRaceHandlers(room, context),
   ];
+  // The contract's table is the list of events: one without a handler is a bug to catch at start, not a silent `invalid`.
+  const missing = Object.keys(INBOUND_EVENTS).filter((event) => !entries.some(([handled]) => handled === event));
+  if (missing.length > 0) throw new Error(`no handler for ${missing.join(', ')}`);
+  return entries;
 }

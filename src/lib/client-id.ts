@@ -3,6 +3,8 @@
  * Kept in localStorage; private browsing without storage still works, as a
  * new person per page load.
  */
+import { CLIENT_ID_PATTERN } from '../shared/limits';
+
 const KEY = 'livedeck.clientId';
 
 function randomId(): string {
@@ -16,7 +18,7 @@ function randomId(): string {
 export function clientId(): string {
   try {
     const stored = localStorage.getItem(KEY);
-    if (stored && /^[A-Za-z0-9_-]{8,64}$/.test(stored)) return stored;
+    if (stored && CLIENT_ID_PATTERN.test(stored)) return stored;
     const created = randomId();
     localStorage.setItem(KEY, created);
     return created;

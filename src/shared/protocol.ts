@@ -1,11 +1,16 @@
 /**
  * The wire contract between the livedeck server and every browser surface.
  *
- * One module declares event names, payload schemas (zod), inferred types,
- * Socket.IO event maps and the closed list of error codes. The server parses
- * every inbound payload with these schemas; browsers import only types from
- * here (`import type`) so zod never reaches a phone bundle.
- * docs/protocol.md describes the same contract in prose.
+ * One module declares the events, their payload schemas (zod), inferred
+ * types, Socket.IO event maps, HTTP shapes and the closed list of error
+ * codes. Every event a client may send is one entry of `INBOUND_EVENTS`
+ * (schema, who may send it, its rate limit, what its ack carries), and
+ * `ClientToServerEvents` is derived from that table, so the server's
+ * handlers and the browsers' requests cannot disagree with it and still
+ * compile. The server parses every inbound payload with these schemas;
+ * browsers import only types from here (`import type`), so zod never
+ * reaches a phone bundle; the values they need live in the zod-free
+ * limits.ts and protocol-version.ts. docs/protocol.md says the same in prose.
  */
 import { z } from 'zod';
 import {
@@ -20,7 +25,7 @@ import {
   SLIDE_INDEX_MAX,
 } from './limits.js';
 
-export const PROTOCOL_VERSION = 1;
+export { PROTOCOL_VERSION } from './protocol-version.js';
 
 export const ERROR_CODES = ['invalid', 'forbidden', 'rate_limited', 'not_found', 'conflict', 'unavailable', 'internal'] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -126,6 +131,8 @@ export const ReactionSendSchema = z.strictObject({ emoji: z.enum(REACTIONS) });
 export const ChatDeleteSchema = z.strictObject({ id: z.number().int().min(1) });
 export const BanSchema = z.strictObject({ authorId: z.string().min(1).max(64) });
 export const ChatLockSchema = z.strictObject({ locked: z.boolean() });
+/** `session:start` and `session:end` carry nothing: the server knows which session is open. */
+export const SessionControlSchema = z.strictObject({});
 
 // ---------------------------------------------------------------- live polls and the race
 
@@ -282,7 +289,7 @@ export interface ServerToClientEvents {
   'question:spotlight': (payload: { id: number | null }) => void;
   'reaction:burst': (burst: ReactionBurst) => void;
   'audience:count': (payload: { n: number }) => void;
-  /** Sent to a banned client just before it is disconnected. */
+  /** Sent to every phone of a person the presenter bans; the phone stays connected, what that person sends next is refused. */
   'client:banned': (payload: { message: string }) => void;
   /** Presenters only; `serverNow` lets each screen correct for its own clock. */
   'timer:changed': (payload: { timer: TimerState; serverNow: number }) => void;
@@ -300,35 +307,80 @@ export interface ServerToClientEvents {
   'server:restarting': (payload: Record<string, never>) => void;
 }
 
-export interface ClientToServerEvents {
-  'slide:set': (position: SlidePosition, ack?: AckCallback<{ seq: number }>) => void;
-  'name:set': (payload: { name: string }, ack?: AckCallback<{ name: string }>) => void;
-  'chat:send': (payload: { text: string }, ack?: AckCallback<{ message: ChatMessage }>) => void;
-  'chat:delete': (payload: { id: number }, ack?: AckCallback) => void;
-  'chat:lock': (payload: { locked: boolean }, ack?: AckCallback) => void;
-  'question:ask': (payload: { text: string }, ack?: AckCallback<{ question: Question }>) => void;
-  'question:vote': (payload: { id: number; up: boolean }, ack?: AckCallback<{ question: Question }>) => void;
-  'question:answer': (payload: { id: number; answered: boolean }, ack?: AckCallback<{ question: Question }>) => void;
-  'question:hide': (payload: { id: number; hidden?: boolean }, ack?: AckCallback<{ question: Question }>) => void;
-  'question:spotlight': (payload: { id: number | null }, ack?: AckCallback) => void;
-  'reaction:send': (payload: { emoji: string }, ack?: AckCallback) => void;
-  'client:ban': (payload: { authorId: string }, ack?: AckCallback) => void;
-  'timer:control': (payload: { action: 'start' | 'pause' | 'reset' }, ack?: AckCallback<{ timer: TimerState }>) => void;
-  'screen:blank': (payload: { blank: boolean }, ack?: AckCallback) => void;
-  'follow:pause': (payload: { message?: string | null }, ack?: AckCallback) => void;
-  'pace:vote': (payload: { dir: PaceDirection | null }, ack?: AckCallback) => void;
-  /** Ends the open session (if any) and starts a fresh one. */
-  'session:start': (payload: Record<string, never>, ack?: AckCallback<{ sessionId: number }>) => void;
-  /** Ends the open session; a fresh, empty one takes its place. */
-  'session:end': (payload: Record<string, never>, ack?: AckCallback<{ ended: number; sessionId: number }>) => void;
-  /** One vote per clientId and poll; voting again moves the vote. */
-  'poll:vote': (payload: { poll: string; option: number }, ack?: AckCallback<{ results: PollResults; mine: number }>) => void;
-  /** Presenter: clears every vote and reopens the poll. */
-  'poll:reset': (payload: { poll: string }, ack?: AckCallback<{ results: PollResults }>) => void;
-  'poll:close': (payload: { poll: string; closed: boolean }, ack?: AckCallback<{ results: PollResults }>) => void;
-  /** Allowed while the live slide holds the race widget. */
-  'race:ping': (payload: Record<string, never>, ack?: AckCallback<{ message: RaceMessage }>) => void;
+// ---------------------------------------------------------------- inbound events: the one table
+
+/**
+ * Rate limit buckets (demo-server/realtime/rate-limits.ts holds their
+ * numbers): most events have their own, presenter controls share one.
+ */
+export type RateLimitName =
+  'slide:set' | 'name:set' | 'chat:send' | 'question:ask' | 'question:vote' | 'reaction:send' | 'race:ping' | 'poll:vote' | 'pace:vote' | 'moderation';
+
+declare const ackResult: unique symbol;
+/** What an event's `ok: true` ack carries besides `ok`; a type only (the value is an empty object). */
+export interface AckSpec<T extends object> {
+  readonly [ackResult]?: T;
 }
+const ack = <T extends object = object>(): AckSpec<T> => ({});
+
+/** One event a client may send. */
+export interface InboundSpec {
+  /** The payload's schema: the server parses every payload with it before anything else reads it. */
+  schema: z.ZodType;
+  /** Who may send it; from anyone else it is `forbidden`, whatever the payload. */
+  role: Role | 'any';
+  rateLimit: RateLimitName;
+  ack: AckSpec<object>;
+}
+
+/**
+ * Every event a client may send, in the order docs/protocol.md lists them.
+ * The server handles each with `defineHandler(context, event, run)`
+ * (demo-server/realtime/handler.ts), browsers send each with
+ * `request(socket, event, payload)` (src/lib/request.ts); both are typed
+ * from this table.
+ */
+export const INBOUND_EVENTS = {
+  'slide:set': { schema: SlidePositionSchema, role: 'presenter', rateLimit: 'slide:set', ack: ack<{ seq: number }>() },
+  'chat:send': { schema: ChatSendSchema, role: 'any', rateLimit: 'chat:send', ack: ack<{ message: ChatMessage }>() },
+  'chat:delete': { schema: ChatDeleteSchema, role: 'presenter', rateLimit: 'moderation', ack: ack() },
+  'chat:lock': { schema: ChatLockSchema, role: 'presenter', rateLimit: 'moderation', ack: ack() },
+  'name:set': { schema: NameSetSchema, role: 'any', rateLimit: 'name:set', ack: ack<{ name: string }>() },
+  'question:ask': { schema: QuestionAskSchema, role: 'any', rateLimit: 'question:ask', ack: ack<{ question: Question }>() },
+  'question:vote': { schema: QuestionVoteSchema, role: 'any', rateLimit: 'question:vote', ack: ack<{ question: Question }>() },
+  'question:answer': { schema: QuestionAnswerSchema, role: 'presenter', rateLimit: 'moderation', ack: ack<{ question: Question }>() },
+  'question:hide': { schema: QuestionHideSchema, role: 'presenter', rateLimit: 'moderation', ack: ack<{ question: Question }>() },
+  'question:spotlight': { schema: QuestionSpotlightSchema, role: 'presenter', rateLimit: 'moderation', ack: ack() },
+  'client:ban': { schema: BanSchema, role: 'presenter', rateLimit: 'moderation', ack: ack() },
+  'reaction:send': { schema: ReactionSendSchema, role: 'any', rateLimit: 'reaction:send', ack: ack() },
+  /** Ends the open session (if any) and starts a fresh one. */
+  'session:start': { schema: SessionControlSchema, role: 'presenter', rateLimit: 'moderation', ack: ack<{ sessionId: number }>() },
+  /** Ends the open session; a fresh, empty one takes its place. */
+  'session:end': { schema: SessionControlSchema, role: 'presenter', rateLimit: 'moderation', ack: ack<{ ended: number; sessionId: number }>() },
+  'timer:control': { schema: TimerControlSchema, role: 'presenter', rateLimit: 'moderation', ack: ack<{ timer: TimerState }>() },
+  'screen:blank': { schema: ScreenBlankSchema, role: 'presenter', rateLimit: 'moderation', ack: ack() },
+  'follow:pause': { schema: FollowPauseSchema, role: 'presenter', rateLimit: 'moderation', ack: ack() },
+  'pace:vote': { schema: PaceVoteSchema, role: 'audience', rateLimit: 'pace:vote', ack: ack() },
+  /** One vote per clientId and poll; voting again moves the vote. */
+  'poll:vote': { schema: PollVoteSchema, role: 'any', rateLimit: 'poll:vote', ack: ack<{ results: PollResults; mine: number }>() },
+  /** Clears every vote and reopens the poll. */
+  'poll:reset': { schema: PollResetSchema, role: 'presenter', rateLimit: 'moderation', ack: ack<{ results: PollResults }>() },
+  'poll:close': { schema: PollCloseSchema, role: 'presenter', rateLimit: 'moderation', ack: ack<{ results: PollResults }>() },
+  /** Allowed while the live slide holds the race widget. */
+  'race:ping': { schema: RacePingSchema, role: 'any', rateLimit: 'race:ping', ack: ack<{ message: RaceMessage }>() },
+} as const satisfies Record<string, InboundSpec>;
+
+export type InboundEvent = keyof typeof INBOUND_EVENTS;
+/** What a client sends (before the schema trims and defaults it). */
+export type EventPayload<E extends InboundEvent> = z.input<(typeof INBOUND_EVENTS)[E]['schema']>;
+/** What the server's handler receives: the payload after its schema. */
+export type ParsedPayload<E extends InboundEvent> = z.output<(typeof INBOUND_EVENTS)[E]['schema']>;
+/** What an `ok: true` ack carries besides `ok`. */
+export type EventResult<E extends InboundEvent> = (typeof INBOUND_EVENTS)[E]['ack'] extends AckSpec<infer T> ? T : never;
+
+export type ClientToServerEvents = {
+  [E in InboundEvent]: (payload: EventPayload<E>, ack?: AckCallback<EventResult<E>>) => void;
+};
 
 /**
  * Between livedeck processes sharing one Redis (io.serverSideEmit). Each
@@ -423,6 +475,9 @@ export interface RaceClock {
   now: number;
   last: number;
 }
+
+/** `:id` of /api/presenter/sessions/:id/export.md and .json. */
+export const SessionIdParamSchema = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
 
 export const RacePollQuerySchema = z.object({
   since: z

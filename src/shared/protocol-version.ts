@@ -1,0 +1,11 @@
+/**
+ * The version of the wire contract (src/shared/protocol.ts), zod-free so
+ * that every browser bundle can check it: each snapshot carries the
+ * server's, and a page built for another version stops and asks to be
+ * reloaded rather than misread events it does not know (src/lib/socket.ts).
+ *
+ * Bump it with any change an old page would misread: a renamed or removed
+ * event, a payload or ack field that changes shape or meaning. A new event
+ * or a new optional field that old pages can ignore needs no bump.
+ */
+export const PROTOCOL_VERSION = 1;
