@@ -5,10 +5,16 @@
  * presenter window) are applied, except the echoes of our own moves: while
  * our own requests are in flight, or for a seq our acks already covered, an
  * incoming `slide:changed` is stale and applying it would drag the deck back.
+ *
+ * Every request settles, the connection dropping included (src/lib/request.ts):
+ * a connection restored by connection state recovery gets no snapshot to
+ * reset the count of requests in flight, so a request that never settled
+ * would leave every later remote move deferred for good.
  */
-import { sameSlidePosition } from '../shared/talk-state';
-import type { SlidePosition, SlideState } from '../shared/protocol';
+import { errorText, request } from '../lib/request';
 import type { LiveClient } from '../lib/socket';
+import type { SlidePosition, SlideState } from '../shared/protocol';
+import { sameSlidePosition } from '../shared/talk-state';
 
 export interface SyncedDeck {
   position(): SlidePosition;
@@ -35,10 +41,8 @@ export class DeckSync {
     socket.on('slide:changed', (slide) => this.remote(slide));
   }
 
-  /** After a (re)connection the server's position wins: the talk resumes where it was. */
+  /** After a (re)connection with a snapshot the server's position wins: the talk resumes where it was. */
   private resume(slide: SlideState): void {
-    // Acks of requests sent on a dropped connection never arrive.
-    this.inFlight = 0;
     this.deferred = null;
     this.ackedSeq = slide.seq;
     this.apply(slide);
@@ -68,13 +72,14 @@ export class DeckSync {
     // Only with nothing in flight is `server` what the server will hold: a quick "next, back" must send the "back".
     if (!this.socket.connected || (this.inFlight === 0 && this.server && sameSlidePosition(this.server, position))) return;
     this.inFlight++;
-    this.socket.emit('slide:set', position, (reply) => {
+    void request(this.socket, 'slide:set', position).then((reply) => {
       this.inFlight--;
       if (reply.ok) {
         this.ackedSeq = Math.max(this.ackedSeq, reply.seq);
         this.server = { ...position, seq: reply.seq };
-      } else {
-        this.onError(reply.error.message);
+      } else if (this.socket.connected) {
+        // Dropped with the connection: the page's connection status already says so.
+        this.onError(errorText(reply.error));
       }
       if (this.inFlight === 0 && this.deferred) {
         const deferred = this.deferred;

@@ -1,0 +1,68 @@
+/**
+ * The one way a browser asks the server for something: every event a page
+ * sends with an ack goes through `request`, typed by the contract's table
+ * (src/shared/protocol.ts), and every refusal becomes text through
+ * `errorText`.
+ *
+ * A request never hangs and never throws: sent while offline it fails at
+ * once (`offline`: it was not sent); with no ack within the timeout, or when
+ * the connection drops before the ack arrives, it fails with `no_answer` (it
+ * may or may not have been applied; Socket.IO drops an ack whose connection
+ * dropped, even when connection state recovery restores the session).
+ */
+import type { EventPayload, EventResult, InboundEvent, WireError } from '../shared/protocol';
+import type { LiveClient } from './socket';
+
+/** Long enough for a phone on a crowded Wi-Fi, short enough that a lost click is reported. */
+export const REQUEST_TIMEOUT_MS = 8000;
+
+/** Failures the browser detects itself, with no answer from the server. */
+export interface LocalError {
+  code: 'offline' | 'no_answer';
+  message: string;
+}
+export type RequestError = WireError | LocalError;
+export type Reply<E extends InboundEvent> = ({ ok: true } & EventResult<E>) | { ok: false; error: RequestError };
+
+const OFFLINE: LocalError = { code: 'offline', message: 'not connected' };
+const NO_ANSWER: LocalError = { code: 'no_answer', message: 'no answer from the server' };
+
+/** Sends one event and resolves with its ack, or with the reason there is none. */
+export async function request<E extends InboundEvent>(
+  socket: LiveClient,
+  event: E,
+  payload: EventPayload<E>,
+  timeoutMs = REQUEST_TIMEOUT_MS,
+): Promise<Reply<E>> {
+  // Socket.IO would buffer an offline emit and send it on reconnect, long after the person gave up on it.
+  if (!socket.connected) return { ok: false, error: OFFLINE };
+  // Socket.IO's typings cannot follow a generic event name through emitWithAck; the signature above keeps callers typed.
+  const timed = socket.timeout(timeoutMs) as unknown as { emitWithAck(event: string, payload: unknown): Promise<Reply<E>> };
+  try {
+    return await timed.emitWithAck(event, payload);
+  } catch {
+    return { ok: false, error: NO_ANSWER };
+  }
+}
+
+/** A refusal as a person reads it: one text per error code. */
+export function errorText(error: RequestError): string {
+  switch (error.code) {
+    case 'offline':
+      return 'Not connected: that was not sent. Try again once the connection is back.';
+    case 'no_answer':
+      return 'The server did not answer: it may not have gone through. Try again.';
+    case 'rate_limited':
+      return `Slow down a little: try again in ${Math.ceil((error.retryAfterMs ?? 1000) / 1000)} s.`;
+    case 'unavailable':
+      return 'The server could not save that. Try again in a moment.';
+    case 'internal':
+      return 'Something went wrong on the server. Try again.';
+    // The server's message names what was wrong: "the chat is locked", "text is longer than 500 characters", "no question 7".
+    case 'invalid':
+    case 'forbidden':
+    case 'not_found':
+    case 'conflict':
+      return error.message;
+  }
+}
