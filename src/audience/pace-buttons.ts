@@ -5,6 +5,7 @@
  */
 import { el } from '../lib/dom';
 import { icon } from '../lib/icons';
+import { request } from '../lib/request';
 import type { LiveClient } from '../lib/socket';
 import { PACE_VOTE_TTL_MS } from '../shared/limits';
 import type { PaceDirection } from '../shared/protocol';
@@ -33,12 +34,9 @@ export class PaceButtons {
 
   private async press(dir: PaceDirection): Promise<void> {
     const next = this.vote === dir ? null : dir;
-    try {
-      const reply = await this.socket.timeout(5000).emitWithAck('pace:vote', { dir: next });
-      if (reply.ok) this.show(next);
-    } catch {
-      // Offline: the button stays as it was, which is the truth.
-    }
+    // Refused or offline, the button stays as it was, which is the truth.
+    const reply = await request(this.socket, 'pace:vote', { dir: next });
+    if (reply.ok) this.show(next);
   }
 
   private show(vote: PaceDirection | null): void {

@@ -4,10 +4,11 @@
  * re-renders from it; every user string goes in as text.
  */
 import { CHAT_TEXT_MAX, NAME_MAX, QUESTION_TEXT_MAX, REACTIONS } from '../shared/limits';
-import type { Ack, ChatMessage, Question, Snapshot, WireError } from '../shared/protocol';
+import type { Snapshot } from '../shared/protocol';
 import { addChat, applySnapshot, emptyRoomView, removeChat, sortedQuestions, updateQuestion, type RoomView } from '../shared/room-view';
 import { el } from '../lib/dom';
 import { icon, REACTION_ICONS } from '../lib/icons';
+import { errorText, request } from '../lib/request';
 import type { LiveClient } from '../lib/socket';
 
 const NAME_KEY = 'livedeck.name';
@@ -19,12 +20,6 @@ function storedName(): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-export function describeError(error: WireError): string {
-  if (error.code === 'rate_limited') return `Slow down a little: try again in ${Math.ceil((error.retryAfterMs ?? 1000) / 1000)} s.`;
-  if (error.code === 'unavailable') return 'The server could not save that. Try again in a moment.';
-  return error.message;
 }
 
 export class Room {
@@ -112,7 +107,10 @@ export class Room {
       REACTIONS.map((emoji) => {
         const { icon: name, label } = REACTION_ICONS[emoji];
         const button = el('button', { className: 'reaction', attrs: { type: 'button', 'aria-label': label } }, [icon(name)]);
-        button.addEventListener('click', () => this.socket?.emit('reaction:send', { emoji }));
+        // No ack: a reaction is a passing thing. Offline it is dropped, not buffered and sent late after a reconnect.
+        button.addEventListener('click', () => {
+          if (this.socket?.connected) this.socket.emit('reaction:send', { emoji });
+        });
         return button;
       }),
     );
@@ -205,31 +203,31 @@ export class Room {
   private async sendChat(): Promise<void> {
     const text = this.chatInput.value.trim();
     if (!text || !this.socket) return;
-    const reply = await this.request<'chat:send'>(() => this.socket!.emitWithAck('chat:send', { text }));
+    const reply = await request(this.socket, 'chat:send', { text });
     if (reply.ok) {
       this.chatInput.value = '';
       this.chatNotice.textContent = '';
       this.set(addChat(this.view, reply.message));
-    } else this.chatNotice.textContent = describeError(reply.error);
+    } else this.chatNotice.textContent = errorText(reply.error);
   }
   // #endregion
 
   private async ask(): Promise<void> {
     const text = this.questionInput.value.trim();
     if (!text || !this.socket) return;
-    const reply = await this.request<'question:ask'>(() => this.socket!.emitWithAck('question:ask', { text }));
+    const reply = await request(this.socket, 'question:ask', { text });
     if (reply.ok) {
       this.questionInput.value = '';
       this.questionNotice.textContent = '';
       this.set(updateQuestion(this.view, reply.question, true));
-    } else this.questionNotice.textContent = describeError(reply.error);
+    } else this.questionNotice.textContent = errorText(reply.error);
   }
 
   private async vote(id: number, up: boolean): Promise<void> {
     if (!this.socket) return;
-    const reply = await this.request<'question:vote'>(() => this.socket!.emitWithAck('question:vote', { id, up }));
+    const reply = await request(this.socket, 'question:vote', { id, up });
     if (reply.ok) this.set(updateQuestion(this.view, reply.question, up));
-    else this.questionNotice.textContent = describeError(reply.error);
+    else this.questionNotice.textContent = errorText(reply.error);
   }
 
   private openNameDialog(): void {
@@ -244,7 +242,7 @@ export class Room {
       this.nameDialog.close();
       return;
     }
-    const reply = await this.request<'name:set'>(() => this.socket!.emitWithAck('name:set', { name }));
+    const reply = await request(this.socket, 'name:set', { name });
     if (reply.ok) {
       this.me = { ...this.me, name: reply.name };
       this.nameDialog.close();
@@ -254,16 +252,7 @@ export class Room {
         // Without storage the name lasts until the page closes.
       }
       this.render();
-    } else this.nameNotice.textContent = describeError(reply.error);
-  }
-
-  /** An ack that never comes (offline) becomes an error the viewer can read. */
-  private async request<E extends 'chat:send' | 'question:ask' | 'question:vote' | 'name:set'>(send: () => Promise<unknown>): Promise<Ack<RequestResult[E]>> {
-    try {
-      return (await Promise.race([send(), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 8000))])) as Ack<RequestResult[E]>;
-    } catch {
-      return { ok: false, error: { code: 'unavailable', message: 'Not connected: your message was not sent.' } };
-    }
+    } else this.nameNotice.textContent = errorText(reply.error);
   }
 
   private render(): void {
@@ -319,11 +308,4 @@ export class Room {
     const count = this.unread[tab];
     return count ? [el('span', { className: 'badge', text: String(count > 99 ? '99+' : count), attrs: { 'aria-label': `${count} new` } })] : [];
   }
-}
-
-interface RequestResult {
-  'chat:send': { message: ChatMessage };
-  'question:ask': { question: Question };
-  'question:vote': { question: Question };
-  'name:set': { name: string };
 }

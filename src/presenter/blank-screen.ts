@@ -6,6 +6,7 @@
  */
 import type { RevealConfig } from 'reveal.js';
 import { el } from '../lib/dom';
+import { request } from '../lib/request';
 import type { LiveClient } from '../lib/socket';
 
 /** Reveal's pause keys: B, V and period. */
@@ -32,7 +33,8 @@ export class BlankScreen {
   }
 
   private toggle(): void {
-    this.socket?.emit('screen:blank', { blank: !this.blank });
+    // The overlay follows the server's answer (screen:changed), so a refused or offline toggle leaves the screen as it is.
+    if (this.socket) void request(this.socket, 'screen:blank', { blank: !this.blank });
   }
 
   private show(blank: boolean): void {

@@ -6,6 +6,7 @@
 import type { SessionList } from '../shared/protocol';
 import { el } from '../lib/dom';
 import { presenterFetch } from '../lib/presenter-auth';
+import { errorText, request } from '../lib/request';
 import type { LiveClient } from '../lib/socket';
 
 export class SessionsPanel {
@@ -49,9 +50,14 @@ export class SessionsPanel {
     const fresh = el('button', { text: 'Start a fresh session', attrs: { type: 'button' } });
     fresh.addEventListener('click', async () => {
       if (!window.confirm('End the current session and start a fresh one? Chat and questions start empty (the old ones stay in the list).')) return;
-      await this.socket.emitWithAck('session:start', {});
+      const reply = await request(this.socket, 'session:start', {});
+      if (!reply.ok) {
+        notice.textContent = errorText(reply.error);
+        return;
+      }
       await this.refresh();
     });
+    const notice = el('p', { className: 'sessions-notice', attrs: { role: 'alert' } });
     const close = el('button', { text: 'Close (S)', attrs: { type: 'button' } });
     close.addEventListener('click', () => this.toggle());
     this.root.replaceChildren(
@@ -67,6 +73,7 @@ export class SessionsPanel {
         el('tbody', {}, rows),
       ]),
       el('div', { className: 'sessions-actions' }, [fresh, close]),
+      notice,
     );
   }
 

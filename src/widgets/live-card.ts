@@ -5,14 +5,11 @@
  */
 import { el } from '../lib/dom';
 import { icon } from '../lib/icons';
+import { errorText, request } from '../lib/request';
 import type { LiveClient } from '../lib/socket';
-import type { Ack, RaceMessage } from '../shared/protocol';
 import type { LiveSlide } from './live-slide';
 import { PollChart } from './poll-chart';
 import { pollDefinitionOf, type PollStore } from './poll-store';
-import { describeWireError } from './wire-error-text';
-
-const ACK_TIMEOUT_MS = 8000;
 
 export class LiveCard {
   readonly element = el('section', { className: 'live-card', attrs: { 'aria-label': 'On the live slide', hidden: '' } });
@@ -58,27 +55,13 @@ export class LiveCard {
     const note = el('p', { className: 'race-ping-note', text: 'It races to the projector three ways at once.', attrs: { role: 'status' } });
     button.addEventListener('click', async () => {
       button.disabled = true;
-      const reply = await this.sendPing();
+      const reply = await request(this.socket, 'race:ping', {});
       button.disabled = false;
       if (reply.ok) {
         this.sent++;
         note.textContent = `Ping sent (${this.sent} from you): watch the projector.`;
-      } else note.textContent = describeWireError(reply.error);
+      } else note.textContent = errorText(reply.error);
     });
     return el('div', { className: 'race-ping-card' }, [button, note]);
-  }
-
-  private async sendPing(): Promise<Ack<{ message: RaceMessage }>> {
-    const offline = { ok: false as const, error: { code: 'unavailable' as const, message: 'Not connected: your ping was not sent.' } };
-    if (!this.socket.connected) return offline;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    try {
-      return await Promise.race([
-        this.socket.emitWithAck('race:ping', {}),
-        new Promise<typeof offline>((resolve) => (timer = setTimeout(() => resolve(offline), ACK_TIMEOUT_MS))),
-      ]);
-    } finally {
-      clearTimeout(timer);
-    }
   }
 }

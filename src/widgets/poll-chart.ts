@@ -4,17 +4,17 @@
  * option votes). Built once, then updated in place so focus and taps survive.
  */
 import { el } from '../lib/dom';
-import type { PollView, WireError } from '../shared/protocol';
+import { errorText, type RequestError } from '../lib/request';
+import type { PollView } from '../shared/protocol';
 import type { PollDefinition } from './poll-store';
-import { describeWireError } from './wire-error-text';
 
 export interface PollChartOptions {
   /** Phones: tapping an option votes for it. */
-  vote?: (option: number) => Promise<WireError | null>;
+  vote?: (option: number) => Promise<RequestError | null>;
   /** The presenter's controls. */
   controls?: {
-    reset: () => Promise<WireError | null>;
-    close: (closed: boolean) => Promise<WireError | null>;
+    reset: () => Promise<RequestError | null>;
+    close: (closed: boolean) => Promise<RequestError | null>;
   };
 }
 
@@ -68,9 +68,9 @@ export class PollChart {
     this.update(undefined);
   }
 
-  private async act(request: () => Promise<WireError | null>): Promise<void> {
+  private async act(request: () => Promise<RequestError | null>): Promise<void> {
     const error = await request();
-    this.notice.textContent = error ? describeWireError(error) : '';
+    this.notice.textContent = error ? errorText(error) : '';
   }
 
   update(view: PollView | undefined): void {

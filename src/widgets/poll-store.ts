@@ -3,8 +3,9 @@
  * `poll:results` broadcasts and this viewer's own acks; and the requests a
  * screen can make (vote; reset and close for the presenter).
  */
+import { request, type RequestError } from '../lib/request';
 import type { LiveClient } from '../lib/socket';
-import type { Ack, PollResults, PollView, WireError } from '../shared/protocol';
+import type { PollResults, PollView } from '../shared/protocol';
 
 export interface PollDefinition {
   id: string;
@@ -19,9 +20,6 @@ export function pollDefinitionOf(element: HTMLElement): PollDefinition | null {
   if (!id || options.length < 2) return null;
   return { id, question: (element.dataset.question ?? '').trim(), options };
 }
-
-const ACK_TIMEOUT_MS = 8000;
-const OFFLINE: WireError = { code: 'unavailable', message: 'Not connected: try again in a moment.' };
 
 export class PollStore {
   private readonly polls = new Map<string, PollView>();
@@ -53,35 +51,24 @@ export class PollStore {
     for (const listener of this.listeners) listener(results.poll);
   }
 
-  async vote(poll: string, option: number): Promise<WireError | null> {
-    const reply = await this.request<{ results: PollResults; mine: number }>(() => this.socket.emitWithAck('poll:vote', { poll, option }));
+  async vote(poll: string, option: number): Promise<RequestError | null> {
+    const reply = await request(this.socket, 'poll:vote', { poll, option });
     if (!reply.ok) return reply.error;
     this.merge(reply.results, reply.mine);
     return null;
   }
 
-  async reset(poll: string): Promise<WireError | null> {
-    const reply = await this.request<{ results: PollResults }>(() => this.socket.emitWithAck('poll:reset', { poll }));
+  async reset(poll: string): Promise<RequestError | null> {
+    const reply = await request(this.socket, 'poll:reset', { poll });
     if (!reply.ok) return reply.error;
     this.merge(reply.results);
     return null;
   }
 
-  async close(poll: string, closed: boolean): Promise<WireError | null> {
-    const reply = await this.request<{ results: PollResults }>(() => this.socket.emitWithAck('poll:close', { poll, closed }));
+  async close(poll: string, closed: boolean): Promise<RequestError | null> {
+    const reply = await request(this.socket, 'poll:close', { poll, closed });
     if (!reply.ok) return reply.error;
     this.merge(reply.results);
     return null;
-  }
-
-  /** An ack that never comes (offline) becomes an error the viewer can read. */
-  private async request<T extends object>(send: () => Promise<Ack<T>>): Promise<Ack<T>> {
-    if (!this.socket.connected) return { ok: false, error: OFFLINE };
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    try {
-      return await Promise.race([send(), new Promise<Ack<T>>((resolve) => (timer = setTimeout(() => resolve({ ok: false, error: OFFLINE }), ACK_TIMEOUT_MS)))]);
-    } finally {
-      clearTimeout(timer);
-    }
   }
 }

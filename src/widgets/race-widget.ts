@@ -8,12 +8,12 @@
  */
 import type { Deck } from '../lib/deck';
 import { el } from '../lib/dom';
+import { errorText, request } from '../lib/request';
 import type { LiveClient } from '../lib/socket';
 import type { RaceClock, RaceMessage } from '../shared/protocol';
 import { POLL_INTERVAL_MS, RELOAD_INTERVAL_MS } from '../shared/race';
 import { formatBytes, formatDelay, PaneStats } from './race-stats';
 import { PollingTransport, PushTransport, ReloadTransport, type PaneLink, type RaceTransport } from './race-transports';
-import { describeWireError } from './wire-error-text';
 import './widgets.css';
 
 type PaneKind = 'reload' | 'polling' | 'push';
@@ -210,6 +210,6 @@ export function mountRaceWidgets(deck: Deck, socket: LiveClient): void {
   deck.addKeyBinding({ keyCode: 80, key: 'P', description: 'Race slide: send a ping (elsewhere: previous)' }, (event) => {
     const race = onScreen();
     if (!race) return deck.prev({ skipFragments: event.altKey });
-    socket.emit('race:ping', {}, (reply) => race.say(reply.ok ? `Presenter ping sent (${++sent})` : describeWireError(reply.error)));
+    void request(socket, 'race:ping', {}).then((reply) => race.say(reply.ok ? `Presenter ping sent (${++sent})` : errorText(reply.error)));
   });
 }
