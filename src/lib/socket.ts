@@ -1,6 +1,7 @@
 /** A typed Socket.IO client for the livedeck protocol. */
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, HandshakeAuth, ServerToClientEvents } from '../shared/protocol';
+import { checkProtocol } from './protocol-check';
 
 export type LiveClient = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -12,6 +13,9 @@ export function connect(auth: () => HandshakeAuth): LiveClient {
     reconnectionDelay: 500,
     reconnectionDelayMax: 4000,
   });
+  // The first snapshot listener: a page built for another protocol disconnects and asks for a reload; the page's
+  // own listeners still see that one snapshot (behind the notice), and nothing after it.
+  checkProtocol(socket);
   // A refusal by the server's connect middleware stops Socket.IO's own retries; `rate_limited` says when to try again.
   socket.on('connect_error', (error: Error & { data?: { code?: string; retryAfterMs?: number } }) => {
     if (socket.active || error.data?.code !== 'rate_limited') return;

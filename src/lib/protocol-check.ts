@@ -1,0 +1,70 @@
+/**
+ * A page built for another version of the wire contract than the server's
+ * (a phone still holding the old bundle after the server was upgraded)
+ * stops: it disconnects, so it neither sends nor receives anything it might
+ * misread, and asks to be reloaded. Every snapshot carries the server's
+ * PROTOCOL_VERSION; connect() (socket.ts) registers this check as the
+ * first snapshot listener.
+ */
+import { PROTOCOL_VERSION } from '../shared/protocol-version';
+import { el } from './dom';
+import type { LiveClient } from './socket';
+
+export function checkProtocol(socket: LiveClient): void {
+  socket.on('snapshot', ({ protocol }) => {
+    if (protocol === PROTOCOL_VERSION) return;
+    socket.disconnect();
+    showReloadNotice();
+  });
+}
+
+function showReloadNotice(): void {
+  if (document.querySelector('.reload-notice')) return;
+  const reload = el('button', { className: 'reload-button', text: 'Reload', attrs: { type: 'button' } });
+  reload.addEventListener('click', () => location.reload());
+  const notice = el('dialog', { className: 'reload-notice', attrs: { 'aria-labelledby': 'reload-notice-title' } }, [
+    el('h2', { text: 'This page is out of date', attrs: { id: 'reload-notice-title' } }),
+    el('p', { text: 'The talk’s server was updated while this page was open. Reload to continue.' }),
+    reload,
+  ]);
+  // Styled from script: lib/ has no stylesheet, and every page (phone, projector, console) needs the same thing.
+  Object.assign(notice.style, {
+    boxSizing: 'border-box',
+    width: '100vw',
+    height: '100dvh',
+    maxWidth: 'none',
+    maxHeight: 'none',
+    margin: '0',
+    border: 'none',
+    padding: '24px',
+    background: '#191919',
+    color: '#f2f2f2',
+    fontFamily: 'system-ui, "Segoe UI", Roboto, Helvetica, Arial, sans-serif',
+    fontSize: '18px',
+    lineHeight: '1.4',
+    textAlign: 'center',
+    display: 'flex',
+    flexDirection: 'column',
+    alignItems: 'center',
+    justifyContent: 'center',
+  });
+  Object.assign(reload.style, {
+    marginTop: '12px',
+    minWidth: '160px',
+    minHeight: '48px',
+    padding: '10px 24px',
+    font: 'inherit',
+    fontWeight: '600',
+    color: '#111',
+    background: '#f2f2f2',
+    border: 'none',
+    borderRadius: '24px',
+    cursor: 'pointer',
+  });
+  // Escape would close a modal dialog and leave a page that no longer works.
+  notice.addEventListener('cancel', (event) => event.preventDefault());
+  document.body.append(notice);
+  // Modal: above every layer of every page, and the rest of the page inert.
+  notice.showModal();
+  reload.focus();
+}

@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import type { LiveDeckServer } from '../demo-server/server.js';
+import { PROTOCOL_VERSION } from '../src/shared/protocol.js';
+import { launchBrowser, PHONE, screenshot, trackErrors } from './browser.js';
+import { startServer, TEST_TOKEN } from './helpers.js';
+
+/**
+ * A page holding an old bundle after an upgrade: the server speaks another
+ * protocol version than the page was built for. Served here by the real
+ * server answering with the next version in its snapshots.
+ */
+describe('a page built for another protocol version', () => {
+  let server: LiveDeckServer;
+  let browser: Browser;
+  let realSnapshotFor: LiveDeckServer['room']['snapshotFor'];
+
+  const upgradeServer = () => {
+    server.room.snapshotFor = async (data) => ({ ...(await realSnapshotFor(data)), protocol: PROTOCOL_VERSION + 1 });
+  };
+  const restoreServer = () => {
+    server.room.snapshotFor = realSnapshotFor;
+  };
+  const connectedSockets = () => server.io.of('/').sockets.size;
+
+  beforeAll(async () => {
+    server = await startServer();
+    realSnapshotFor = server.room.snapshotFor.bind(server.room);
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  const surfaces: Array<{ name: string; path: string; context: Parameters<Browser['newContext']>[0] }> = [
+    { name: 'phone', path: '/', context: PHONE },
+    { name: 'projector', path: `/present#token=${TEST_TOKEN}`, context: { viewport: { width: 1280, height: 720 } } },
+    { name: 'console', path: `/present/console#token=${TEST_TOKEN}`, context: { viewport: { width: 1280, height: 800 } } },
+  ];
+
+  for (const surface of surfaces) {
+    it(`asks the ${surface.name} to reload, disconnected, and the reload brings it back`, async () => {
+      upgradeServer();
+      const outdated: Page = await (await browser.newContext(surface.context)).newPage();
+      const errors = trackErrors(outdated);
+      await outdated.goto(`${server.url}${surface.path}`);
+      const notice = outdated.locator('dialog.reload-notice');
+      await notice.waitFor({ timeout: 10_000 });
+      expect(await notice.locator('h2').textContent()).toBe('This page is out of date');
+      expect(await notice.locator('button.reload-button').isVisible()).toBe(true);
+      await expect.poll(connectedSockets).toBe(0);
+      await screenshot(outdated, `reload-notice-${surface.name}`);
+
+      // A current page connects (the later positive event); the outdated one stayed away.
+      restoreServer();
+      const current = await (await browser.newContext(surface.context)).newPage();
+      await current.goto(`${server.url}${surface.path}`);
+      await expect.poll(connectedSockets).toBe(1);
+      expect(await current.locator('dialog.reload-notice').count()).toBe(0);
+      await current.context().close();
+      await expect.poll(connectedSockets).toBe(0);
+
+      // The reload button loads the page again, now built for the server's protocol.
+      await outdated.locator('button.reload-button').click();
+      await expect.poll(connectedSockets).toBe(1);
+      await outdated.waitForSelector('.reveal.ready');
+      expect(await outdated.locator('dialog.reload-notice').count()).toBe(0);
+      expect(errors).toEqual([]);
+      await outdated.context().close();
+      await expect.poll(connectedSockets).toBe(0);
+    });
+  }
+});
