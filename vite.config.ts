@@ -22,7 +22,7 @@ function revealThemeWithoutWebFonts(): Plugin {
   };
 }
 
-// One page per surface (phone, projector, console); each bundle carries only its own code, so the
+// One page per surface (phone, projector, console, sessions); each bundle carries only its own code, so the
 // phone never downloads presenter code.
 export default defineConfig({
   plugins: [revealThemeWithoutWebFonts(), bundledIcons()],
@@ -37,6 +37,7 @@ export default defineConfig({
         index: path.join(root, 'src/index.html'),
         present: path.join(root, 'src/present.html'),
         console: path.join(root, 'src/console.html'),
+        sessions: path.join(root, 'src/sessions.html'),
       },
     },
   },

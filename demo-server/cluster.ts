@@ -59,6 +59,8 @@ export function withoutWorkerArgs(args: readonly string[]): string[] {
 
 export interface Primary {
   ready: WorkerReady;
+  /** The port the primary listens on. */
+  port: number;
   /** Stops every worker (SIGTERM; they drain like a single process) and the port. */
   stop(): Promise<void>;
   /** Sends a new presenter token to every worker. */
@@ -134,6 +136,7 @@ export async function startPrimary(options: ServerOptions, workers: number, log:
 
   return {
     ready,
+    port,
     rotateToken(next) {
       token = next;
       const message: RotateToken = { type: 'livedeck:rotate-token', token: next };

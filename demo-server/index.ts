@@ -7,7 +7,7 @@
 import { isClusterWorker, reportWorkerReady, requestedWorkers, startPrimary, withoutWorkerArgs, WorkersError } from './cluster.js';
 import { ensureBuild } from './http/ensure-build.js';
 import { qrTerminal } from './http/join-urls.js';
-import { generatePresenterToken, optionsFromEnvironment } from './options.js';
+import { generatePresenterToken, OptionsError, optionsFromEnvironment } from './options.js';
 import { createServer } from './server.js';
 import { RedisOpenError } from './storage/redis.js';
 import { StorageOpenError } from './storage/sqlite.js';
@@ -15,16 +15,23 @@ import { TalkLoadError } from './talk/load-talk.js';
 
 const print = (line = '') => process.stdout.write(`${line}\n`);
 
-async function printBanner(title: string, joinUrls: string[], presenterUrl: string): Promise<void> {
+/** The presenter's URL on this machine: a laptop can always reach itself, whatever its LAN or public address. */
+function localPresenterUrl(presenterUrl: string, port: number): string {
+  const url = new URL(presenterUrl);
+  return `http://localhost:${port}${url.pathname}${url.hash}`;
+}
+
+function printBanner(title: string, joinUrls: string[], presenterUrl: string, port: number): void {
   print();
   print(`livedeck is presenting "${title}"`);
   print();
   print('Audience: open on your phones');
   for (const url of joinUrls) print(`  ${url}`);
-  print(await qrTerminal(joinUrls[0]!));
+  print(qrTerminal(joinUrls[0]!));
   // The token is printed once, to this terminal, inside a URL fragment that browsers never send to servers.
-  print('Presenter (keep this private):');
-  print(`  ${presenterUrl}`);
+  print('Presenter (keep these private):');
+  print(`  on this computer:    ${localPresenterUrl(presenterUrl, port)}`);
+  print(`  from another device: ${presenterUrl}`);
   print(`  speaker console: press C in the deck, or open /present/console with the same #token=…`);
   print();
 }
@@ -35,7 +42,7 @@ async function runPrimary(workers: number, args: string[], dev: boolean): Promis
   const options = optionsFromEnvironment(process.env, args);
   await ensureBuild(print);
   const primary = await startPrimary(options, workers, (line) => process.stderr.write(`${line}\n`));
-  await printBanner(primary.ready.title, primary.ready.joinUrls, primary.ready.presenterUrl);
+  printBanner(primary.ready.title, primary.ready.joinUrls, primary.ready.presenterUrl, primary.port);
   print(`(${workers} worker processes sharing the talk through Redis)`);
   let stopping = false;
   const stop = () => {
@@ -76,7 +83,7 @@ async function main(): Promise<void> {
   else if (!isClusterWorker) await ensureBuild(print);
 
   const server = await createServer(options);
-  // Before the banner (printing the QR code awaits), so a signal that lands early still shuts down cleanly.
+  // Before the banner, so a signal that lands early still shuts down cleanly.
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -114,13 +121,19 @@ async function main(): Promise<void> {
       server.rotatePresenterToken(token),
     );
   } else {
-    await printBanner(server.room.talk.title, server.joinUrls, server.presenterUrl);
+    printBanner(server.room.talk.title, server.joinUrls, server.presenterUrl, server.port);
   }
 }
 
 main().catch((error: unknown) => {
   // Known start failures get one clear line, not a stack trace.
-  if (error instanceof StorageOpenError || error instanceof TalkLoadError || error instanceof RedisOpenError || error instanceof WorkersError) {
+  if (
+    error instanceof OptionsError ||
+    error instanceof StorageOpenError ||
+    error instanceof TalkLoadError ||
+    error instanceof RedisOpenError ||
+    error instanceof WorkersError
+  ) {
     process.stderr.write(`livedeck: ${error.message}\n`);
   } else if ((error as { code?: string }).code === 'EADDRINUSE') {
     process.stderr.write(`livedeck: port already in use (${(error as Error).message}); set PORT to another port\n`);

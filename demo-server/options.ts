@@ -5,6 +5,8 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { DestinationStream } from 'pino';
+import { LOG_FORMATS, type LogFormat } from './logger.js';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -34,6 +36,16 @@ export interface ServerOptions {
   allowedOrigins: string[];
   /** Log level for pino. @defaultValue "info" (env LOG_LEVEL); "silent" in tests */
   logLevel: string;
+  /**
+   * "pretty": one readable line per event (pino-pretty), for a terminal;
+   * "json": one JSON object per line, for a log collector.
+   * @defaultValue "pretty" when stdout is a terminal, else "json" (env LOG_FORMAT)
+   */
+  logFormat: LogFormat;
+  /** Where log lines go. @defaultValue process.stdout */
+  logDestination: DestinationStream | NodeJS.WritableStream;
+  /** How often the number of phones is logged, while it changes. @defaultValue 10000 ms */
+  audienceLogMs: number;
   /**
    * Concurrent connections from one IP address. A conference NAT puts a
    * whole room behind one address, so this is high.
@@ -99,6 +111,11 @@ export interface LockoutOptions {
 
 export const DEFAULT_LOCKOUT: LockoutOptions = { attempts: 10, windowSeconds: 600, blockSeconds: 900, delayMs: 250 };
 
+/** A wrong value in the environment: printed as one line at start. */
+export class OptionsError extends Error {
+  override name = 'OptionsError';
+}
+
 export function generatePresenterToken(): string {
   return crypto.randomBytes(16).toString('base64url');
 }
@@ -114,6 +131,9 @@ export function defaultOptions(): ServerOptions {
     assets: 'dist',
     allowedOrigins: [],
     logLevel: 'info',
+    logFormat: 'json',
+    logDestination: process.stdout,
+    audienceLogMs: 10_000,
     maxConnectionsPerIp: 500,
     trustProxy: false,
     maxConnections: 20_000,
@@ -132,20 +152,27 @@ function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number)
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  if (!Number.isInteger(value) || value < 1) throw new OptionsError(`${name} must be a positive integer, got "${raw}"`);
   return value;
 }
 
 function nodeIdFrom(raw: string | undefined): string | undefined {
   if (raw === undefined || raw === '') return undefined;
-  if (!/^[A-Za-z0-9]{1,16}$/.test(raw)) throw new Error(`LIVEDECK_NODE_ID must be 1–16 letters or digits, got "${raw}"`);
+  if (!/^[A-Za-z0-9]{1,16}$/.test(raw)) throw new OptionsError(`LIVEDECK_NODE_ID must be 1–16 letters or digits, got "${raw}"`);
   return raw;
+}
+
+/** LOG_FORMAT, else pretty when the output is a terminal and JSON when it is not. */
+export function logFormatFrom(value: string | undefined, isTerminal: boolean): LogFormat {
+  if (value === undefined || value === '') return isTerminal ? 'pretty' : 'json';
+  if (!(LOG_FORMATS as readonly string[]).includes(value)) throw new OptionsError(`LOG_FORMAT must be json or pretty, got "${value}"`);
+  return value as LogFormat;
 }
 
 export function optionsFromEnvironment(env: NodeJS.ProcessEnv, args: readonly string[]): ServerOptions {
   const defaults = defaultOptions();
   const port = env.PORT === undefined ? defaults.port : Number(env.PORT);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be 0–65535, got "${env.PORT}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new OptionsError(`PORT must be 0–65535, got "${env.PORT}"`);
   const talkArgument = args.find((arg) => !arg.startsWith('-')) ?? env.LIVEDECK_TALK;
   return {
     ...defaults,
@@ -160,6 +187,7 @@ export function optionsFromEnvironment(env: NodeJS.ProcessEnv, args: readonly st
       .map((origin) => origin.trim())
       .filter(Boolean),
     logLevel: env.LOG_LEVEL || defaults.logLevel,
+    logFormat: logFormatFrom(env.LOG_FORMAT, process.stdout.isTTY === true),
     maxConnectionsPerIp: positiveInteger(env, 'LIVEDECK_MAX_CONNECTIONS_PER_IP', defaults.maxConnectionsPerIp),
     trustProxy: ['1', 'true', 'yes'].includes((env.LIVEDECK_TRUST_PROXY ?? '').toLowerCase()),
     maxConnections: positiveInteger(env, 'LIVEDECK_MAX_CONNECTIONS', defaults.maxConnections),

@@ -7,7 +7,7 @@ import type { AddressInfo, Socket as NetSocket } from 'node:net';
 import compression from 'compression';
 import express from 'express';
 import helmet from 'helmet';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { setupWorker } from '@socket.io/sticky';
 import { Server } from 'socket.io';
 import type { PublicTalk } from '../src/shared/protocol.js';
@@ -18,6 +18,7 @@ import { createPresenterRouter } from './http/presenter-routes.js';
 import { createRaceRouter } from './http/race-routes.js';
 import { distPages, vitePages, type PagesHandle } from './http/pages.js';
 import { requestIds, sameOriginWrites } from './http/request-guards.js';
+import { createLogger } from './logger.js';
 import { defaultOptions, PROJECT_ROOT, type ServerOptions } from './options.js';
 import { createTokenCheck } from './presenter-token.js';
 import { ConnectionCaps } from './realtime/connection-caps.js';
@@ -26,6 +27,7 @@ import { InFlight, type EventGuards } from './realtime/event-guards.js';
 import { connectionLogger, createDispatcher, type HandlerContext } from './realtime/handler.js';
 import { PresenterPresence } from './realtime/presenter-presence.js';
 import { RATE_LIMITS, RateLimiters } from './realtime/rate-limits.js';
+import { RoomLog } from './realtime/room-log.js';
 import { createHandlers } from './realtime/register.js';
 import { SlowConsumerGuard } from './realtime/slow-consumers.js';
 import { TalkRoom, type LiveServer } from './realtime/talk-room.js';
@@ -68,11 +70,7 @@ export interface LiveDeckServer {
 
 export async function createServer(overrides: Partial<ServerOptions> = {}): Promise<LiveDeckServer> {
   const options: ServerOptions = { ...defaultOptions(), ...overrides };
-  const logger = pino({
-    level: options.logLevel,
-    // Defence in depth: nothing logs headers today, but if someone does, the token stays out.
-    redact: ['req.headers.authorization', 'headers.authorization', 'token', 'auth.token'],
-  });
+  const logger = createLogger(options.logLevel, options.logFormat, options.logDestination);
   const startedAt = Date.now();
   const talk = loadTalkFile(options.talkFile, PROJECT_ROOT);
   // REDIS_URL: state in Redis and broadcasts through it, so any number of processes serve one talk.
@@ -186,6 +184,7 @@ export async function createServer(overrides: Partial<ServerOptions> = {}): Prom
   };
   const context: HandlerContext = { logger, limiters: new RateLimiters(RATE_LIMITS, scaled?.rateLimits), guards };
   const presence = new PresenterPresence(io, () => room.presentersElsewhere());
+  const roomLog = new RoomLog(logger, () => room.roomAudience, options.audienceLogMs);
   // Scaled out, presenters on other processes are known from their once-a-second reports.
   const presenceRefresh = scaled ? setInterval(() => presence.refresh(), 1000).unref() : undefined;
   const slowConsumers = new SlowConsumerGuard(io.engine, { maxBufferedBytes: options.slowConsumerBytes, checkEveryMs: options.slowConsumerCheckMs }, logger);
@@ -204,6 +203,7 @@ export async function createServer(overrides: Partial<ServerOptions> = {}): Prom
     }
     socket.onAny(dispatch);
     presence.track(socket);
+    roomLog.track(socket);
     void welcome(socket, room, logger);
   });
   io.of(RACE_NAMESPACE).on('connection', (socket) => socket.onAny(refuseEverything));
@@ -262,6 +262,7 @@ export async function createServer(overrides: Partial<ServerOptions> = {}): Prom
         await slowConsumers.flush(options.shutdownGraceMs);
         slowConsumers.close();
         clearInterval(presenceRefresh);
+        roomLog.close();
         // Closing the engine drops transports without a "go away" packet, so phones reconnect by themselves (to us after a restart).
         const closed = new Promise<void>((resolve) => io.close(() => resolve()));
         const grace = new Promise<void>((resolve) => setTimeout(resolve, options.shutdownGraceMs).unref());

@@ -73,7 +73,7 @@ describe('the room on real phones', () => {
 
     // The presenter spotlights one question (on the projector and every phone), then hides the other.
     await boss.emitWithAck('question:spotlight', { id: byText.get('First question')! });
-    await expect.poll(() => presenterPage.textContent('.stage-question')).toBe('First question');
+    await expect.poll(() => presenterPage.textContent('.stage-question-text')).toBe('First question');
     await expect.poll(() => two.page.textContent('.spotlight')).toContain('First question');
     await screenshot(presenterPage, 'presenter-spotlight');
 

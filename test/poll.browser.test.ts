@@ -20,7 +20,7 @@ describe('a live poll in a real browser', () => {
     await server?.close();
   });
 
-  it('shows two phones’ votes as bars on the projector, and the presenter can reset them', async () => {
+  it('shows two phones’ votes as bars on the projector, and the presenter resets them from the console', async () => {
     await server.room.changeControl({ type: 'slide:set', position: POLL_SLIDE });
     const projector = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
     const phones = await Promise.all([browser.newContext(PHONE), browser.newContext(PHONE)].map(async (context) => (await context).newPage()));
@@ -44,10 +44,19 @@ describe('a live poll in a real browser', () => {
     await screenshot(projector, 'poll-projector');
     await screenshot(phones[0]!, 'poll-phone');
 
-    // The controls exist on the projector only.
+    // The room sees results, never buttons: the controls live in the console, beside the live bars.
     expect(await phones[0]!.locator('.poll-control').count()).toBe(0);
-    await projector.locator('.poll-control[data-action="reset"]').click();
+    expect(await projector.locator('.poll-control').count()).toBe(0);
+    const desk = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+    errors.push(...trackErrors(desk));
+    await desk.goto(`${server.url}/present/console#token=${TEST_TOKEN}`);
+    const panel = desk.locator('.poll-panel');
+    await expect.poll(() => panel.isVisible()).toBe(true);
+    await expect.poll(() => panel.locator('.poll').getAttribute('data-total')).toBe('2');
+    await screenshot(desk, 'poll-console');
+    await panel.locator('.poll-control[data-action="reset"]').click();
     await expect.poll(() => chart.getAttribute('data-total')).toBe('0');
+    await expect.poll(() => panel.locator('.poll').getAttribute('data-total')).toBe('0');
     await expect.poll(() => phones[1]!.locator('.live-card .poll').getAttribute('data-total')).toBe('0');
     expect(await phones[1]!.locator('.live-card .poll-option.is-mine').count()).toBe(0);
     expect(errors).toEqual([]);

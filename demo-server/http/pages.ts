@@ -1,5 +1,5 @@
 /**
- * The pages (phone, projector, console) and their assets: from the Vite build in dist/ (start), or
+ * The pages (phone, projector, console, sessions) and their assets: from the Vite build in dist/ (start), or
  * through Vite's dev middleware with hot reload (dev).
  */
 import fs from 'node:fs';
@@ -11,6 +11,7 @@ export const PAGES: Record<string, string> = {
   '/': 'index.html',
   '/present': 'present.html',
   '/present/console': 'console.html',
+  '/present/sessions': 'sessions.html',
 };
 
 export const DIST_DIR = path.join(PROJECT_ROOT, 'dist');

@@ -1,6 +1,6 @@
 /**
- * Presenter-only HTTP routes (Authorization: Bearer <token>): past sessions
- * and their exports. Without the token: 401 and no data.
+ * Presenter-only HTTP routes (Authorization: Bearer <token>): past sessions,
+ * their exports, and starting a fresh one. Without the token: 401 and no data.
  */
 import express from 'express';
 import { SessionIdParamSchema } from '../../src/shared/protocol.js';
@@ -19,6 +19,12 @@ export function createPresenterRouter(room: TalkRoom, isPresenterToken: TokenChe
   router.get('/api/presenter/sessions', async (_request, response) => {
     const sessions = await room.storage.listSessions(room.talk.id);
     response.json({ current: room.sessionId, sessions });
+  });
+
+  // The sessions page starts a fresh session over HTTP: it holds no socket of its own.
+  router.post('/api/presenter/sessions', async (_request, response) => {
+    const session = await room.startNewSession();
+    response.status(201).json({ sessionId: session.id });
   });
 
   router.get('/api/presenter/sessions/:id/export.:format', async (request, response) => {

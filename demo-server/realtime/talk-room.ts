@@ -393,7 +393,10 @@ export class TalkRoom {
     if (this.pendingReactions.size === 0) return;
     const counts = Object.fromEntries(this.pendingReactions);
     this.pendingReactions = new Map();
-    // Volatile: a phone that is behind skips a burst rather than queueing it.
-    this.io.volatile.emit('reaction:burst', { counts });
+    // Volatile for phones: one that is behind skips a burst rather than queueing it. Presenter screens
+    // get every burst: a volatile packet is dropped whenever the socket is busy writing, and the
+    // console's reaction stream must not miss the room.
+    this.io.to(AUDIENCE_ROOM).volatile.emit('reaction:burst', { counts });
+    this.io.to(PRESENTER_ROOM).emit('reaction:burst', { counts });
   }
 }

@@ -85,8 +85,11 @@ export function splitHighlightedLines(html: string): string[] {
 export function renderCodeBlock(code: string, info: CodeFenceInfo): string {
   const language = hljs.getLanguage(info.language) ? info.language : 'plaintext';
   const highlighted = hljs.highlight(code, { language, ignoreIllegals: true }).value;
+  const sourceLines = code.split('\n');
+  // A line's own indent, so that where a big screen wraps a long line, the rest lines up under it (deck.css).
+  const indentOf = (index: number) => /^[ \t]*/.exec(sourceLines[index] ?? '')![0].replace(/\t/g, '  ').length;
   const lines = splitHighlightedLines(highlighted)
-    .map((line, index) => `<span class="code-line" data-line="${index + 1}">${line}</span>`)
+    .map((line, index) => `<span class="code-line" data-line="${index + 1}" style="--indent:${indentOf(index)}">${line}</span>`)
     .join('\n');
   const stepsAttribute = info.steps.length ? ` data-steps="${escapeHtml(info.steps.join('|'))}"` : '';
   // The first step shows with the slide; each further step is one fragment.

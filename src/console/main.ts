@@ -13,6 +13,7 @@ import { connect } from '../lib/socket';
 import { DeckSync } from '../presenter/deck-sync';
 import { mountChatWidgets } from '../widgets/chat-widget';
 import { planPace } from '../shared/pacing';
+import { PollPanel } from './poll-panel';
 import type { PresenterNotes, PublicTalk } from '../shared/protocol';
 import { ChatPanel } from './chat-panel';
 import { ConsoleStore } from './console-store';
@@ -29,6 +30,23 @@ import { TimerPanel } from './timer-panel';
 const NEXT_KEYS = new Set(['ArrowRight', 'ArrowDown', 'PageDown', ' ']);
 const PREV_KEYS = new Set(['ArrowLeft', 'ArrowUp', 'PageUp']);
 const BLANK_KEYS = new Set(['b', 'B', '.']);
+
+/**
+ * A console that cannot work (no token, a refused one, no server) says so
+ * instead of showing empty panels, and says what to do.
+ */
+function block(title: string, detail: string): void {
+  document.body.classList.add('is-blocked');
+  const connection = $('.connection');
+  connection.textContent = 'no access';
+  connection.classList.add('is-error');
+  $('.blocked-title').textContent = title;
+  $('.blocked-detail').textContent = detail;
+  $('.console-blocked').hidden = false;
+}
+
+const NO_TOKEN =
+  'Open the console from the projector (press C), or open the presenter URL the server printed with /present/console in place of /present: …/present/console#token=…';
 
 let errorTimer: ReturnType<typeof setTimeout> | undefined;
 function showError(message: string, sticky = false): void {
@@ -61,14 +79,15 @@ async function main(): Promise<void> {
   const talk = await fetchTalk();
   document.title = `${talk.title} · console`;
   $('.console-title').textContent = talk.title;
-  const refused = 'The presenter token was refused or is missing. Open the presenter URL the server printed, with /present/console#token=….';
-  const notes = token ? await loadNotes(token) : null;
-  if (!token || !notes) {
+  if (!token) return block('This console has no presenter token', NO_TOKEN);
+  const notes = await loadNotes(token);
+  if (!notes) {
     forgetPresenterToken();
-    $('.connection').textContent = 'no access';
-    showError(refused, true);
-    return;
+    return block('The server refused this presenter token', `It may be from an earlier start of the server (each start makes a new one). ${NO_TOKEN}`);
   }
+  const sessionsLink = $('.sessions-link');
+  sessionsLink.setAttribute('href', `/present/sessions#token=${encodeURIComponent(token)}`);
+  sessionsLink.hidden = false;
 
   const previews = await Previews.create($('.preview-current'), $('.preview-next'), talk);
   const socket = connect(() => ({ role: 'presenter', token, clientId: clientId() }));
@@ -103,11 +122,12 @@ async function main(): Promise<void> {
   });
   const chat = new ChatPanel($('.chat-panel'), send);
   const reactions = new ReactionsPanel($('.reactions-panel'));
+  const polls = new PollPanel($('.poll-panel'), socket, previews.slideRoots);
   store.onBurst((burst) => reactions.add(burst));
 
   const count = $('.audience-count');
   store.subscribe((state) => {
-    count.replaceChildren(icon('mobile-phone'), ` ${state.room.audience}`);
+    count.replaceChildren(icon('mobile-phone'), ` ${state.room.audience} ${state.room.audience === 1 ? 'phone' : 'phones'}`);
     timer.setTimer(state.timer);
     timer.setPace(state.pace);
     screen.render(state);
@@ -121,6 +141,7 @@ async function main(): Promise<void> {
     $('.slide-label').textContent = label(position);
     renderNotes($('.notes'), notes.notes[position.h]?.[position.v]);
     timer.setPosition(position);
+    polls.showSlide(previews.current.getCurrentSlide());
     const next = previews.refreshNext();
     ($('.nav-next') as HTMLButtonElement).disabled = next === 'end';
     $('.preview-label').textContent = next === 'fragment' ? 'Next: fragment on this slide' : next === 'end' ? 'Next: end of the deck' : 'Next slide';
@@ -146,6 +167,7 @@ async function main(): Promise<void> {
   const connection = $('.connection');
   socket.on('connect', () => {
     connection.textContent = 'live';
+    connection.classList.remove('is-error');
     document.body.classList.remove('is-offline');
   });
   socket.on('disconnect', () => {
@@ -157,8 +179,7 @@ async function main(): Promise<void> {
     if (code === 'forbidden' || code === 'invalid') {
       forgetPresenterToken();
       socket.disconnect();
-      connection.textContent = 'no access';
-      showError(refused, true);
+      block('The server refused this presenter token', `The token may have been replaced (kill -USR2 makes a new one). ${NO_TOKEN}`);
     } else {
       connection.textContent = 'reconnecting…';
       document.body.classList.add('is-offline');
@@ -167,6 +188,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  showError('Could not load the talk. Is the server running?', true);
+  block('Could not load the talk', 'The server did not answer. Check that livedeck is still running in its terminal, then reload this page.');
   console.error(error);
 });

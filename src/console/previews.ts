@@ -6,10 +6,13 @@
  */
 import type { RevealConfig } from 'reveal.js';
 import { createDeck, deckPosition, type Deck } from '../lib/deck';
+import { STAGE_SIZE } from '../presenter/stage';
 import type { PublicTalk, SlidePosition } from '../shared/protocol';
 import { sameSlidePosition } from '../shared/talk-state';
 
 const PREVIEW: RevealConfig = {
+  // Laid out like the projector's stage, so the preview is what the room sees.
+  ...STAGE_SIZE,
   embedded: true,
   controls: false,
   progress: false,
@@ -44,6 +47,11 @@ export class Previews {
       createDeck(nextRoot.querySelector<HTMLElement>('.reveal')!, talk, PREVIEW),
     ]);
     return new Previews(current, next, nextRoot);
+  }
+
+  /** Both decks' slide elements, for widgets that draw into them. */
+  get slideRoots(): HTMLElement[] {
+    return [this.current.getSlidesElement()!, this.next.getSlidesElement()!];
   }
 
   position(): SlidePosition {

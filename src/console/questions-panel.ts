@@ -113,7 +113,11 @@ export class QuestionsPanel {
       el('span', { className: 'votes', text: `▲ ${question.votes}` }),
       el('div', { className: 'body' }, [
         el('p', { className: 'text', text: question.text }),
-        el('p', { className: 'meta' }, [`${question.name}${question.hidden ? ' · hidden' : ''} · `, jump]),
+        el('p', { className: 'meta' }, [
+          el('span', { className: 'who', text: question.name }),
+          ...(question.hidden ? [el('span', { className: 'state', text: 'hidden' })] : []),
+          jump,
+        ]),
         actions,
       ]),
     ]);

@@ -29,7 +29,7 @@ export class ReactionsPanel {
 
   private render(): void {
     if (this.recent.length) this.stream.replaceChildren(...this.recent.flatMap((emoji) => [reactionIcon(emoji, REACTION_ICONS[emoji].label) ?? '', ' ']));
-    else this.stream.textContent = 'Waiting for the first reaction…';
+    else this.stream.textContent = 'No reactions since this console opened. Phones send them with the buttons under the slide.';
     this.stream.classList.toggle('is-empty', this.recent.length === 0);
     this.totalsLine.replaceChildren(
       ...REACTIONS.filter((emoji) => this.totals.has(emoji)).map((emoji) =>

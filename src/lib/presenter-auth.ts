@@ -33,6 +33,6 @@ export function forgetPresenterToken(): void {
 }
 
 /** Fetches a presenter-only route with the token in the Authorization header. */
-export async function presenterFetch(path: string, token: string): Promise<Response> {
-  return fetch(path, { headers: { Authorization: `Bearer ${token}` }, cache: 'no-store' });
+export async function presenterFetch(path: string, token: string, init: RequestInit = {}): Promise<Response> {
+  return fetch(path, { ...init, headers: { Authorization: `Bearer ${token}` }, cache: 'no-store' });
 }

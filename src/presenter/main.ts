@@ -1,31 +1,26 @@
-/** The projector: the Reveal deck itself, driving every phone. */
+/** The projector: the Reveal deck itself, driving every phone. What it shows is for the room; admin lives in the console. */
 import './presenter.css';
 import { clientId } from '../lib/client-id';
 import { createDeck, deckPosition, fetchTalk } from '../lib/deck';
 import { $ } from '../lib/dom';
-import { icon } from '../lib/icons';
 import { forgetPresenterToken, presenterToken } from '../lib/presenter-auth';
 import { connect } from '../lib/socket';
 import { mountChatWidgets } from '../widgets/chat-widget';
 import { mountPresenterWidgets } from '../widgets/presenter-widgets';
+import { AudienceBadge } from './audience-badge';
 import { BlankScreen } from './blank-screen';
 import { DeckSync } from './deck-sync';
 import { showReactions } from './reactions-layer';
-import { SessionsPanel } from './sessions-panel';
+import { SpotlightBanner } from './spotlight-banner';
+import { projectorConfig } from './stage';
 
 async function main(): Promise<void> {
   const status = $('.overlay-status');
   const token = presenterToken();
   const talk = await fetchTalk();
-  document.title = `${talk.title} · presenter`;
+  document.title = `${talk.title} · projector`;
   const blank = new BlankScreen(document.body);
-  const deck = await createDeck($('.reveal'), talk, {
-    keyboard: blank.keyBindings(),
-    controls: true,
-    progress: true,
-    slideNumber: 'c/t',
-    transition: 'slide',
-  });
+  const deck = await createDeck($('.reveal'), talk, projectorConfig(blank.keyBindings()));
 
   if (!token) {
     status.textContent = 'No presenter token: open the presenter URL printed by the server (…/present#token=…).';
@@ -35,6 +30,8 @@ async function main(): Promise<void> {
 
   const socket = connect(() => ({ role: 'presenter', token, clientId: clientId() }));
   blank.attach(socket);
+  new AudienceBadge(document.body).attach(socket);
+  new SpotlightBanner(deck).attach(socket);
   mountChatWidgets(document, socket, talk.join.url);
   mountPresenterWidgets(deck, socket);
   new DeckSync(
@@ -61,41 +58,13 @@ async function main(): Promise<void> {
       flash(status, 'Reconnecting to the server…', true);
     }
   });
-
-  const count = $('.audience-count');
-  const setCount = (n: number) => count.replaceChildren(icon('mobile-phone'), ` ${n}`);
-  socket.on('snapshot', (snapshot) => {
-    setCount(snapshot.audience);
-    showSpotlight(snapshot.spotlight === null ? null : (snapshot.questions.find((q) => q.id === snapshot.spotlight)?.text ?? null));
-  });
-  socket.on('audience:count', ({ n }) => setCount(n));
   socket.on('reaction:burst', (burst) => showReactions($('.reactions-layer'), burst));
 
-  const questions = new Map<number, string>();
-  socket.on('snapshot', (snapshot) => {
-    questions.clear();
-    for (const question of snapshot.questions) if (!question.hidden) questions.set(question.id, question.text);
-  });
-  socket.on('question:updated', (question) => {
-    if (question.hidden) questions.delete(question.id);
-    else questions.set(question.id, question.text);
-  });
-  socket.on('question:spotlight', ({ id }) => showSpotlight(id === null ? null : (questions.get(id) ?? null)));
-
-  const sessions = new SessionsPanel(token, socket);
-  // C opens the speaker console on a second screen, with the token in its fragment; S lists sessions.
+  // C opens the speaker console on a second screen, with the token in its fragment (sessions and exports live there).
   document.addEventListener('keydown', (event) => {
     if (event.metaKey || event.ctrlKey || event.altKey) return;
-    const key = event.key.toLowerCase();
-    if (key === 'c') window.open(`/present/console#token=${encodeURIComponent(token)}`, 'livedeck-console', 'width=1200,height=800');
-    if (key === 's') sessions.toggle();
+    if (event.key.toLowerCase() === 'c') window.open(`/present/console#token=${encodeURIComponent(token)}`, 'livedeck-console', 'width=1280,height=800');
   });
-}
-
-function showSpotlight(text: string | null): void {
-  const stage = $('.stage-question');
-  stage.hidden = text === null;
-  stage.textContent = text ?? '';
 }
 
 let flashTimer: ReturnType<typeof setTimeout> | undefined;

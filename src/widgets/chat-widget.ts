@@ -22,7 +22,7 @@ export function mountChatWidgets(root: ParentNode, socket: LiveClient, joinUrl: 
       if (messages.length === 0) list.append(el('li', { className: 'empty', text: 'Waiting for the first message…' }));
       widget.replaceChildren(
         list,
-        el('p', { className: 'chat-widget-hint', text: `Chat from your phone: ${joinUrl.replace(/^https?:\/\//, '').replace(/\/$/, '')}` }),
+        el('p', { className: 'chat-widget-hint caption', text: `Chat from your phone: ${joinUrl.replace(/^https?:\/\//, '').replace(/\/$/, '')}` }),
       );
     }
   };

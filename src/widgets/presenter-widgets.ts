@@ -1,4 +1,4 @@
-/** The projector's live widgets: polls with the presenter's controls, and the race. */
+/** The projector's live widgets: polls as the room sees them, and the race. The poll's controls live in the console. */
 import type { Deck } from '../lib/deck';
 import type { LiveClient } from '../lib/socket';
 import { PollChart } from './poll-chart';
@@ -12,9 +12,7 @@ export function mountPresenterWidgets(deck: Deck, socket: LiveClient): void {
   for (const element of slides.querySelectorAll<HTMLElement>('[data-widget="poll"]')) {
     const definition = pollDefinitionOf(element);
     if (!definition) continue;
-    const chart = new PollChart(definition, {
-      controls: { reset: () => store.reset(definition.id), close: (closed) => store.close(definition.id, closed) },
-    });
+    const chart = new PollChart(definition);
     element.replaceChildren(chart.element);
     store.subscribe((poll) => {
       if (poll === definition.id) chart.update(store.get(poll));

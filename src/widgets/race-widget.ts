@@ -62,14 +62,14 @@ class RacePane implements PaneLink {
       messages: cell('messages'),
       requests: cell('requests'),
       bytes: cell('bytes'),
-      split: el('span', { className: 'race-split', attrs: { 'data-stat': 'split' } }),
+      split: el('span', { className: 'race-split caption', attrs: { 'data-stat': 'split' } }),
       median: cell('median'),
       worst: cell('worst'),
     };
     const row = (label: string, ...value: Node[]) => el('div', { className: 'race-row' }, [el('dt', { text: label }), el('dd', {}, value)]);
     this.element = el('div', { className: `race-pane race-${kind}`, attrs: { 'data-pane': kind } }, [
       el('h3', { text: title }),
-      el('p', { className: 'race-how', text: how }),
+      el('p', { className: 'race-how caption', text: how }),
       el('p', { className: 'race-big' }, [this.cells.messages, el('span', { text: ' messages' })]),
       el('dl', {}, [
         row('Requests', this.cells.requests),
@@ -146,7 +146,7 @@ export class RaceWidget {
         this.panes.map((pane) => pane.element),
       ),
       this.status,
-      el('p', { className: 'race-footnote', text: FOOTNOTE }),
+      el('p', { className: 'race-footnote caption', text: FOOTNOTE }),
     );
     root.dataset.state = 'idle';
   }
