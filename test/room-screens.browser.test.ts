@@ -34,7 +34,7 @@ describe('the room’s screens and the presenter’s', () => {
   it('shows the room no admin control on the projector, not even with S', async () => {
     const projector = await open(`/present#token=${TEST_TOKEN}`);
     await projector.waitForSelector('.reveal.ready');
-    await expect.poll(() => projector.locator('.audience-count').textContent()).toMatch(/phones?/);
+    await expect.poll(() => projector.locator('.audience-count').textContent()).toMatch(/\d/);
     await projector.keyboard.press('s');
     await projector.keyboard.press('S');
     // The deck's own arrows are the only buttons on screen; no sessions, exports or poll controls anywhere on the page.
@@ -130,7 +130,7 @@ describe('the room’s screens and the presenter’s', () => {
           .first()
           .evaluate((element) => element.textContent?.trim().endsWith('·')),
       ).toBe(false);
-      expect(await desk.locator('.audience-count').textContent()).toMatch(/^\d+ phones?$/);
+      expect(await desk.locator('.audience-count').textContent()).toMatch(/^\s*\d+$/);
       await screenshot(desk, `console-${size.width}x${size.height}`);
       expect(errors).toEqual([]);
       await desk.context().close();

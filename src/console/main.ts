@@ -127,7 +127,7 @@ async function main(): Promise<void> {
 
   const count = $('.audience-count');
   store.subscribe((state) => {
-    count.replaceChildren(icon('mobile-phone'), ` ${state.room.audience} ${state.room.audience === 1 ? 'phone' : 'phones'}`);
+    count.replaceChildren(icon('mobile-phone'), ` ${state.room.audience}`);
     timer.setTimer(state.timer);
     timer.setPace(state.pace);
     screen.render(state);

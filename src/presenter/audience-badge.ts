@@ -16,6 +16,7 @@ export class AudienceBadge {
   }
 
   private render(n: number): void {
-    this.root.replaceChildren(icon('mobile-phone'), ` ${n} ${n === 1 ? 'phone' : 'phones'}`);
+    this.root.replaceChildren(icon('mobile-phone'), ` ${n}`);
+    this.root.setAttribute('aria-label', `${n} ${n === 1 ? 'phone' : 'phones'} connected`);
   }
 }
