@@ -19,7 +19,10 @@ export interface ServerOptions {
   talkFile: string;
   /** SQLite database file. @defaultValue "./data/livedeck.db" (env LIVEDECK_DB) */
   dbFile: string;
-  /** The presenter's secret. @defaultValue 128 random bits, new at each start (env LIVEDECK_PRESENTER_TOKEN) */
+  /**
+   * The presenter's secret, at least PRESENTER_TOKEN_MIN_LENGTH characters.
+   * @defaultValue 128 random bits, new at each start (env LIVEDECK_PRESENTER_TOKEN)
+   */
   presenterToken: string;
   /**
    * Base URL phones should open, when the server sits behind a proxy or a
@@ -103,10 +106,22 @@ export interface LockoutOptions {
   /** Wrong tokens allowed per IP in the window before the block. */
   attempts: number;
   windowSeconds: number;
-  /** How long an IP that used up its attempts is refused, even with the right token. */
+  /** How long an IP that used up its attempts has its wrong tokens refused at once (the right token still gets in). */
   blockSeconds: number;
   /** Each wrong token after the third waits this much longer (capped at 8×) before it is answered. */
   delayMs: number;
+}
+
+/** The right token always gets in (presenter-token.ts), so it must be unguessable: 22 is 128 bits in base64. */
+export const PRESENTER_TOKEN_MIN_LENGTH = 22;
+
+/** A token anyone could guess would turn "the right token always gets in" into a way in. */
+export function assertStrongToken(token: string): void {
+  if (token.length < PRESENTER_TOKEN_MIN_LENGTH) {
+    throw new OptionsError(
+      `the presenter token must be at least ${PRESENTER_TOKEN_MIN_LENGTH} characters (leave LIVEDECK_PRESENTER_TOKEN unset for 128 random bits, or use \`openssl rand -base64 16\`)`,
+    );
+  }
 }
 
 export const DEFAULT_LOCKOUT: LockoutOptions = { attempts: 10, windowSeconds: 600, blockSeconds: 900, delayMs: 250 };
@@ -156,6 +171,11 @@ function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number)
   return value;
 }
 
+function strongToken(token: string): string {
+  assertStrongToken(token);
+  return token;
+}
+
 function nodeIdFrom(raw: string | undefined): string | undefined {
   if (raw === undefined || raw === '') return undefined;
   if (!/^[A-Za-z0-9]{1,16}$/.test(raw)) throw new OptionsError(`LIVEDECK_NODE_ID must be 1–16 letters or digits, got "${raw}"`);
@@ -180,7 +200,7 @@ export function optionsFromEnvironment(env: NodeJS.ProcessEnv, args: readonly st
     port,
     talkFile: talkArgument ? path.resolve(talkArgument) : defaults.talkFile,
     dbFile: env.LIVEDECK_DB ? path.resolve(env.LIVEDECK_DB) : defaults.dbFile,
-    presenterToken: env.LIVEDECK_PRESENTER_TOKEN || defaults.presenterToken,
+    presenterToken: strongToken(env.LIVEDECK_PRESENTER_TOKEN || defaults.presenterToken),
     publicUrl: env.LIVEDECK_PUBLIC_URL || undefined,
     allowedOrigins: (env.LIVEDECK_ALLOWED_ORIGINS ?? '')
       .split(',')

@@ -3,10 +3,15 @@
  * constant-time whatever the lengths, and the token itself never reaches a
  * log line (pino's redaction covers the headers that carry it).
  *
- * Every check that comes from the network goes through `verify`, which
- * counts wrong tokens per IP address: after a few the answers slow down,
- * after `attempts` the address is refused outright for `blockSeconds`, even
- * with the right token (otherwise the block would still answer the guess).
+ * Every check that comes from the network goes through `verify`. The right
+ * token always gets in, whatever its address did before: a venue NAT puts
+ * the presenter behind the same address as everyone else, so refusing a
+ * correct token would let anyone lock the presenter out. Wrong tokens are
+ * counted per IP address: after a few the answers slow down, after
+ * `attempts` the address's wrong tokens are refused at once for
+ * `blockSeconds`. What keeps a guesser out is the token itself (128 random
+ * bits by default, at least PRESENTER_TOKEN_MIN_LENGTH characters when
+ * chosen), not the block.
  * Presenter sockets keep a fingerprint of the token they proved, and every
  * event re-checks it (`holds`), so a rotated token takes effect at once,
  * also for sockets restored by connection state recovery.
@@ -14,7 +19,7 @@
 import crypto from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
-import { DEFAULT_LOCKOUT, type LockoutOptions } from './options.js';
+import { assertStrongToken, DEFAULT_LOCKOUT, type LockoutOptions } from './options.js';
 
 export type TokenVerdict = { ok: true; fingerprint: string } | { ok: false; blockedForMs: number };
 
@@ -36,6 +41,7 @@ const MAX_DELAY_STEPS = 8;
 const digest = (value: string) => crypto.createHash('sha256').update(value).digest();
 
 export function createTokenCheck(token: string, lockout: LockoutOptions = DEFAULT_LOCKOUT): TokenCheck {
+  assertStrongToken(token);
   let expected = digest(token);
   // A per-process key: a fingerprint kept in socket data is useless anywhere else.
   const fingerprintKey = crypto.randomBytes(32);
@@ -72,9 +78,9 @@ export function createTokenCheck(token: string, lockout: LockoutOptions = DEFAUL
 
   return Object.assign(matches, {
     async verify(candidate: unknown, ip: string): Promise<TokenVerdict> {
+      if (matches(candidate)) return { ok: true, fingerprint: current };
       const blocked = await blockedFor(ip);
       if (blocked > 0) return { ok: false, blockedForMs: blocked };
-      if (matches(candidate)) return { ok: true, fingerprint: current };
       return { ok: false, blockedForMs: await recordFailure(ip) };
     },
     holds(fingerprint: string | undefined): boolean {
@@ -82,6 +88,7 @@ export function createTokenCheck(token: string, lockout: LockoutOptions = DEFAUL
       return crypto.timingSafeEqual(Buffer.from(fingerprint), Buffer.from(current));
     },
     rotate(next: string): void {
+      assertStrongToken(next);
       expected = digest(next);
       current = fingerprintOf(expected);
     },

@@ -20,7 +20,7 @@ import { distPages, vitePages, type PagesHandle } from './http/pages.js';
 import { requestIds, sameOriginWrites } from './http/request-guards.js';
 import { createLogger } from './logger.js';
 import { defaultOptions, PROJECT_ROOT, type ServerOptions } from './options.js';
-import { createTokenCheck } from './presenter-token.js';
+import { bearerToken, createTokenCheck } from './presenter-token.js';
 import { ConnectionCaps } from './realtime/connection-caps.js';
 import { createAuthMiddleware, welcome } from './realtime/connection.js';
 import { InFlight, type EventGuards } from './realtime/event-guards.js';
@@ -78,6 +78,10 @@ export async function createServer(overrides: Partial<ServerOptions> = {}): Prom
   const storage: TalkStorage = scaled?.storage ?? (await openSqliteStorage(options.dbFile));
   const isPresenterToken = createTokenCheck(options.presenterToken, options.presenterLockout);
   const caps = new ConnectionCaps(options);
+  const provesPresenter = async (request: http.IncomingMessage) => {
+    const token = bearerToken(request.headers.authorization);
+    return token !== undefined && (await isPresenterToken.verify(token, caps.addressOf(request))).ok;
+  };
   let stopping = false;
 
   const app = express();
@@ -101,7 +105,9 @@ export async function createServer(overrides: Partial<ServerOptions> = {}): Prom
       // Non-browser clients send no Origin; browsers always do on cross-site requests.
       if (origin !== undefined && !origins.has(origin)) return callback('origin not allowed', false);
       const refusal = caps.refusal(request);
-      callback(refusal ?? null, refusal === undefined);
+      if (refusal === undefined) return callback(null, true);
+      // A presenter screen proving the token in its handshake gets in whatever its address (a venue NAT) holds open.
+      void provesPresenter(request).then((proven) => callback(proven ? null : refusal, proven));
     },
   });
   let origins = new Set<string>();

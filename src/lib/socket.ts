@@ -6,10 +6,16 @@ import { checkProtocol } from './protocol-check';
 export type LiveClient = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 export function connect(auth: () => HandshakeAuth): LiveClient {
+  const first = auth();
   const socket: LiveClient = io({
     // A function so every reconnection sends the current name and last-seen ids.
     auth: (callback) => callback(auth()),
-    transports: ['websocket', 'polling'],
+    // A presenter screen also proves its token in the handshake request, so that per-address connection caps
+    // never keep it out (a venue NAT shares its address with the room). A browser's WebSocket cannot send a
+    // header, so presenter screens open with long-polling and upgrade.
+    ...(first.role === 'presenter'
+      ? { transports: ['polling', 'websocket'], extraHeaders: { Authorization: `Bearer ${first.token}` } }
+      : { transports: ['websocket', 'polling'] }),
     reconnectionDelay: 500,
     reconnectionDelayMax: 4000,
   });
