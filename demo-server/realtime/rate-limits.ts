@@ -1,9 +1,13 @@
 /**
- * Rate limits per event, per person (clientId) and per IP address.
+ * Rate limits per event, per person (clientId), per IP address and, for
+ * events that every phone hears about, for the whole room.
  *
  * The per-IP budget is a multiple of the per-person one so that a conference
  * NAT (many honest phones behind one address) still works, while a script
- * that invents clientIds cannot multiply its budget without bound.
+ * that invents clientIds cannot multiply its budget without bound. The room
+ * budget bounds what any number of identities and addresses together can
+ * make the server broadcast to everyone (a chat line, a new question, a race
+ * ping); votes need none, their broadcasts are coalesced.
  * docs/security.md lists the numbers.
  */
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
@@ -15,6 +19,8 @@ export interface RateLimit {
   /** Events allowed per person per window. */
   points: number;
   windowSeconds: number;
+  /** Events allowed from the whole room per window, for events that are broadcast to everyone. */
+  roomPoints?: number;
 }
 
 export const PER_IP_MULTIPLIER = 25;
@@ -22,11 +28,11 @@ export const PER_IP_MULTIPLIER = 25;
 export const RATE_LIMITS = {
   'slide:set': { points: 40, windowSeconds: 1 },
   'name:set': { points: 5, windowSeconds: 10 },
-  'chat:send': { points: 5, windowSeconds: 10 },
-  'question:ask': { points: 3, windowSeconds: 30 },
+  'chat:send': { points: 5, windowSeconds: 10, roomPoints: 300 },
+  'question:ask': { points: 3, windowSeconds: 30, roomPoints: 90 },
   'question:vote': { points: 30, windowSeconds: 10 },
   'reaction:send': { points: 10, windowSeconds: 1 },
-  'race:ping': { points: 5, windowSeconds: 5 },
+  'race:ping': { points: 5, windowSeconds: 5, roomPoints: 250 },
   'poll:vote': { points: 10, windowSeconds: 10 },
   'pace:vote': { points: 10, windowSeconds: 10 },
   moderation: { points: 60, windowSeconds: 10 },
@@ -45,6 +51,7 @@ export interface SharedRateLimits {
 export class RateLimiters {
   private readonly perClient = new Map<RateLimitName, RateLimiterAbstract>();
   private readonly perIp = new Map<RateLimitName, RateLimiterAbstract>();
+  private readonly perRoom = new Map<RateLimitName, RateLimiterAbstract>();
 
   constructor(limits: Record<RateLimitName, RateLimit> = RATE_LIMITS, shared?: SharedRateLimits) {
     const limiter = (points: number, duration: number, key: string): RateLimiterAbstract => {
@@ -63,14 +70,16 @@ export class RateLimiters {
     for (const [name, limit] of Object.entries(limits) as Array<[RateLimitName, RateLimit]>) {
       this.perClient.set(name, limiter(limit.points, limit.windowSeconds, `rl:${name}:client`));
       this.perIp.set(name, limiter(limit.points * PER_IP_MULTIPLIER, limit.windowSeconds, `rl:${name}:ip`));
+      if (limit.roomPoints) this.perRoom.set(name, limiter(limit.roomPoints, limit.windowSeconds, `rl:${name}:room`));
     }
   }
 
-  /** Spends one point for this person and this address, or throws `rate_limited`. */
+  /** Spends one point for this person, this address and the room, or throws `rate_limited`. */
   async consume(name: RateLimitName, clientId: string, ip: string): Promise<void> {
     try {
       await this.perClient.get(name)!.consume(clientId);
       await this.perIp.get(name)!.consume(ip);
+      await this.perRoom.get(name)?.consume('room');
     } catch (rejection) {
       if (rejection instanceof RateLimiterRes) {
         const retryAfterMs = Math.max(1, Math.ceil(rejection.msBeforeNext));

@@ -24,6 +24,7 @@ import { StorageUnavailableError, type SessionRecord, type TalkStorage } from '.
 import type { Talk } from '../talk/load-talk.js';
 import type { LiveSocket } from './handler.js';
 import { PaceVotes } from './pace-votes.js';
+import { QuestionBroadcasts } from './question-broadcasts.js';
 import { Peers, SharedPaceVotes } from './peers.js';
 import { LivePolls } from './polls.js';
 import { RaceTrack } from './race.js';
@@ -85,6 +86,7 @@ export class TalkRoom {
   readonly polls: LivePolls;
   /** The race demo's pings (memory only). */
   readonly race: RaceTrack;
+  private readonly questionUpdates: QuestionBroadcasts;
   private announcedPace = '{"slower":0,"faster":0}';
   /** Control changes made live while storage could not take them, oldest first. */
   private unsaved: { sessionId: number; actions: TalkAction[] } | undefined;
@@ -99,6 +101,7 @@ export class TalkRoom {
     this.now = deps.now ?? Date.now;
     this.polls = new LivePolls({ ...deps, now: this.now, sessionId: () => this.session.id });
     this.race = new RaceTrack(deps.io, deps.scaledOut);
+    this.questionUpdates = new QuestionBroadcasts((question) => this.sendQuestion(question), this.now);
     if (deps.scaledOut) {
       const paceVotes = new SharedPaceVotes((clientId, dir, at) => this.peers?.paceVote(clientId, dir, at));
       this.paceVotes = paceVotes;
@@ -132,6 +135,7 @@ export class TalkRoom {
     clearTimeout(this.saveTimer);
     for (const timer of this.timers) clearInterval(timer);
     this.polls.close();
+    this.questionUpdates.discard();
   }
 
   get sessionId(): number {
@@ -242,6 +246,7 @@ export class TalkRoom {
   async startNewSession(): Promise<SessionRecord> {
     await this.controlQueue;
     this.session = await this.storage.startSession(this.talk.id, this.now());
+    this.questionUpdates.discard();
     this.peers?.sessionChanged(this.session.id);
     await this.resendSnapshots();
     return this.session;
@@ -261,6 +266,7 @@ export class TalkRoom {
         return;
       }
       this.session = await this.storage.openSession(this.talk.id, this.now());
+      this.questionUpdates.discard();
       await this.resendSnapshots();
     });
     this.controlQueue = next.catch((error: unknown) => this.logger.warn({ err: error }, 'could not catch up with the other processes'));
@@ -321,8 +327,13 @@ export class TalkRoom {
     return this.storage.recentChat(this.session.id, CHAT_HISTORY);
   }
 
-  /** Hidden questions reach phones without their text: they disappear, nothing leaks. */
+  /** Queues a question's new state for the next coalesced `question:updated` (question-broadcasts.ts). */
   broadcastQuestion(question: Question): void {
+    this.questionUpdates.update(question);
+  }
+
+  /** Hidden questions reach phones without their text: they disappear, nothing leaks. */
+  private sendQuestion(question: Question): void {
     this.io.to(PRESENTER_ROOM).emit('question:updated', question);
     const forAudience = question.hidden ? { ...question, name: '', text: '' } : question;
     this.io.to(AUDIENCE_ROOM).emit('question:updated', forAudience);

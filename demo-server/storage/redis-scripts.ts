@@ -121,11 +121,12 @@ redis.call('SADD', P .. 'question-voters:' .. id, voter)
 redis.call('SADD', P .. 'voter-questions:' .. session .. ':' .. voter, id)
 return redis.call('HGETALL', key)`),
 
-  /** Returns false (no such question in the session) or {changed, question fields}. */
+  /** Returns false (no such question in the session, or hidden and ARGV[6] is not '1': nothing changes) or {changed, question fields}. */
   setVote: new Script(`
 local P, session, id, voter, up = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5] == '1'
 local key = P .. 'question:' .. id
 if redis.call('HGET', key, 'sessionId') ~= session then return false end
+if ARGV[6] ~= '1' and redis.call('HGET', key, 'hidden') == '1' then return false end
 local changed
 if up then changed = redis.call('SADD', P .. 'question-voters:' .. id, voter)
 else changed = redis.call('SREM', P .. 'question-voters:' .. id, voter) end

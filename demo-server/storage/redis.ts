@@ -354,8 +354,14 @@ class RedisStorage implements TalkStorage {
     return toQuestion(fields(reply));
   }
 
-  async setVote(sessionId: number, questionId: number, voterKey: string, up: boolean): Promise<{ question: Question; changed: boolean } | null> {
-    const reply = (await this.write(SCRIPTS.setVote, sessionId, questionId, voterKey, up ? 1 : 0)) as [number, Reply] | null;
+  async setVote(
+    sessionId: number,
+    questionId: number,
+    voterKey: string,
+    up: boolean,
+    includeHidden = false,
+  ): Promise<{ question: Question; changed: boolean } | null> {
+    const reply = (await this.write(SCRIPTS.setVote, sessionId, questionId, voterKey, up ? 1 : 0, includeHidden ? 1 : 0)) as [number, Reply] | null;
     if (!reply) return null;
     return { changed: reply[0] === 1, question: toQuestion(fields(reply[1])) };
   }

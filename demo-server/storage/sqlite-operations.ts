@@ -199,8 +199,16 @@ function writeOperations(s: ReturnType<typeof prepareStatements>) {
       s.bumpVotes.run(1, row.id);
       return toQuestion({ ...row, votes: row.votes + 1 });
     },
-    setVote: (sessionId: number, questionId: number, voterKey: string, up: boolean): { question: Question; changed: boolean } | null => {
-      if (!s.getQuestion.get(questionId, sessionId)) return null;
+    setVote: (
+      sessionId: number,
+      questionId: number,
+      voterKey: string,
+      up: boolean,
+      includeHidden: boolean,
+    ): { question: Question; changed: boolean } | null => {
+      const found = s.getQuestion.get(questionId, sessionId);
+      // Checked in the same transaction as the write: a refused vote changes nothing.
+      if (!found || (found.hidden === 1 && !includeHidden)) return null;
       const changed = (up ? s.insertVote.run(questionId, voterKey) : s.deleteVote.run(questionId, voterKey)).changes === 1;
       if (changed) s.bumpVotes.run(up ? 1 : -1, questionId);
       return { question: toQuestion(s.getQuestion.get(questionId, sessionId)!), changed };

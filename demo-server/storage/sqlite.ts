@@ -271,8 +271,14 @@ class SqliteStorage implements TalkStorage {
     return this.write('addQuestion', sessionId, question);
   }
 
-  setVote(sessionId: number, questionId: number, voterKey: string, up: boolean): Promise<{ question: Question; changed: boolean } | null> {
-    return this.write('setVote', sessionId, questionId, voterKey, up);
+  setVote(
+    sessionId: number,
+    questionId: number,
+    voterKey: string,
+    up: boolean,
+    includeHidden = false,
+  ): Promise<{ question: Question; changed: boolean } | null> {
+    return this.write('setVote', sessionId, questionId, voterKey, up, includeHidden);
   }
 
   moderateQuestion(sessionId: number, questionId: number, change: { answered?: boolean; hidden?: boolean }): Promise<Question | null> {

@@ -225,6 +225,17 @@ export function defineStorageContract(name: string, makeHarness: () => Promise<S
         expect(await other.votesOf(session.id, 'voter-7')).toEqual([asked.id]);
       });
 
+      it('refuses a vote on a hidden question without changing it, unless hidden questions are included', async () => {
+        const session = await storage.openSession(TALK, NOW);
+        const asked = await storage.addQuestion(session.id, question());
+        await storage.moderateQuestion(session.id, asked.id, { hidden: true });
+        expect(await storage.setVote(session.id, asked.id, 'voter-b', true)).toBeNull();
+        expect(await storage.setVote(session.id, asked.id, 'voter-asker', false)).toBeNull();
+        expect((await storage.listQuestions(session.id))[0]!.votes).toBe(1);
+        expect(await storage.votesOf(session.id, 'voter-b')).toEqual([]);
+        expect(await storage.setVote(session.id, asked.id, 'voter-b', true, true)).toMatchObject({ changed: true, question: { votes: 2 } });
+      });
+
       it('moderates: answered and hidden, each on its own', async () => {
         const session = await storage.openSession(TALK, NOW);
         const asked = await storage.addQuestion(session.id, question());

@@ -71,8 +71,18 @@ export interface TalkStorage {
   deleteChat(sessionId: number, id: number): Promise<boolean>;
 
   addQuestion(sessionId: number, question: NewQuestion): Promise<Question>;
-  /** Sets one voter's vote; idempotent. Null when the question does not exist. */
-  setVote(sessionId: number, questionId: number, voterKey: string, up: boolean): Promise<{ question: Question; changed: boolean } | null>;
+  /**
+   * Sets one voter's vote; idempotent. Null, with nothing changed, when the
+   * question does not exist, or is hidden and `includeHidden` is not set
+   * (phones cannot see hidden questions, so they cannot vote on them).
+   */
+  setVote(
+    sessionId: number,
+    questionId: number,
+    voterKey: string,
+    up: boolean,
+    includeHidden?: boolean,
+  ): Promise<{ question: Question; changed: boolean } | null>;
   moderateQuestion(sessionId: number, questionId: number, change: { answered?: boolean; hidden?: boolean }): Promise<Question | null>;
   listQuestions(sessionId: number): Promise<Question[]>;
   /** Ids of the questions this voter has voted for. */

@@ -56,6 +56,21 @@ describe('parseTalk', () => {
     expect(html.match(/fragment code-step/g)).toHaveLength(1);
   });
 
+  it('counts the fragments Reveal will find: classes, element comments and code steps', () => {
+    const talk = parse(
+      [
+        '# None',
+        '---',
+        '- one <!-- .element: class="fragment" -->\n- two <!-- .element: class="fragment fade-in" -->\n- not <!-- .element: class="fragments" -->',
+        '---',
+        '<p class="fragment">a</p><p class=\'x fragment\'>b</p>\n\n```ts [1|2|3]\na;\nb;\nc;\n```',
+      ].join('\n\n'),
+    );
+    expect(talk.slides.map((stack) => stack[0]!.fragments)).toEqual([0, 2, 4]);
+    // Highlighted code mentioning the class is text, not an element.
+    expect(parse('```html\n<li class="fragment">x</li>\n```').slides[0]![0]!.fragments).toBe(0);
+  });
+
   it('fills a fence from a source file region', () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'talk-'));
     fs.writeFileSync(path.join(root, 'code.ts'), 'skip();\n  // #region hello\n  say("hi");\n  // #endregion\nskip();\n');

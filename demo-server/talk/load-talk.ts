@@ -24,6 +24,8 @@ export interface TalkSlide {
   attributes: string;
   title: string;
   notes: SlideNotes;
+  /** Fragments on the slide (slide:set's `f` is checked against it). */
+  fragments: number;
 }
 
 export interface Talk {
@@ -106,12 +108,37 @@ function parseSlide(source: string, markdown: Marked): TalkSlide {
     notesLines.shift();
   }
   const heading = /^#{1,6}\s+(.+)$/m.exec(content)?.[1] ?? '';
+  const html = markdown.parse(content.trim()) as string;
   return {
-    html: markdown.parse(content.trim()) as string,
+    html,
     attributes,
     title: stripMarkdown(heading),
     notes: { html: markdown.parse(notesLines.join('\n').trim()) as string, pace },
+    fragments: countFragments(html),
   };
+}
+
+const START_TAG = /<[a-z][^>]*>/gi;
+const ELEMENT_COMMENT = /<!--\s*\.element:([\s\S]*?)-->/g;
+const CLASS_ATTRIBUTE = /\bclass\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/i;
+
+/**
+ * The fragments Reveal will find on a slide: every element with the class
+ * `fragment`, in the HTML or given by an `<!-- .element: -->` comment (code
+ * steps are such elements). Elements sharing a `data-fragment-index` count
+ * once in the browser and once each here: the count may be high, never low,
+ * so a real move is never refused.
+ */
+export function countFragments(html: string): number {
+  const isFragment = (attributes: string) => {
+    const match = CLASS_ATTRIBUTE.exec(attributes);
+    const classes = match?.[1] ?? match?.[2] ?? match?.[3] ?? '';
+    return classes.split(/\s+/).includes('fragment');
+  };
+  let count = 0;
+  for (const [tag] of html.matchAll(START_TAG)) if (isFragment(tag)) count++;
+  for (const [, attributes = ''] of html.matchAll(ELEMENT_COMMENT)) if (isFragment(attributes)) count++;
+  return count;
 }
 
 function stripMarkdown(text: string): string {
