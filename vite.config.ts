@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import { bundledIcons } from './vite-plugins/bundled-icons.js';
+import { inlinePageCss } from './vite-plugins/inline-page-css.js';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 
@@ -25,7 +26,7 @@ function revealThemeWithoutWebFonts(): Plugin {
 // One page per surface (phone, projector, console, sessions); each bundle carries only its own code, so the
 // phone never downloads presenter code.
 export default defineConfig({
-  plugins: [revealThemeWithoutWebFonts(), bundledIcons()],
+  plugins: [revealThemeWithoutWebFonts(), bundledIcons(), inlinePageCss('index.html')],
   root: path.join(root, 'src'),
   publicDir: path.join(root, 'public'),
   build: {

@@ -124,7 +124,8 @@ export async function createServer(overrides: Partial<ServerOptions> = {}): Prom
   let pages: PagesHandle | undefined;
   try {
     await room.open();
-    pages = options.assets === 'vite' ? await vitePages(httpServer) : distPages();
+    const phonePage = { talk, position: () => room.control.slide };
+    pages = options.assets === 'vite' ? await vitePages(httpServer, phonePage) : distPages(phonePage);
   } catch (error) {
     room.close();
     await storage.close();

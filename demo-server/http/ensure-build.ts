@@ -8,7 +8,7 @@ import { PROJECT_ROOT } from '../options.js';
 import { DIST_DIR, PAGES } from './pages.js';
 
 const STAMP = path.join(DIST_DIR, '.build-stamp');
-const INPUTS = ['src', 'public', 'vite.config.ts', 'package-lock.json'];
+const INPUTS = ['src', 'public', 'vite.config.ts', 'vite-plugins', 'package-lock.json'];
 
 function newestMtime(target: string): number {
   if (!fs.existsSync(target)) return 0;

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import express from 'express';
 import { PROJECT_ROOT } from '../options.js';
+import { checkPhoneTemplate, renderPhonePage, type PhonePageSource } from './phone-page.js';
 
 export const PAGES: Record<string, string> = {
   '/': 'index.html',
@@ -21,13 +22,17 @@ export interface PagesHandle {
   close: () => Promise<void>;
 }
 
-export function distPages(): PagesHandle {
+/** The phone's page carries the live slide's title: rendered for each request. */
+const PHONE_PAGE = 'index.html';
+
+export function distPages(phone: PhonePageSource): PagesHandle {
   const router = express.Router();
   for (const [route, file] of Object.entries(PAGES)) {
     const html = fs.readFileSync(path.join(DIST_DIR, file), 'utf8');
+    if (file === PHONE_PAGE) checkPhoneTemplate(html);
     router.get(route, (_request, response) => {
       response.setHeader('Cache-Control', 'no-cache');
-      response.type('html').send(html);
+      response.type('html').send(file === PHONE_PAGE ? renderPhonePage(html, phone) : html);
     });
   }
   // Hashed assets never change; everything else is revalidated.
@@ -36,7 +41,7 @@ export function distPages(): PagesHandle {
   return { router, close: async () => undefined };
 }
 
-export async function vitePages(httpServer: import('node:http').Server): Promise<PagesHandle> {
+export async function vitePages(httpServer: import('node:http').Server, phone: PhonePageSource): Promise<PagesHandle> {
   const { createServer } = await import('vite');
   const vite = await createServer({
     configFile: path.join(PROJECT_ROOT, 'vite.config.ts'),
@@ -48,7 +53,8 @@ export async function vitePages(httpServer: import('node:http').Server): Promise
     router.get(route, async (request, response, next) => {
       try {
         const source = fs.readFileSync(path.join(PROJECT_ROOT, 'src', file), 'utf8');
-        response.type('html').send(await vite.transformIndexHtml(request.originalUrl, source));
+        const html = await vite.transformIndexHtml(request.originalUrl, source);
+        response.type('html').send(file === PHONE_PAGE ? renderPhonePage(html, phone) : html);
       } catch (error) {
         next(error);
       }

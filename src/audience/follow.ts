@@ -5,7 +5,7 @@
  */
 import { compareSlidePositions, sameSlidePosition } from '../shared/talk-state';
 import type { SlideState } from '../shared/protocol';
-import { deckPosition, type Deck } from '../lib/deck';
+import { deckPosition, type SlideDeck } from '../lib/slides';
 
 export type FollowMode = 'following' | 'behind';
 
@@ -15,10 +15,10 @@ export class Follower {
   private applying = false;
 
   constructor(
-    private readonly deck: Deck,
+    private readonly deck: SlideDeck,
     private readonly onModeChange: (mode: FollowMode) => void,
   ) {
-    for (const event of ['slidechanged', 'fragmentshown', 'fragmenthidden']) {
+    for (const event of ['slidechanged', 'fragmentshown', 'fragmenthidden'] as const) {
       deck.on(event, () => this.viewerMoved());
     }
   }

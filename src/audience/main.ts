@@ -1,16 +1,25 @@
-/** The phone: follows the presenter's slide; the room panel (chat, Q&A, reactions) lives beside it. */
+/** The phone: follows the presenter's slide; the room panel (chat, Q&A) and the feedback bar live beside it. */
 import './audience.css';
 import { clientId } from '../lib/client-id';
-import { createDeck, fetchTalk } from '../lib/deck';
 import { $ } from '../lib/dom';
+import { fetchTalk } from '../lib/slides';
 import { connect } from '../lib/socket';
 import { mountAudienceWidgets } from '../widgets/audience-widgets';
 import { mountChatWidgets } from '../widgets/chat-widget';
+import { FeedbackBar } from './feedback-bar';
 import { Follower } from './follow';
-import { PaceButtons } from './pace-buttons';
 import { PauseOverlay } from './pause-overlay';
+import { PhoneDeck } from './phone-deck';
 import { mountPresenterStatus } from './presenter-status';
 import { Room } from './room';
+import { SlideFrame } from './slide-frame';
+import { loadSlideStyles } from './slide-styles';
+
+/** The live position the server rendered this page at ("h.v.f"), so the first frame is already the right slide. */
+function renderedPosition(): { h: number; v: number; f: number } {
+  const [h = 0, v = 0, f = -1] = (document.body.dataset.slide ?? '').split('.').map(Number);
+  return [h, v, f].every(Number.isInteger) ? { h, v, f } : { h: 0, v: 0, f: -1 };
+}
 
 async function main(): Promise<void> {
   const status = $('.status');
@@ -18,55 +27,42 @@ async function main(): Promise<void> {
   document.title = talk.title;
   $('.talk-title').textContent = talk.title;
 
-  const deck = await createDeck($('.reveal'), talk, {
-    embedded: true,
-    controls: false,
-    progress: true,
-    keyboard: false,
-    touch: true,
-    overview: false,
-    help: false,
-    mouseWheel: false,
-    // Phones show the presenter's slide the frame the event arrives.
-    transition: 'none',
-    backgroundTransition: 'none',
-    margin: 0.03,
-    // Reveal turns decks narrower than 435 px into a scrolling page, which a phone following the presenter must never be.
-    scrollActivationWidth: 0,
-  });
+  const deck = new PhoneDeck($('.phone-deck'), talk);
+  const styles = loadSlideStyles(deck);
+  const start = renderedPosition();
+  await styles.ready(start);
+  deck.slide(start.h, start.v, start.f);
 
-  const liveButton = $('.btn-live') as HTMLButtonElement;
-  const follower = new Follower(deck, (mode) => {
-    liveButton.hidden = mode === 'following';
-    document.body.classList.toggle('is-behind', mode === 'behind');
-  });
-  liveButton.addEventListener('click', () => follower.backToLive());
-  $('.btn-back').addEventListener('click', () => deck.prev());
+  const follower = new Follower(deck, (mode) => frame.setMode(mode));
+  const frame = new SlideFrame($('.deck-frame'), deck, { backToLive: () => follower.backToLive() });
+  frame.setMode('following');
 
   const room = new Room($('.panel'));
   const socket = connect(() => ({ role: 'audience', clientId: clientId(), ...room.handshake() }));
+  const offline = () => {
+    status.textContent = 'reconnecting…';
+    document.body.classList.add('is-offline');
+  };
   socket.on('connect', () => {
     status.textContent = 'live';
     document.body.classList.remove('is-offline');
   });
-  socket.on('disconnect', () => {
-    status.textContent = 'reconnecting…';
-    document.body.classList.add('is-offline');
-  });
-  socket.on('connect_error', () => {
-    status.textContent = 'reconnecting…';
-    document.body.classList.add('is-offline');
-  });
+  socket.on('disconnect', offline);
+  socket.on('connect_error', offline);
   // While the presenter pauses the phones, slide moves wait behind the pause message.
   const pause = new PauseOverlay($('.deck-frame'), (slide, fromSnapshot) => follower.update(slide, fromSnapshot));
-  new PaceButtons(room.reactions, socket);
+  new FeedbackBar($('.feedback-bar'), socket);
   mountPresenterStatus($('.topbar'), socket);
   socket.on('snapshot', (snapshot) => {
+    styles.live(snapshot.slide);
     pause.set(snapshot.paused);
     pause.slide(snapshot.slide, true);
     room.applySnapshot(snapshot);
   });
-  socket.on('slide:changed', (slide) => pause.slide(slide, false));
+  socket.on('slide:changed', (slide) => {
+    styles.live(slide);
+    pause.slide(slide, false);
+  });
   socket.on('screen:changed', ({ paused }) => pause.set(paused));
   room.attach(socket);
   mountChatWidgets(document, socket, talk.join.url);

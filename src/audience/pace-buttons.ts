@@ -16,11 +16,11 @@ export class PaceButtons {
   private readonly buttons: Record<PaceDirection, HTMLButtonElement> = {
     slower: el('button', { className: 'pace-button', attrs: { type: 'button', 'aria-pressed': 'false', 'aria-label': 'Ask the presenter to go slower' } }, [
       icon('turtle'),
-      ' slower',
+      el('span', { className: 'pace-label', text: 'slower' }),
     ]),
     faster: el('button', { className: 'pace-button', attrs: { type: 'button', 'aria-pressed': 'false', 'aria-label': 'Ask the presenter to go faster' } }, [
       icon('rabbit'),
-      ' faster',
+      el('span', { className: 'pace-label', text: 'faster' }),
     ]),
   };
 

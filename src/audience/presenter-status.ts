@@ -16,20 +16,6 @@ export function mountPresenterStatus(topbar: HTMLElement, socket: LiveClient): v
     text: 'presenter reconnecting…',
     attrs: { role: 'status', 'aria-live': 'polite', hidden: '' },
   });
-  // Set from script (CSSOM), so the stylesheet of another module stays untouched.
-  Object.assign(badge.style, {
-    fontSize: '12px',
-    color: '#b8b8b8',
-    border: '1px solid #3a3a3a',
-    borderRadius: '10px',
-    padding: '1px 8px',
-    whiteSpace: 'nowrap',
-    // On a narrow phone it gives way (with an ellipsis) rather than push the top bar off screen.
-    flex: '0 1 auto',
-    minWidth: '0',
-    overflow: 'hidden',
-    textOverflow: 'ellipsis',
-  });
   topbar.querySelector('.status')?.after(badge);
 
   let timer: number | undefined;

@@ -1,18 +1,19 @@
 /**
- * The phone's room panel: Chat and Q&A tabs with unread badges, reactions,
- * the spotlighted question and the viewer's name. Holds the RoomView and
+ * The phone's room panel: Chat and Q&A tabs with unread badges, the
+ * spotlighted question and the viewer's name. Holds the RoomView and
  * re-renders from it; every user string goes in as text.
  */
-import { CHAT_TEXT_MAX, NAME_MAX, QUESTION_TEXT_MAX, REACTIONS } from '../shared/limits';
+import { CHAT_TEXT_MAX, NAME_MAX, QUESTION_TEXT_MAX } from '../shared/limits';
 import type { Snapshot } from '../shared/protocol';
 import { addChat, applySnapshot, emptyRoomView, removeChat, sortedQuestions, updateQuestion, type RoomView } from '../shared/room-view';
 import { el } from '../lib/dom';
-import { icon, REACTION_ICONS } from '../lib/icons';
+import { icon } from '../lib/icons';
 import { errorText, request } from '../lib/request';
 import type { LiveClient } from '../lib/socket';
 
 const NAME_KEY = 'livedeck.name';
 type Tab = 'chat' | 'questions';
+const TABS: readonly Tab[] = ['chat', 'questions'];
 
 function storedName(): string | undefined {
   try {
@@ -34,7 +35,10 @@ export class Room {
   private readonly tabs: Record<Tab, HTMLButtonElement>;
   private readonly views: Record<Tab, HTMLElement>;
   private readonly chatList = el('ol', { className: 'chat-list', attrs: { 'aria-live': 'polite', 'aria-relevant': 'additions' } });
-  private readonly questionList = el('ol', { className: 'question-list', attrs: { 'aria-live': 'polite' } });
+  private readonly chatItems = new Map<number, HTMLLIElement>();
+  private readonly chatEmpty = el('li', { className: 'empty', text: 'No messages yet. Say hello to the room!' });
+  // Not a live region: the list re-sorts on every vote; answers to one's own questions are announced instead.
+  private readonly questionList = el('ol', { className: 'question-list' });
   private readonly chatInput = el('input', {
     attrs: {
       type: 'text',
@@ -57,7 +61,15 @@ export class Room {
   });
   private readonly chatNotice = el('p', { className: 'notice', attrs: { role: 'alert' } });
   private readonly questionNotice = el('p', { className: 'notice', attrs: { role: 'alert' } });
-  private readonly nameButton = el('button', { className: 'name-button', attrs: { type: 'button', 'aria-label': 'Change your name' } });
+  // Its name is what it shows ("You: Ada") plus what it does, so voice control users can say what they see.
+  private readonly nameText = el('span', { className: 'name-text' });
+  private readonly nameButton = el('button', { className: 'name-button', attrs: { type: 'button' } }, [
+    this.nameText,
+    el('span', { className: 'sr-only', text: ', change your name' }),
+    icon('pencil'),
+  ]);
+  /** Answers to questions this phone asked or voted for, said once, politely. */
+  private readonly answerAnnouncer = el('p', { className: 'sr-only', attrs: { 'aria-live': 'polite', 'aria-atomic': 'true' } });
   private readonly nameInput = el('input', {
     attrs: { type: 'text', maxlength: String(NAME_MAX), 'aria-label': 'Your name', autocomplete: 'nickname', required: '' },
   });
@@ -72,8 +84,6 @@ export class Room {
     ]),
   ]);
   private readonly nameDialog = el('dialog', { className: 'name-dialog' }, [this.nameForm]);
-  /** The row of quick feedback: reactions (and the pace buttons, added by the page). */
-  readonly reactions: HTMLElement;
   private readonly spotlight = el('aside', { className: 'spotlight', attrs: { 'aria-live': 'assertive', hidden: '' } });
 
   constructor(root: HTMLElement) {
@@ -93,7 +103,10 @@ export class Room {
         this.questionList,
       ]),
     };
-    for (const tab of ['chat', 'questions'] as const) this.tabs[tab].addEventListener('click', () => this.show(tab));
+    for (const tab of TABS) {
+      this.tabs[tab].addEventListener('click', () => this.show(tab));
+      this.tabs[tab].addEventListener('keydown', (event) => this.moveBetweenTabs(event, tab));
+    }
     this.nameButton.addEventListener('click', () => this.openNameDialog());
     this.nameForm.addEventListener('submit', (event) => {
       event.preventDefault();
@@ -101,27 +114,17 @@ export class Room {
     });
     this.nameForm.querySelector('.cancel')!.addEventListener('click', () => this.nameDialog.close());
 
-    this.reactions = el(
-      'div',
-      { className: 'reactions', attrs: { role: 'group', 'aria-label': 'React' } },
-      REACTIONS.map((emoji) => {
-        const { icon: name, label } = REACTION_ICONS[emoji];
-        const button = el('button', { className: 'reaction', attrs: { type: 'button', 'aria-label': label } }, [icon(name)]);
-        // No ack: a reaction is a passing thing. Offline it is dropped, not buffered and sent late after a reconnect.
-        button.addEventListener('click', () => {
-          if (this.socket?.connected) this.socket.emit('reaction:send', { emoji });
-        });
-        return button;
-      }),
-    );
     this.nameInput.id = 'name-input';
     root.replaceChildren(
       this.nameDialog,
       this.spotlight,
-      el('div', { className: 'tabs', attrs: { role: 'tablist' } }, [this.tabs.chat, this.tabs.questions, this.nameButton]),
+      el('div', { className: 'tabs-row' }, [
+        el('div', { className: 'tabs', attrs: { role: 'tablist', 'aria-label': 'Room' } }, [this.tabs.chat, this.tabs.questions]),
+        this.nameButton,
+      ]),
       this.views.chat,
       this.views.questions,
-      this.reactions,
+      this.answerAnnouncer,
     );
     this.show('chat');
     this.render();
@@ -146,7 +149,11 @@ export class Room {
     socket.on('chat:deleted', ({ id }) => this.set(removeChat(this.view, id)));
     socket.on('chat:locked', ({ locked }) => this.set({ ...this.view, chatLocked: locked }));
     socket.on('question:updated', (question) => {
-      const isNew = !this.view.questions.has(question.id);
+      const before = this.view.questions.get(question.id);
+      const isNew = !before;
+      if (question.answered && before && !before.answered && !question.hidden && (before.authorId === this.me.authorId || before.voted)) {
+        this.answerAnnouncer.textContent = `Answered: your question “${question.text}”`;
+      }
       this.view = updateQuestion(this.view, question);
       if (isNew && !question.hidden) this.bump('questions');
       else this.render();
@@ -178,10 +185,29 @@ export class Room {
     this.render();
   }
 
+  /** The WAI-ARIA tabs pattern: arrows move between tabs (and show them), Home and End jump to either end. */
+  private moveBetweenTabs(event: KeyboardEvent, from: Tab): void {
+    const index = TABS.indexOf(from);
+    const to =
+      event.key === 'ArrowRight'
+        ? TABS[(index + 1) % TABS.length]
+        : event.key === 'ArrowLeft'
+          ? TABS[(index + TABS.length - 1) % TABS.length]
+          : event.key === 'Home'
+            ? TABS[0]
+            : event.key === 'End'
+              ? TABS.at(-1)
+              : undefined;
+    if (!to) return;
+    event.preventDefault();
+    this.show(to);
+    this.tabs[to].focus();
+  }
+
   private show(tab: Tab): void {
     this.tab = tab;
     this.unread[tab] = 0;
-    for (const name of ['chat', 'questions'] as const) {
+    for (const name of TABS) {
       const active = name === tab;
       this.tabs[name].setAttribute('aria-selected', String(active));
       this.tabs[name].tabIndex = active ? 0 : -1;
@@ -258,18 +284,9 @@ export class Room {
   private render(): void {
     this.tabs.chat.replaceChildren('Chat', ...this.badge('chat'));
     this.tabs.questions.replaceChildren('Q&A', ...this.badge('questions'));
-    this.nameButton.textContent = this.me.name ? `You: ${this.me.name} ✎` : '';
+    this.nameText.textContent = this.me.name ? `You: ${this.me.name}` : 'Your name';
 
-    const mine = this.me.authorId;
-    this.chatList.replaceChildren(
-      ...this.view.chat.map((message) =>
-        el('li', { className: message.authorId === mine ? 'mine' : '' }, [
-          el('span', { className: 'who', text: message.name }),
-          el('span', { className: 'text', text: message.text }),
-        ]),
-      ),
-    );
-    this.chatList.scrollTop = this.chatList.scrollHeight;
+    this.renderChat();
     const locked = this.view.chatLocked;
     this.chatInput.disabled = locked || this.banned;
     this.chatInput.placeholder = locked ? 'The presenter paused the chat' : 'Say something to the room';
@@ -302,6 +319,37 @@ export class Room {
     const spotlit = this.view.spotlight === null ? undefined : this.view.questions.get(this.view.spotlight);
     this.spotlight.hidden = !spotlit || spotlit.hidden;
     if (spotlit) this.spotlight.replaceChildren(el('strong', { text: 'On stage: ' }), spotlit.text);
+  }
+
+  /** Only new messages are added to the list, so a screen reader hears each one once, not the whole chat again. */
+  private renderChat(): void {
+    const mine = this.me.authorId;
+    const shown = new Set(this.view.chat.map((message) => message.id));
+    for (const [id, item] of this.chatItems) {
+      if (shown.has(id)) continue;
+      item.remove();
+      this.chatItems.delete(id);
+    }
+    let added = false;
+    let previous: Element | null = null;
+    for (const message of this.view.chat) {
+      let item = this.chatItems.get(message.id);
+      if (!item) {
+        item = el('li', {}, [el('span', { className: 'who', text: message.name }), el('span', { className: 'text', text: message.text })]);
+        this.chatItems.set(message.id, item);
+        added = true;
+      }
+      item.className = message.authorId === mine ? 'mine' : '';
+      const expected: Element | null = previous ? previous.nextElementSibling : this.chatList.firstElementChild;
+      if (expected !== item) {
+        if (previous) previous.after(item);
+        else this.chatList.prepend(item);
+      }
+      previous = item;
+    }
+    if (this.view.chat.length === 0) this.chatList.append(this.chatEmpty);
+    else this.chatEmpty.remove();
+    if (added) this.chatList.scrollTop = this.chatList.scrollHeight;
   }
 
   private badge(tab: Tab): Node[] {

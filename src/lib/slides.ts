@@ -20,7 +20,8 @@ export interface SlideDeck {
 }
 
 export async function fetchTalk(): Promise<PublicTalk> {
-  const response = await fetch('/api/talk', { cache: 'no-cache' });
+  // The server revalidates it (no-cache); the phone's page preloads it, and this takes the preloaded answer.
+  const response = await fetch('/api/talk');
   if (!response.ok) throw new Error(`GET /api/talk: ${response.status}`);
   return (await response.json()) as PublicTalk;
 }

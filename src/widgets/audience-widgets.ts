@@ -3,16 +3,15 @@
  * panel card while the poll is live), and the race's ping button. The race's
  * panes run on the projector only: a phone has no business polling the server.
  */
-import type { Deck } from '../lib/deck';
+import type { SlideDeck } from '../lib/slides';
 import { el } from '../lib/dom';
 import type { LiveClient } from '../lib/socket';
 import { LiveCard } from './live-card';
 import { LiveSlide } from './live-slide';
 import { PollChart } from './poll-chart';
 import { pollDefinitionOf, PollStore } from './poll-store';
-import './widgets.css';
 
-export function mountAudienceWidgets(deck: Deck, socket: LiveClient, panel: HTMLElement): void {
+export function mountAudienceWidgets(deck: SlideDeck, socket: LiveClient, panel: HTMLElement): void {
   const slides = deck.getSlidesElement()!;
   const store = new PollStore(socket);
   for (const element of slides.querySelectorAll<HTMLElement>('[data-widget="poll"]')) {

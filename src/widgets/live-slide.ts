@@ -3,7 +3,7 @@
  * slide the viewer is looking at (they may have swiped back): widgets that
  * act "while it is live" (the panel's poll card, the ping button) follow this.
  */
-import type { Deck } from '../lib/deck';
+import type { SlideDeck } from '../lib/slides';
 import type { LiveClient } from '../lib/socket';
 import type { SlideState } from '../shared/protocol';
 
@@ -12,7 +12,7 @@ export class LiveSlide {
   private readonly listeners = new Set<() => void>();
 
   constructor(
-    private readonly deck: Deck,
+    private readonly deck: SlideDeck,
     socket: LiveClient,
   ) {
     socket.on('snapshot', (snapshot) => this.set(snapshot.slide, true));

@@ -1,0 +1,29 @@
+/**
+ * The row of quick feedback under the room: the six reactions and the two pace votes, drawn
+ * with the bundled icons so they look the same on every phone.
+ */
+import { el } from '../lib/dom';
+import { icon, REACTION_ICONS } from '../lib/icons';
+import type { LiveClient } from '../lib/socket';
+import { REACTIONS } from '../shared/limits';
+import { PaceButtons } from './pace-buttons';
+
+export class FeedbackBar {
+  constructor(root: HTMLElement, socket: LiveClient) {
+    const reactions = el(
+      'div',
+      { className: 'reactions', attrs: { role: 'group', 'aria-label': 'React' } },
+      REACTIONS.map((emoji) => {
+        const { icon: name, label } = REACTION_ICONS[emoji];
+        const button = el('button', { className: 'reaction', attrs: { type: 'button', 'aria-label': label, title: label } }, [icon(name)]);
+        // No ack: a reaction is a passing thing. Offline it is dropped, not buffered and sent late after a reconnect.
+        button.addEventListener('click', () => {
+          if (socket.connected) socket.emit('reaction:send', { emoji });
+        });
+        return button;
+      }),
+    );
+    root.replaceChildren(reactions);
+    new PaceButtons(root, socket);
+  }
+}
