@@ -126,7 +126,9 @@ export async function layoutProblems(page: Page, options: LayoutOptions = {}): P
           break;
         }
       }
-      const step = slide?.querySelector('.code-line.highlight');
+      // The block that steps (the one whose step was just shown): its highlighted lines must be in view.
+      const stepping = slide?.querySelector('.code-step.current-fragment')?.closest('.code-block') ?? slide?.querySelector("pre[data-steps*='|']");
+      const step = stepping?.querySelector('.code-line.highlight');
       if (step && slideView && !inside(step.getBoundingClientRect(), { ...slideView, left: -Infinity, right: Infinity }))
         problems.push('the highlighted code step is out of view');
     }
