@@ -9,7 +9,10 @@ import type { Browser, Page } from 'playwright-core';
 import type { LiveDeckServer } from '../demo-server/server.js';
 import { currentHeading, launchBrowser, PHONE, screenshot, trackErrors } from './browser.js';
 import { audience, presenter, startServer, type TestClient } from './helpers.js';
+import { axeViolations } from './axe.js';
 import { layoutProblems, type LayoutOptions } from './phone-layout.js';
+
+const AXE_STATES = new Set(['following', 'behind', 'poll', 'presenter-reconnecting']);
 
 export const PHONE_SIZES = [
   { width: 320, height: 568 },
@@ -71,6 +74,8 @@ describe('the phone page at every size', () => {
   async function check(page: Page, state: string, size: { width: number; height: number }, options: LayoutOptions = {}): Promise<void> {
     await screenshot(page, `phone-${state}-${size.width}x${size.height}`);
     expect(await layoutProblems(page, options), `${state} at ${size.width}×${size.height}`).toEqual([]);
+    // Every state at every size is also one that axe-core finds nothing in (target sizes, contrast, names).
+    if (AXE_STATES.has(state)) expect(await axeViolations(page), `${state} at ${size.width}×${size.height}`).toEqual([]);
   }
 
   for (const size of PHONE_SIZES) {
@@ -137,7 +142,8 @@ describe('the phone page at every size', () => {
 
       expect(errors).toEqual([]);
       await page.context().close();
-    });
+      // A dozen states, each with its own screenshot and measurements: more than the default 30 s on a busy machine.
+    }, 120_000);
   }
 
   it('makes slide text larger or smaller, remembers it, and never takes code below 12 px', async () => {

@@ -44,16 +44,16 @@ describe('the phone page as the server renders it', () => {
     expect(html).toContain('<h1 class="talk-title">Fish &amp; &lt;Chips&gt;</h1>');
     expect(html).toContain('<body class="audience" data-slide="0.0.-1">');
     expect(html).toContain('<section class="present"><h1>Opening &quot;words&quot;</h1></section>');
-    expect(html).toContain('<div class="reveal phone-deck" style="--slide-background: #1b2a3a">');
+    expect(html).toContain('<div class="reveal phone-deck" tabindex="0" style="--slide-background: #1b2a3a">');
   });
 
   it('follows the live position into vertical slides, and never writes a background it cannot trust', () => {
     const below = renderPhonePage(template, { talk, position: () => ({ h: 1, v: 1, f: 2 }) });
     expect(below).toContain('data-slide="1.1.2"');
     expect(below).toContain('<section class="present"><h3>Below &lt;it&gt;</h3></section>');
-    expect(below).toContain('<div class="reveal phone-deck">');
+    expect(below).toContain('<div class="reveal phone-deck" tabindex="0">');
     const hostile = renderPhonePage(template, { talk, position: () => ({ h: 1, v: 2, f: -1 }) });
     expect(hostile).not.toContain('<script>');
-    expect(hostile).toContain('<div class="reveal phone-deck">');
+    expect(hostile).toContain('<div class="reveal phone-deck" tabindex="0">');
   });
 });

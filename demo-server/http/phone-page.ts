@@ -17,7 +17,7 @@ const MARKS = {
   title: '<title>livedeck</title>',
   position: '<body class="audience" data-slide="">',
   talkTitle: '<h1 class="talk-title">livedeck</h1>',
-  deck: '<div class="reveal phone-deck">',
+  deck: '<div class="reveal phone-deck" tabindex="0">',
   slide: '<section class="present"></section>',
 } as const;
 
@@ -45,6 +45,6 @@ export function renderPhonePage(html: string, { talk, position }: PhonePageSourc
     .replace(MARKS.title, `<title>${title}</title>`)
     .replace(MARKS.position, `<body class="audience" data-slide="${h}.${v}.${f}">`)
     .replace(MARKS.talkTitle, `<h1 class="talk-title">${title}</h1>`)
-    .replace(MARKS.deck, `<div class="reveal phone-deck"${style}>`)
+    .replace(MARKS.deck, `<div class="reveal phone-deck" tabindex="0"${style}>`)
     .replace(MARKS.slide, `<section class="present">${heading}</section>`);
 }

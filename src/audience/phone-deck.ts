@@ -32,6 +32,8 @@ export class PhoneDeck implements SlideDeck {
       return inner.length ? inner : [section];
     });
     for (const slide of this.stacks.flat()) this.fragmentGroups.set(slide, sortFragments(slide));
+    // Code and tables scroll sideways on a phone: a keyboard must be able to scroll them too.
+    for (const wide of slides.querySelectorAll<HTMLElement>('pre, table')) wide.tabIndex = 0;
   }
 
   /** Shows a position (clamped to the deck) and tells listeners what changed, as Reveal does. */

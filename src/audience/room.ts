@@ -34,11 +34,15 @@ export class Room {
 
   private readonly tabs: Record<Tab, HTMLButtonElement>;
   private readonly views: Record<Tab, HTMLElement>;
-  private readonly chatList = el('ol', { className: 'chat-list', attrs: { 'aria-live': 'polite', 'aria-relevant': 'additions' } });
+  private readonly chatList = el('ol', {
+    className: 'chat-list',
+    // Focusable so a keyboard can scroll it; new messages are read as they come.
+    attrs: { 'aria-label': 'Chat messages', tabindex: '0', 'aria-live': 'polite', 'aria-relevant': 'additions' },
+  });
   private readonly chatItems = new Map<number, HTMLLIElement>();
   private readonly chatEmpty = el('li', { className: 'empty', text: 'No messages yet. Say hello to the room!' });
   // Not a live region: the list re-sorts on every vote; answers to one's own questions are announced instead.
-  private readonly questionList = el('ol', { className: 'question-list' });
+  private readonly questionList = el('ol', { className: 'question-list', attrs: { 'aria-label': 'Questions', tabindex: '0' } });
   private readonly chatInput = el('input', {
     attrs: {
       type: 'text',
@@ -69,7 +73,7 @@ export class Room {
     icon('pencil'),
   ]);
   /** Answers to questions this phone asked or voted for, said once, politely. */
-  private readonly answerAnnouncer = el('p', { className: 'sr-only', attrs: { 'aria-live': 'polite', 'aria-atomic': 'true' } });
+  private readonly answerAnnouncer = el('p', { className: 'sr-only room-announcer', attrs: { 'aria-live': 'polite', 'aria-atomic': 'true' } });
   private readonly nameInput = el('input', {
     attrs: { type: 'text', maxlength: String(NAME_MAX), 'aria-label': 'Your name', autocomplete: 'nickname', required: '' },
   });
@@ -293,15 +297,19 @@ export class Room {
 
     this.questionList.replaceChildren(
       ...sortedQuestions(this.view).map((question) => {
-        const vote = el('button', {
-          className: 'vote',
-          text: `▲ ${question.votes}`,
-          attrs: {
-            type: 'button',
-            'aria-pressed': String(!!question.voted),
-            'aria-label': `${question.voted ? 'Remove your vote' : 'Vote'} (${question.votes} votes)`,
+        const vote = el(
+          'button',
+          {
+            className: 'vote',
+            // Named by what it shows (the count) plus what it does; pressed while the vote is mine.
+            attrs: { type: 'button', 'aria-pressed': String(!!question.voted) },
           },
-        });
+          [
+            el('span', { text: '▲ ', attrs: { 'aria-hidden': 'true' } }),
+            String(question.votes),
+            el('span', { className: 'sr-only', text: ` ${question.votes === 1 ? 'vote' : 'votes'}, vote for this question` }),
+          ],
+        );
         vote.addEventListener('click', () => this.vote(question.id, !question.voted));
         return el('li', { className: question.answered ? 'answered' : '' }, [
           vote,

@@ -47,7 +47,8 @@ export function listenForGestures(surface: HTMLElement, actions: GestureActions)
       return;
     }
     const target = event.target as Element;
-    if (target.closest('a, button, input, select, textarea, label, summary, [tabindex]')) return;
+    const control = target.closest('a, button, input, select, textarea, label, summary, [tabindex]');
+    if (control && control !== surface) return;
     // Selecting text, or the second tap of a double tap (the browser's zoom), is not a tap on the slide.
     if (window.getSelection()?.toString() || event.detail > 1) return;
     actions.tap();
