@@ -69,6 +69,14 @@ export interface ServerOptions {
    * @defaultValue 300 (env LIVEDECK_NEW_CLIENTS_PER_IP_PER_MINUTE)
    */
   newClientsPerIpPerMinute: number;
+  /**
+   * Identities (clientIds) one IP address may vote with in a session; the
+   * votes of later ones are refused, so one address cannot outvote a room
+   * by inventing identities. Behind a venue NAT the whole room shares one
+   * address: raise it to the room size.
+   * @defaultValue 100 (env LIVEDECK_MAX_IDENTITIES_PER_IP)
+   */
+  maxIdentitiesPerIp: number;
   /** Wrong presenter tokens from one IP: slowed, then blocked. @defaultValue see DEFAULT_LOCKOUT */
   presenterLockout: LockoutOptions;
   /**
@@ -124,6 +132,8 @@ export function assertStrongToken(token: string): void {
   }
 }
 
+export const DEFAULT_IDENTITIES_PER_IP = 100;
+
 export const DEFAULT_LOCKOUT: LockoutOptions = { attempts: 10, windowSeconds: 600, blockSeconds: 900, delayMs: 250 };
 
 /** A wrong value in the environment: printed as one line at start. */
@@ -153,6 +163,7 @@ export function defaultOptions(): ServerOptions {
     trustProxy: false,
     maxConnections: 20_000,
     newClientsPerIpPerMinute: 300,
+    maxIdentitiesPerIp: DEFAULT_IDENTITIES_PER_IP,
     presenterLockout: DEFAULT_LOCKOUT,
     slowConsumerBytes: 1024 * 1024,
     slowConsumerCheckMs: 1000,
@@ -212,6 +223,7 @@ export function optionsFromEnvironment(env: NodeJS.ProcessEnv, args: readonly st
     trustProxy: ['1', 'true', 'yes'].includes((env.LIVEDECK_TRUST_PROXY ?? '').toLowerCase()),
     maxConnections: positiveInteger(env, 'LIVEDECK_MAX_CONNECTIONS', defaults.maxConnections),
     newClientsPerIpPerMinute: positiveInteger(env, 'LIVEDECK_NEW_CLIENTS_PER_IP_PER_MINUTE', defaults.newClientsPerIpPerMinute),
+    maxIdentitiesPerIp: positiveInteger(env, 'LIVEDECK_MAX_IDENTITIES_PER_IP', defaults.maxIdentitiesPerIp),
     slowConsumerBytes: positiveInteger(env, 'LIVEDECK_SLOW_CONSUMER_BYTES', defaults.slowConsumerBytes),
     redisUrl: env.REDIS_URL || undefined,
     nodeId: nodeIdFrom(env.LIVEDECK_NODE_ID),

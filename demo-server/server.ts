@@ -29,6 +29,7 @@ import { PresenterPresence } from './realtime/presenter-presence.js';
 import { RATE_LIMITS, RateLimiters } from './realtime/rate-limits.js';
 import { RoomLog } from './realtime/room-log.js';
 import { createHandlers } from './realtime/register.js';
+import { IdentityBudget } from './realtime/identity-budget.js';
 import { SlowConsumerGuard } from './realtime/slow-consumers.js';
 import { TalkRoom, type LiveServer } from './realtime/talk-room.js';
 import { scaleOut } from './scale-out.js';
@@ -119,7 +120,8 @@ export async function createServer(overrides: Partial<ServerOptions> = {}): Prom
     io.engine.generateId = (request) => `${prefix}${generateId(request)}`;
   }
 
-  const room = new TalkRoom({ talk, storage, io, logger, ...(scaled ? { scaledOut: { connected: () => scaled.redisUp } } : {}) });
+  const identities = new IdentityBudget(options.maxIdentitiesPerIp, scaled?.rateLimits);
+  const room = new TalkRoom({ talk, storage, io, logger, identities, ...(scaled ? { scaledOut: { connected: () => scaled.redisUp } } : {}) });
   scaled?.onReconnect(() => void room.catchUp());
   let pages: PagesHandle | undefined;
   try {

@@ -34,6 +34,7 @@ export function createConsoleHandlers(room: TalkRoom, context: HandlerContext): 
 
     defineHandler(context, 'pace:vote', async ({ dir }, socket) => {
       // Keyed by clientId: two tabs of one person are one vote.
+      await room.assertVoteCounts(socket);
       room.paceVotes.set(socket.data.clientId, dir, room.now());
       return {};
     }),

@@ -1,24 +1,28 @@
-/** The presenter removes a person: later messages refused, existing ones hidden. */
+/**
+ * The presenter removes a person: one atomic storage call deletes their
+ * messages, hides their questions and takes their votes out of every total;
+ * their later messages, questions and votes are refused, and their phones
+ * are told and disconnected.
+ */
 import { defineHandler, type HandlerContext, type HandlerEntry } from './handler.js';
-import type { TalkRoom } from './talk-room.js';
+import { AUDIENCE_ROOM, type TalkRoom } from './talk-room.js';
 
 /** Built once per server; every socket shares these listeners (handler.ts). */
 export function createModerationHandlers(room: TalkRoom, context: HandlerContext): HandlerEntry[] {
   return [
     defineHandler(context, 'client:ban', async ({ authorId }, socket) => {
-      await room.storage.ban(room.talk.id, authorId, room.now());
-      for (const message of await room.storage.allChat(room.sessionId)) {
-        if (message.authorId === authorId && (await room.storage.deleteChat(room.sessionId, message.id))) {
-          socket.nsp.emit('chat:deleted', { id: message.id });
-        }
-      }
-      for (const question of await room.storage.listQuestions(room.sessionId)) {
-        if (question.authorId !== authorId || question.hidden) continue;
-        const hidden = await room.storage.moderateQuestion(room.sessionId, question.id, { hidden: true });
-        if (hidden) room.broadcastQuestion(hidden);
-      }
-      for (const target of await socket.nsp.in('audience').fetchSockets()) {
-        if (target.data.authorId === authorId) target.emit('client:banned', { message: 'The presenter removed you from the chat.' });
+      const phones = (await socket.nsp.in(AUDIENCE_ROOM).fetchSockets()).filter((target) => target.data.authorId === authorId);
+      // Votes are kept by clientId, and the authorId is a keyed hash of it: the voters who hash to this person are theirs.
+      const voterKeys = new Set((await room.storage.voterKeys(room.sessionId)).filter((key) => room.authorIdOf(key) === authorId));
+      for (const phone of phones) voterKeys.add(phone.data.clientId);
+      const outcome = await room.storage.ban(room.talk.id, room.sessionId, { authorId, voterKeys: [...voterKeys], now: room.now() });
+      for (const id of outcome.deletedChat) socket.nsp.emit('chat:deleted', { id });
+      for (const question of outcome.questions) room.broadcastQuestion(question);
+      for (const poll of outcome.polls) room.polls.announce(poll);
+      for (const clientId of voterKeys) room.paceVotes.set(clientId, null, room.now());
+      for (const phone of phones) {
+        phone.emit('client:banned', { message: 'The presenter removed you from the chat.' });
+        phone.disconnect(true);
       }
       return {};
     }),

@@ -132,6 +132,7 @@ export function createPollHandlers(room: TalkRoom, context: HandlerContext): Han
   return [
     defineHandler(context, 'poll:vote', async ({ poll, option }, socket) => {
       room.polls.definition(poll, option);
+      await room.assertVoteCounts(socket);
       const outcome = await room.storage.setPollVote(room.sessionId, {
         poll,
         voterKey: socket.data.clientId,

@@ -24,6 +24,7 @@ export function createQuestionHandlers(room: TalkRoom, context: HandlerContext):
     defineHandler(context, 'question:vote', async ({ id, up }, socket) => {
       // Votes follow the clientId, so a second socket of the same person changes nothing.
       // A hidden question is not there for phones: the storage refuses the vote before it changes anything.
+      await room.assertVoteCounts(socket);
       const result = await room.storage.setVote(room.sessionId, id, socket.data.clientId, up, socket.data.role === 'presenter');
       if (!result) throw new WireErrorException('not_found', `no question ${id}`);
       const { question, changed } = result;

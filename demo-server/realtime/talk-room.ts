@@ -25,6 +25,9 @@ import type { Talk } from '../talk/load-talk.js';
 import type { LiveSocket } from './handler.js';
 import { PaceVotes } from './pace-votes.js';
 import { QuestionBroadcasts } from './question-broadcasts.js';
+import { IdentityBudget } from './identity-budget.js';
+import { WireErrorException } from './wire-error.js';
+import { DEFAULT_IDENTITIES_PER_IP } from '../options.js';
 import { Peers, SharedPaceVotes } from './peers.js';
 import { LivePolls } from './polls.js';
 import { RaceTrack } from './race.js';
@@ -61,6 +64,8 @@ export interface TalkRoomDeps {
    * them. `connected` is false while Redis is unreachable.
    */
   scaledOut?: { connected: () => boolean };
+  /** How many identities per address count in a session's votes (identity-budget.ts). @defaultValue 100, in memory */
+  identities?: IdentityBudget;
 }
 
 export class TalkRoom {
@@ -87,6 +92,7 @@ export class TalkRoom {
   /** The race demo's pings (memory only). */
   readonly race: RaceTrack;
   private readonly questionUpdates: QuestionBroadcasts;
+  private readonly identities: IdentityBudget;
   private announcedPace = '{"slower":0,"faster":0}';
   /** Control changes made live while storage could not take them, oldest first. */
   private unsaved: { sessionId: number; actions: TalkAction[] } | undefined;
@@ -102,6 +108,7 @@ export class TalkRoom {
     this.polls = new LivePolls({ ...deps, now: this.now, sessionId: () => this.session.id });
     this.race = new RaceTrack(deps.io, deps.scaledOut);
     this.questionUpdates = new QuestionBroadcasts((question) => this.sendQuestion(question), this.now);
+    this.identities = deps.identities ?? new IdentityBudget(DEFAULT_IDENTITIES_PER_IP);
     if (deps.scaledOut) {
       const paceVotes = new SharedPaceVotes((clientId, dir, at) => this.peers?.paceVote(clientId, dir, at));
       this.paceVotes = paceVotes;
@@ -325,6 +332,16 @@ export class TalkRoom {
       if (missed.length <= CHAT_RESYNC_MAX) return missed;
     }
     return this.storage.recentChat(this.session.id, CHAT_HISTORY);
+  }
+
+  /**
+   * Refuses the vote of an identity beyond its address's budget for this
+   * session (vote stuffing with invented clientIds); presenters always count.
+   */
+  async assertVoteCounts(socket: LiveSocket): Promise<void> {
+    const { role, clientId, ip } = socket.data;
+    if (role === 'presenter' || (await this.identities.counts(this.session.id, clientId, ip))) return;
+    throw new WireErrorException('forbidden', 'too many phones from your network are voting in this session: yours cannot count');
   }
 
   /** Queues a question's new state for the next coalesced `question:updated` (question-broadcasts.ts). */

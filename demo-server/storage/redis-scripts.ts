@@ -119,6 +119,7 @@ redis.call('HSET', key, 'id', id, 'sessionId', session, 'authorId', ARGV[3], 'na
 redis.call('ZADD', P .. 'session-questions:' .. session, id, id)
 redis.call('SADD', P .. 'question-voters:' .. id, voter)
 redis.call('SADD', P .. 'voter-questions:' .. session .. ':' .. voter, id)
+redis.call('SADD', P .. 'session-voters:' .. session, voter)
 return redis.call('HGETALL', key)`),
 
   /** Returns false (no such question in the session, or hidden and ARGV[6] is not '1': nothing changes) or {changed, question fields}. */
@@ -135,6 +136,7 @@ if changed == 1 then
   if up then
     redis.call('HINCRBY', key, 'votes', 1)
     redis.call('SADD', mine, id)
+    redis.call('SADD', P .. 'session-voters:' .. session, voter)
   else
     redis.call('HINCRBY', key, 'votes', -1)
     redis.call('SREM', mine, id)
@@ -177,6 +179,7 @@ if old and redis.call('HINCRBY', counts, old, -1) <= 0 then redis.call('HDEL', c
 redis.call('HINCRBY', counts, choice, 1)
 redis.call('HSET', P .. 'voter-polls:' .. session .. ':' .. voter, poll, choice)
 redis.call('SADD', P .. 'session-polls:' .. session, poll)
+redis.call('SADD', P .. 'session-voters:' .. session, voter)
 return 'changed'`),
 
   clearPoll: new Script(`
@@ -189,6 +192,60 @@ redis.call('DEL', votes, P .. 'poll-counts:' .. session .. ':' .. poll)
 redis.call('SREM', P .. 'session-polls-closed:' .. session, poll)
 redis.call('SREM', P .. 'session-polls:' .. session, poll)
 return 1`),
+
+  /**
+   * ARGV: prefix, talk, session, authorId, now, voter keys…. Bans, deletes the author's chat, hides their
+   * questions, removes the voters' votes. Returns {deleted chat ids, changed question ids, changed polls}.
+   */
+  ban: new Script(`
+local P, talk, session, author, now = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+redis.call('HSETNX', P .. 'bans:' .. talk, author, now)
+local live = P .. 'session-chat-live:' .. session
+local deleted = {}
+for _, id in ipairs(redis.call('ZRANGE', live, 0, -1)) do
+  local stored = redis.call('HGET', P .. 'session-chat:' .. session, id)
+  if stored and cjson.decode(stored).authorId == author then
+    redis.call('ZREM', live, id)
+    deleted[#deleted + 1] = id
+  end
+end
+local changed, seen = {}, {}
+local function touch(id)
+  if not seen[id] then seen[id] = true; changed[#changed + 1] = id end
+end
+for _, id in ipairs(redis.call('ZRANGE', P .. 'session-questions:' .. session, 0, -1)) do
+  local key = P .. 'question:' .. id
+  local q = redis.call('HMGET', key, 'authorId', 'hidden')
+  if q[1] == author and q[2] ~= '1' then
+    redis.call('HSET', key, 'hidden', 1)
+    touch(id)
+  end
+end
+local polls, pollSeen = {}, {}
+for i = 6, #ARGV do
+  local voter = ARGV[i]
+  local mine = P .. 'voter-questions:' .. session .. ':' .. voter
+  for _, id in ipairs(redis.call('SMEMBERS', mine)) do
+    if redis.call('SREM', P .. 'question-voters:' .. id, voter) == 1 then
+      redis.call('HINCRBY', P .. 'question:' .. id, 'votes', -1)
+      touch(id)
+    end
+  end
+  redis.call('DEL', mine)
+  local theirPolls = P .. 'voter-polls:' .. session .. ':' .. voter
+  local flat = redis.call('HGETALL', theirPolls)
+  for j = 1, #flat, 2 do
+    local poll, choice = flat[j], flat[j + 1]
+    redis.call('HDEL', P .. 'poll-votes:' .. session .. ':' .. poll, voter)
+    local counts = P .. 'poll-counts:' .. session .. ':' .. poll
+    if redis.call('HINCRBY', counts, choice, -1) <= 0 then redis.call('HDEL', counts, choice) end
+    if not pollSeen[poll] then pollSeen[poll] = true; polls[#polls + 1] = poll end
+  end
+  redis.call('DEL', theirPolls)
+end
+local questions = {}
+for i, id in ipairs(changed) do questions[i] = redis.call('HGETALL', P .. 'question:' .. id) end
+return { deleted, questions, polls }`),
 
   setPollClosed: new Script(`
 local P, session, poll = ARGV[1], ARGV[2], ARGV[3]

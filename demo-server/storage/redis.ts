@@ -28,6 +28,8 @@ import { initialTalkState, type TalkState } from '../../src/shared/talk-state.js
 import { SCRIPTS, type Script } from './redis-scripts.js';
 import {
   StorageUnavailableError,
+  type BanOutcome,
+  type NewBan,
   type NewChatMessage,
   type NewPollVote,
   type NewQuestion,
@@ -420,8 +422,21 @@ class RedisStorage implements TalkStorage {
 
   // ------------------------------------------------------------ bans and secrets
 
-  async ban(talkId: string, authorId: string, now: number): Promise<void> {
-    await this.writes.track(this.call(() => this.client.hSetNX(this.key(`bans:${talkId}`), authorId, String(now))));
+  async ban(talkId: string, sessionId: number, ban: NewBan): Promise<BanOutcome> {
+    const [deleted, questions, polls] = (await this.write(SCRIPTS.ban, talkId, sessionId, ban.authorId, ban.now, ...ban.voterKeys)) as [
+      Array<string | number>,
+      Reply[],
+      string[],
+    ];
+    return {
+      deletedChat: deleted.map(Number),
+      questions: questions.map((row) => toQuestion(fields(row))).sort((a, b) => a.id - b.id),
+      polls: [...polls].sort(),
+    };
+  }
+
+  async voterKeys(sessionId: number): Promise<string[]> {
+    return this.call(() => this.client.sMembers(this.key(`session-voters:${sessionId}`)));
   }
 
   async isBanned(talkId: string, authorId: string): Promise<boolean> {

@@ -9,7 +9,7 @@
 import type Database from 'better-sqlite3';
 import type { ChatMessage, Question } from '../../src/shared/protocol.js';
 import { initialTalkState, type TalkState } from '../../src/shared/talk-state.js';
-import type { NewChatMessage, NewPollVote, NewQuestion, PollTally, PollVoteOutcome, SessionRecord, SessionSummary } from './storage.js';
+import type { BanOutcome, NewBan, NewChatMessage, NewPollVote, NewQuestion, PollTally, PollVoteOutcome, SessionRecord, SessionSummary } from './storage.js';
 
 interface SessionRow {
   id: number;
@@ -107,6 +107,19 @@ function prepareStatements(db: Database.Database) {
     setAnswered: db.prepare<[number, number]>('UPDATE questions SET answered = ? WHERE id = ?'),
     setHidden: db.prepare<[number, number]>('UPDATE questions SET hidden = ? WHERE id = ?'),
     ban: db.prepare<[string, string, number]>('INSERT OR IGNORE INTO bans (talk_id, author_id, banned_at) VALUES (?, ?, ?)'),
+    deleteChatOf: db.prepare<[number, string], { id: number }>(
+      'UPDATE chat SET deleted = 1 WHERE session_id = ? AND author_id = ? AND deleted = 0 RETURNING id',
+    ),
+    hideQuestionsOf: db.prepare<[number, string], { id: number }>(
+      'UPDATE questions SET hidden = 1 WHERE session_id = ? AND author_id = ? AND hidden = 0 RETURNING id',
+    ),
+    questionVotesOf: db.prepare<[string, number], { id: number }>(
+      'DELETE FROM votes WHERE voter_key = ? AND question_id IN (SELECT id FROM questions WHERE session_id = ?) RETURNING question_id AS id',
+    ),
+    pollVotesRemoved: db.prepare<[number, string], { poll: string }>('DELETE FROM poll_votes WHERE session_id = ? AND voter_key = ? RETURNING poll_id AS poll'),
+    voterKeys: db.prepare<[number, number], { key: string }>(`
+      SELECT v.voter_key AS key FROM votes v JOIN questions q ON q.id = v.question_id WHERE q.session_id = ?
+      UNION SELECT voter_key FROM poll_votes WHERE session_id = ?`),
     isBanned: db.prepare<[string, string], { one: number }>('SELECT 1 AS one FROM bans WHERE talk_id = ? AND author_id = ?'),
     getSecret: db.prepare<[string], { value: string }>('SELECT value FROM secrets WHERE name = ?'),
     insertSecret: db.prepare<[string, string]>('INSERT OR IGNORE INTO secrets (name, value) VALUES (?, ?)'),
@@ -165,6 +178,7 @@ function readOperations(s: ReturnType<typeof prepareStatements>) {
     },
     pollVotesOf: (sessionId: number, voterKey: string): Array<{ poll: string; choice: number }> => s.pollVotesOf.all(sessionId, voterKey),
     isBanned: (talkId: string, authorId: string): boolean => s.isBanned.get(talkId, authorId) !== undefined,
+    voterKeys: (sessionId: number): string[] => s.voterKeys.all(sessionId, sessionId).map((row) => row.key),
   };
 }
 
@@ -231,7 +245,21 @@ function writeOperations(s: ReturnType<typeof prepareStatements>) {
       s.clearPollState.run(sessionId, poll);
     },
     setPollClosed: (sessionId: number, poll: string, closed: boolean): void => void s.setPollClosed.run(sessionId, poll, closed ? 1 : 0),
-    ban: (talkId: string, authorId: string, now: number): void => void s.ban.run(talkId, authorId, now),
+    ban: (talkId: string, sessionId: number, ban: NewBan): BanOutcome => {
+      s.ban.run(talkId, ban.authorId, ban.now);
+      const deletedChat = s.deleteChatOf.all(sessionId, ban.authorId).map((row) => row.id);
+      const changed = new Set(s.hideQuestionsOf.all(sessionId, ban.authorId).map((row) => row.id));
+      const polls = new Set<string>();
+      for (const voterKey of ban.voterKeys) {
+        for (const { id } of s.questionVotesOf.all(voterKey, sessionId)) {
+          s.bumpVotes.run(-1, id);
+          changed.add(id);
+        }
+        for (const { poll } of s.pollVotesRemoved.all(sessionId, voterKey)) polls.add(poll);
+      }
+      const questions = [...changed].sort((a, b) => a - b).map((id) => toQuestion(s.getQuestion.get(id, sessionId)!));
+      return { deletedChat, questions, polls: [...polls].sort() };
+    },
     getOrCreateSecret: (name: string, value: string): string => {
       s.insertSecret.run(name, value);
       return s.getSecret.get(name)!.value;

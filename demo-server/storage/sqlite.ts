@@ -16,6 +16,8 @@ import { parseControl, type ReadOperations, type WriteOperations } from './sqlit
 import type { SqliteWorkerData, StorageCall, WorkerReply } from './sqlite-worker.js';
 import {
   StorageUnavailableError,
+  type BanOutcome,
+  type NewBan,
   type NewChatMessage,
   type NewPollVote,
   type NewQuestion,
@@ -317,8 +319,12 @@ class SqliteStorage implements TalkStorage {
 
   // ------------------------------------------------------------ bans, secrets, health
 
-  ban(talkId: string, authorId: string, now: number): Promise<void> {
-    return this.write('ban', talkId, authorId, now);
+  ban(talkId: string, sessionId: number, ban: NewBan): Promise<BanOutcome> {
+    return this.write('ban', talkId, sessionId, ban);
+  }
+
+  voterKeys(sessionId: number): Promise<string[]> {
+    return this.read('voterKeys', sessionId);
   }
 
   isBanned(talkId: string, authorId: string): Promise<boolean> {

@@ -319,11 +319,38 @@ export function defineStorageContract(name: string, makeHarness: () => Promise<S
 
     describe('bans and secrets', () => {
       it('bans per talk', async () => {
-        await storage.ban(TALK, 'author-x', NOW);
-        await storage.ban(TALK, 'author-x', NOW + 1);
+        const session = await storage.openSession(TALK, NOW);
+        await storage.ban(TALK, session.id, { authorId: 'author-x', voterKeys: [], now: NOW });
+        await storage.ban(TALK, session.id, { authorId: 'author-x', voterKeys: [], now: NOW + 1 });
         expect(await storage.isBanned(TALK, 'author-x')).toBe(true);
         expect(await storage.isBanned(TALK, 'author-y')).toBe(false);
         expect(await storage.isBanned('another-talk', 'author-x')).toBe(false);
+      });
+
+      it('takes away in one step what the banned person put in the session: messages, questions and votes', async () => {
+        const session = await storage.openSession(TALK, NOW);
+        const theirs = await storage.addChat(session.id, { authorId: 'author-x', name: 'X', text: 'spam', ts: NOW });
+        const kept = await storage.addChat(session.id, { authorId: 'author-y', name: 'Y', text: 'fine', ts: NOW });
+        const theirQuestion = await storage.addQuestion(session.id, question({ authorId: 'author-x', voterKey: 'x-1' }));
+        const otherQuestion = await storage.addQuestion(session.id, question({ authorId: 'author-y', voterKey: 'y-1' }));
+        // Two clientIds of the banned person voted (a second tab), someone else too.
+        for (const voter of ['x-1', 'x-2', 'y-1']) await storage.setVote(session.id, otherQuestion.id, voter, true);
+        await storage.setPollVote(session.id, { poll: 'p', voterKey: 'x-2', choice: 1, ts: NOW });
+        await storage.setPollVote(session.id, { poll: 'p', voterKey: 'y-1', choice: 1, ts: NOW });
+        expect((await storage.voterKeys(session.id)).sort()).toEqual(['x-1', 'x-2', 'y-1']);
+
+        const outcome = await storage.ban(TALK, session.id, { authorId: 'author-x', voterKeys: ['x-1', 'x-2'], now: NOW });
+        expect(outcome.deletedChat).toEqual([theirs.id]);
+        expect(outcome.polls).toEqual(['p']);
+        expect(outcome.questions.map((q) => [q.id, q.hidden, q.votes])).toEqual([
+          [theirQuestion.id, true, 0],
+          [otherQuestion.id, false, 1],
+        ]);
+        expect(await storage.allChat(session.id)).toEqual([kept]);
+        expect(await storage.pollCounts(session.id)).toEqual([{ poll: 'p', counts: [0, 1], closed: false }]);
+        expect(await storage.votesOf(session.id, 'x-1')).toEqual([]);
+        expect(await storage.pollVotesOf(session.id, 'x-2')).toEqual([]);
+        expect(await storage.isBanned(TALK, 'author-x')).toBe(true);
       });
 
       it('creates a secret once, even when asked at once from two handles', async () => {
@@ -340,7 +367,7 @@ export function defineStorageContract(name: string, makeHarness: () => Promise<S
       const asked = await storage.addQuestion(session.id, question());
       await storage.updateControl(session.id, (state) => reduceTalk(state, { type: 'chat:lock', locked: true }));
       await storage.setPollVote(session.id, { poll: 'p', voterKey: 'v1', choice: 1, ts: NOW });
-      await storage.ban(TALK, 'author-z', NOW);
+      await storage.ban(TALK, session.id, { authorId: 'author-z', voterKeys: [], now: NOW });
       await storage.close();
       storage = await harness.open();
       expect((await storage.openSession(TALK, NOW + 1)).id).toBe(session.id);

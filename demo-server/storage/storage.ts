@@ -88,8 +88,16 @@ export interface TalkStorage {
   /** Ids of the questions this voter has voted for. */
   votesOf(sessionId: number, voterKey: string): Promise<number[]>;
 
-  ban(talkId: string, authorId: string, now: number): Promise<void>;
+  /**
+   * Bans a person from the talk, and in the same atomic step takes away what
+   * they put in this session: their chat messages are deleted, their
+   * questions hidden, and every vote cast under `voterKeys` (their clientIds)
+   * on questions and polls removed from the totals.
+   */
+  ban(talkId: string, sessionId: number, ban: NewBan): Promise<BanOutcome>;
   isBanned(talkId: string, authorId: string): Promise<boolean>;
+  /** Every voterKey that has a vote on a question or a poll of the session. */
+  voterKeys(sessionId: number): Promise<string[]>;
 
   /** A value that survives restarts (e.g. the server's id-hashing secret). */
   getOrCreateSecret(name: string, create: () => string): Promise<string>;
@@ -122,6 +130,22 @@ export interface NewPollVote {
 }
 
 export type PollVoteOutcome = 'changed' | 'unchanged' | 'closed';
+
+export interface NewBan {
+  authorId: string;
+  /** The person's clientIds: their votes are removed. */
+  voterKeys: string[];
+  now: number;
+}
+
+export interface BanOutcome {
+  /** Chat messages deleted. */
+  deletedChat: number[];
+  /** Questions that changed (hidden, or fewer votes), in their new state. */
+  questions: Question[];
+  /** Polls whose counts changed. */
+  polls: string[];
+}
 
 export interface PollTally {
   poll: string;

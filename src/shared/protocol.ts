@@ -289,7 +289,7 @@ export interface ServerToClientEvents {
   'question:spotlight': (payload: { id: number | null }) => void;
   'reaction:burst': (burst: ReactionBurst) => void;
   'audience:count': (payload: { n: number }) => void;
-  /** Sent to every phone of a person the presenter bans; the phone stays connected, what that person sends next is refused. */
+  /** Sent to a banned person's phones just before the server disconnects them. */
   'client:banned': (payload: { message: string }) => void;
   /** Presenters only; `serverNow` lets each screen correct for its own clock. */
   'timer:changed': (payload: { timer: TimerState; serverNow: number }) => void;
