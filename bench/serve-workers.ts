@@ -53,6 +53,9 @@ const common = (): Partial<ServerOptions> => ({
   redisUrl,
   maxConnectionsPerIp: PER_ADDRESS_CAP,
   newClientsPerIpPerMinute: PER_ADDRESS_CAP,
+  maxPendingConnectionsPerIp: PER_ADDRESS_CAP,
+  maxIdentitiesPerIp: PER_ADDRESS_CAP,
+  httpRequestsPerIp: PER_ADDRESS_CAP,
 });
 
 async function runWorker(): Promise<void> {

@@ -48,6 +48,9 @@ async function main(): Promise<void> {
       // would refuse the room after the first few hundred. Per-person rate limits stay as they are.
       maxConnectionsPerIp: PER_ADDRESS_CAP,
       newClientsPerIpPerMinute: PER_ADDRESS_CAP,
+      maxPendingConnectionsPerIp: PER_ADDRESS_CAP,
+      maxIdentitiesPerIp: PER_ADDRESS_CAP,
+      httpRequestsPerIp: PER_ADDRESS_CAP,
     });
   } else {
     reference = await startReferenceServer('127.0.0.1');

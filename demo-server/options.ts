@@ -77,6 +77,22 @@ export interface ServerOptions {
    * @defaultValue 100 (env LIVEDECK_MAX_IDENTITIES_PER_IP)
    */
   maxIdentitiesPerIp: number;
+  /**
+   * HTTP requests (pages, assets, API; not Socket.IO's own) one IP may make
+   * per 10 s; past it `429`. A request proving the presenter token always
+   * passes. @defaultValue 1000 (env LIVEDECK_HTTP_REQUESTS_PER_IP)
+   */
+  httpRequestsPerIp: number;
+  /**
+   * Connections one IP may hold open before sending a complete request
+   * (slow-loris); past it the oldest is closed. Not applied behind a
+   * trusted proxy. @defaultValue 128 (env LIVEDECK_MAX_PENDING_CONNECTIONS_PER_IP)
+   */
+  maxPendingConnectionsPerIp: number;
+  /** Time for a request's headers to arrive. @defaultValue 10000 ms */
+  headersTimeoutMs: number;
+  /** Time for a whole request to arrive (not for the answer: long-polls are fine). @defaultValue 30000 ms */
+  requestTimeoutMs: number;
   /** Wrong presenter tokens from one IP: slowed, then blocked. @defaultValue see DEFAULT_LOCKOUT */
   presenterLockout: LockoutOptions;
   /**
@@ -164,6 +180,10 @@ export function defaultOptions(): ServerOptions {
     maxConnections: 20_000,
     newClientsPerIpPerMinute: 300,
     maxIdentitiesPerIp: DEFAULT_IDENTITIES_PER_IP,
+    httpRequestsPerIp: 1000,
+    maxPendingConnectionsPerIp: 128,
+    headersTimeoutMs: 10_000,
+    requestTimeoutMs: 30_000,
     presenterLockout: DEFAULT_LOCKOUT,
     slowConsumerBytes: 1024 * 1024,
     slowConsumerCheckMs: 1000,
@@ -224,6 +244,8 @@ export function optionsFromEnvironment(env: NodeJS.ProcessEnv, args: readonly st
     maxConnections: positiveInteger(env, 'LIVEDECK_MAX_CONNECTIONS', defaults.maxConnections),
     newClientsPerIpPerMinute: positiveInteger(env, 'LIVEDECK_NEW_CLIENTS_PER_IP_PER_MINUTE', defaults.newClientsPerIpPerMinute),
     maxIdentitiesPerIp: positiveInteger(env, 'LIVEDECK_MAX_IDENTITIES_PER_IP', defaults.maxIdentitiesPerIp),
+    httpRequestsPerIp: positiveInteger(env, 'LIVEDECK_HTTP_REQUESTS_PER_IP', defaults.httpRequestsPerIp),
+    maxPendingConnectionsPerIp: positiveInteger(env, 'LIVEDECK_MAX_PENDING_CONNECTIONS_PER_IP', defaults.maxPendingConnectionsPerIp),
     slowConsumerBytes: positiveInteger(env, 'LIVEDECK_SLOW_CONSUMER_BYTES', defaults.slowConsumerBytes),
     redisUrl: env.REDIS_URL || undefined,
     nodeId: nodeIdFrom(env.LIVEDECK_NODE_ID),

@@ -18,6 +18,8 @@ import { createPresenterRouter } from './http/presenter-routes.js';
 import { createRaceRouter } from './http/race-routes.js';
 import { distPages, vitePages, type PagesHandle } from './http/pages.js';
 import { requestIds, sameOriginWrites } from './http/request-guards.js';
+import { boundPendingConnections, limitRequests, serverTimeouts } from './http/http-limits.js';
+import { clientAddress } from './http/client-address.js';
 import { createLogger } from './logger.js';
 import { defaultOptions, PROJECT_ROOT, type ServerOptions } from './options.js';
 import { bearerToken, createTokenCheck } from './presenter-token.js';
@@ -87,7 +89,9 @@ export async function createServer(overrides: Partial<ServerOptions> = {}): Prom
 
   const app = express();
   app.disable('x-powered-by');
-  const httpServer = http.createServer(app);
+  const httpServer = http.createServer(serverTimeouts(options), app);
+  // Behind a trusted proxy every connection comes from the proxy, which buffers slow clients itself.
+  if (!options.trustProxy) boundPendingConnections(httpServer, options, (socket) => socket.remoteAddress ?? '');
   // Every TCP connection, so a shutdown can end the ones that outlive the grace period.
   const openConnections = new Set<NetSocket>();
   httpServer.on('connection', (connection: NetSocket) => {
@@ -136,6 +140,8 @@ export async function createServer(overrides: Partial<ServerOptions> = {}): Prom
   }
 
   let join: PublicTalk['join'] = { url: '', urls: [], qrSvg: '' };
+  // First of all, so that a flood costs as little as possible.
+  app.use(limitRequests(options, isPresenterToken, (request) => clientAddress(request, options.trustProxy)));
   app.use(requestIds());
   app.use(
     helmet({

@@ -69,7 +69,30 @@ export function connectionLogger(socket: LiveSocket, logger: Logger): Logger {
 export type EventListener = (this: LiveSocket, ...args: unknown[]) => void;
 export type HandlerEntry = readonly [event: InboundEvent, listener: EventListener];
 
+/**
+ * A socket whose events keep being refused (malformed, unknown, not its to
+ * send, over its limits) is a script, not a phone: past this many refusals
+ * within REFUSAL_WINDOW_MS it is disconnected, so it stops costing the
+ * server a parse and an answer per event. A phone that taps faster than a
+ * rate limit sees a few refusals a second, far below it.
+ */
+export const REFUSALS_BEFORE_DISCONNECT = 200;
+export const REFUSAL_WINDOW_MS = 10_000;
+const refusals = new WeakMap<LiveSocket, { count: number; since: number }>();
+
+function noteRefusal(socket: LiveSocket, logger: Logger, code: WireError['code']): void {
+  // The server's own trouble (storage, shutting down) is no sign of a script.
+  if (code === 'unavailable' || code === 'internal') return;
+  const now = Date.now();
+  let entry = refusals.get(socket);
+  if (!entry || now - entry.since > REFUSAL_WINDOW_MS) refusals.set(socket, (entry = { count: 0, since: now }));
+  if (++entry.count !== REFUSALS_BEFORE_DISCONNECT) return;
+  connectionLogger(socket, logger).warn({ ip: socket.data.ip, refused: entry.count }, 'too many refused events; disconnecting');
+  socket.disconnect(true);
+}
+
 function refuseUnknown(socket: LiveSocket, logger: Logger, event: unknown, args: unknown[]): void {
+  noteRefusal(socket, logger, 'invalid');
   if (logger.isLevelEnabled('debug')) {
     connectionLogger(socket, logger).debug({ event: String(event).slice(0, 40) }, 'unknown event');
   }
@@ -161,7 +184,10 @@ async function respond(
       connectionLogger(socket, context.logger).warn({ event, err: error }, 'ack failed');
     }
   };
-  const refuse = (error: WireError) => reply({ ok: false, error });
+  const refuse = (error: WireError) => {
+    reply({ ok: false, error });
+    noteRefusal(socket, context.logger, error.code);
+  };
   try {
     if (guards?.stopping) return refuse({ code: 'unavailable', message: 'the server is restarting; try again in a moment' });
     if (spec.role !== 'any' && socket.data.role !== spec.role) {
