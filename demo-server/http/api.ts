@@ -7,7 +7,7 @@ import compression from 'compression';
 import express, { type Request, type Response, type NextFunction } from 'express';
 import type { ErrorCode, HttpError, PresenterNotes, PublicTalk } from '../../src/shared/protocol.js';
 import { bearerToken, type TokenCheck } from '../presenter-token.js';
-import { clientAddress } from './client-address.js';
+import { clientAddress } from '../net/client-address.js';
 import type { TalkRoom } from '../realtime/talk-room.js';
 import { renderDeckHtml, talkNotes, talkOutline } from '../talk/load-talk.js';
 

@@ -3,7 +3,7 @@
  * votes with answered marks, then the chat) and JSON for tools.
  */
 import type { ChatMessage, Question } from '../../src/shared/protocol.js';
-import type { PollExport } from '../realtime/polls.js';
+import type { PollExport } from '../realtime/live-polls.js';
 import type { SessionRecord } from '../storage/storage.js';
 
 export interface SessionExport {

@@ -6,8 +6,8 @@
  */
 import express from 'express';
 import { RacePollQuerySchema, type HttpError, type RaceClock, type RaceMessageList, type RacePollAnswer } from '../../src/shared/protocol.js';
-import type { RaceTrack } from '../realtime/race.js';
-import { endWithWireBytes } from './wire-bytes.js';
+import type { RaceTrack } from '../realtime/race-track.js';
+import { endWithWireBytes } from '../net/wire-bytes.js';
 
 export function createRaceRouter(race: RaceTrack): express.Router {
   const router = express.Router();

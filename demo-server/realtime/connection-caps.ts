@@ -9,7 +9,7 @@
  * a refused handshake is an HTTP error the client retries with backoff.
  */
 import type { IncomingMessage } from 'node:http';
-import { clientAddress } from '../http/client-address.js';
+import { clientAddress } from '../net/client-address.js';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Server as EngineServer, Socket as EngineSocket } from 'engine.io';
 

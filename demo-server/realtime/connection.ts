@@ -11,8 +11,8 @@ import type { Logger } from 'pino';
 import { HandshakeAuthSchema, type SocketData } from '../../src/shared/protocol.js';
 import type { TokenCheck } from '../presenter-token.js';
 import type { ConnectionCaps } from './connection-caps.js';
-import type { LiveSocket } from './handler.js';
-import { AUDIENCE_ROOM, PRESENTER_ROOM, type TalkRoom } from './talk-room.js';
+import { AUDIENCE_ROOM, PRESENTER_ROOM, type LiveSocket } from './live-server.js';
+import type { TalkRoom } from './talk-room.js';
 
 export type ConnectError = Error & { data?: { code: string; retryAfterMs?: number } };
 

@@ -14,28 +14,22 @@
  * path is allocated per socket at connect time.
  */
 import type { Logger } from 'pino';
-import type { Socket } from 'socket.io';
 import type { z } from 'zod';
 import { PAYLOAD_BYTES_MAX } from '../../src/shared/limits.js';
 import {
   INBOUND_EVENTS,
   type Ack,
-  type ClientToServerEvents,
   type EventResult,
   type InboundEvent,
   type InboundSpec,
-  type InterServerEvents,
   type ParsedPayload,
-  type ServerToClientEvents,
-  type SocketData,
   type WireError,
 } from '../../src/shared/protocol.js';
 import { StorageUnavailableError } from '../storage/storage.js';
 import type { EventGuards } from './event-guards.js';
+import type { LiveSocket } from './live-server.js';
 import type { RateLimiters } from './rate-limits.js';
 import { WireErrorException } from './wire-error.js';
-
-export type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 export interface HandlerContext {
   logger: Logger;

@@ -5,7 +5,8 @@
  * are told and disconnected.
  */
 import { defineHandler, type HandlerContext, type HandlerEntry } from './handler.js';
-import { AUDIENCE_ROOM, type TalkRoom } from './talk-room.js';
+import { AUDIENCE_ROOM } from './live-server.js';
+import type { TalkRoom } from './talk-room.js';
 
 /** Built once per server; every socket shares these listeners (handler.ts). */
 export function createModerationHandlers(room: TalkRoom, context: HandlerContext): HandlerEntry[] {

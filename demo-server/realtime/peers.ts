@@ -11,7 +11,7 @@
 import crypto from 'node:crypto';
 import type { PaceDirection } from '../../src/shared/protocol.js';
 import { PaceVotes } from './pace-votes.js';
-import type { LiveServer } from './talk-room.js';
+import type { LiveServer } from './live-server.js';
 
 /** A process that has not reported its audience for this long is gone (killed, or cut off from Redis). */
 export const PEER_AUDIENCE_TTL_MS = 3500;

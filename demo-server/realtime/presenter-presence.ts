@@ -6,8 +6,7 @@
  * (scaled out) those the other processes last reported, so a phone on one
  * process does not see the presenter of another as gone.
  */
-import type { LiveSocket } from './handler.js';
-import type { LiveServer } from './talk-room.js';
+import type { LiveServer, LiveSocket } from './live-server.js';
 
 export class PresenterPresence {
   private presenters = 0;

@@ -5,7 +5,7 @@
  * filling up would flood the log).
  */
 import type { Logger } from 'pino';
-import type { LiveSocket } from './handler.js';
+import type { LiveSocket } from './live-server.js';
 
 export class RoomLog {
   private presenters = 0;

@@ -8,34 +8,21 @@
  */
 import crypto from 'node:crypto';
 import type { Logger } from 'pino';
-import type { Server } from 'socket.io';
 import { CHAT_HISTORY, CHAT_RESYNC_MAX, type Reaction } from '../../src/shared/limits.js';
-import {
-  PROTOCOL_VERSION,
-  type ClientToServerEvents,
-  type InterServerEvents,
-  type Question,
-  type ServerToClientEvents,
-  type Snapshot,
-  type SocketData,
-} from '../../src/shared/protocol.js';
+import { PROTOCOL_VERSION, type Question, type Snapshot, type SocketData } from '../../src/shared/protocol.js';
 import { reduceTalk, type TalkAction, type TalkState } from '../../src/shared/talk-state.js';
 import { StorageUnavailableError, type SessionRecord, type TalkStorage } from '../storage/storage.js';
 import type { Talk } from '../talk/load-talk.js';
-import type { LiveSocket } from './handler.js';
+import { AUDIENCE_ROOM, PRESENTER_ROOM, type LiveServer, type LiveSocket } from './live-server.js';
 import { PaceVotes } from './pace-votes.js';
 import { QuestionBroadcasts } from './question-broadcasts.js';
 import { IdentityBudget } from './identity-budget.js';
 import { WireErrorException } from './wire-error.js';
 import { DEFAULT_IDENTITIES_PER_IP } from '../options.js';
 import { Peers, SharedPaceVotes } from './peers.js';
-import { LivePolls } from './polls.js';
-import { RaceTrack } from './race.js';
+import { LivePolls } from './live-polls.js';
+import { RaceTrack } from './race-track.js';
 
-export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
-
-export const AUDIENCE_ROOM = 'audience';
-export const PRESENTER_ROOM = 'presenter';
 const AUDIENCE_COUNT_INTERVAL_MS = 1000;
 /**
  * Telling every phone the count costs one socket write per phone. Past 1,000

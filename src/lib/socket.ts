@@ -1,7 +1,8 @@
 /** A typed Socket.IO client for the livedeck protocol. */
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, HandshakeAuth, ServerToClientEvents } from '../shared/protocol';
-import { checkProtocol } from './protocol-check';
+import { PROTOCOL_VERSION } from '../shared/protocol-version';
+import { showReloadNotice } from './reload-notice';
 
 export type LiveClient = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -19,9 +20,14 @@ export function connect(auth: () => HandshakeAuth): LiveClient {
     reconnectionDelay: 500,
     reconnectionDelayMax: 4000,
   });
-  // The first snapshot listener: a page built for another protocol disconnects and asks for a reload; the page's
-  // own listeners still see that one snapshot (behind the notice), and nothing after it.
-  checkProtocol(socket);
+  // The first snapshot listener. Every snapshot carries the server's protocol version: a page built for another one
+  // (an old bundle after an upgrade) disconnects, so it neither sends nor hears anything it might misread, and asks
+  // for a reload. The page's own listeners still see that one snapshot (behind the notice), and nothing after it.
+  socket.on('snapshot', ({ protocol }) => {
+    if (protocol === PROTOCOL_VERSION) return;
+    socket.disconnect();
+    showReloadNotice();
+  });
   // A refusal by the server's connect middleware stops Socket.IO's own retries; `rate_limited` says when to try again.
   socket.on('connect_error', (error: Error & { data?: { code?: string; retryAfterMs?: number } }) => {
     if (socket.active || error.data?.code !== 'rate_limited') return;

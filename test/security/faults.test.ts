@@ -8,7 +8,7 @@ import type net from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LiveDeckServer } from '../../demo-server/server.js';
-import { AUDIENCE_ROOM } from '../../demo-server/realtime/talk-room.js';
+import { AUDIENCE_ROOM } from '../../demo-server/realtime/live-server.js';
 import type { ChatMessage } from '../../src/shared/protocol.js';
 import { audience, closeAll, nextEvents, presenter, startServer, tempDir, TEST_TOKEN, type TestClient } from '../helpers.js';
 import { runServerProcess, startServerProcess, type ServerProcess } from '../process.js';

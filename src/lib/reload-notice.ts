@@ -1,24 +1,11 @@
 /**
- * A page built for another version of the wire contract than the server's
- * (a phone still holding the old bundle after the server was upgraded)
- * stops: it disconnects, so it neither sends nor receives anything it might
- * misread, and asks to be reloaded. Every snapshot carries the server's
- * PROTOCOL_VERSION; connect() (socket.ts) registers this check as the
- * first snapshot listener.
+ * "This page is out of date … Reload to continue", over everything, with a
+ * Reload button: what a page built for another version of the wire
+ * contract shows once it has stopped (socket.ts).
  */
-import { PROTOCOL_VERSION } from '../shared/protocol-version';
 import { el } from './dom';
-import type { LiveClient } from './socket';
 
-export function checkProtocol(socket: LiveClient): void {
-  socket.on('snapshot', ({ protocol }) => {
-    if (protocol === PROTOCOL_VERSION) return;
-    socket.disconnect();
-    showReloadNotice();
-  });
-}
-
-function showReloadNotice(): void {
+export function showReloadNotice(): void {
   if (document.querySelector('.reload-notice')) return;
   const reload = el('button', { className: 'reload-button', text: 'Reload', attrs: { type: 'button' } });
   reload.addEventListener('click', () => location.reload());
