@@ -1,6 +1,7 @@
 /** The phone: follows the presenter's slide; the room panel (chat, Q&A) and the feedback bar live beside it. */
 import './audience.css';
 import { clientId } from '../lib/client-id';
+import { statusLine, watchConnection } from '../lib/connection-status';
 import { $ } from '../lib/dom';
 import { fetchTalk } from '../lib/slides';
 import { connect } from '../lib/socket';
@@ -39,16 +40,7 @@ async function main(): Promise<void> {
 
   const room = new Room($('.panel'));
   const socket = connect(() => ({ role: 'audience', clientId: clientId(), ...room.handshake() }));
-  const offline = () => {
-    status.textContent = 'reconnecting…';
-    document.body.classList.add('is-offline');
-  };
-  socket.on('connect', () => {
-    status.textContent = 'live';
-    document.body.classList.remove('is-offline');
-  });
-  socket.on('disconnect', offline);
-  socket.on('connect_error', offline);
+  watchConnection(socket, statusLine(status));
   // While the presenter pauses the phones, slide moves wait behind the pause message.
   const pause = new PauseOverlay($('.deck-frame'), (slide, fromSnapshot) => follower.update(slide, fromSnapshot));
   new FeedbackBar($('.feedback-bar'), socket);

@@ -1,8 +1,8 @@
 /**
- * What the phone shows about the links it does not own: a discreet
+ * What the phone shows about the link it does not own: a discreet
  * "presenter reconnecting…" while no presenter screen is connected (the
- * phone stays on the last slide and carries on when the presenter is back),
- * and "reconnecting…" when the server announces a restart.
+ * phone stays on the last slide and carries on when the presenter is back).
+ * Its own connection, a server restart included, is lib/connection-status.ts.
  */
 import { el } from '../lib/dom';
 import type { LiveClient } from '../lib/socket';
@@ -30,9 +30,4 @@ export function mountPresenterStatus(topbar: HTMLElement, socket: LiveClient): v
   socket.on('presenter:status', ({ online }) => show(!online));
   // While the phone itself is offline it knows nothing about the presenter; the status line says so.
   socket.on('disconnect', () => show(false));
-  socket.on('server:restarting', () => {
-    const status = topbar.querySelector('.status');
-    if (status) status.textContent = 'reconnecting…';
-    document.body.classList.add('is-offline');
-  });
 }

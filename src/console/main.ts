@@ -6,6 +6,7 @@
 import './console.css';
 import { clientId } from '../lib/client-id';
 import { fetchTalk } from '../lib/deck';
+import { statusLine, watchConnection } from '../lib/connection-status';
 import { $ } from '../lib/dom';
 import { icon } from '../lib/icons';
 import { forgetPresenterToken, presenterFetch, presenterToken } from '../lib/presenter-auth';
@@ -165,25 +166,17 @@ async function main(): Promise<void> {
   });
 
   const connection = $('.connection');
-  socket.on('connect', () => {
-    connection.textContent = 'live';
-    connection.classList.remove('is-error');
-    document.body.classList.remove('is-offline');
-  });
-  socket.on('disconnect', () => {
-    connection.textContent = 'reconnecting…';
-    document.body.classList.add('is-offline');
-  });
-  socket.on('connect_error', (error) => {
-    const code = (error as Error & { data?: { code?: string } }).data?.code;
-    if (code === 'forbidden' || code === 'invalid') {
+  const status = statusLine(connection);
+  watchConnection(socket, {
+    online: () => {
+      status.online();
+      connection.classList.remove('is-error');
+    },
+    offline: status.offline,
+    refused: () => {
       forgetPresenterToken();
-      socket.disconnect();
       block('The server refused this presenter token', `The token may have been replaced (kill -USR2 makes a new one). ${NO_TOKEN}`);
-    } else {
-      connection.textContent = 'reconnecting…';
-      document.body.classList.add('is-offline');
-    }
+    },
   });
 }
 

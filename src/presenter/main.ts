@@ -2,6 +2,7 @@
 import './presenter.css';
 import { clientId } from '../lib/client-id';
 import { createDeck, deckPosition, fetchTalk } from '../lib/deck';
+import { watchConnection } from '../lib/connection-status';
 import { $ } from '../lib/dom';
 import { forgetPresenterToken, presenterToken } from '../lib/presenter-auth';
 import { connect } from '../lib/socket';
@@ -46,17 +47,13 @@ async function main(): Promise<void> {
     (message) => flash(status, message),
   );
 
-  socket.on('connect', () => status.classList.remove('is-error', 'is-visible'));
-  socket.on('disconnect', () => flash(status, 'Reconnecting to the server…', true));
-  socket.on('connect_error', (error) => {
-    const code = (error as Error & { data?: { code?: string } }).data?.code;
-    if (code === 'forbidden' || code === 'invalid') {
+  watchConnection(socket, {
+    online: () => status.classList.remove('is-error', 'is-visible'),
+    offline: () => flash(status, 'Reconnecting to the server…', true),
+    refused: () => {
       forgetPresenterToken();
-      socket.disconnect();
       flash(status, 'The presenter token was refused. Open the presenter URL the server printed.', true);
-    } else {
-      flash(status, 'Reconnecting to the server…', true);
-    }
+    },
   });
   socket.on('reaction:burst', (burst) => showReactions($('.reactions-layer'), burst));
 
