@@ -4,6 +4,9 @@ import path from 'node:path';
 import { PROJECT_ROOT } from '../demo-server/options.js';
 import { TEST_TOKEN } from './helpers.js';
 
+/** Under the 120 s of the slowest test that starts processes, so that test still has time to say why. */
+const READY_TIMEOUT_MS = 90_000;
+
 export interface ServerProcess {
   url: string;
   child: ChildProcess;
@@ -38,6 +41,8 @@ export function runServerProcess(env: Record<string, string>, args: string[] = [
     };
     child.stdout!.on('data', check);
     void exited.then((code) => reject(new Error(`server exited with ${code} before it was ready:\n${output}`)));
+    // A start that hangs fails with what the process printed (was it building the bundle?), not with a bare test timeout.
+    setTimeout(() => reject(new Error(`server not ready after ${READY_TIMEOUT_MS / 1000} s:\n${output}`)), READY_TIMEOUT_MS).unref();
   });
   return Object.assign(handle, { ready });
 }
