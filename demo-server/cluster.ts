@@ -67,10 +67,15 @@ export interface Primary {
   rotateToken(token: string): void;
 }
 
-export async function startPrimary(options: ServerOptions, workers: number, log: (line: string) => void): Promise<Primary> {
+/** Workers share the talk through Redis: without REDIS_URL there is nothing to start. */
+export function checkWorkerOptions(options: ServerOptions): void {
   if (!options.redisUrl) {
     throw new WorkersError('--workers needs REDIS_URL (the workers share the talk through Redis); see docs/deploy.md');
   }
+}
+
+export async function startPrimary(options: ServerOptions, workers: number, log: (line: string) => void): Promise<Primary> {
+  checkWorkerOptions(options);
   const server = http.createServer();
   setupMaster(server, { loadBalancingMethod: 'least-connection' });
   await new Promise<void>((resolve, reject) => {

@@ -4,7 +4,7 @@
  * Reads the environment, builds the browser bundle if needed, starts the
  * server and prints where to point phones and the projector.
  */
-import { isClusterWorker, reportWorkerReady, requestedWorkers, startPrimary, withoutWorkerArgs, WorkersError } from './cluster.js';
+import { checkWorkerOptions, isClusterWorker, reportWorkerReady, requestedWorkers, startPrimary, withoutWorkerArgs, WorkersError } from './cluster.js';
 import { ensureBuild } from './http/ensure-build.js';
 import { qrTerminal } from './http/join-urls.js';
 import { generatePresenterToken, OptionsError, optionsFromEnvironment } from './options.js';
@@ -40,6 +40,8 @@ function printBanner(title: string, joinUrls: string[], presenterUrl: string, po
 async function runPrimary(workers: number, args: string[], dev: boolean): Promise<void> {
   if (dev) throw new WorkersError('--workers cannot be combined with --dev');
   const options = optionsFromEnvironment(process.env, args);
+  // A configuration error is said at once, not after building the bundle.
+  checkWorkerOptions(options);
   await ensureBuild(print);
   const primary = await startPrimary(options, workers, (line) => process.stderr.write(`${line}\n`));
   printBanner(primary.ready.title, primary.ready.joinUrls, primary.ready.presenterUrl, primary.port);
