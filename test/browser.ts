@@ -9,8 +9,8 @@ export const SCREENSHOTS = path.join(PROJECT_ROOT, 'test-results');
 
 export async function launchBrowser(): Promise<Browser> {
   if (!fs.existsSync(CHROMIUM)) {
-    // In CI this is a failure by design: .ci/run installs Debian's chromium first.
-    throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (or run bash .ci/run)`);
+    // A failure, never a skip: npm test installs chromium first when it can (test/prerequisites.ts).
+    throw new Error(`${CHROMIUM} is missing: sudo apt-get install -y chromium (npm test installs it when run as root)`);
   }
   return chromium.launch({
     executablePath: CHROMIUM,

@@ -5,14 +5,10 @@
  */
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { redisAvailable, startRedis, type TestRedis } from '../../test/redis-server.js';
+import { startRedis, type TestRedis } from '../../test/redis-server.js';
 import { checkDurability, connectRedis, openRedisStorage, type RedisClient } from './redis.js';
 import { defineStorageContract } from './storage.contract.js';
 import type { TalkStorage } from './storage.js';
-
-// Locally without redis-server the suite is skipped with this notice; in CI (CI=true) redisAvailable() throws instead.
-const available = redisAvailable();
-if (!available) console.warn('redis-server not found: skipping the Redis storage tests (apt-get install redis-server)');
 
 const logger = pino({ level: 'silent' });
 let redis: TestRedis;
@@ -29,7 +25,7 @@ async function open(prefix: string): Promise<{ storage: TalkStorage; client: Red
   return { storage, client };
 }
 
-describe.runIf(available)('Redis storage', () => {
+describe('Redis storage', () => {
   beforeAll(async () => {
     redis = await startRedis();
   });
