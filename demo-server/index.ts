@@ -8,10 +8,6 @@ import { checkWorkerOptions, isClusterWorker, reportWorkerReady, requestedWorker
 import { ensureBuild } from './http/ensure-build.js';
 import { qrTerminal } from './http/join-urls.js';
 import { generatePresenterToken, OptionsError, optionsFromEnvironment } from './options.js';
-import { createServer } from './server.js';
-import { RedisOpenError } from './storage/redis.js';
-import { StorageOpenError } from './storage/sqlite.js';
-import { TalkLoadError } from './talk/load-talk.js';
 
 const print = (line = '') => process.stdout.write(`${line}\n`);
 
@@ -84,6 +80,9 @@ async function main(): Promise<void> {
   if (dev) options.assets = 'vite';
   else if (!isClusterWorker) await ensureBuild(print);
 
+  // Loaded here, not at the top: a `--workers` primary only owns the port, and loading the whole server there
+  // would add seconds to every start (each worker loads it anyway).
+  const { createServer } = await import('./server.js');
   const server = await createServer(options);
   // Before the banner, so a signal that lands early still shuts down cleanly.
   let stopping = false;
@@ -127,16 +126,20 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  // Known start failures get one clear line, not a stack trace.
-  if (
-    error instanceof OptionsError ||
-    error instanceof StorageOpenError ||
-    error instanceof TalkLoadError ||
-    error instanceof RedisOpenError ||
-    error instanceof WorkersError
-  ) {
-    process.stderr.write(`livedeck: ${error.message}\n`);
+/** Start failures that get one clear line, not a stack trace. */
+async function isKnownStartFailure(error: unknown): Promise<boolean> {
+  if (error instanceof OptionsError || error instanceof WorkersError) return true;
+  const [{ StorageOpenError }, { TalkLoadError }, { RedisOpenError }] = await Promise.all([
+    import('./storage/sqlite.js'),
+    import('./talk/load-talk.js'),
+    import('./storage/redis.js'),
+  ]);
+  return error instanceof StorageOpenError || error instanceof TalkLoadError || error instanceof RedisOpenError;
+}
+
+main().catch(async (error: unknown) => {
+  if (await isKnownStartFailure(error)) {
+    process.stderr.write(`livedeck: ${(error as Error).message}\n`);
   } else if ((error as { code?: string }).code === 'EADDRINUSE') {
     process.stderr.write(`livedeck: port already in use (${(error as Error).message}); set PORT to another port\n`);
   } else {
