@@ -19,7 +19,7 @@ import { createRaceRouter } from './http/race-routes.js';
 import { distPages, vitePages, type PagesHandle } from './http/pages.js';
 import { requestIds, sameOriginWrites } from './http/request-guards.js';
 import { boundPendingConnections, limitRequests, serverTimeouts } from './http/http-limits.js';
-import { clientAddress } from './http/client-address.js';
+import { clientAddress } from './net/client-address.js';
 import { createLogger } from './logger.js';
 import { defaultOptions, PROJECT_ROOT, type ServerOptions } from './options.js';
 import { bearerToken, createTokenCheck } from './presenter-token.js';
