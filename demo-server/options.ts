@@ -6,6 +6,7 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DestinationStream } from 'pino';
+import { DRIVER_TAKEOVER_MS } from '../src/shared/limits.js';
 import { LOG_FORMATS, type LogFormat } from './logger.js';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -49,6 +50,8 @@ export interface ServerOptions {
   logDestination: DestinationStream | NodeJS.WritableStream;
   /** How often the number of phones is logged, while it changes. @defaultValue 10000 ms */
   audienceLogMs: number;
+  /** Co-presenters: how long the driving presenter's screens must all be gone before another may take over. @defaultValue 30000 ms */
+  driverTakeoverMs: number;
   /**
    * Concurrent connections from one IP address. A conference NAT puts a
    * whole room behind one address, so this is high.
@@ -175,6 +178,7 @@ export function defaultOptions(): ServerOptions {
     logFormat: 'json',
     logDestination: process.stdout,
     audienceLogMs: 10_000,
+    driverTakeoverMs: DRIVER_TAKEOVER_MS,
     maxConnectionsPerIp: 500,
     trustProxy: false,
     maxConnections: 20_000,

@@ -30,6 +30,7 @@ import { connectionLogger, createDispatcher, type HandlerContext } from './realt
 import { PresenterPresence } from './realtime/presenter-presence.js';
 import { RATE_LIMITS, RateLimiters } from './realtime/rate-limits.js';
 import { RoomLog } from './realtime/room-log.js';
+import { DriverPresence } from './realtime/driving.js';
 import { createHandlers } from './realtime/register.js';
 import { IdentityBudget } from './realtime/identity-budget.js';
 import { SlowConsumerGuard } from './realtime/slow-consumers.js';
@@ -126,7 +127,15 @@ export async function createServer(overrides: Partial<ServerOptions> = {}): Prom
   }
 
   const identities = new IdentityBudget(options.maxIdentitiesPerIp, scaled?.rateLimits);
-  const room = new TalkRoom({ talk, storage, io, logger, identities, ...(scaled ? { scaledOut: { connected: () => scaled.redisUp } } : {}) });
+  const room = new TalkRoom({
+    talk,
+    storage,
+    io,
+    logger,
+    identities,
+    takeOverMs: options.driverTakeoverMs,
+    ...(scaled ? { scaledOut: { connected: () => scaled.redisUp } } : {}),
+  });
   scaled?.onReconnect(() => void room.catchUp());
   let pages: PagesHandle | undefined;
   try {
@@ -201,6 +210,7 @@ export async function createServer(overrides: Partial<ServerOptions> = {}): Prom
   const context: HandlerContext = { logger, limiters: new RateLimiters(RATE_LIMITS, scaled?.rateLimits), guards };
   const presence = new PresenterPresence(io, () => room.presentersElsewhere());
   const roomLog = new RoomLog(logger, () => room.roomAudience, options.audienceLogMs);
+  const driverPresence = new DriverPresence(room, (error) => logger.warn({ err: error }, 'could not update who drives'));
   // Scaled out, presenters on other processes are known from their once-a-second reports.
   const presenceRefresh = scaled ? setInterval(() => presence.refresh(), 1000).unref() : undefined;
   const slowConsumers = new SlowConsumerGuard(io.engine, { maxBufferedBytes: options.slowConsumerBytes, checkEveryMs: options.slowConsumerCheckMs }, logger);
@@ -220,6 +230,7 @@ export async function createServer(overrides: Partial<ServerOptions> = {}): Prom
     socket.onAny(dispatch);
     presence.track(socket);
     roomLog.track(socket);
+    driverPresence.track(socket);
     void welcome(socket, room, logger);
   });
   io.of(RACE_NAMESPACE).on('connection', (socket) => socket.onAny(refuseEverything));

@@ -80,6 +80,7 @@ export function createApiRouter({ room, isPresenterToken, join, startedAt, redis
       duration: room.talk.duration,
       deckHtml,
       outline,
+      options: room.talk.options,
       join: join(),
     };
     response.setHeader('Cache-Control', 'no-cache');

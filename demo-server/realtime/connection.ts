@@ -8,7 +8,7 @@
  */
 import crypto from 'node:crypto';
 import type { Logger } from 'pino';
-import { HandshakeAuthSchema, type SocketData } from '../../src/shared/protocol.js';
+import { HandshakeAuthSchema, type DriveRequest, type SocketData } from '../../src/shared/protocol.js';
 import type { TokenCheck } from '../presenter-token.js';
 import type { ConnectionCaps } from './connection-caps.js';
 import { AUDIENCE_ROOM, PRESENTER_ROOM, type LiveSocket } from './live-server.js';
@@ -23,6 +23,11 @@ function connectError(code: 'invalid' | 'forbidden' | 'rate_limited' | 'internal
 }
 
 const minutes = (ms: number) => Math.max(1, Math.ceil(ms / 60_000));
+
+/** A presenter's seat: screens with the same name (case aside), or all without one, drive together. */
+export function seatOf(name: string | undefined): DriveRequest {
+  return { seat: (name ?? '').toLocaleLowerCase('en'), name: name ?? '' };
+}
 
 export function guestName(authorId: string): string {
   return `Guest-${authorId
@@ -61,6 +66,7 @@ export function createAuthMiddleware(room: TalkRoom, isPresenterToken: TokenChec
         name: 'Presenter',
         ip,
         presenterKey: verdict.fingerprint,
+        seat: seatOf(parsed.data.name),
       };
       socket.data = data;
       return next();

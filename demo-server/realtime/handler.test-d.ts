@@ -35,5 +35,5 @@ defineHandler(context, 'chat:send', async ({ message }) => ({ message }));
 defineHandler(context, 'question:vote', async ({ id, up }) => {
   // @ts-expect-error a payload field read as the wrong type: `up` is a boolean
   const votes: number = up;
-  return { question: { id, authorId: '', name: '', text: '', votes, answered: false, hidden: false, slide: { h: 0, v: 0 }, ts: 0 } };
+  return { question: { id, authorId: '', name: '', text: '', votes, answered: false, hidden: false, pending: false, slide: { h: 0, v: 0 }, ts: 0 } };
 });

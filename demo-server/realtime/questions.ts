@@ -1,4 +1,8 @@
-/** Q&A: ask, vote (one vote per person, idempotent), and the presenter's moderation. */
+/**
+ * Q&A: ask, vote (one vote per person, idempotent), and the presenter's
+ * moderation. In review mode a new question waits for the presenter:
+ * approved, it reaches the room; refused, it is hidden (and counted as such).
+ */
 import { defineHandler, type HandlerContext, type HandlerEntry } from './handler.js';
 import type { TalkRoom } from './talk-room.js';
 import { WireErrorException } from './wire-error.js';
@@ -16,6 +20,8 @@ export function createQuestionHandlers(room: TalkRoom, context: HandlerContext):
         ts: room.now(),
         slide: { h, v },
         voterKey: clientId,
+        // The presenter's own questions need no approval.
+        pending: room.review && socket.data.role !== 'presenter',
       });
       room.broadcastQuestion(question);
       return { question };
@@ -23,7 +29,7 @@ export function createQuestionHandlers(room: TalkRoom, context: HandlerContext):
 
     defineHandler(context, 'question:vote', async ({ id, up }, socket) => {
       // Votes follow the clientId, so a second socket of the same person changes nothing.
-      // A hidden question is not there for phones: the storage refuses the vote before it changes anything.
+      // A hidden question (or one waiting for approval) is not there for phones: the storage refuses the vote before it changes anything.
       await room.assertVoteCounts(socket);
       const result = await room.storage.setVote(room.sessionId, id, socket.data.clientId, up, socket.data.role === 'presenter');
       if (!result) throw new WireErrorException('not_found', `no question ${id}`);
@@ -47,9 +53,24 @@ export function createQuestionHandlers(room: TalkRoom, context: HandlerContext):
       return { question };
     }),
 
+    defineHandler(context, 'question:review', async ({ id, approve }) => {
+      const current = (await room.storage.listQuestions(room.sessionId)).find((question) => question.id === id);
+      if (!current) throw new WireErrorException('not_found', `no question ${id}`);
+      if (!current.pending) throw new WireErrorException('conflict', `question ${id} was already ${current.hidden ? 'refused or hidden' : 'approved'}`);
+      const question = await room.storage.moderateQuestion(room.sessionId, id, approve ? { pending: false } : { pending: false, hidden: true });
+      if (!question) throw new WireErrorException('not_found', `no question ${id}`);
+      room.broadcastQuestion(question);
+      return { question };
+    }),
+
+    defineHandler(context, 'moderation:review', async ({ review }) => {
+      await room.changeControl({ type: 'moderation:review', review });
+      return { review: room.review };
+    }),
+
     defineHandler(context, 'question:spotlight', async ({ id }) => {
       if (id !== null) {
-        const exists = (await room.storage.listQuestions(room.sessionId)).some((question) => question.id === id && !question.hidden);
+        const exists = (await room.storage.listQuestions(room.sessionId)).some((question) => question.id === id && !question.hidden && !question.pending);
         if (!exists) throw new WireErrorException('not_found', `no question ${id}`);
       }
       await room.changeControl({ type: 'question:spotlight', id });

@@ -36,6 +36,8 @@ export const RATE_LIMITS = {
   'poll:vote': { points: 10, windowSeconds: 10 },
   'pace:vote': { points: 10, windowSeconds: 10 },
   moderation: { points: 60, windowSeconds: 10 },
+  // A phone reports a drawn slide now and then (sampled) and when it starts or stops looking back.
+  'room:report': { points: 20, windowSeconds: 10 },
 } satisfies Record<RateLimitName, RateLimit>;
 
 /**

@@ -1,4 +1,4 @@
-/** The presenter moves the deck; everyone follows. */
+/** The driving presenter moves the deck; everyone follows. Another seat's move is refused (co-presenters never fight over the slide). */
 import { defineHandler, type HandlerContext, type HandlerEntry } from './handler.js';
 import type { TalkRoom } from './talk-room.js';
 import { WireErrorException } from './wire-error.js';
@@ -6,7 +6,8 @@ import { WireErrorException } from './wire-error.js';
 /** Built once per server; every socket shares these listeners (handler.ts). */
 export function createSlideHandlers(room: TalkRoom, context: HandlerContext): HandlerEntry[] {
   return [
-    defineHandler(context, 'slide:set', async (position) => {
+    defineHandler(context, 'slide:set', async (position, socket) => {
+      const movedAt = room.now();
       const slide = room.talk.slides[position.h]?.[position.v];
       if (!slide) throw new WireErrorException('invalid', `the deck has no slide ${position.h}/${position.v}`);
       // Reveal reports "no fragment shown" as -1 (or 0 on a slide without any): anything past the last one is invented.
@@ -14,7 +15,12 @@ export function createSlideHandlers(room: TalkRoom, context: HandlerContext): Ha
       if (position.f > lastFragment) {
         throw new WireErrorException('invalid', `slide ${position.h}/${position.v} has ${slide.fragments} fragment${slide.fragments === 1 ? '' : 's'}`);
       }
-      const state = await room.changeControl({ type: 'slide:set', position });
+      const seat = socket.data.seat ?? { seat: '', name: '' };
+      const state = await room.changeControl({ type: 'slide:set', position, seat });
+      if (state.driver && state.driver.seat !== seat.seat) {
+        throw new WireErrorException('conflict', `${state.driver.name || 'Another presenter'} is driving; ask them to hand over`);
+      }
+      room.health.moved(state.slide.seq, movedAt);
       return { seq: state.slide.seq };
     }),
   ];

@@ -8,7 +8,7 @@
  */
 import crypto from 'node:crypto';
 import type { Logger } from 'pino';
-import { CHAT_HISTORY, CHAT_RESYNC_MAX, type Reaction } from '../../src/shared/limits.js';
+import { CHAT_HISTORY, CHAT_RESYNC_MAX, DRIVER_TAKEOVER_MS, type Reaction } from '../../src/shared/limits.js';
 import { PROTOCOL_VERSION, type Question, type Snapshot, type SocketData } from '../../src/shared/protocol.js';
 import { reduceTalk, type TalkAction, type TalkState } from '../../src/shared/talk-state.js';
 import { StorageUnavailableError, type SessionRecord, type TalkStorage } from '../storage/storage.js';
@@ -22,6 +22,7 @@ import { DEFAULT_IDENTITIES_PER_IP } from '../options.js';
 import { Peers, SharedPaceVotes } from './peers.js';
 import { LivePolls } from './live-polls.js';
 import { RaceTrack } from './race-track.js';
+import { RoomHealth } from './room-health.js';
 
 const AUDIENCE_COUNT_INTERVAL_MS = 1000;
 /**
@@ -45,6 +46,8 @@ export interface TalkRoomDeps {
   io: LiveServer;
   logger: Logger;
   now?: () => number;
+  /** @defaultValue DRIVER_TAKEOVER_MS */
+  takeOverMs?: number;
   /**
    * Several processes share the storage and the Socket.IO adapter (Redis):
    * this process tells the others what it changed and counts the room with
@@ -80,6 +83,12 @@ export class TalkRoom {
   readonly race: RaceTrack;
   private readonly questionUpdates: QuestionBroadcasts;
   private readonly identities: IdentityBudget;
+  /** The room as the phones report it, for the console. */
+  readonly health: RoomHealth;
+  /** How long a driver's screens must be gone before another seat may take over. */
+  readonly takeOverMs: number;
+  /** Hidden questions the room was last told about. */
+  private hiddenIds = new Set<number>();
   private announcedPace = '{"slower":0,"faster":0}';
   /** Control changes made live while storage could not take them, oldest first. */
   private unsaved: { sessionId: number; actions: TalkAction[] } | undefined;
@@ -96,6 +105,8 @@ export class TalkRoom {
     this.race = new RaceTrack(deps.io, deps.scaledOut);
     this.questionUpdates = new QuestionBroadcasts((question) => this.sendQuestion(question), this.now);
     this.identities = deps.identities ?? new IdentityBudget(DEFAULT_IDENTITIES_PER_IP);
+    this.takeOverMs = deps.takeOverMs ?? DRIVER_TAKEOVER_MS;
+    this.health = new RoomHealth({ now: this.now, phones: () => this.roomAudience, publish: (health) => this.io.to(PRESENTER_ROOM).emit('room:health', health) });
     if (deps.scaledOut) {
       const paceVotes = new SharedPaceVotes((clientId, dir, at) => this.peers?.paceVote(clientId, dir, at));
       this.paceVotes = paceVotes;
@@ -127,6 +138,7 @@ export class TalkRoom {
   close(): void {
     this.closed = true;
     clearTimeout(this.saveTimer);
+    this.health.close();
     for (const timer of this.timers) clearInterval(timer);
     this.polls.close();
     this.questionUpdates.discard();
@@ -227,13 +239,29 @@ export class TalkRoom {
   }
 
   private broadcastControl(before: TalkState, after: TalkState): void {
-    if (after.slide !== before.slide) this.io.emit('slide:changed', after.slide);
+    if (after.slide !== before.slide) {
+      this.io.emit('slide:changed', after.slide);
+      this.health.slideSent(after.slide.seq);
+    }
     if (after.chatLocked !== before.chatLocked) this.io.emit('chat:locked', { locked: after.chatLocked });
     if (after.spotlight !== before.spotlight) this.io.emit('question:spotlight', { id: after.spotlight });
     if (after.timer !== before.timer) this.io.to(PRESENTER_ROOM).emit('timer:changed', { timer: after.timer, serverNow: this.now() });
     if (after.blank !== before.blank || after.paused !== before.paused) {
       this.io.emit('screen:changed', { blank: after.blank, paused: after.paused });
     }
+    if (after.driver !== before.driver || after.asking !== before.asking) {
+      this.io.to(PRESENTER_ROOM).emit('drive:changed', { driver: after.driver, asking: after.asking });
+    }
+    if (this.reviewIn(after) !== this.reviewIn(before)) this.io.emit('moderation:changed', { review: this.reviewIn(after) });
+  }
+
+  /** Whether new questions wait for approval: the presenter's choice, else the talk's front matter. */
+  private reviewIn(state: TalkState): boolean {
+    return state.review ?? this.talk.options.moderation === 'review';
+  }
+
+  get review(): boolean {
+    return this.reviewIn(this.session.control);
   }
 
   /** Starts a fresh session (the presenter's "new session"); every client gets a new snapshot. */
@@ -241,6 +269,7 @@ export class TalkRoom {
     await this.controlQueue;
     this.session = await this.storage.startSession(this.talk.id, this.now());
     this.questionUpdates.discard();
+    this.hiddenIds = new Set();
     this.peers?.sessionChanged(this.session.id);
     await this.resendSnapshots();
     return this.session;
@@ -287,7 +316,10 @@ export class TalkRoom {
       this.polls.viewsFor(this.session.id, data.clientId),
     ]);
     const voted = new Set(votes);
-    const visible = data.role === 'presenter' ? questions : questions.filter((question) => !question.hidden);
+    // Phones see published questions, and their own while they wait for approval.
+    const visible =
+      data.role === 'presenter' ? questions : questions.filter((question) => !question.hidden && (!question.pending || question.authorId === data.authorId));
+    const control = this.session.control;
     return {
       protocol: PROTOCOL_VERSION,
       role: data.role,
@@ -303,8 +335,16 @@ export class TalkRoom {
       serverNow: this.now(),
       blank: this.session.control.blank,
       paused: this.session.control.paused,
-      ...(data.role === 'presenter' ? { pace: this.paceVotes.balance(this.now()) } : {}),
+      ...(data.role === 'presenter'
+        ? {
+            pace: this.paceVotes.balance(this.now()),
+            drive: { driver: control.driver, asking: control.asking, you: data.seat ?? { seat: '', name: '' }, takeOverMs: this.takeOverMs },
+            health: this.health.summary(),
+          }
+        : {}),
       polls,
+      hiddenQuestions: questions.filter((question) => question.hidden).length,
+      review: this.review,
     };
   }
 
@@ -331,29 +371,50 @@ export class TalkRoom {
     throw new WireErrorException('forbidden', 'too many phones from your network are voting in this session: yours cannot count');
   }
 
-  /** Queues a question's new state for the next coalesced `question:updated` (question-broadcasts.ts). */
+  /**
+   * Queues a question's new state for the next coalesced `question:updated`
+   * (question-broadcasts.ts). Hidden questions reach phones without their
+   * text, and every phone hears how many the presenter hid; a question
+   * waiting for approval reaches presenters only (its asker has it from the ack).
+   */
   broadcastQuestion(question: Question): void {
     this.questionUpdates.update(question);
   }
 
-  /** Hidden questions reach phones without their text: they disappear, nothing leaks. */
   private sendQuestion(question: Question): void {
     this.io.to(PRESENTER_ROOM).emit('question:updated', question);
+    if (question.pending) return;
     const forAudience = question.hidden ? { ...question, name: '', text: '' } : question;
     this.io.to(AUDIENCE_ROOM).emit('question:updated', forAudience);
+    if (question.hidden !== this.hiddenIds.has(question.id)) void this.announceHidden();
+  }
+
+  private async announceHidden(): Promise<void> {
+    try {
+      const hidden = (await this.storage.listQuestions(this.session.id)).filter((question) => question.hidden).map((question) => question.id);
+      if (hidden.length === this.hiddenIds.size && hidden.every((id) => this.hiddenIds.has(id))) return;
+      this.hiddenIds = new Set(hidden);
+      this.io.emit('questions:hidden', { count: hidden.length });
+    } catch (error) {
+      this.logger.warn({ err: error }, 'could not count hidden questions');
+    }
   }
 
   // ------------------------------------------------------------ presence and reactions
 
   audienceJoined(socket: LiveSocket): void {
     this.audience++;
+    this.health.phoneJoined(socket);
     // One listener for every phone rather than a closure each; a socket says 'disconnect' once.
     socket.on('disconnect', this.audienceLeft);
   }
 
-  private readonly audienceLeft = (): void => {
-    this.audience--;
-  };
+  /** Shared by every phone: Socket.IO calls it with the socket that left as `this`. */
+  private readonly audienceLeft = ((room: TalkRoom) =>
+    function (this: LiveSocket): void {
+      room.audience--;
+      room.health.phoneLeft(this);
+    })(this);
 
   /** Phones connected to this process. */
   get audienceCount(): number {

@@ -73,4 +73,8 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (session_id, poll_id)
   ) WITHOUT ROWID;
   `,
+  // Review mode: a question held for the presenter's approval.
+  `
+  ALTER TABLE questions ADD COLUMN pending INTEGER NOT NULL DEFAULT 0;
+  `,
 ];

@@ -115,19 +115,19 @@ local P, session, voter = ARGV[1], ARGV[2], ARGV[9]
 local id = redis.call('INCR', P .. 'next:question')
 local key = P .. 'question:' .. id
 redis.call('HSET', key, 'id', id, 'sessionId', session, 'authorId', ARGV[3], 'name', ARGV[4], 'text', ARGV[5],
-  'h', ARGV[6], 'v', ARGV[7], 'ts', ARGV[8], 'votes', 1, 'answered', 0, 'hidden', 0)
+  'h', ARGV[6], 'v', ARGV[7], 'ts', ARGV[8], 'votes', 1, 'answered', 0, 'hidden', 0, 'pending', ARGV[10])
 redis.call('ZADD', P .. 'session-questions:' .. session, id, id)
 redis.call('SADD', P .. 'question-voters:' .. id, voter)
 redis.call('SADD', P .. 'voter-questions:' .. session .. ':' .. voter, id)
 redis.call('SADD', P .. 'session-voters:' .. session, voter)
 return redis.call('HGETALL', key)`),
 
-  /** Returns false (no such question in the session, or hidden and ARGV[6] is not '1': nothing changes) or {changed, question fields}. */
+  /** Returns false (no such question in the session, or hidden or waiting for approval and ARGV[6] is not '1': nothing changes) or {changed, question fields}. */
   setVote: new Script(`
 local P, session, id, voter, up = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5] == '1'
 local key = P .. 'question:' .. id
 if redis.call('HGET', key, 'sessionId') ~= session then return false end
-if ARGV[6] ~= '1' and redis.call('HGET', key, 'hidden') == '1' then return false end
+if ARGV[6] ~= '1' and (redis.call('HGET', key, 'hidden') == '1' or redis.call('HGET', key, 'pending') == '1') then return false end
 local changed
 if up then changed = redis.call('SADD', P .. 'question-voters:' .. id, voter)
 else changed = redis.call('SREM', P .. 'question-voters:' .. id, voter) end
@@ -144,13 +144,14 @@ if changed == 1 then
 end
 return { changed, redis.call('HGETALL', key) }`),
 
-  /** ARGV[4] answered, ARGV[5] hidden: '' leaves it, '0' or '1' sets it. */
+  /** ARGV[4] answered, ARGV[5] hidden, ARGV[6] pending: '' leaves it, '0' or '1' sets it. */
   moderateQuestion: new Script(`
 local P, session, id = ARGV[1], ARGV[2], ARGV[3]
 local key = P .. 'question:' .. id
 if redis.call('HGET', key, 'sessionId') ~= session then return false end
 if ARGV[4] ~= '' then redis.call('HSET', key, 'answered', ARGV[4]) end
 if ARGV[5] ~= '' then redis.call('HSET', key, 'hidden', ARGV[5]) end
+if ARGV[6] ~= '' then redis.call('HSET', key, 'pending', ARGV[6]) end
 return redis.call('HGETALL', key)`),
 
   listQuestions: new Script(`

@@ -35,6 +35,7 @@ import {
   type NewQuestion,
   type PollTally,
   type PollVoteOutcome,
+  type QuestionChange,
   type SessionRecord,
   type SessionSummary,
   type StorageHealth,
@@ -186,6 +187,7 @@ function toQuestion(record: Record<string, string>): Question {
     votes: Number(record.votes),
     answered: record.answered === '1',
     hidden: record.hidden === '1',
+    pending: record.pending === '1',
     slide: { h: Number(record.h), v: Number(record.v) },
     ts: Number(record.ts),
   };
@@ -352,6 +354,7 @@ class RedisStorage implements TalkStorage {
       question.slide.v,
       question.ts,
       question.voterKey,
+      question.pending ? 1 : 0,
     );
     return toQuestion(fields(reply));
   }
@@ -368,9 +371,9 @@ class RedisStorage implements TalkStorage {
     return { changed: reply[0] === 1, question: toQuestion(fields(reply[1])) };
   }
 
-  async moderateQuestion(sessionId: number, questionId: number, change: { answered?: boolean; hidden?: boolean }): Promise<Question | null> {
+  async moderateQuestion(sessionId: number, questionId: number, change: QuestionChange): Promise<Question | null> {
     const flag = (value: boolean | undefined) => (value === undefined ? '' : value ? '1' : '0');
-    const reply = await this.write(SCRIPTS.moderateQuestion, sessionId, questionId, flag(change.answered), flag(change.hidden));
+    const reply = await this.write(SCRIPTS.moderateQuestion, sessionId, questionId, flag(change.answered), flag(change.hidden), flag(change.pending));
     return reply ? toQuestion(fields(reply)) : null;
   }
 

@@ -9,7 +9,18 @@
 import type Database from 'better-sqlite3';
 import type { ChatMessage, Question } from '../../src/shared/protocol.js';
 import { initialTalkState, type TalkState } from '../../src/shared/talk-state.js';
-import type { BanOutcome, NewBan, NewChatMessage, NewPollVote, NewQuestion, PollTally, PollVoteOutcome, SessionRecord, SessionSummary } from './storage.js';
+import type {
+  BanOutcome,
+  NewBan,
+  NewChatMessage,
+  NewPollVote,
+  NewQuestion,
+  PollTally,
+  PollVoteOutcome,
+  QuestionChange,
+  SessionRecord,
+  SessionSummary,
+} from './storage.js';
 
 interface SessionRow {
   id: number;
@@ -29,6 +40,7 @@ interface QuestionRow {
   votes: number;
   answered: number;
   hidden: number;
+  pending: number;
   ts: number;
 }
 
@@ -57,6 +69,7 @@ function toQuestion(row: QuestionRow): Question {
     votes: row.votes,
     answered: row.answered === 1,
     hidden: row.hidden === 1,
+    pending: row.pending === 1,
     slide: { h: row.slide_h, v: row.slide_v },
     ts: row.ts,
   };
@@ -93,9 +106,9 @@ function prepareStatements(db: Database.Database) {
     chatSince: db.prepare<[number, number, number], ChatRow>('SELECT * FROM chat WHERE session_id = ? AND id > ? AND deleted = 0 ORDER BY id LIMIT ?'),
     allChat: db.prepare<[number], ChatRow>('SELECT * FROM chat WHERE session_id = ? AND deleted = 0 ORDER BY id'),
     deleteChat: db.prepare<[number, number]>('UPDATE chat SET deleted = 1 WHERE id = ? AND session_id = ? AND deleted = 0'),
-    insertQuestion: db.prepare<[number, string, string, string, number, number, number], QuestionRow>(`
-      INSERT INTO questions (session_id, author_id, name, text, slide_h, slide_v, ts)
-      VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *`),
+    insertQuestion: db.prepare<[number, string, string, string, number, number, number, number], QuestionRow>(`
+      INSERT INTO questions (session_id, author_id, name, text, slide_h, slide_v, ts, pending)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`),
     getQuestion: db.prepare<[number, number], QuestionRow>('SELECT * FROM questions WHERE id = ? AND session_id = ?'),
     listQuestions: db.prepare<[number], QuestionRow>('SELECT * FROM questions WHERE session_id = ? ORDER BY id'),
     insertVote: db.prepare<[number, string]>('INSERT OR IGNORE INTO votes (question_id, voter_key) VALUES (?, ?)'),
@@ -106,6 +119,7 @@ function prepareStatements(db: Database.Database) {
       WHERE q.session_id = ? AND v.voter_key = ?`),
     setAnswered: db.prepare<[number, number]>('UPDATE questions SET answered = ? WHERE id = ?'),
     setHidden: db.prepare<[number, number]>('UPDATE questions SET hidden = ? WHERE id = ?'),
+    setPending: db.prepare<[number, number]>('UPDATE questions SET pending = ? WHERE id = ?'),
     ban: db.prepare<[string, string, number]>('INSERT OR IGNORE INTO bans (talk_id, author_id, banned_at) VALUES (?, ?, ?)'),
     deleteChatOf: db.prepare<[number, string], { id: number }>(
       'UPDATE chat SET deleted = 1 WHERE session_id = ? AND author_id = ? AND deleted = 0 RETURNING id',
@@ -208,7 +222,16 @@ function writeOperations(s: ReturnType<typeof prepareStatements>) {
       toChat(s.insertChat.get(sessionId, message.authorId, message.name, message.text, message.ts)!),
     deleteChat: (sessionId: number, id: number): boolean => s.deleteChat.run(id, sessionId).changes === 1,
     addQuestion: (sessionId: number, question: NewQuestion): Question => {
-      const row = s.insertQuestion.get(sessionId, question.authorId, question.name, question.text, question.slide.h, question.slide.v, question.ts)!;
+      const row = s.insertQuestion.get(
+        sessionId,
+        question.authorId,
+        question.name,
+        question.text,
+        question.slide.h,
+        question.slide.v,
+        question.ts,
+        question.pending ? 1 : 0,
+      )!;
       s.insertVote.run(row.id, question.voterKey);
       s.bumpVotes.run(1, row.id);
       return toQuestion({ ...row, votes: row.votes + 1 });
@@ -222,15 +245,16 @@ function writeOperations(s: ReturnType<typeof prepareStatements>) {
     ): { question: Question; changed: boolean } | null => {
       const found = s.getQuestion.get(questionId, sessionId);
       // Checked in the same transaction as the write: a refused vote changes nothing.
-      if (!found || (found.hidden === 1 && !includeHidden)) return null;
+      if (!found || ((found.hidden === 1 || found.pending === 1) && !includeHidden)) return null;
       const changed = (up ? s.insertVote.run(questionId, voterKey) : s.deleteVote.run(questionId, voterKey)).changes === 1;
       if (changed) s.bumpVotes.run(up ? 1 : -1, questionId);
       return { question: toQuestion(s.getQuestion.get(questionId, sessionId)!), changed };
     },
-    moderateQuestion: (sessionId: number, questionId: number, change: { answered?: boolean; hidden?: boolean }): Question | null => {
+    moderateQuestion: (sessionId: number, questionId: number, change: QuestionChange): Question | null => {
       if (!s.getQuestion.get(questionId, sessionId)) return null;
       if (change.answered !== undefined) s.setAnswered.run(change.answered ? 1 : 0, questionId);
       if (change.hidden !== undefined) s.setHidden.run(change.hidden ? 1 : 0, questionId);
+      if (change.pending !== undefined) s.setPending.run(change.pending ? 1 : 0, questionId);
       return toQuestion(s.getQuestion.get(questionId, sessionId)!);
     },
     setPollVote: (sessionId: number, vote: NewPollVote): PollVoteOutcome => {

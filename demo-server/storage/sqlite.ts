@@ -23,6 +23,7 @@ import {
   type NewQuestion,
   type PollTally,
   type PollVoteOutcome,
+  type QuestionChange,
   type SessionRecord,
   type SessionSummary,
   type StorageHealth,
@@ -283,7 +284,7 @@ class SqliteStorage implements TalkStorage {
     return this.write('setVote', sessionId, questionId, voterKey, up, includeHidden);
   }
 
-  moderateQuestion(sessionId: number, questionId: number, change: { answered?: boolean; hidden?: boolean }): Promise<Question | null> {
+  moderateQuestion(sessionId: number, questionId: number, change: QuestionChange): Promise<Question | null> {
     return this.write('moderateQuestion', sessionId, questionId, change);
   }
 

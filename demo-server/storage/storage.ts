@@ -29,8 +29,17 @@ export interface NewChatMessage {
 
 export interface NewQuestion extends NewChatMessage {
   slide: { h: number; v: number };
+  /** Held for the presenter's approval (review mode). @defaultValue false */
+  pending?: boolean;
   /** The asker, whose vote the question starts with. */
   voterKey: string;
+}
+
+/** What the presenter changes on a question; fields left out stay as they are. */
+export interface QuestionChange {
+  answered?: boolean;
+  hidden?: boolean;
+  pending?: boolean;
 }
 
 /** Raised by storage when the database cannot be written; maps to `unavailable`. */
@@ -73,8 +82,8 @@ export interface TalkStorage {
   addQuestion(sessionId: number, question: NewQuestion): Promise<Question>;
   /**
    * Sets one voter's vote; idempotent. Null, with nothing changed, when the
-   * question does not exist, or is hidden and `includeHidden` is not set
-   * (phones cannot see hidden questions, so they cannot vote on them).
+   * question does not exist, or is hidden or waiting for approval and
+   * `includeHidden` is not set (phones cannot see those, so they cannot vote on them).
    */
   setVote(
     sessionId: number,
@@ -83,7 +92,7 @@ export interface TalkStorage {
     up: boolean,
     includeHidden?: boolean,
   ): Promise<{ question: Question; changed: boolean } | null>;
-  moderateQuestion(sessionId: number, questionId: number, change: { answered?: boolean; hidden?: boolean }): Promise<Question | null>;
+  moderateQuestion(sessionId: number, questionId: number, change: QuestionChange): Promise<Question | null>;
   listQuestions(sessionId: number): Promise<Question[]>;
   /** Ids of the questions this voter has voted for. */
   votesOf(sessionId: number, voterKey: string): Promise<number[]>;

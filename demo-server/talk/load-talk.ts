@@ -2,7 +2,8 @@
  * Loads a talk: one Markdown file with YAML front matter, split into slides
  * with reveal.js's Markdown conventions.
  *
- * - Front matter: `title` (string), `duration` (minutes, default 7).
+ * - Front matter: `title` (string), `duration` (minutes, default 7), and the
+ *   room's options (talk-options.ts): `reactions`, `audience-count`, `moderation`.
  * - A line holding only `---` separates horizontal slides; `--` vertical ones.
  * - `Note:` starts the speaker notes; an optional first notes line `Pace: N`
  *   weights the slide's share of the talk time.
@@ -15,8 +16,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Marked } from 'marked';
 import { parse as parseYaml } from 'yaml';
-import type { SlideNotes, SlideOutline } from '../../src/shared/protocol.js';
+import type { SlideNotes, SlideOutline, TalkOptions } from '../../src/shared/protocol.js';
 import { parseFenceInfo, readCodeFile, renderCodeBlock } from './code-blocks.js';
+import { TalkLoadError } from './talk-load-error.js';
+import { parseTalkOptions } from './talk-options.js';
 
 export interface TalkSlide {
   html: string;
@@ -32,15 +35,14 @@ export interface Talk {
   id: string;
   title: string;
   duration: number;
+  options: TalkOptions;
   /** [h][v]. */
   slides: TalkSlide[][];
 }
 
 export const DEFAULT_DURATION_MINUTES = 7;
 
-export class TalkLoadError extends Error {
-  override name = 'TalkLoadError';
-}
+export { TalkLoadError };
 
 const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n/;
 const SLIDE_ATTRIBUTES = /<!--\s*\.slide:\s*(.*?)\s*-->/;
@@ -67,10 +69,11 @@ export function parseTalk(source: string, context: { id: string; projectRoot: st
     throw new TalkLoadError(`${where}: duration must be a positive number of minutes`);
   }
 
+  const options = parseTalkOptions(meta ?? {}, where);
   const markdown = createMarkdown(context.projectRoot, where);
   const slides = splitLines(body, '---').map((horizontal) => splitLines(horizontal, '--').map((vertical) => parseSlide(vertical, markdown)));
   if (slides.length === 0) throw new TalkLoadError(`${where}: the talk has no slides`);
-  return { id: context.id, title, duration, slides };
+  return { id: context.id, title, duration, options, slides };
 }
 
 /** Splits on lines that hold only the separator, ignoring separators inside code fences. */

@@ -38,3 +38,9 @@ export const PACE_VOTE_TTL_MS = 60_000;
 export const POLL_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,39}$/;
 /** Options per poll; more would not fit a slide as bars anyway. */
 export const POLL_OPTIONS_MAX = 8;
+
+/** A co-presenter may take the slides over once the driver's screens have all been gone this long. */
+export const DRIVER_TAKEOVER_MS = 30_000;
+
+/** Slide changes: about this many phones report when they drew one, whatever the room's size (each phone samples itself at TARGET / phones). */
+export const HEALTH_SAMPLE_TARGET = 40;

@@ -23,6 +23,7 @@ import {
   QUESTION_TEXT_MAX,
   REACTIONS,
   SLIDE_INDEX_MAX,
+  type Reaction,
 } from './limits.js';
 
 export { PROTOCOL_VERSION } from './protocol-version.js';
@@ -98,6 +99,8 @@ export const PresenterAuthSchema = z.strictObject({
   role: z.literal('presenter'),
   token: z.string().min(1).max(256),
   clientId: ClientIdSchema.optional(),
+  /** Shown as who is driving. Screens with the same name (or none) are one seat: they drive together. */
+  name: NameSchema.optional(),
 });
 export const HandshakeAuthSchema = z.discriminatedUnion('role', [AudienceAuthSchema, PresenterAuthSchema]);
 export type HandshakeAuth = z.infer<typeof HandshakeAuthSchema>;
@@ -236,6 +239,8 @@ export interface Question {
   votes: number;
   answered: boolean;
   hidden: boolean;
+  /** Held for the presenter's approval (review mode): only presenters and its asker see it. */
+  pending: boolean;
   /** Slide the question was asked on. */
   slide: { h: number; v: number };
   ts: number;
@@ -245,6 +250,61 @@ export interface Question {
 export interface QuestionView extends Question {
   voted?: boolean;
 }
+
+// ---------------------------------------------------------------- co-presenters
+
+/** A presenter seat: one person's screens (projector, console, phone clicker), named alike or all unnamed. */
+export interface DriveRequest {
+  /** The name, case-folded; '' for screens without a name. */
+  seat: string;
+  /** As typed; '' shows as "Presenter". */
+  name: string;
+}
+
+/** The seat whose moves every screen follows. */
+export interface Driver extends DriveRequest {
+  /** Server clock when its last screen left; null while one is connected. After DRIVER_TAKEOVER_MS another seat may take over. */
+  goneSince: number | null;
+}
+
+export interface DriveState {
+  driver: Driver | null;
+  /** Another seat asking the driver to hand over. */
+  asking: DriveRequest | null;
+}
+
+export const DriveAskSchema = z.strictObject({});
+/** `to`: the seat that asked, as the driver saw it (a different asker in between is a `conflict`). */
+export const DriveAnswerSchema = z.strictObject({ to: z.string().max(NAME_MAX) });
+
+// ---------------------------------------------------------------- room health
+
+/** A sampled phone says when it drew a live slide: `drawMs` from receiving `slide:changed` to the frame that shows it. */
+export const SlideShownSchema = z.strictObject({
+  seq: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  drawMs: z.number().min(0).max(60_000),
+});
+/** A phone looking back at earlier slides (true) or following live again (false). */
+export const FollowStateSchema = z.strictObject({ behind: z.boolean() });
+
+/** What the console shows about the room, measured from the phones (presenters only). */
+export interface RoomHealth {
+  phones: number;
+  /** Presenter's move → phones' screens, over the recent sampled reports; null before any. */
+  latency: { p50: number; p95: number; samples: number } | null;
+  /** Phones (people) that reconnected within the last minute. */
+  reconnected: number;
+  /** Phones looking back at earlier slides. */
+  behind: number;
+  /** Transports of the slowest tenth of the recent reports. */
+  slowest: { websocket: number; polling: number };
+}
+
+// ---------------------------------------------------------------- moderation
+
+export const ModerationReviewSchema = z.strictObject({ review: z.boolean() });
+/** Review mode: `approve` shows a held question to the room; a refusal hides it. */
+export const QuestionReviewSchema = z.strictObject({ id: z.number().int().min(1), approve: z.boolean() });
 
 export interface ReactionBurst {
   /** Counts per emoji since the last burst (reactions are batched). */
@@ -275,6 +335,14 @@ export interface Snapshot {
   pace?: PaceBalance;
   /** Every poll of the talk, with this viewer's own vote. */
   polls: PollView[];
+  /** How many questions the presenter hid (phones say so instead of letting them vanish). */
+  hiddenQuestions: number;
+  /** New questions wait for the presenter's approval. */
+  review: boolean;
+  /** Presenters only: who drives, who asks, and this screen's own seat. */
+  drive?: DriveState & { you: DriveRequest; takeOverMs: number };
+  /** Presenters only: the room as the phones report it. */
+  health?: RoomHealth;
 }
 
 // ---------------------------------------------------------------- event maps
@@ -305,6 +373,14 @@ export interface ServerToClientEvents {
   'presenter:status': (payload: { online: boolean }) => void;
   /** The server is shutting down (a restart or a deploy): the connection drops next and the client reconnects. */
   'server:restarting': (payload: Record<string, never>) => void;
+  /** Presenters only: the driver or the seat asking changed. */
+  'drive:changed': (drive: DriveState) => void;
+  /** Presenters only, at most every 2 s while it changes. */
+  'room:health': (health: RoomHealth) => void;
+  /** To everyone, when the number of hidden questions changes. */
+  'questions:hidden': (payload: { count: number }) => void;
+  /** To everyone: review mode turned on or off. */
+  'moderation:changed': (payload: { review: boolean }) => void;
 }
 
 // ---------------------------------------------------------------- inbound events: the one table
@@ -314,7 +390,17 @@ export interface ServerToClientEvents {
  * numbers): most events have their own, presenter controls share one.
  */
 export type RateLimitName =
-  'slide:set' | 'name:set' | 'chat:send' | 'question:ask' | 'question:vote' | 'reaction:send' | 'race:ping' | 'poll:vote' | 'pace:vote' | 'moderation';
+  | 'slide:set'
+  | 'name:set'
+  | 'chat:send'
+  | 'question:ask'
+  | 'question:vote'
+  | 'reaction:send'
+  | 'race:ping'
+  | 'poll:vote'
+  | 'pace:vote'
+  | 'moderation'
+  | 'room:report';
 
 declare const ackResult: unique symbol;
 /** What an event's `ok: true` ack carries besides `ok`; a type only (the value is an empty object). */
@@ -368,6 +454,17 @@ export const INBOUND_EVENTS = {
   'poll:close': { schema: PollCloseSchema, role: 'presenter', rateLimit: 'moderation', ack: ack<{ results: PollResults }>() },
   /** Allowed while the live slide holds the race widget. */
   'race:ping': { schema: RacePingSchema, role: 'any', rateLimit: 'race:ping', ack: ack<{ message: RaceMessage }>() },
+  /** Co-presenters: ask to drive (granted at once when nobody drives, or the driver has been gone DRIVER_TAKEOVER_MS). */
+  'drive:ask': { schema: DriveAskSchema, role: 'presenter', rateLimit: 'moderation', ack: ack<{ drive: DriveState }>() },
+  /** The driver hands the slides to the seat asking (one tap), or declines. */
+  'drive:handover': { schema: DriveAnswerSchema, role: 'presenter', rateLimit: 'moderation', ack: ack<{ drive: DriveState }>() },
+  'drive:decline': { schema: DriveAnswerSchema, role: 'presenter', rateLimit: 'moderation', ack: ack<{ drive: DriveState }>() },
+  /** Sampled phones report drawing a live slide (sent without an ack). */
+  'slide:shown': { schema: SlideShownSchema, role: 'audience', rateLimit: 'room:report', ack: ack() },
+  'follow:state': { schema: FollowStateSchema, role: 'audience', rateLimit: 'room:report', ack: ack() },
+  /** Review mode on or off (the talk's front matter sets where it starts). */
+  'moderation:review': { schema: ModerationReviewSchema, role: 'presenter', rateLimit: 'moderation', ack: ack<{ review: boolean }>() },
+  'question:review': { schema: QuestionReviewSchema, role: 'presenter', rateLimit: 'moderation', ack: ack<{ question: Question }>() },
 } as const satisfies Record<string, InboundSpec>;
 
 export type InboundEvent = keyof typeof INBOUND_EVENTS;
@@ -410,6 +507,8 @@ export interface SocketData {
   lastChatId?: number;
   /** Presenters: fingerprint of the token they proved, re-checked on every event (the token can rotate). */
   presenterKey?: string;
+  /** Presenters: their seat (see DriveRequest). */
+  seat?: DriveRequest;
 }
 
 // ---------------------------------------------------------------- HTTP API shapes
@@ -429,7 +528,19 @@ export interface PublicTalk {
   deckHtml: string;
   /** Indexed [h][v] like Reveal. */
   outline: SlideOutline[][];
+  /** The talk's own choices (front matter). */
+  options: TalkOptions;
   join: { url: string; urls: string[]; qrSvg: string };
+}
+
+/** What a talk's front matter chooses for its room. */
+export interface TalkOptions {
+  /** The reactions phones offer (`reactions: [...]`, `[]` or `none` for none). @defaultValue all of REACTIONS */
+  reactions: Reaction[];
+  /** Whether the projector shows the number of phones (`audience-count: false` hides it). @defaultValue true */
+  audienceCount: boolean;
+  /** `moderation: review` holds new questions for the presenter's approval. @defaultValue "open" */
+  moderation: 'open' | 'review';
 }
 
 export interface SlideNotes {
