@@ -5,15 +5,16 @@
 import { el } from '../lib/dom';
 import { icon, REACTION_ICONS } from '../lib/icons';
 import type { LiveClient } from '../lib/socket';
-import { REACTIONS } from '../shared/limits';
+import { REACTIONS, type Reaction } from '../shared/limits';
 import { PaceButtons } from './pace-buttons';
 
 export class FeedbackBar {
-  constructor(root: HTMLElement, socket: LiveClient) {
+  /** `offered`: the reactions the talk offers (its front matter may choose fewer, or none). */
+  constructor(root: HTMLElement, socket: LiveClient, offered: readonly Reaction[] = REACTIONS) {
     const reactions = el(
       'div',
       { className: 'reactions', attrs: { role: 'group', 'aria-label': 'React' } },
-      REACTIONS.map((emoji) => {
+      offered.map((emoji) => {
         const { icon: name, label } = REACTION_ICONS[emoji];
         const button = el('button', { className: 'reaction', attrs: { type: 'button', 'aria-label': label, title: label } }, [icon(name)]);
         // No ack: a reaction is a passing thing. Offline it is dropped, not buffered and sent late after a reconnect.

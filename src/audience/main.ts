@@ -13,6 +13,7 @@ import { PauseOverlay } from './pause-overlay';
 import { PhoneDeck } from './phone-deck';
 import { mountPresenterStatus } from './presenter-status';
 import { Room } from './room';
+import { RoomReport } from './room-report';
 import { SlideFrame } from './slide-frame';
 import { loadSlideStyles } from './slide-styles';
 
@@ -34,7 +35,11 @@ async function main(): Promise<void> {
   await styles.ready(start);
   deck.slide(start.h, start.v, start.f);
 
-  const follower = new Follower(deck, (mode) => frame.setMode(mode));
+  const report = new RoomReport(deck);
+  const follower = new Follower(deck, (mode) => {
+    frame.setMode(mode);
+    report.setBehind(mode === 'behind');
+  });
   const frame = new SlideFrame($('.deck-frame'), deck, { backToLive: () => follower.backToLive() });
   frame.setMode('following');
 
@@ -43,7 +48,7 @@ async function main(): Promise<void> {
   watchConnection(socket, statusLine(status));
   // While the presenter pauses the phones, slide moves wait behind the pause message.
   const pause = new PauseOverlay($('.deck-frame'), (slide, fromSnapshot) => follower.update(slide, fromSnapshot));
-  new FeedbackBar($('.feedback-bar'), socket);
+  new FeedbackBar($('.feedback-bar'), socket, talk.options.reactions);
   mountPresenterStatus($('.topbar'), socket);
   socket.on('snapshot', (snapshot) => {
     styles.live(snapshot.slide);
@@ -57,6 +62,7 @@ async function main(): Promise<void> {
   });
   socket.on('screen:changed', ({ paused }) => pause.set(paused));
   room.attach(socket);
+  report.attach(socket);
   mountChatWidgets(document, socket, talk.join.url);
   mountAudienceWidgets(deck, socket, $('.panel'));
 }

@@ -90,6 +90,11 @@ export class Room {
   private readonly nameDialog = el('dialog', { className: 'name-dialog' }, [this.nameForm]);
   private readonly spotlight = el('aside', { className: 'spotlight', attrs: { 'aria-live': 'assertive', hidden: '' } });
 
+  /** How many questions the presenter hid: the room is told, rather than seeing them vanish. */
+  private hiddenQuestions = 0;
+  /** New questions wait for the presenter's approval. */
+  private review = false;
+
   constructor(root: HTMLElement) {
     this.tabs = {
       chat: el('button', { className: 'tab', attrs: { type: 'button', role: 'tab', id: 'tab-chat', 'aria-controls': 'view-chat' } }),
@@ -163,6 +168,11 @@ export class Room {
       else this.render();
     });
     socket.on('question:spotlight', ({ id }) => this.set({ ...this.view, spotlight: id }));
+    socket.on('questions:hidden', ({ count }) => {
+      this.hiddenQuestions = count;
+      this.render();
+    });
+    socket.on('moderation:changed', ({ review }) => (this.review = review));
     socket.on('audience:count', ({ n }) => (this.view = { ...this.view, audience: n }));
     socket.on('client:banned', ({ message }) => {
       this.banned = true;
@@ -176,6 +186,8 @@ export class Room {
     const sameSession = this.sessionId === snapshot.sessionId;
     this.sessionId = snapshot.sessionId;
     this.me = snapshot.me;
+    this.hiddenQuestions = snapshot.hiddenQuestions;
+    this.review = snapshot.review;
     this.set(applySnapshot(this.view, snapshot, sameSession));
   }
 
@@ -248,7 +260,7 @@ export class Room {
     const reply = await request(this.socket, 'question:ask', { text });
     if (reply.ok) {
       this.questionInput.value = '';
-      this.questionNotice.textContent = '';
+      this.questionNotice.textContent = reply.question.pending ? 'Sent: it will appear here for everyone once the presenter approves it.' : '';
       this.set(updateQuestion(this.view, reply.question, true));
     } else this.questionNotice.textContent = errorText(reply.error);
   }
@@ -311,16 +323,23 @@ export class Room {
           ],
         );
         vote.addEventListener('click', () => this.vote(question.id, !question.voted));
-        return el('li', { className: question.answered ? 'answered' : '' }, [
+        // Your own question, waiting for the presenter's approval: only you see it.
+        vote.disabled = question.pending;
+        const state = question.pending ? ' · waiting for approval' : question.answered ? ' · answered' : '';
+        return el('li', { className: question.pending ? 'pending' : question.answered ? 'answered' : '' }, [
           vote,
           el('div', { className: 'body' }, [
             el('p', { className: 'text', text: question.text }),
-            el('p', { className: 'meta', text: `${question.name}${question.answered ? ' · answered' : ''}` }),
+            el('p', { className: 'meta', text: `${question.name}${state}` }),
           ]),
         ]);
       }),
     );
-    if (this.questionList.childElementCount === 0) {
+    if (this.hiddenQuestions > 0) {
+      const count = this.hiddenQuestions;
+      this.questionList.append(el('li', { className: 'hidden-note', text: `${count} question${count === 1 ? '' : 's'} hidden by the presenter` }));
+    }
+    if (sortedQuestions(this.view).length === 0) {
       this.questionList.append(el('li', { className: 'empty', text: 'No questions yet. Ask the first one!' }));
     }
 

@@ -3,7 +3,7 @@
  * state, rebuilt from each snapshot and kept current by events. Panels
  * subscribe and re-render from it; none of them listens to the socket.
  */
-import type { FollowPause, PaceBalance, ReactionBurst, TimerState } from '../shared/protocol';
+import type { DriveRequest, DriveState, FollowPause, PaceBalance, ReactionBurst, RoomHealth, TimerState } from '../shared/protocol';
 import type { TalkPhase } from '../shared/pacing';
 import { initialTimer } from '../shared/pacing';
 import { addChat, applySnapshot, emptyRoomView, removeChat, updateQuestion, type RoomView } from '../shared/room-view';
@@ -18,6 +18,13 @@ export interface ConsoleState {
   pace: PaceBalance;
   /** Set by the timer panel as time passes, read by the Q&A panel. */
   phase: TalkPhase;
+  /** Who drives the slides, who asks, and this console's own seat. */
+  drive: DriveState & { you: DriveRequest; takeOverMs: number };
+  health: RoomHealth | null;
+  /** New questions wait for approval. */
+  review: boolean;
+  /** How many questions the room knows are hidden. */
+  hiddenQuestions: number;
 }
 
 type Listener = (state: ConsoleState) => void;
@@ -30,6 +37,10 @@ export class ConsoleStore {
     paused: null,
     pace: { slower: 0, faster: 0 },
     phase: 'talk',
+    drive: { driver: null, asking: null, you: { seat: '', name: '' }, takeOverMs: 30_000 },
+    health: null,
+    review: false,
+    hiddenQuestions: 0,
   };
   private readonly listeners: Listener[] = [];
   private readonly burstListeners: Array<(burst: ReactionBurst) => void> = [];
@@ -70,8 +81,16 @@ export class ConsoleStore {
         blank: snapshot.blank,
         paused: snapshot.paused,
         pace: snapshot.pace ?? { slower: 0, faster: 0 },
+        ...(snapshot.drive ? { drive: snapshot.drive } : {}),
+        health: snapshot.health ?? null,
+        review: snapshot.review,
+        hiddenQuestions: snapshot.hiddenQuestions,
       });
     });
+    socket.on('drive:changed', (drive) => this.set({ drive: { ...this.current.drive, ...drive } }));
+    socket.on('room:health', (health) => this.set({ health }));
+    socket.on('moderation:changed', ({ review }) => this.set({ review }));
+    socket.on('questions:hidden', ({ count }) => this.set({ hiddenQuestions: count }));
     socket.on('chat:message', (message) => this.setRoom(addChat(this.current.room, message)));
     socket.on('chat:deleted', ({ id }) => this.setRoom(removeChat(this.current.room, id)));
     socket.on('chat:locked', ({ locked }) => this.setRoom({ ...this.current.room, chatLocked: locked }));

@@ -15,6 +15,9 @@ import { DeckSync } from '../presenter/deck-sync';
 import { mountChatWidgets } from '../widgets/chat-widget';
 import { planPace } from '../shared/pacing';
 import { PollPanel } from './poll-panel';
+import { presenterName, setPresenterName } from '../lib/presenter-name';
+import { DriveControl } from './drive-control';
+import { HealthPanel } from './health-panel';
 import type { PresenterNotes, PublicTalk } from '../shared/protocol';
 import { ChatPanel } from './chat-panel';
 import { ConsoleStore } from './console-store';
@@ -91,7 +94,11 @@ async function main(): Promise<void> {
   sessionsLink.hidden = false;
 
   const previews = await Previews.create($('.preview-current'), $('.preview-next'), talk);
-  const socket = connect(() => ({ role: 'presenter', token, clientId: clientId() }));
+  // The name travels with every (re)connection: it makes this console part of its presenter's seat.
+  const socket = connect(() => {
+    const name = presenterName();
+    return { role: 'presenter', token, clientId: clientId(), ...(name ? { name } : {}) };
+  });
   const clock = new ServerClock();
   const store = new ConsoleStore(clock);
   store.attach(socket);
@@ -114,20 +121,37 @@ async function main(): Promise<void> {
     control: (action) => void send('timer:control', { action }),
     onPhase: (phase) => store.set({ phase }),
   });
+  const drive = new DriveControl($('.drive-bar'), {
+    send,
+    clock,
+    name: presenterName,
+    rename: (name) => {
+      setPresenterName(name);
+      // The seat is chosen at the handshake: reconnect as the new name.
+      socket.disconnect().connect();
+    },
+  });
   const screen = new ScreenControls($('.screen-controls'), send);
   const questions = new QuestionsPanel($('.questions-panel'), {
     send,
     outline: talk.outline,
     // One click moves the deck here; DeckSync sends it to the projector and every phone.
-    jump: ({ h, v }) => previews.current.slide(h, v, -1),
+    jump: ({ h, v }) => drive.canDrive() && previews.current.slide(h, v, -1),
   });
   const chat = new ChatPanel($('.chat-panel'), send);
   const reactions = new ReactionsPanel($('.reactions-panel'));
+  const health = new HealthPanel($('.health-panel'));
   const polls = new PollPanel($('.poll-panel'), socket, previews.slideRoots);
   store.onBurst((burst) => reactions.add(burst));
 
   const count = $('.audience-count');
   store.subscribe((state) => {
+    drive.render(state);
+    health.render(state.health, state.room.audience);
+    document.body.classList.toggle('is-follower', !drive.canDrive());
+    for (const button of [$('.nav-prev'), $('.nav-next')] as HTMLButtonElement[]) {
+      button.title = drive.canDrive() ? '' : `${drive.driverName()} is driving: ask to drive first`;
+    }
     count.replaceChildren(icon('mobile-phone'), ` ${state.room.audience}`);
     timer.setTimer(state.timer);
     timer.setPace(state.pace);
@@ -150,16 +174,21 @@ async function main(): Promise<void> {
   previews.onMove(showPosition);
   showPosition();
 
-  $('.nav-prev').addEventListener('click', () => previews.current.prev());
-  $('.nav-next').addEventListener('click', () => previews.current.next());
+  // A console that does not drive follows: its keys and buttons say who drives instead of moving the deck.
+  const move = (step: 'next' | 'prev') => {
+    if (drive.canDrive()) previews.current[step]();
+    else showError(`${drive.driverName()} is driving. Use “Ask to drive” above the notes.`);
+  };
+  $('.nav-prev').addEventListener('click', () => move('prev'));
+  $('.nav-next').addEventListener('click', () => move('next'));
   document.addEventListener('keydown', (event) => {
     if (event.metaKey || event.ctrlKey || event.altKey || event.defaultPrevented) return;
     const target = event.target as HTMLElement | null;
     if (target?.closest('input, textarea, select, [contenteditable="true"]')) return;
     // Space on a focused button presses that button, not Next.
     if (event.key === ' ' && target instanceof HTMLButtonElement) return;
-    if (NEXT_KEYS.has(event.key)) previews.current.next();
-    else if (PREV_KEYS.has(event.key)) previews.current.prev();
+    if (NEXT_KEYS.has(event.key)) move('next');
+    else if (PREV_KEYS.has(event.key)) move('prev');
     else if (BLANK_KEYS.has(event.key)) screen.toggleBlank();
     else return;
     event.preventDefault();

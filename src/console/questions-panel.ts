@@ -26,6 +26,11 @@ export class QuestionsPanel {
   private readonly slideNumbers = new Map<string, number>();
 
   private readonly heading = el('h2', { className: 'panel-title' });
+  private readonly reviewToggle = el('button', {
+    className: 'small review-toggle',
+    text: 'Review new questions',
+    attrs: { type: 'button', title: 'Hold new questions here until you approve them' },
+  });
   private readonly proposal = el('div', { className: 'qa-proposal', attrs: { 'aria-live': 'polite', hidden: '' } });
   private readonly list = el('ol', { className: 'console-questions' });
 
@@ -35,19 +40,31 @@ export class QuestionsPanel {
   ) {
     let number = 0;
     options.outline.forEach((stack, h) => stack.forEach((_slide, v) => this.slideNumbers.set(`${h}/${v}`, ++number)));
-    root.replaceChildren(this.heading, this.proposal, this.list);
+    this.reviewToggle.addEventListener('click', () => void options.send('moderation:review', { review: !this.state?.review }));
+    root.replaceChildren(el('div', { className: 'panel-head' }, [this.heading, this.reviewToggle]), this.proposal, this.list);
   }
 
   render(state: ConsoleState): void {
     this.state = state;
     const questions = [...state.room.questions.values()];
-    const shown = questions.filter((question) => !question.hidden).sort(compareQuestions);
-    const hidden = questions.filter((question) => question.hidden).sort(compareQuestions);
+    // Waiting for approval first (oldest first: first come, first reviewed), then the room's, then the hidden ones.
+    const pending = questions.filter((question) => question.pending).sort((a, b) => a.id - b.id);
+    const shown = questions.filter((question) => !question.hidden && !question.pending).sort(compareQuestions);
+    const hidden = questions.filter((question) => question.hidden && !question.pending).sort(compareQuestions);
     const open = shown.filter((question) => !question.answered).length;
-    this.heading.textContent = `Questions · ${open} open${hidden.length ? ` · ${hidden.length} hidden` : ''}`;
+    this.heading.textContent = `Questions · ${open} open${pending.length ? ` · ${pending.length} to review` : ''}${hidden.length ? ` · ${hidden.length} hidden` : ''}`;
+    this.reviewToggle.setAttribute('aria-pressed', String(state.review));
+    this.reviewToggle.textContent = state.review ? 'Reviewing new questions' : 'Review new questions';
     this.renderProposal(state);
-    this.list.replaceChildren(...[...shown, ...hidden].map((question) => this.item(question, state.room.spotlight)));
-    if (questions.length === 0) this.list.append(el('li', { className: 'empty', text: 'No questions yet.' }));
+    this.list.replaceChildren(...[...pending, ...shown, ...hidden].map((question) => this.item(question, state.room.spotlight)));
+    if (questions.length === 0) {
+      this.list.append(
+        el('li', {
+          className: 'empty',
+          text: state.review ? 'No questions yet. New ones will wait here for your approval.' : 'No questions yet. Phones ask from their Q&A tab.',
+        }),
+      );
+    }
   }
 
   /** Past time, the question the room wants most is one click from the stage. */
@@ -95,6 +112,44 @@ export class QuestionsPanel {
       return button;
     };
     const banArmed = this.banArmed === question.authorId;
+    const ban = action(banArmed ? 'Ban? Click again' : 'Ban', null, () => this.ban(question.authorId), 'danger');
+    const actions = question.pending
+      ? el('div', { className: 'actions' }, [
+          action('Approve', null, () => void send('question:review', { id: question.id, approve: true }), 'approve'),
+          action('Refuse', null, () => void send('question:review', { id: question.id, approve: false }), 'refuse'),
+          ban,
+        ])
+      : this.moderation(question, lit, action, ban);
+
+    const classes = [
+      'question',
+      question.answered ? 'is-answered' : '',
+      question.hidden ? 'is-hidden' : '',
+      question.pending ? 'is-pending' : '',
+      lit ? 'is-lit' : '',
+    ];
+    return el('li', { className: classes.filter(Boolean).join(' '), attrs: { 'data-id': String(question.id) } }, [
+      el('span', { className: 'votes', text: `▲ ${question.votes}` }),
+      el('div', { className: 'body' }, [
+        el('p', { className: 'text', text: question.text }),
+        el('p', { className: 'meta' }, [
+          el('span', { className: 'who', text: question.name }),
+          ...(question.hidden ? [el('span', { className: 'state', text: 'hidden' })] : []),
+          ...(question.pending ? [el('span', { className: 'state', text: 'waiting for you' })] : []),
+          jump,
+        ]),
+        actions,
+      ]),
+    ]);
+  }
+
+  private moderation(
+    question: QuestionView,
+    lit: boolean,
+    action: (label: string, pressed: boolean | null, run: () => void, className?: string) => HTMLButtonElement,
+    ban: HTMLButtonElement,
+  ): HTMLElement {
+    const { send } = this.options;
     const actions = el('div', { className: 'actions' }, [
       action(
         question.answered ? 'Answered ✓' : 'Answer',
@@ -103,24 +158,11 @@ export class QuestionsPanel {
       ),
       action(lit ? 'On stage' : 'Spotlight', lit, () => void send('question:spotlight', { id: lit ? null : question.id })),
       action(question.hidden ? 'Unhide' : 'Hide', question.hidden, () => void send('question:hide', { id: question.id, hidden: !question.hidden })),
-      action(banArmed ? 'Ban? Click again' : 'Ban', null, () => this.ban(question.authorId), 'danger'),
+      ban,
     ]);
     // Spotlight is for questions the room can see.
     (actions.children[1] as HTMLButtonElement).disabled = question.hidden;
-
-    const classes = ['question', question.answered ? 'is-answered' : '', question.hidden ? 'is-hidden' : '', lit ? 'is-lit' : ''];
-    return el('li', { className: classes.filter(Boolean).join(' '), attrs: { 'data-id': String(question.id) } }, [
-      el('span', { className: 'votes', text: `▲ ${question.votes}` }),
-      el('div', { className: 'body' }, [
-        el('p', { className: 'text', text: question.text }),
-        el('p', { className: 'meta' }, [
-          el('span', { className: 'who', text: question.name }),
-          ...(question.hidden ? [el('span', { className: 'state', text: 'hidden' })] : []),
-          jump,
-        ]),
-        actions,
-      ]),
-    ]);
+    return actions;
   }
 
   /** A ban removes a person's messages and questions: the button asks once more. */

@@ -28,6 +28,7 @@ export class DeckSync {
   private deferred: SlideState | null = null;
   private applying = false;
   private server: SlideState | null = null;
+  private refused = false;
 
   constructor(
     private readonly socket: LiveClient,
@@ -80,11 +81,17 @@ export class DeckSync {
       } else if (this.socket.connected) {
         // Dropped with the connection: the page's connection status already says so.
         this.onError(errorText(reply.error));
+        this.refused = true;
       }
       if (this.inFlight === 0 && this.deferred) {
         const deferred = this.deferred;
         this.deferred = null;
         if (deferred.seq > this.ackedSeq) this.apply(deferred);
+      }
+      // A refused move (another presenter drives) must not leave this deck somewhere the room is not.
+      if (this.inFlight === 0 && this.refused) {
+        this.refused = false;
+        if (this.server) this.apply(this.server);
       }
     });
   }

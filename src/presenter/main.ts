@@ -5,6 +5,7 @@ import { createDeck, deckPosition, fetchTalk } from '../lib/deck';
 import { watchConnection } from '../lib/connection-status';
 import { $ } from '../lib/dom';
 import { forgetPresenterToken, presenterToken } from '../lib/presenter-auth';
+import { presenterName } from '../lib/presenter-name';
 import { connect } from '../lib/socket';
 import { mountChatWidgets } from '../widgets/chat-widget';
 import { mountPresenterWidgets } from '../widgets/presenter-widgets';
@@ -29,9 +30,14 @@ async function main(): Promise<void> {
     return;
   }
 
-  const socket = connect(() => ({ role: 'presenter', token, clientId: clientId() }));
+  // The same name as this browser's console: projector and console are one presenter's seat and drive together.
+  const socket = connect(() => {
+    const name = presenterName();
+    return { role: 'presenter', token, clientId: clientId(), ...(name ? { name } : {}) };
+  });
   blank.attach(socket);
-  new AudienceBadge(document.body).attach(socket);
+  // The talk's front matter may keep the room's size off the projector (`audience-count: false`).
+  if (talk.options.audienceCount) new AudienceBadge(document.body).attach(socket);
   new SpotlightBanner(deck).attach(socket);
   mountChatWidgets(document, socket, talk.join.url);
   mountPresenterWidgets(deck, socket);

@@ -67,7 +67,7 @@ export function sortedQuestions(view: RoomView): QuestionView[] {
   return [...view.questions.values()].filter((question) => !question.hidden).sort(compareQuestions);
 }
 
-/** The question to propose for the spotlight: the top-voted one not yet answered. */
+/** The question to propose for the spotlight: the top-voted one not yet answered (nor waiting for approval). */
 export function topOpenQuestion(view: RoomView): QuestionView | undefined {
-  return sortedQuestions(view).find((question) => !question.answered);
+  return sortedQuestions(view).find((question) => !question.answered && !question.pending);
 }
