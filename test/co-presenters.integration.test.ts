@@ -89,10 +89,7 @@ describe('co-presenters', () => {
     const asks = await Promise.all([bob.socket.emitWithAck('drive:ask', {}), carol.socket.emitWithAck('drive:ask', {})]);
     const driver = server.room.control.driver!.seat;
     expect(['bob', 'carol']).toContain(driver);
-    const moves = await Promise.all([
-      bob.socket.emitWithAck('slide:set', { h: 2, v: 0, f: -1 }),
-      carol.socket.emitWithAck('slide:set', { h: 5, v: 0, f: -1 }),
-    ]);
+    const moves = await Promise.all([bob.socket.emitWithAck('slide:set', { h: 2, v: 0, f: -1 }), carol.socket.emitWithAck('slide:set', { h: 5, v: 0, f: -1 })]);
     // Exactly one move went through: the driver's; the other console is told who drives.
     expect(moves.filter((move) => move.ok)).toHaveLength(1);
     const winner = moves[0]!.ok ? 'bob' : 'carol';
@@ -139,6 +136,8 @@ describe('co-presenters', () => {
 
   it('refuses a malformed presenter name at the handshake', async () => {
     server = await startServer();
-    await expect(connectClient(server.url, { role: 'presenter', token: TEST_TOKEN, name: 'x'.repeat(40) })).rejects.toMatchObject({ data: { code: 'invalid' } });
+    await expect(connectClient(server.url, { role: 'presenter', token: TEST_TOKEN, name: 'x'.repeat(40) })).rejects.toMatchObject({
+      data: { code: 'invalid' },
+    });
   });
 });

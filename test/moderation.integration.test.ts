@@ -27,7 +27,11 @@ describe('moderation the room can see', () => {
   });
 
   async function room() {
-    const [desk, asker, other] = await Promise.all([presenter(server.url), audience(server.url, 'moderation-asker', 'Asker'), audience(server.url, 'moderation-other')]);
+    const [desk, asker, other] = await Promise.all([
+      presenter(server.url),
+      audience(server.url, 'moderation-asker', 'Asker'),
+      audience(server.url, 'moderation-other'),
+    ]);
     sockets.push(desk.socket, asker.socket, other.socket);
     return { desk, asker, other };
   }
@@ -75,16 +79,25 @@ describe('moderation the room can see', () => {
     expect((await audience(server.url, 'moderation-stranger')).snapshot.questions).toEqual([]);
 
     const shown = waitForEvent(other.socket, 'question:updated', (question) => question.id === held.question.id && !question.pending);
-    expect(await desk.socket.emitWithAck('question:review', { id: held.question.id, approve: true })).toMatchObject({ ok: true, question: { pending: false, hidden: false } });
+    expect(await desk.socket.emitWithAck('question:review', { id: held.question.id, approve: true })).toMatchObject({
+      ok: true,
+      question: { pending: false, hidden: false },
+    });
     expect(await shown).toMatchObject({ text: 'Will this be approved?' });
     expect(otherHeard).toBe(1);
     // Reviewed once: a second answer is a conflict, not a silent flip.
-    expect(await desk.socket.emitWithAck('question:review', { id: held.question.id, approve: false })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(await desk.socket.emitWithAck('question:review', { id: held.question.id, approve: false })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict' },
+    });
 
     const spam = await asker.socket.emitWithAck('question:ask', { text: 'Buy my product' });
     if (!spam.ok) throw new Error(spam.error.message);
     const counted = waitForEvent(other.socket, 'questions:hidden', ({ count }) => count === 1);
-    expect(await desk.socket.emitWithAck('question:review', { id: spam.question.id, approve: false })).toMatchObject({ ok: true, question: { pending: false, hidden: true } });
+    expect(await desk.socket.emitWithAck('question:review', { id: spam.question.id, approve: false })).toMatchObject({
+      ok: true,
+      question: { pending: false, hidden: true },
+    });
     await counted;
 
     // The console's toggle turns review off for everyone; the next question goes straight to the room.
@@ -110,7 +123,10 @@ describe('moderation the room can see', () => {
     expect(talk.options).toEqual({ reactions: ['👏', '🤯'], audienceCount: false, moderation: 'open' });
     const { asker } = await room();
     expect(await asker.socket.emitWithAck('reaction:send', { emoji: '👏' })).toEqual({ ok: true });
-    expect(await asker.socket.emitWithAck('reaction:send', { emoji: '👍' })).toMatchObject({ ok: false, error: { code: 'invalid', message: 'this talk takes 👏 🤯' } });
+    expect(await asker.socket.emitWithAck('reaction:send', { emoji: '👍' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid', message: 'this talk takes 👏 🤯' },
+    });
     await server.close();
 
     server = await startServer({ talkFile: talkFile('reactions: none') });

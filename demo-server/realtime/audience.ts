@@ -19,7 +19,10 @@ export function createAudienceHandlers(room: TalkRoom, context: HandlerContext):
     defineHandler(context, 'reaction:send', async ({ emoji }) => {
       // The talk's front matter chooses which reactions exist (`reactions: [...]`).
       if (!room.talk.options.reactions.includes(emoji)) {
-        throw new WireErrorException('invalid', room.talk.options.reactions.length ? `this talk takes ${room.talk.options.reactions.join(' ')}` : 'this talk takes no reactions');
+        throw new WireErrorException(
+          'invalid',
+          room.talk.options.reactions.length ? `this talk takes ${room.talk.options.reactions.join(' ')}` : 'this talk takes no reactions',
+        );
       }
       room.addReaction(emoji);
       return {};

@@ -43,7 +43,9 @@ export function createDriveHandlers(room: TalkRoom, context: HandlerContext): Ha
 
 function refusal(room: TalkRoom, from: string, to: string): string {
   if (room.control.driver?.seat !== from) return 'only the driving presenter can answer';
-  return room.control.asking ? `${room.control.asking.name || 'another presenter'} is asking now, not ${to || 'an unnamed presenter'}` : 'nobody is asking to drive';
+  return room.control.asking
+    ? `${room.control.asking.name || 'another presenter'} is asking now, not ${to || 'an unnamed presenter'}`
+    : 'nobody is asking to drive';
 }
 
 /** Keeps the driver's presence in the talk's state as presenter screens come and go. */

@@ -106,7 +106,11 @@ export class TalkRoom {
     this.questionUpdates = new QuestionBroadcasts((question) => this.sendQuestion(question), this.now);
     this.identities = deps.identities ?? new IdentityBudget(DEFAULT_IDENTITIES_PER_IP);
     this.takeOverMs = deps.takeOverMs ?? DRIVER_TAKEOVER_MS;
-    this.health = new RoomHealth({ now: this.now, phones: () => this.roomAudience, publish: (health) => this.io.to(PRESENTER_ROOM).emit('room:health', health) });
+    this.health = new RoomHealth({
+      now: this.now,
+      phones: () => this.roomAudience,
+      publish: (health) => this.io.to(PRESENTER_ROOM).emit('room:health', health),
+    });
     if (deps.scaledOut) {
       const paceVotes = new SharedPaceVotes((clientId, dir, at) => this.peers?.paceVote(clientId, dir, at));
       this.paceVotes = paceVotes;

@@ -191,11 +191,24 @@ export function defineStorageContract(name: string, makeHarness: () => Promise<S
           votes: 1,
           answered: false,
           hidden: false,
+          pending: false,
           slide: { h: 2, v: 1 },
           ts: NOW,
         });
         expect(await storage.votesOf(session.id, 'voter-asker')).toEqual([asked.id]);
         expect(await storage.listQuestions(session.id)).toEqual([asked]);
+      });
+
+      it('holds a question for review: no one else votes on it until it is approved', async () => {
+        const session = await storage.openSession(TALK, NOW);
+        const held = await storage.addQuestion(session.id, { ...question(), pending: true });
+        expect(held).toMatchObject({ pending: true, hidden: false, votes: 1 });
+        expect(await storage.setVote(session.id, held.id, 'voter-b', true)).toBeNull();
+        expect((await storage.listQuestions(session.id))[0]).toMatchObject({ pending: true, votes: 1 });
+        expect(await storage.moderateQuestion(session.id, held.id, { pending: false })).toMatchObject({ pending: false, hidden: false });
+        expect(await storage.setVote(session.id, held.id, 'voter-b', true)).toMatchObject({ changed: true, question: { votes: 2 } });
+        const refused = await storage.addQuestion(session.id, { ...question(), pending: true });
+        expect(await storage.moderateQuestion(session.id, refused.id, { pending: false, hidden: true })).toMatchObject({ pending: false, hidden: true });
       });
 
       it('sets votes idempotently and takes them back', async () => {

@@ -33,6 +33,7 @@ export function parseTalkOptions(meta: Record<string, unknown>, where: string): 
   const count = meta['audience-count'];
   if (count !== undefined && typeof count !== 'boolean') throw new TalkLoadError(`${where}: audience-count must be true or false`);
   const moderation = meta.moderation ?? 'open';
-  if (moderation !== 'open' && moderation !== 'review') throw new TalkLoadError(`${where}: moderation must be open or review, got ${JSON.stringify(moderation)}`);
+  if (moderation !== 'open' && moderation !== 'review')
+    throw new TalkLoadError(`${where}: moderation must be open or review, got ${JSON.stringify(moderation)}`);
   return { reactions: reactionsFrom(meta.reactions, where), audienceCount: count ?? true, moderation };
 }

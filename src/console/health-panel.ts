@@ -26,11 +26,11 @@ export class HealthPanel {
     root.replaceChildren(
       el('h2', { className: 'panel-title', text: 'Room health' }),
       el('dl', { className: 'health-grid' }, [
-        stat('Phones', this.phones, 'Phones connected now'),
         stat('Move → phones', this.latency, 'From your move to the phones’ screens, median and 95th percentile, reported by sampled phones'),
-        stat('Reconnected', this.reconnected, 'Phones that dropped and came back in the last minute'),
+        stat('Phones', this.phones, 'Phones connected now'),
+        stat('Slowest phones use', this.slowest, 'Transport of the slowest tenth of the reports: long-polling means a network that blocks WebSockets'),
+        stat('Reconnected (1 min)', this.reconnected, 'Phones that dropped and came back in the last minute'),
         stat('Looking back', this.behind, 'Phones looking at an earlier slide'),
-        stat('Slowest use', this.slowest, 'Transport of the slowest tenth of the reports: long-polling means a network that blocks WebSockets'),
       ]),
     );
     this.render(null);
