@@ -42,7 +42,7 @@ export class HealthPanel {
       this.latency.textContent = `${ms(health.latency.p50)} · p95 ${ms(health.latency.p95)}`;
       this.latency.dataset.level = health.latency.p95 >= VERY_SLOW_MS ? 'bad' : health.latency.p95 >= SLOW_MS ? 'warn' : 'ok';
     } else {
-      this.latency.textContent = 'after your next move';
+      this.latency.textContent = 'after a move';
       delete this.latency.dataset.level;
     }
     this.reconnected.textContent = String(health?.reconnected ?? 0);

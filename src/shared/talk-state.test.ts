@@ -73,3 +73,27 @@ describe('reduceTalk: the console controls', () => {
     expect(reduceTalk(paused, { type: 'follow:pause', paused: null }).paused).toBeNull();
   });
 });
+
+describe('who drives', () => {
+  const alice = { seat: 'alice', name: 'Alice' };
+  const bob = { seat: 'bob', name: 'Bob' };
+  const driving = reduceTalk(initialTalkState, { type: 'drive:present', seat: alice });
+
+  it('gives the slides to the first presenter screen, and refuses another seat’s moves', () => {
+    expect(driving.driver).toEqual({ ...alice, goneSince: null });
+    const refused = reduceTalk(driving, { type: 'slide:set', position: { h: 1, v: 0, f: -1 }, seat: bob });
+    expect(refused).toBe(driving);
+    expect(reduceTalk(driving, { type: 'slide:set', position: { h: 1, v: 0, f: -1 }, seat: alice }).slide.h).toBe(1);
+  });
+
+  it('queues an ask, hands over to the asker only, and lets a gone driver be taken over after the delay', () => {
+    const asked = reduceTalk(driving, { type: 'drive:ask', seat: bob, now: 0, takeOverMs: 30_000 });
+    expect(asked.asking).toEqual(bob);
+    expect(reduceTalk(asked, { type: 'drive:handover', from: 'bob', to: 'bob' })).toBe(asked);
+    expect(reduceTalk(asked, { type: 'drive:handover', from: 'alice', to: 'bob' })).toMatchObject({ driver: { seat: 'bob' }, asking: null });
+    const gone = reduceTalk(driving, { type: 'drive:gone', seat: 'alice', now: 1000 });
+    expect(reduceTalk(gone, { type: 'drive:ask', seat: bob, now: 30_999, takeOverMs: 30_000 }).driver?.seat).toBe('alice');
+    expect(reduceTalk(gone, { type: 'drive:ask', seat: bob, now: 31_000, takeOverMs: 30_000 }).driver).toEqual({ ...bob, goneSince: null });
+    expect(reduceTalk(gone, { type: 'drive:present', seat: alice }).driver?.goneSince).toBeNull();
+  });
+});
