@@ -102,7 +102,7 @@ describe('the room’s screens and the presenter’s', () => {
     }
   });
 
-  it('shows the console at a laptop’s and a projector’s sizes with the room in it', async () => {
+  it('shows the console at a laptop’s and a projector’s sizes with the room in it', { timeout: 90_000 }, async () => {
     const alice = await audience(server.url, 'room-screens-alice', 'Alice');
     const bob = await audience(server.url, 'room-screens-bob', 'Bob');
     sockets.push(alice.socket, bob.socket);

@@ -145,8 +145,10 @@ export async function storedState(server: LiveDeckServer): Promise<unknown> {
     storage.listQuestions(sessionId),
     storage.pollCounts(sessionId),
   ]);
-  // The peak audience moves whenever someone connects (the check below does): it is not state a refusal could change.
-  return { sessions: sessions.map(({ peakAudience: _peak, ...rest }) => rest), session, chat, questions, polls };
+  // The peak audience moves whenever someone connects (the check below does), and who drives follows presenter screens
+  // coming and going (the right token's screen takes the wheel): neither is state a refusal could change.
+  const control = session && { ...session.control, driver: null, asking: null };
+  return { sessions: sessions.map(({ peakAudience: _peak, ...rest }) => rest), session: session && { ...session, control }, chat, questions, polls };
 }
 
 let served = 0;
