@@ -30,7 +30,8 @@ describe('room health', () => {
     const moved = await desk.socket.emitWithAck('slide:set', { h: 1, v: 0, f: -1 });
     if (!moved.ok) throw new Error(moved.error.message);
     await Promise.all(arrived);
-    // Each phone drew the slide 30 ms after receiving it (a few ms of network on loopback).
+    // Each phone takes 30 ms to draw the slide, then reports (the server never counts more drawing time than has passed).
+    await new Promise((resolve) => setTimeout(resolve, 30));
     for (const phone of phones) phone.socket.emit('slide:shown', { seq: moved.seq, drawMs: 30 });
     phones[0]!.socket.emit('follow:state', { behind: true });
     phones[1]!.socket.emit('follow:state', { behind: true });
