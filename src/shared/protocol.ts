@@ -52,6 +52,12 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 const CONTROL_EXCEPT_NEWLINE = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/;
 const INVISIBLE_OR_BIDI = /[\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF\u00AD]/;
 
+/** Bidi overrides, embeddings and isolates: "click \u202Egnp.exe" shows as "click exe.png". Plain RTL text needs none. */
+const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/;
+/** More combining marks on one character than any script needs (emoji sequences and Vietnamese use at most a few). */
+export const COMBINING_MARKS_MAX = 4;
+const STACKED_MARKS = new RegExp(`\\p{M}{${COMBINING_MARKS_MAX + 1},}`, 'u');
+
 const wellFormed = (value: string) => !LONE_SURROGATE.test(value);
 
 /** Multi-line user text: trimmed, non-empty, bounded, no control characters. */
@@ -65,7 +71,9 @@ export const userText = (max: number) =>
         .string()
         .min(1, 'text is empty')
         .max(max, `text is longer than ${max} characters`)
-        .refine((value) => !CONTROL_EXCEPT_NEWLINE.test(value), 'text contains control characters'),
+        .refine((value) => !CONTROL_EXCEPT_NEWLINE.test(value), 'text contains control characters')
+        .refine((value) => !BIDI_CONTROL.test(value), 'text contains bidi override characters')
+        .refine((value) => !STACKED_MARKS.test(value), `text stacks more than ${COMBINING_MARKS_MAX} combining marks on one character`),
     );
 
 export const NameSchema = z
@@ -77,7 +85,8 @@ export const NameSchema = z
       .string()
       .min(1, 'name is empty')
       .max(NAME_MAX, `name is longer than ${NAME_MAX} characters`)
-      .refine((value) => !/[\u0000-\u001F\u007F-\u009F]/.test(value) && !INVISIBLE_OR_BIDI.test(value), 'name contains control, invisible or bidi characters'),
+      .refine((value) => !/[\u0000-\u001F\u007F-\u009F]/.test(value) && !INVISIBLE_OR_BIDI.test(value), 'name contains control, invisible or bidi characters')
+      .refine((value) => !STACKED_MARKS.test(value), `name stacks more than ${COMBINING_MARKS_MAX} combining marks on one character`),
   );
 
 export const ClientIdSchema = z.string().regex(CLIENT_ID_PATTERN, 'clientId must be 8–64 of [A-Za-z0-9_-]');
