@@ -90,14 +90,16 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     server.logger.info({ signal }, 'stopping');
-    // close() bounds itself; this only guards against a hang in a dependency.
+    // close() bounds itself; this only guards against a hang in a dependency. Left referenced on purpose: it keeps the
+    // process alive until close() settles, so the event loop running dry (every handle closed) cannot end the process
+    // with 0 before "stopped" is logged.
     setTimeout(
       () => {
         server.logger.error('shutdown took too long; exiting');
         process.exit(1);
       },
       options.shutdownGraceMs * 2 + 5000,
-    ).unref();
+    );
     server.close().then(
       () => {
         server.logger.info('stopped');
