@@ -145,8 +145,10 @@ function chat(sends: ChatSend[]): Promise<ChatSent[]> {
           setTimeout(
             () => {
               const sentAt = now();
-              client.emit('chat:send', { text: send.text }, (reply) => {
+              client.emit('chat:send', { text: send.text }, (reply, ackAt) => {
                 const ack = reply as { ok: boolean; message?: { id: number }; error?: { code: string } };
+                // The broadcast skips the sender: its message reaches it in the ack.
+                if (ack.ok) onEvent(send.client - init.offset, 'chat:message', undefined, ackAt, ack.message);
                 resolve(ack.ok ? { sentAt, id: ack.message!.id } : { sentAt, id: null, error: ack.error?.code ?? 'refused' });
               });
             },

@@ -36,9 +36,9 @@ export async function startReferenceServer(host = '127.0.0.1'): Promise<Referenc
   const slide = { h: 0, v: 0, f: -1, seq: 0 };
 
   // Encoded once per event, written to every socket: the fastest broadcast the `ws` API offers.
-  const broadcast = (name: string, payload: unknown) => {
+  const broadcast = (name: string, payload: unknown, except?: WebSocket) => {
     const frame = Buffer.from(`42${JSON.stringify([name, payload])}`);
-    for (const client of wss.clients) client.send(frame, { binary: false });
+    for (const client of wss.clients) if (client !== except) client.send(frame, { binary: false });
   };
 
   wss.on('connection', (ws: WebSocket) => {
@@ -77,7 +77,8 @@ export async function startReferenceServer(host = '127.0.0.1'): Promise<Referenc
         reply = { ok: true, seq };
       } else if (event.name === 'chat:send') {
         const message = { id: ++chatId, authorId: 'reference', name: 'Guest', text: (event.payload as { text: string }).text, ts: Date.now() };
-        broadcast('chat:message', message);
+        // As livedeck does: the sender gets its message in the ack, everyone else in the broadcast.
+        broadcast('chat:message', message, ws);
         reply = { ok: true, message };
       }
       if (event.ackId !== '') ws.send(`43${event.ackId}${JSON.stringify([reply])}`);

@@ -52,17 +52,25 @@ describe('audience participation over real sockets', () => {
   });
 
   describe('chat', () => {
-    it('acks with the message and broadcasts chat:message { id, name, text, ts } to everyone', async () => {
+    it('acks with the message and broadcasts chat:message { id, name, text, ts } to everyone else, once', async () => {
       const alice = track(await audience(server.url, 'alice-0000001', 'Alice'));
       const bob = track(await audience(server.url, 'bob-000000001'));
       const boss = track(await presenter(server.url));
+      const atAlice: string[] = [];
+      alice.socket.on('chat:message', (message) => atAlice.push(message.text));
       const atBob = nextEvents(bob.socket, 'chat:message');
       const atBoss = nextEvents(boss.socket, 'chat:message');
       const reply = await alice.socket.emitWithAck('chat:send', { text: '  Hello room  ' });
       expect(reply).toMatchObject({ ok: true, message: { name: 'Alice', text: 'Hello room' } });
       const [message] = await atBob;
       expect(message).toMatchObject({ id: expect.any(Number), name: 'Alice', text: 'Hello room', ts: expect.any(Number) });
+      expect(reply.ok && reply.message).toEqual(message);
       expect((await atBoss)[0]).toEqual(message);
+      // The sender has its message in the ack: the broadcast skips it. Bob's reply, sent after, is the first it hears.
+      const second = nextEvents(alice.socket, 'chat:message');
+      expect(await bob.socket.emitWithAck('chat:send', { text: 'hi Alice' })).toMatchObject({ ok: true });
+      await second;
+      expect(atAlice).toEqual(['hi Alice']);
     });
 
     it.each([

@@ -16,7 +16,7 @@ export function createChatHandlers(room: TalkRoom, context: HandlerContext): Han
       // Stored (and committed) first: an ok ack means the message survives a crash.
       const ts = room.now();
       const message = await room.storage.addChat(room.sessionId, { authorId, name, text, ts });
-      socket.nsp.emit('chat:message', message);
+      socket.broadcast.emit('chat:message', message);
       return { message };
     }),
     // #endregion

@@ -9,7 +9,7 @@ import { addChat, applySnapshot, emptyRoomView, removeChat, sortedQuestions, upd
 import { el } from '../lib/dom';
 import { icon } from '../lib/icons';
 import { errorText, request } from '../lib/request';
-import type { LiveClient } from '../lib/socket';
+import { deliverLocally, type LiveClient } from '../lib/socket';
 
 const NAME_KEY = 'livedeck.name';
 type Tab = 'chat' | 'questions';
@@ -249,7 +249,7 @@ export class Room {
     if (reply.ok) {
       this.chatInput.value = '';
       this.chatNotice.textContent = '';
-      this.set(addChat(this.view, reply.message));
+      deliverLocally(this.socket, 'chat:message', reply.message);
     } else this.chatNotice.textContent = errorText(reply.error);
   }
   // #endregion

@@ -8,10 +8,12 @@
  * once (`offline`: it was not sent); with no ack within the timeout, or when
  * the connection drops before the ack arrives, it fails with `no_answer` (it
  * may or may not have been applied; Socket.IO drops an ack whose connection
- * dropped, even when connection state recovery restores the session).
+ * dropped, even when connection state recovery restores the session). After
+ * an unanswered request the page reconnects for a fresh snapshot, so that it
+ * shows whatever that request did (`resync`, socket.ts).
  */
 import type { EventPayload, EventResult, InboundEvent, WireError } from '../shared/protocol';
-import type { LiveClient } from './socket';
+import { resync, type LiveClient } from './socket';
 
 /** Long enough for a phone on a crowded Wi-Fi, short enough that a lost click is reported. */
 export const REQUEST_TIMEOUT_MS = 8000;
@@ -41,6 +43,7 @@ export async function request<E extends InboundEvent>(
   try {
     return await timed.emitWithAck(event, payload);
   } catch {
+    resync(socket);
     return { ok: false, error: NO_ANSWER };
   }
 }

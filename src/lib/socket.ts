@@ -6,11 +6,38 @@ import { showReloadNotice } from './reload-notice';
 
 export type LiveClient = Socket<ServerToClientEvents, ClientToServerEvents>;
 
+/** Sockets whose next connection must bring a snapshot (see resync). */
+const needsSnapshot = new WeakSet<LiveClient>();
+
+/**
+ * Socket.IO's client adds its recovery fields (`pid`, `offset`) under the
+ * auth object; these override them, so the server starts a fresh session.
+ */
+const NO_RECOVERY = { pid: undefined, offset: undefined };
+
+/**
+ * A request went unanswered: it may have been applied, and its ack is lost
+ * (for a chat message, the sender's only copy: the broadcast skips the
+ * sender). Connection state recovery would replay broadcasts, never acks,
+ * so the next connection skips it and brings a snapshot, which carries what
+ * the page missed: at once if the socket is still connected, else when
+ * Socket.IO reconnects.
+ */
+export function resync(socket: LiveClient): void {
+  needsSnapshot.add(socket);
+  if (socket.connected) socket.disconnect().connect();
+}
+
+/** Hands an event to this page's own listeners as if the server had sent it (the sender's chat message comes in its ack). */
+export function deliverLocally<E extends keyof ServerToClientEvents>(socket: LiveClient, event: E, ...args: Parameters<ServerToClientEvents[E]>): void {
+  for (const listener of socket.listeners(event)) (listener as (...payload: typeof args) => void)(...args);
+}
+
 export function connect(auth: () => HandshakeAuth): LiveClient {
   const first = auth();
   const socket: LiveClient = io({
     // A function so every reconnection sends the current name and last-seen ids.
-    auth: (callback) => callback(auth()),
+    auth: (callback) => callback(needsSnapshot.has(socket) ? { ...auth(), ...NO_RECOVERY } : auth()),
     // A presenter screen also proves its token in the handshake request, so that per-address connection caps
     // never keep it out (a venue NAT shares its address with the room). A browser's WebSocket cannot send a
     // header, so presenter screens open with long-polling and upgrade.
@@ -28,6 +55,7 @@ export function connect(auth: () => HandshakeAuth): LiveClient {
     socket.disconnect();
     showReloadNotice();
   });
+  socket.on('snapshot', () => needsSnapshot.delete(socket));
   // A refusal by the server's connect middleware stops Socket.IO's own retries; `rate_limited` says when to try again.
   socket.on('connect_error', (error: Error & { data?: { code?: string; retryAfterMs?: number } }) => {
     if (socket.active || error.data?.code !== 'rate_limited') return;

@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import type { LiveDeckServer } from '../demo-server/server.js';
+import type { LiveSocket } from '../demo-server/realtime/live-server.js';
+import { launchBrowser, PHONE, trackErrors } from './browser.js';
+import { audience, startServer, type TestClient } from './helpers.js';
+
+/** How many times each text shows in a list of the page. */
+const shown = (page: Page, selector: string, text: string) =>
+  page.$$eval(selector, (nodes, wanted) => nodes.filter((node) => node.querySelector('.text')?.textContent === wanted).length, text);
+
+/**
+ * The sender of a chat message gets it once, in its ack (the broadcast skips
+ * it): its room panel and the slide's chat widget show it exactly once, also
+ * across a recovered reconnection and when the ack is lost to a drop.
+ */
+describe('a phone shows its own chat message exactly once', () => {
+  let server: LiveDeckServer;
+  let browser: Browser;
+  let other: TestClient;
+  let phone: Page;
+  let errors: string[];
+  let clientId: string;
+
+  /** The server side of the phone's connection, as it is now (a recovered connection is a new socket with the same id). */
+  const phoneSocket = (): LiveSocket | undefined => [...server.io.of('/').sockets.values()].find((socket) => socket.data.clientId === clientId);
+
+  async function send(text: string): Promise<void> {
+    await phone.fill('#view-chat input', text);
+    await phone.press('#view-chat input', 'Enter');
+  }
+
+  /** Both lists of the phone, once another phone's later message has arrived (so a duplicate would have too). */
+  async function expectOnce(text: string, marker: string): Promise<void> {
+    expect(await other.emitWithAck('chat:send', { text: marker })).toMatchObject({ ok: true });
+    await expect.poll(() => shown(phone, '.chat-list li', marker)).toBe(1);
+    await expect.poll(() => shown(phone, '.chat-widget-list li', marker)).toBe(1);
+    expect(await shown(phone, '.chat-list li', text)).toBe(1);
+    expect(await shown(phone, '.chat-widget-list li', text)).toBe(1);
+  }
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    other = (await audience(server.url, 'other-phone-01')).socket;
+    // The talk's live chat slide, so the phone's deck shows the chat widget too.
+    const h = server.room.talk.slides.findIndex((stack) => stack.some((slide) => slide.html.includes('data-widget="chat"')));
+    const v = server.room.talk.slides[h]!.findIndex((slide) => slide.html.includes('data-widget="chat"'));
+    await server.room.changeControl({ type: 'slide:set', position: { h, v, f: -1 } });
+    phone = await (await browser.newContext(PHONE)).newPage();
+    errors = trackErrors(phone);
+    await phone.goto(`${server.url}/`);
+    await phone.waitForFunction(() => document.querySelector('.status')?.textContent === 'live');
+    await phone.waitForSelector('.chat-widget-list');
+    clientId = await phone.evaluate(() => localStorage.getItem('livedeck.clientId') ?? '');
+  });
+  afterAll(async () => {
+    other?.close();
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('when sent', async () => {
+    await send('mine, sent');
+    await expectOnce('mine, sent', 'marker one');
+  });
+
+  it('after a drop restored by connection state recovery', async () => {
+    const before = phoneSocket()!.id;
+    phoneSocket()!.conn.close();
+    await expect.poll(() => phoneSocket()?.connected && phoneSocket()?.id).toBe(before);
+    await expectOnce('mine, sent', 'marker two');
+  });
+
+  it('when its ack is lost to a drop: the phone reconnects for a snapshot that carries it', async () => {
+    // The connection drops the moment the server receives the message: stored and broadcast, the ack never arrives.
+    phoneSocket()!.prependAny(function (this: LiveSocket, event: string) {
+      if (event === 'chat:send') this.conn.close();
+    });
+    await send('mine, ack lost');
+    await expect.poll(() => phone.textContent('#view-chat .notice')).toContain('did not answer');
+    await expect.poll(() => shown(phone, '.chat-list li', 'mine, ack lost')).toBe(1);
+    await expectOnce('mine, ack lost', 'marker three');
+    expect(errors).toEqual([]);
+  });
+});
