@@ -24,7 +24,8 @@ export class WorkersError extends Error {
 /** What a worker tells the primary once it serves; the primary prints it once for all. */
 export interface WorkerReady {
   type: 'livedeck:ready';
-  title: string;
+  /** The live talk's title; null when none is. */
+  title: string | null;
   joinUrls: string[];
   presenterUrl: string;
 }

@@ -17,9 +17,9 @@ function localPresenterUrl(presenterUrl: string, port: number): string {
   return `http://localhost:${port}${url.pathname}${url.hash}`;
 }
 
-function printBanner(title: string, joinUrls: string[], presenterUrl: string, port: number): void {
+function printBanner(title: string | null, joinUrls: string[], presenterUrl: string, port: number): void {
   print();
-  print(`livedeck is presenting "${title}"`);
+  print(title === null ? 'livedeck is up, with no talk live: choose one at the presenter URL' : `livedeck is presenting "${title}"`);
   print();
   print('Audience: open on your phones');
   for (const url of joinUrls) print(`  ${url}`);
@@ -120,11 +120,11 @@ async function main(): Promise<void> {
     print(`  ${url}`);
   });
   if (isClusterWorker) {
-    reportWorkerReady({ title: server.room.talk.title, joinUrls: server.joinUrls, presenterUrl: server.presenterUrl }, (token) =>
+    reportWorkerReady({ title: server.room.liveTalk?.title ?? null, joinUrls: server.joinUrls, presenterUrl: server.presenterUrl }, (token) =>
       server.rotatePresenterToken(token),
     );
   } else {
-    printBanner(server.room.talk.title, server.joinUrls, server.presenterUrl, server.port);
+    printBanner(server.room.liveTalk?.title ?? null, server.joinUrls, server.presenterUrl, server.port);
   }
 }
 

@@ -16,8 +16,14 @@ export interface ServerOptions {
   host: string;
   /** Port; 0 picks a free one (tests). @defaultValue 3000 (env PORT) */
   port: number;
-  /** The talk's Markdown file. @defaultValue "slides/nodejs-websockets.md" (first CLI argument or env LIVEDECK_TALK) */
+  /** The talk live at start. @defaultValue "slides/nodejs-websockets.md" (first CLI argument or env LIVEDECK_TALK) */
   talkFile: string;
+  /**
+   * The series: every `*.md` file in this folder is a talk the presenter can
+   * make live (the start talk is one of them wherever it lives).
+   * @defaultValue "slides/" of the project (env LIVEDECK_SLIDES)
+   */
+  slidesDir: string;
   /** SQLite database file. @defaultValue "./data/livedeck.db" (env LIVEDECK_DB) */
   dbFile: string;
   /**
@@ -127,6 +133,11 @@ export interface ServerOptions {
    * @defaultValue undefined (env LIVEDECK_NODE_ID)
    */
   nodeId: string | undefined;
+  /**
+   * The clock sessions, timelines and reports are stamped with (ms since the
+   * epoch). Tests pass one they move by hand. @defaultValue Date.now
+   */
+  now: () => number;
 }
 
 export interface LockoutOptions {
@@ -169,6 +180,7 @@ export function defaultOptions(): ServerOptions {
     host: '0.0.0.0',
     port: 3000,
     talkFile: path.join(PROJECT_ROOT, 'slides', 'nodejs-websockets.md'),
+    slidesDir: path.join(PROJECT_ROOT, 'slides'),
     dbFile: path.join(PROJECT_ROOT, 'data', 'livedeck.db'),
     presenterToken: generatePresenterToken(),
     publicUrl: undefined,
@@ -195,6 +207,7 @@ export function defaultOptions(): ServerOptions {
     redisUrl: undefined,
     clusterWorker: false,
     nodeId: undefined,
+    now: Date.now,
   };
 }
 
@@ -234,6 +247,7 @@ export function optionsFromEnvironment(env: NodeJS.ProcessEnv, args: readonly st
     host: env.HOST || defaults.host,
     port,
     talkFile: talkArgument ? path.resolve(talkArgument) : defaults.talkFile,
+    slidesDir: env.LIVEDECK_SLIDES ? path.resolve(env.LIVEDECK_SLIDES) : defaults.slidesDir,
     dbFile: env.LIVEDECK_DB ? path.resolve(env.LIVEDECK_DB) : defaults.dbFile,
     presenterToken: strongToken(env.LIVEDECK_PRESENTER_TOKEN || defaults.presenterToken),
     publicUrl: env.LIVEDECK_PUBLIC_URL || undefined,

@@ -16,6 +16,7 @@ import { createApiRouter, sendError } from './http/api.js';
 import { allowedOrigins, joinUrls, qrSvg } from './http/join-urls.js';
 import { createPresenterRouter } from './http/presenter-routes.js';
 import { createRaceRouter } from './http/race-routes.js';
+import { createSeriesRouter } from './http/series-routes.js';
 import { distPages, vitePages, type PagesHandle } from './http/pages.js';
 import { requestIds, sameOriginWrites } from './http/request-guards.js';
 import { boundPendingConnections, limitRequests, serverTimeouts } from './http/http-limits.js';
@@ -39,7 +40,7 @@ import { TalkRoom } from './realtime/talk-room.js';
 import { scaleOut } from './scale-out.js';
 import { openSqliteStorage } from './storage/sqlite.js';
 import type { TalkStorage } from './storage/storage.js';
-import { loadTalkFile } from './talk/load-talk.js';
+import { TalkCatalog } from './talk/catalog.js';
 
 /** Socket.IO frames above this close the connection; real payloads are under 2 KB. */
 export const MAX_HTTP_BUFFER_SIZE = 16 * 1024;
@@ -77,7 +78,10 @@ export async function createServer(overrides: Partial<ServerOptions> = {}): Prom
   const options: ServerOptions = { ...defaultOptions(), ...overrides };
   const logger = createLogger(options.logLevel, options.logFormat, options.logDestination);
   const startedAt = Date.now();
-  const talk = loadTalkFile(options.talkFile, PROJECT_ROOT);
+  const catalog = new TalkCatalog(options.slidesDir, [options.talkFile], PROJECT_ROOT);
+  // A start talk that does not load is reported, and the server serves the series without a live talk until the presenter picks one.
+  const start = catalog.entry(options.talkFile);
+  if (start.error !== undefined) logger.error({ talk: start.id, error: start.error }, 'the start talk could not be loaded; no talk is live');
   // REDIS_URL: state in Redis and broadcasts through it, so any number of processes serve one talk.
   const scaled = options.redisUrl ? await scaleOut(options.redisUrl, logger) : undefined;
   const storage: TalkStorage = scaled?.storage ?? (await openSqliteStorage(options.dbFile));
@@ -128,19 +132,20 @@ export async function createServer(overrides: Partial<ServerOptions> = {}): Prom
 
   const identities = new IdentityBudget(options.maxIdentitiesPerIp, scaled?.rateLimits);
   const room = new TalkRoom({
-    talk,
     storage,
     io,
     logger,
     identities,
     takeOverMs: options.driverTakeoverMs,
+    now: options.now,
+    findTalk: (id) => catalog.find(id)?.talk,
     ...(scaled ? { scaledOut: { connected: () => scaled.redisUp } } : {}),
   });
   scaled?.onReconnect(() => void room.catchUp());
   let pages: PagesHandle | undefined;
   try {
-    await room.open();
-    const phonePage = { talk, position: () => room.control.slide };
+    await room.open(start.talk ?? null);
+    const phonePage = { talk: () => room.liveTalk, position: () => room.control.slide, ended: () => room.stage === 'ended' };
     pages = options.assets === 'vite' ? await vitePages(httpServer, phonePage) : distPages(phonePage);
   } catch (error) {
     room.close();
@@ -186,7 +191,8 @@ export async function createServer(overrides: Partial<ServerOptions> = {}): Prom
       ...(scaled ? { redis: () => (scaled.redisUp ? 'up' : 'down') } : {}),
     }),
   );
-  app.use(createPresenterRouter(room, isPresenterToken, options.trustProxy));
+  app.use(createPresenterRouter({ room, catalog, isPresenterToken, trustProxy: options.trustProxy }));
+  app.use(createSeriesRouter({ room, catalog }));
   app.use(createRaceRouter(room.race));
   // Phones on venue Wi-Fi: the deck's JS and CSS shrink to about a quarter gzipped.
   // Pages and assets only: the race's routes count exact wire bytes.
@@ -201,7 +207,11 @@ export async function createServer(overrides: Partial<ServerOptions> = {}): Prom
 
   const guards: EventGuards = {
     presenterHolds: (data) => isPresenterToken.holds(data.presenterKey),
-    isBanned: (authorId) => storage.isBanned(talk.id, authorId),
+    isBanned: async (authorId) => {
+      const talk = room.liveTalk;
+      return talk ? storage.isBanned(talk.id, authorId) : false;
+    },
+    stage: () => room.stage,
     get stopping() {
       return stopping;
     },

@@ -9,7 +9,7 @@ import type { ErrorCode, HttpError, PresenterNotes, PublicTalk } from '../../src
 import { bearerToken, type TokenCheck } from '../presenter-token.js';
 import { clientAddress } from '../net/client-address.js';
 import type { TalkRoom } from '../realtime/talk-room.js';
-import { renderDeckHtml, talkNotes, talkOutline } from '../talk/load-talk.js';
+import { renderDeckHtml, talkNotes, talkOutline, type Talk } from '../talk/load-talk.js';
 
 export function sendError(response: Response, status: number, code: ErrorCode, message: string): void {
   const body: HttpError = { error: { code, message } };
@@ -47,11 +47,30 @@ export interface ApiDeps {
   trustProxy?: boolean;
 }
 
+/** The deck as every page renders it, made once per talk (a talk switch makes it for the new one). */
+const publicDecks = new WeakMap<Talk, Omit<PublicTalk, 'join'>>();
+
+export function publicDeck(talk: Talk): Omit<PublicTalk, 'join'> {
+  let deck = publicDecks.get(talk);
+  if (!deck) {
+    deck = {
+      id: talk.id,
+      title: talk.title,
+      duration: talk.duration,
+      author: talk.author,
+      deckHtml: renderDeckHtml(talk),
+      outline: talkOutline(talk),
+      options: talk.options,
+    };
+    publicDecks.set(talk, deck);
+  }
+  return deck;
+}
+
+const notesOf = new WeakMap<Talk, PresenterNotes>();
+
 export function createApiRouter({ room, isPresenterToken, join, startedAt, redis, trustProxy = false }: ApiDeps): express.Router {
   const router = express.Router();
-  const deckHtml = renderDeckHtml(room.talk);
-  const outline = talkOutline(room.talk);
-  const notes: PresenterNotes = { notes: talkNotes(room.talk) };
 
   router.get('/healthz', async (_request, response) => {
     // Still 200 when something fails: the process keeps serving its phones (slides move, joins work), and
@@ -62,8 +81,8 @@ export function createApiRouter({ room, isPresenterToken, join, startedAt, redis
     response.setHeader('Cache-Control', 'no-store');
     response.json({
       ok: !degraded,
-      talk: room.talk.id,
-      session: room.sessionId,
+      talk: room.liveTalk?.id ?? null,
+      session: room.session?.id ?? null,
       audience: room.audienceCount,
       uptimeMs: Date.now() - startedAt,
       // The reason goes to the log, not to anyone who asks (it may name hosts or files).
@@ -74,21 +93,19 @@ export function createApiRouter({ room, isPresenterToken, join, startedAt, redis
   });
 
   router.get('/api/talk', compression(), (_request, response) => {
-    const body: PublicTalk = {
-      id: room.talk.id,
-      title: room.talk.title,
-      duration: room.talk.duration,
-      deckHtml,
-      outline,
-      options: room.talk.options,
-      join: join(),
-    };
+    const talk = room.liveTalk;
     response.setHeader('Cache-Control', 'no-cache');
+    if (!talk) return sendError(response, 404, 'not_found', 'no talk is live right now');
+    const body: PublicTalk = { ...publicDeck(talk), join: join() };
     response.json(body);
   });
 
   router.get('/api/presenter/notes', requirePresenter(isPresenterToken, trustProxy), (_request, response) => {
     response.setHeader('Cache-Control', 'no-store');
+    const talk = room.liveTalk;
+    if (!talk) return sendError(response, 404, 'not_found', 'no talk is live right now');
+    let notes = notesOf.get(talk);
+    if (!notes) notesOf.set(talk, (notes = { talkId: talk.id, notes: talkNotes(talk) }));
     response.json(notes);
   });
 

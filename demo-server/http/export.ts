@@ -1,9 +1,13 @@
 /**
- * A session, exported for after the talk: Markdown for people (questions by
- * votes with answered marks, then the chat) and JSON for tools.
+ * A session, exported for after the talk: Markdown for people (the report's
+ * figures, questions by votes with answered marks, polls, then the chat) and
+ * JSON for tools. Both carry the same figures as the HTML report.
  */
 import type { ChatMessage, Question } from '../../src/shared/protocol.js';
 import type { PollExport } from '../realtime/live-polls.js';
+import { paceVerdict } from '../report/report-html.js';
+import type { SessionFigures } from '../report/session-figures.js';
+import { minutesAndSeconds } from '../report/svg-charts.js';
 import type { SessionRecord } from '../storage/storage.js';
 
 export interface SessionExport {
@@ -11,6 +15,8 @@ export interface SessionExport {
   session: { id: number; startedAt: string; endedAt: string | null; peakAudience: number };
   questions: Question[];
   chat: ChatMessage[];
+  /** The report's figures (session-figures.ts): audience, pace, per-slide activity, polls, questions. */
+  figures: SessionFigures;
   /** Extra sections other features add (polls, …), keyed by name. */
   extras?: Record<string, unknown>;
 }
@@ -25,6 +31,7 @@ export function buildExport(
   peakAudience: number,
   questions: Question[],
   chat: ChatMessage[],
+  figures: SessionFigures,
 ): SessionExport {
   return {
     talk,
@@ -36,6 +43,7 @@ export function buildExport(
     },
     questions: byVotes(questions),
     chat,
+    figures,
   };
 }
 
@@ -52,6 +60,7 @@ export function exportMarkdown(data: SessionExport): string {
     '',
     `Session ${data.session.id}, started ${data.session.startedAt}${data.session.endedAt ? `, ended ${data.session.endedAt}` : ' (still open)'}; peak audience ${data.session.peakAudience}.`,
     '',
+    ...figuresMarkdown(data.figures),
     `## Questions (${data.questions.length})`,
     '',
   ];
@@ -72,4 +81,46 @@ export function exportMarkdown(data: SessionExport): string {
   if (data.chat.length === 0) lines.push('No messages.');
   for (const message of data.chat) lines.push(`- ${time(message.ts)} **${escapeMarkdown(message.name)}**: ${escapeMarkdown(message.text)}`);
   return lines.join('\n') + '\n';
+}
+
+/** The report's figures as Markdown: the headline numbers, then one table row per slide. */
+function figuresMarkdown(figures: SessionFigures): string[] {
+  const { pace, questions, totals } = figures;
+  const lines = [
+    '## Figures',
+    '',
+    `- Peak audience: ${figures.audience.peak}`,
+    `- Overall pace: ${minutesAndSeconds(pace.spokenMs)} spoken${pace.plannedMs === null ? '' : ` for ${minutesAndSeconds(pace.plannedMs)} planned (${paceVerdict(pace.overMs)})`}, ${pace.measuredBy === 'timer' ? 'on the talk timer' : 'whole session (timer unused)'}`,
+    `- Questions: ${totals.questions} (${questions.answered} answered, ${questions.unanswered} unanswered, ${questions.hidden} hidden)`,
+    `- Reactions: ${totals.reactions}; chat messages: ${totals.messages}`,
+    '',
+    '| Slide | Title | Spent | Planned | Visits | Reactions | Questions | Chat |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const slide of figures.slides) {
+    const title = escapeMarkdown(slide.title || '—') + (slide.inTalk ? '' : ' (no longer in the talk)');
+    const planned = slide.plannedMs === null ? '—' : minutesAndSeconds(slide.plannedMs);
+    lines.push(
+      `| ${slide.label} | ${title} | ${minutesAndSeconds(slide.spentMs)} | ${planned} | ${slide.visits} | ${slide.reactionTotal} | ${slide.questions} | ${slide.messages} |`,
+    );
+  }
+  const samples = audienceOutline(figures.audience.samples);
+  if (samples.length)
+    lines.push(
+      '',
+      `Audience over time (time from the start → phones): ${samples.map((sample) => `${minutesAndSeconds(sample.atMs)} → ${sample.n}`).join(', ')}`,
+    );
+  lines.push('');
+  return lines;
+}
+
+/** Every change of the count when there are few; past 40, the highest count of each minute. */
+function audienceOutline(samples: ReadonlyArray<{ atMs: number; n: number }>): Array<{ atMs: number; n: number }> {
+  if (samples.length <= 40) return [...samples];
+  const minutes = new Map<number, number>();
+  for (const sample of samples) {
+    const minute = Math.floor(sample.atMs / 60_000);
+    minutes.set(minute, Math.max(minutes.get(minute) ?? 0, sample.n));
+  }
+  return [...minutes].map(([minute, n]) => ({ atMs: minute * 60_000, n }));
 }

@@ -39,7 +39,7 @@ describe('the phone page as the server renders it', () => {
   });
 
   it('carries the talk title, the live slide title (same heading level), its background and the position, escaped', () => {
-    const html = renderPhonePage(template, { talk, position: () => ({ h: 0, v: 0, f: -1 }) });
+    const html = renderPhonePage(template, { talk: () => talk, position: () => ({ h: 0, v: 0, f: -1 }) });
     expect(html).toContain('<title>Fish &amp; &lt;Chips&gt;</title>');
     expect(html).toContain('<h1 class="talk-title">Fish &amp; &lt;Chips&gt;</h1>');
     expect(html).toContain('<body class="audience" data-slide="0.0.-1">');
@@ -48,11 +48,11 @@ describe('the phone page as the server renders it', () => {
   });
 
   it('follows the live position into vertical slides, and never writes a background it cannot trust', () => {
-    const below = renderPhonePage(template, { talk, position: () => ({ h: 1, v: 1, f: 2 }) });
+    const below = renderPhonePage(template, { talk: () => talk, position: () => ({ h: 1, v: 1, f: 2 }) });
     expect(below).toContain('data-slide="1.1.2"');
     expect(below).toContain('<section class="present"><h3>Below &lt;it&gt;</h3></section>');
     expect(below).toContain('<div class="reveal phone-deck" tabindex="0">');
-    const hostile = renderPhonePage(template, { talk, position: () => ({ h: 1, v: 2, f: -1 }) });
+    const hostile = renderPhonePage(template, { talk: () => talk, position: () => ({ h: 1, v: 2, f: -1 }) });
     expect(hostile).not.toContain('<script>');
     expect(hostile).toContain('<div class="reveal phone-deck" tabindex="0">');
   });

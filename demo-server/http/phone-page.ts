@@ -7,9 +7,12 @@ import type { Talk } from '../talk/load-talk.js';
 import type { SlidePosition } from '../../src/shared/protocol.js';
 
 export interface PhonePageSource {
-  talk: Talk;
+  /** The live talk now (null: none is live yet, the page waits for one). */
+  talk: () => Talk | null;
   /** The live position now. */
   position: () => SlidePosition;
+  /** The session has ended: the page shows its handout, not the live slide. */
+  ended?: () => boolean;
 }
 
 /** What the page's template must contain, in the order they appear; each is replaced once. */
@@ -32,8 +35,19 @@ export function checkPhoneTemplate(html: string): void {
   if (missing.length) throw new Error(`the phone page lost its server-rendered marks: ${missing.join(', ')}`);
 }
 
-export function renderPhonePage(html: string, { talk, position }: PhonePageSource): string {
-  const { h, v, f } = position();
+export function renderPhonePage(html: string, source: PhonePageSource): string {
+  const talk = source.talk();
+  // No talk live yet: the template as it is ("livedeck", no slide); the page says it is waiting.
+  if (!talk) return html.replace(MARKS.position, '<body class="audience is-waiting" data-slide="">');
+  // The talk has ended: its handout replaces the slide, so the first frame shows no slide that would vanish.
+  if (source.ended?.()) {
+    const title = escapeHtml(talk.title);
+    return html
+      .replace(MARKS.title, `<title>${title}</title>`)
+      .replace(MARKS.position, '<body class="audience is-handout" data-slide="">')
+      .replace(MARKS.talkTitle, `<h1 class="talk-title">${title}</h1>`);
+  }
+  const { h, v, f } = source.position();
   const slide = talk.slides[h]?.[v];
   const stack = talk.slides[h]?.[0];
   const title = escapeHtml(talk.title);

@@ -1,53 +1,99 @@
 /**
- * Presenter-only HTTP routes (Authorization: Bearer <token>): past sessions,
- * their exports, and starting a fresh one. Without the token: 401 and no data.
+ * Presenter-only HTTP routes (Authorization: Bearer <token>): the talks of
+ * the series and making one live, past sessions with their exports and
+ * reports, and starting a fresh session. Without the token: 401 and no data.
  */
 import express from 'express';
-import { SessionIdParamSchema } from '../../src/shared/protocol.js';
+import { SessionIdParamSchema, TalkIdParamSchema, type LiveState, type SessionList, type TalkList } from '../../src/shared/protocol.js';
 import type { TokenCheck } from '../presenter-token.js';
 import type { TalkRoom } from '../realtime/talk-room.js';
+import { gatherReport } from '../report/session-report.js';
+import { renderReportHtml } from '../report/report-html.js';
+import type { TalkCatalog } from '../talk/catalog.js';
 import { requirePresenter, sendError } from './api.js';
-import { buildExport, exportMarkdown } from './export.js';
+import { exportMarkdown } from './export.js';
+import { talkSummaries } from './talk-summaries.js';
 
-export function createPresenterRouter(room: TalkRoom, isPresenterToken: TokenCheck, trustProxy = false): express.Router {
+export interface PresenterRouterDeps {
+  room: TalkRoom;
+  catalog: TalkCatalog;
+  isPresenterToken: TokenCheck;
+  /** Per-address limits read X-Forwarded-For (see ServerOptions.trustProxy). */
+  trustProxy?: boolean;
+}
+
+export function liveState(room: TalkRoom): LiveState | null {
+  const talk = room.liveTalk;
+  const session = room.session;
+  return talk && session ? { talkId: talk.id, sessionId: session.id, ended: session.endedAt !== null } : null;
+}
+
+export function createPresenterRouter({ room, catalog, isPresenterToken, trustProxy = false }: PresenterRouterDeps): express.Router {
   const router = express.Router();
   router.use('/api/presenter', requirePresenter(isPresenterToken, trustProxy), (_request, response, next) => {
     response.setHeader('Cache-Control', 'no-store');
     next();
   });
 
-  router.get('/api/presenter/sessions', async (_request, response) => {
-    const sessions = await room.storage.listSessions(room.talk.id);
-    response.json({ current: room.sessionId, sessions });
+  /** The series: every talk file, loaded or with its error, with its sessions counted. */
+  router.get('/api/presenter/talks', async (_request, response) => {
+    const body: TalkList = { live: liveState(room), talks: talkSummaries(catalog.list(), await room.storage.listSessions()) };
+    response.json(body);
+  });
+
+  /** Makes a talk live: the session on the screens ends, phones load the talk at its current slide. */
+  router.post('/api/presenter/talks/:id/live', async (request, response) => {
+    const id = TalkIdParamSchema.safeParse(request.params.id);
+    if (!id.success) return sendError(response, 400, 'invalid', 'expected /api/presenter/talks/<talk id>/live');
+    const entry = catalog.find(id.data);
+    if (!entry) return sendError(response, 404, 'not_found', `no talk "${id.data}" in the slides folder`);
+    if (!entry.talk) return sendError(response, 409, 'conflict', `"${id.data}" does not load: ${entry.error}`);
+    await room.switchTalk(entry.talk);
+    response.json(liveState(room));
+  });
+
+  /** Sessions of one talk (`?talk=id`), the live one by default. */
+  router.get('/api/presenter/sessions', async (request, response) => {
+    const asked = typeof request.query.talk === 'string' ? TalkIdParamSchema.safeParse(request.query.talk) : undefined;
+    if (asked && !asked.success) return sendError(response, 400, 'invalid', 'talk must be a talk id');
+    const talkId = asked?.data ?? room.liveTalk?.id;
+    const sessions = talkId === undefined ? [] : await room.storage.listSessions(talkId);
+    const body: SessionList = { current: room.session?.id ?? 0, live: liveState(room), sessions };
+    response.json(body);
   });
 
   // The sessions page starts a fresh session over HTTP: it holds no socket of its own.
   router.post('/api/presenter/sessions', async (_request, response) => {
+    if (!room.liveTalk) return sendError(response, 409, 'conflict', 'no talk is live: make one live first');
     const session = await room.startNewSession();
     response.status(201).json({ sessionId: session.id });
   });
 
-  router.get('/api/presenter/sessions/:id/export.:format', async (request, response) => {
+  // Ends the talk from the sessions page: phones switch to the handout.
+  router.post('/api/presenter/sessions/current/end', async (_request, response) => {
+    if (!room.liveTalk) return sendError(response, 409, 'conflict', 'no talk is live');
+    const ended = await room.endSession();
+    response.json({ ended, sessionId: ended });
+  });
+
+  router.get('/api/presenter/sessions/:id/:file', async (request, response) => {
     const id = SessionIdParamSchema.safeParse(request.params.id);
-    const format = request.params.format;
-    if (!id.success || (format !== 'md' && format !== 'json')) {
-      return sendError(response, 400, 'invalid', 'expected /api/presenter/sessions/<id>/export.md or .json');
+    const file = request.params.file;
+    if (!id.success || !['export.md', 'export.json', 'report.json', 'report.html'].includes(file)) {
+      return sendError(response, 400, 'invalid', 'expected /api/presenter/sessions/<id>/export.md, export.json, report.json or report.html');
     }
     const session = await room.storage.getSession(id.data);
-    if (!session || session.talkId !== room.talk.id) return sendError(response, 404, 'not_found', `no session ${id.data}`);
-    const [questions, chat, summaries, polls] = await Promise.all([
-      room.storage.listQuestions(session.id),
-      room.storage.allChat(session.id),
-      room.storage.listSessions(room.talk.id),
-      room.polls.exportFor(session.id),
-    ]);
-    const peak = summaries.find((summary) => summary.id === session.id)?.peakAudience ?? 0;
-    const data = buildExport({ id: room.talk.id, title: room.talk.title }, session, peak, questions, chat);
-    if (polls.length) data.extras = { ...data.extras, polls };
-    const filename = `${room.talk.id}-session-${session.id}.${format}`;
-    response.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
-    if (format === 'json') response.json(data);
-    else response.type('text/markdown; charset=utf-8').send(exportMarkdown(data));
+    if (!session) return sendError(response, 404, 'not_found', `no session ${id.data}`);
+    const report = await gatherReport(room, session, catalog.find(session.talkId)?.talk, room.now());
+    const name = `${session.talkId}-session-${session.id}`;
+    if (file === 'report.json') return response.json(report.figures);
+    if (file === 'report.html') {
+      response.setHeader('Content-Disposition', `inline; filename="${name}-report.html"`);
+      return response.type('html').send(renderReportHtml(report.figures));
+    }
+    response.setHeader('Content-Disposition', `attachment; filename="${name}.${file === 'export.md' ? 'md' : 'json'}"`);
+    if (file === 'export.json') response.json(report.export);
+    else response.type('text/markdown; charset=utf-8').send(exportMarkdown(report.export));
   });
 
   return router;

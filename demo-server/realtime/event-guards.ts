@@ -8,15 +8,28 @@
  * Also counts the events still running, so a shutdown can let them finish
  * (and their writes commit) before the database closes.
  */
-import type { SocketData } from '../../src/shared/protocol.js';
+import type { InboundSpec, SocketData, WireError } from '../../src/shared/protocol.js';
+
+/** No talk is live (the one chosen at start failed to load), a session is open, or it has ended (its handout shows). */
+export type RoomStage = 'idle' | 'live' | 'ended';
 
 export interface EventGuards {
   /** False once the token this presenter socket proved is no longer the current one. */
   presenterHolds(data: SocketData): boolean;
   isBanned(authorId: string): Promise<boolean>;
+  /** Whether a talk is live and its session open (most events need that). */
+  stage(): RoomStage;
   /** True while the server shuts down: new events are refused, running ones finish. */
   readonly stopping: boolean;
   readonly inFlight: InFlight;
+}
+
+/** Why an event does not apply in the room's current stage (the spec's `stage`), or undefined when it does. */
+export function stageRefusal(spec: InboundSpec, stage: RoomStage): WireError | undefined {
+  if (stage === 'live' || spec.stage === 'any') return undefined;
+  if (stage === 'idle') return { code: 'conflict', message: 'no talk is live right now' };
+  if (spec.stage === 'session') return undefined;
+  return { code: 'conflict', message: 'the talk has ended' };
 }
 
 /** The events being handled right now. */

@@ -1,7 +1,8 @@
 /**
  * The one path every inbound event takes:
  * stopping? → role check → presenter token still current? → one payload →
- * size bound → schema → rate limit → banned? → handler → ack.
+ * size bound → schema → rate limit → the room's stage allows it? → banned?
+ * → handler → ack.
  *
  * Socket.IO has no error handling of its own in listeners, so a throw or a
  * rejected promise here becomes an `internal` ack and a log line, never a
@@ -26,7 +27,7 @@ import {
   type WireError,
 } from '../../src/shared/protocol.js';
 import { StorageUnavailableError } from '../storage/storage.js';
-import type { EventGuards } from './event-guards.js';
+import { stageRefusal, type EventGuards } from './event-guards.js';
 import type { LiveSocket } from './live-server.js';
 import type { RateLimiters } from './rate-limits.js';
 import { WireErrorException } from './wire-error.js';
@@ -199,6 +200,9 @@ async function respond(
     const parsed = spec.schema.safeParse(payload);
     if (!parsed.success) return refuse({ code: 'invalid', message: firstIssue(parsed.error) });
     await context.limiters.consume(spec.rateLimit, socket.data.clientId, socket.data.ip);
+    // Most events need an open session: after the talk ended (the handout), or with no talk live, they are `conflict`.
+    const outOfStage = guards && stageRefusal(spec, guards.stage());
+    if (outOfStage) return refuse(outOfStage);
     if (socket.data.role !== 'presenter' && guards && (await guards.isBanned(socket.data.authorId))) {
       return refuse({ code: 'forbidden', message: 'you were removed from this talk' });
     }

@@ -15,7 +15,8 @@ import { WireErrorException } from './wire-error.js';
 export const POLL_BROADCAST_MS = 200;
 
 export interface LivePollsDeps {
-  talk: Talk;
+  /** The live talk, whose polls these are (none while no talk is live). */
+  talk: () => Talk | null;
   storage: TalkStorage;
   io: LiveServer;
   logger: Logger;
@@ -37,14 +38,23 @@ function toResults(definition: PollDefinition, tally: PollTally | undefined): Po
   return { poll: definition.id, counts, total: counts.reduce((sum, count) => sum + count, 0), closed: tally?.closed ?? false };
 }
 
+const NO_POLLS: ReadonlyMap<string, PollDefinition> = new Map();
+
 export class LivePolls {
-  /** In the order the talk shows them. */
-  readonly definitions: ReadonlyMap<string, PollDefinition>;
   private readonly pending = new Map<string, NodeJS.Timeout>();
   private readonly lastSent = new Map<string, number>();
 
-  constructor(private readonly deps: LivePollsDeps) {
-    this.definitions = talkWidgets(deps.talk).polls;
+  constructor(private readonly deps: LivePollsDeps) {}
+
+  /** The live talk's polls, in the order the talk shows them. */
+  get definitions(): ReadonlyMap<string, PollDefinition> {
+    const talk = this.deps.talk();
+    return talk ? talkWidgets(talk).polls : NO_POLLS;
+  }
+
+  /** The polls of any talk of the series (a past session's report), in talk order. */
+  static definitionsOf(talk: Talk | undefined): ReadonlyMap<string, PollDefinition> {
+    return talk ? talkWidgets(talk).polls : NO_POLLS;
   }
 
   /** The poll and option a phone named, or `invalid`: the talk is the only source of polls. */
@@ -78,10 +88,10 @@ export class LivePolls {
     }));
   }
 
-  /** Every poll of the talk with its outcome in that session. */
-  async exportFor(sessionId: number): Promise<PollExport[]> {
+  /** Every poll of `talk` (the live one by default) with its outcome in that session. */
+  async exportFor(sessionId: number, talk: Talk | undefined = this.deps.talk() ?? undefined): Promise<PollExport[]> {
     const tallies = await this.deps.storage.pollCounts(sessionId);
-    return [...this.definitions.values()].map((definition) => {
+    return [...LivePolls.definitionsOf(talk).values()].map((definition) => {
       const results = toResults(
         definition,
         tallies.find((tally) => tally.poll === definition.id),

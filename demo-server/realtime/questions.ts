@@ -48,7 +48,7 @@ export function createQuestionHandlers(room: TalkRoom, context: HandlerContext):
     defineHandler(context, 'question:hide', async ({ id, hidden = true }) => {
       const question = await room.storage.moderateQuestion(room.sessionId, id, { hidden });
       if (!question) throw new WireErrorException('not_found', `no question ${id}`);
-      if (hidden && room.control.spotlight === id) await room.changeControl({ type: 'question:spotlight', id: null });
+      if (hidden && room.stage === 'live' && room.control.spotlight === id) await room.changeControl({ type: 'question:spotlight', id: null });
       room.broadcastQuestion(question);
       return { question };
     }),

@@ -1,4 +1,4 @@
-/** The presenter starts a fresh session or ends the current one; every screen gets a new snapshot. */
+/** The presenter starts a fresh session or ends the talk (phones get its handout); every screen gets a new snapshot. */
 import { defineHandler, type HandlerContext, type HandlerEntry } from './handler.js';
 import type { TalkRoom } from './talk-room.js';
 
@@ -8,9 +8,8 @@ export function createSessionHandlers(room: TalkRoom, context: HandlerContext): 
     defineHandler(context, 'session:start', async () => ({ sessionId: (await room.startNewSession()).id })),
 
     defineHandler(context, 'session:end', async () => {
-      const ended = room.sessionId;
-      await room.endSession();
-      return { ended, sessionId: room.sessionId };
+      const ended = await room.endSession();
+      return { ended, sessionId: ended };
     }),
   ];
 }

@@ -1,18 +1,23 @@
 /**
- * The live talk on this server: its control state, its open session, and
- * the broadcasts that follow a change.
+ * The live talk on this server: which talk of the series is live, its
+ * session (open, or ended: phones then show its handout until the next
+ * starts), its control state, and the broadcasts that follow a change.
  *
  * Changes to the control state are serialized (one at a time, in arrival
- * order), reduced by the pure talk-state module, persisted, and only then
- * broadcast and acknowledged.
+ * order), reduced by the pure talk-state module, persisted (with the
+ * timeline entries the session's report reads), and only then broadcast
+ * and acknowledged. Switching talks and starting or ending a session go
+ * through the same queue.
  */
 import crypto from 'node:crypto';
 import type { Logger } from 'pino';
 import { CHAT_HISTORY, CHAT_RESYNC_MAX, DRIVER_TAKEOVER_MS, type Reaction } from '../../src/shared/limits.js';
 import { PROTOCOL_VERSION, type Question, type Snapshot, type SocketData } from '../../src/shared/protocol.js';
-import { reduceTalk, type TalkAction, type TalkState } from '../../src/shared/talk-state.js';
-import { StorageUnavailableError, type SessionRecord, type TalkStorage } from '../storage/storage.js';
+import { initialTalkState, reduceTalk, type TalkAction, type TalkState } from '../../src/shared/talk-state.js';
+import { timelineEntries } from '../report/timeline.js';
+import { StorageUnavailableError, type SessionRecord, type TalkStorage, type TimelineEntry } from '../storage/storage.js';
 import type { Talk } from '../talk/load-talk.js';
+import type { RoomStage } from './event-guards.js';
 import { AUDIENCE_ROOM, PRESENTER_ROOM, type LiveServer, type LiveSocket } from './live-server.js';
 import { PaceVotes } from './pace-votes.js';
 import { QuestionBroadcasts } from './question-broadcasts.js';
@@ -41,8 +46,12 @@ const PACE_INTERVAL_MS = 1000;
 const UNSAVED_RETRY_MS = 1000;
 
 export interface TalkRoomDeps {
-  talk: Talk;
   storage: TalkStorage;
+  /**
+   * A talk of the series by id, when it loads (scaled out, another process
+   * may make a talk live: this one loads it from its own slides folder).
+   */
+  findTalk: (id: string) => Talk | undefined;
   io: LiveServer;
   logger: Logger;
   now?: () => number;
@@ -59,12 +68,12 @@ export interface TalkRoomDeps {
 }
 
 export class TalkRoom {
-  readonly talk: Talk;
   readonly storage: TalkStorage;
   private readonly io: LiveServer;
   private readonly logger: Logger;
   readonly now: () => number;
-  private session!: SessionRecord;
+  private readonly findTalk: (id: string) => Talk | undefined;
+  private live: { talk: Talk; session: SessionRecord } | null = null;
   private authorSecret = '';
   private controlQueue: Promise<unknown> = Promise.resolve();
   private audience = 0;
@@ -72,6 +81,8 @@ export class TalkRoom {
   private announcedAudience = -1;
   private presentersHeardAudience = -1;
   private ticksSincePhonesHeard = 0;
+  /** The last audience sample written, so that each session's curve gets a point when the count changes (and one to start). */
+  private recorded: { sessionId: number; n: number } | undefined;
   private pendingReactions = new Map<Reaction, number>();
   private readonly timers: NodeJS.Timeout[] = [];
   readonly paceVotes: PaceVotes;
@@ -90,18 +101,18 @@ export class TalkRoom {
   /** Hidden questions the room was last told about. */
   private hiddenIds = new Set<number>();
   private announcedPace = '{"slower":0,"faster":0}';
-  /** Control changes made live while storage could not take them, oldest first. */
-  private unsaved: { sessionId: number; actions: TalkAction[] } | undefined;
+  /** Control changes made live while storage could not take them, oldest first, with the timeline entries they made. */
+  private unsaved: { sessionId: number; actions: TalkAction[]; timeline: TimelineEntry[] } | undefined;
   private saveTimer: NodeJS.Timeout | undefined;
   private closed = false;
 
   constructor(deps: TalkRoomDeps) {
-    this.talk = deps.talk;
     this.storage = deps.storage;
+    this.findTalk = deps.findTalk;
     this.io = deps.io;
     this.logger = deps.logger;
     this.now = deps.now ?? Date.now;
-    this.polls = new LivePolls({ ...deps, now: this.now, sessionId: () => this.session.id });
+    this.polls = new LivePolls({ ...deps, now: this.now, talk: () => this.liveTalk, sessionId: () => this.sessionId });
     this.race = new RaceTrack(deps.io, deps.scaledOut);
     this.questionUpdates = new QuestionBroadcasts((question) => this.sendQuestion(question), this.now);
     this.identities = deps.identities ?? new IdentityBudget(DEFAULT_IDENTITIES_PER_IP);
@@ -129,9 +140,14 @@ export class TalkRoom {
     }
   }
 
-  async open(): Promise<void> {
+  /**
+   * Makes `talk` live as the server starts (null: the one chosen failed to
+   * load, and the presenter picks one from the home). A session another
+   * talk left open (the server presented it before this start) ends.
+   */
+  async open(talk: Talk | null): Promise<void> {
     this.authorSecret = await this.storage.getOrCreateSecret('author-id', () => crypto.randomBytes(32).toString('hex'));
-    this.session = await this.storage.openSession(this.talk.id, this.now());
+    if (talk) await this.goLive(talk);
     this.timers.push(
       setInterval(() => this.announceAudience(), AUDIENCE_COUNT_INTERVAL_MS).unref(),
       setInterval(() => this.flushReactions(), REACTION_INTERVAL_MS).unref(),
@@ -148,12 +164,48 @@ export class TalkRoom {
     this.questionUpdates.discard();
   }
 
+  /** The live talk; handlers only run while one is (handler.ts checks the stage first). */
+  get talk(): Talk {
+    if (!this.live) throw new WireErrorException('conflict', 'no talk is live');
+    return this.live.talk;
+  }
+
+  get liveTalk(): Talk | null {
+    return this.live?.talk ?? null;
+  }
+
+  /** The session on the room's screens: open, or ended (its handout). */
   get sessionId(): number {
-    return this.session.id;
+    if (!this.live) throw new WireErrorException('conflict', 'no talk is live');
+    return this.live.session.id;
+  }
+
+  get session(): SessionRecord | null {
+    return this.live?.session ?? null;
+  }
+
+  get stage(): RoomStage {
+    if (!this.live) return 'idle';
+    return this.live.session.endedAt === null ? 'live' : 'ended';
   }
 
   get control(): TalkState {
-    return this.session.control;
+    return this.live?.session.control ?? initialTalkState;
+  }
+
+  /** Replaces the session record of the live talk (after a write, or what another process wrote). */
+  private setSession(session: SessionRecord): void {
+    if (this.live) this.live = { ...this.live, session };
+  }
+
+  /**
+   * Runs `step` in the control queue: talk switches and session changes do
+   * not interleave with control changes (or with each other).
+   */
+  private serialized<T>(step: () => Promise<T>): Promise<T> {
+    const next = this.controlQueue.then(step);
+    this.controlQueue = next.catch(() => undefined);
+    return next;
   }
 
   /**
@@ -172,30 +224,37 @@ export class TalkRoom {
    * kept, in order, until storage takes it (`saveUnsaved`).
    */
   changeControl(action: TalkAction): Promise<TalkState> {
-    const next = this.controlQueue.then(async () => {
+    return this.serialized(async () => {
+      const live = this.live;
+      // The talk ended or switched while this change waited in the queue: it no longer applies.
+      if (!live || live.session.endedAt !== null) throw new WireErrorException('conflict', 'the session has ended');
+      const sessionId = live.session.id;
+      const at = this.now();
+      const timeline = (before: TalkState, after: TalkState) => timelineEntries(action, before, after, at);
       if (!this.unsaved) {
         try {
           // Read-modify-write in storage, not on our copy: another process may have changed it since.
-          const result = await this.storage.updateControl(this.session.id, (state) => reduceTalk(state, action));
-          if (!result) return this.session.control;
-          if (result.after !== result.before) this.peers?.controlChanged(this.session.id);
+          const result = await this.storage.updateControl(sessionId, (state) => reduceTalk(state, action), timeline);
+          if (!result) return this.control;
+          if (result.after !== result.before) this.peers?.controlChanged(sessionId);
           return this.showControl(result.before, result.after);
         } catch (error) {
           if (!(error instanceof StorageUnavailableError)) throw error;
           this.logger.warn({ err: error.message }, 'storage is failing: control changes go live now and are saved when it is back');
-          this.unsaved = { sessionId: this.session.id, actions: [] };
+          this.unsaved = { sessionId, actions: [], timeline: [] };
         }
       }
+      const before = this.control;
+      const after = reduceTalk(before, action);
       this.unsaved.actions.push(action);
+      this.unsaved.timeline.push(...timeline(before, after));
       this.scheduleSave(UNSAVED_RETRY_MS);
-      return this.showControl(this.session.control, reduceTalk(this.session.control, action));
+      return this.showControl(before, after);
     });
-    this.controlQueue = next.catch(() => undefined);
-    return next;
   }
 
   private showControl(before: TalkState, after: TalkState): TalkState {
-    this.session = { ...this.session, control: after };
+    if (this.live) this.setSession({ ...this.live.session, control: after });
     if (after !== before) this.broadcastControl(before, after);
     return after;
   }
@@ -217,22 +276,28 @@ export class TalkRoom {
   private async saveUnsaved(): Promise<void> {
     const unsaved = this.unsaved;
     if (!unsaved) return;
-    if (unsaved.sessionId !== this.session.id) {
-      this.unsaved = undefined; // that session has ended: its live state went with it
+    if (unsaved.sessionId !== this.live?.session.id) {
+      this.unsaved = undefined; // that session is off the screens: its live state went with it
       return;
     }
     const actions = unsaved.actions.slice();
+    const timeline = unsaved.timeline.slice();
     try {
-      const result = await this.storage.updateControl(unsaved.sessionId, (state) => actions.reduce(reduceTalk, state));
+      const result = await this.storage.updateControl(
+        unsaved.sessionId,
+        (state) => actions.reduce(reduceTalk, state),
+        () => timeline,
+      );
       const step = this.controlQueue.then(() => {
         unsaved.actions.splice(0, actions.length);
+        unsaved.timeline.splice(0, timeline.length);
         if (unsaved.actions.length > 0) return this.scheduleSave(0);
         this.unsaved = undefined;
         this.logger.info('storage is back: control changes saved');
         // Another process may have changed the state meanwhile: storage is the truth again.
         const stored = result?.after;
-        if (stored && unsaved.sessionId === this.session.id && JSON.stringify(stored) !== JSON.stringify(this.session.control)) {
-          this.showControl(this.session.control, stored);
+        if (stored && unsaved.sessionId === this.live?.session.id && JSON.stringify(stored) !== JSON.stringify(this.control)) {
+          this.showControl(this.control, stored);
         }
         this.peers?.controlChanged(unsaved.sessionId);
       });
@@ -261,48 +326,103 @@ export class TalkRoom {
 
   /** Whether new questions wait for approval: the presenter's choice, else the talk's front matter. */
   private reviewIn(state: TalkState): boolean {
-    return state.review ?? this.talk.options.moderation === 'review';
+    return state.review ?? this.live?.talk.options.moderation === 'review';
   }
 
   get review(): boolean {
-    return this.reviewIn(this.session.control);
+    return this.reviewIn(this.control);
   }
 
-  /** Starts a fresh session (the presenter's "new session"); every client gets a new snapshot. */
-  async startNewSession(): Promise<SessionRecord> {
-    await this.controlQueue;
-    this.session = await this.storage.startSession(this.talk.id, this.now());
-    this.questionUpdates.discard();
-    this.hiddenIds = new Set();
-    this.peers?.sessionChanged(this.session.id);
-    await this.resendSnapshots();
-    return this.session;
+  /**
+   * Makes a talk of the series live: the session on the screens ends (if
+   * it was still open), the talk's open session resumes or a fresh one
+   * starts, and every screen gets a snapshot naming the new talk (pages
+   * showing another talk load it).
+   */
+  switchTalk(talk: Talk): Promise<SessionRecord> {
+    return this.serialized(async () => {
+      const session = await this.goLive(talk);
+      this.peers?.sessionChanged(session.id);
+      await this.resendSnapshots();
+      return session;
+    });
+  }
+
+  private async goLive(talk: Talk): Promise<SessionRecord> {
+    const now = this.now();
+    const previous = this.live ? { talkId: this.live.talk.id, sessionId: this.live.session.id } : await this.storage.getLive();
+    if (previous && previous.talkId !== talk.id) await this.storage.endSession(previous.sessionId, now);
+    const session = await this.storage.openSession(talk.id, now);
+    await this.storage.setLive({ talkId: talk.id, sessionId: session.id });
+    this.show(talk, session);
+    return session;
+  }
+
+  private show(talk: Talk, session: SessionRecord): void {
+    if (this.live?.session.id !== session.id) {
+      // What was waiting for the old session (unsaved control changes, coalesced question updates) went with it.
+      this.unsaved = undefined;
+      this.questionUpdates.discard();
+      this.hiddenIds = new Set();
+    }
+    this.live = { talk, session };
+  }
+
+  /** Starts a fresh session of the live talk (the presenter's "new session"); every client gets a new snapshot. */
+  startNewSession(): Promise<SessionRecord> {
+    return this.serialized(async () => {
+      const talk = this.talk;
+      const session = await this.storage.startSession(talk.id, this.now());
+      await this.storage.setLive({ talkId: talk.id, sessionId: session.id });
+      this.show(talk, session);
+      this.peers?.sessionChanged(session.id);
+      await this.resendSnapshots();
+      return session;
+    });
+  }
+
+  /**
+   * Ends the talk: the session closes and stays on the screens, so phones
+   * show its handout until the next session starts. Returns its id.
+   */
+  endSession(): Promise<number> {
+    return this.serialized(async () => {
+      const live = this.live;
+      if (!live) throw new WireErrorException('conflict', 'no talk is live');
+      if (live.session.endedAt !== null) return live.session.id;
+      const now = this.now();
+      await this.storage.endSession(live.session.id, now);
+      this.setSession({ ...live.session, endedAt: now });
+      this.peers?.sessionChanged(live.session.id);
+      await this.resendSnapshots();
+      return live.session.id;
+    });
   }
 
   /**
    * Scaled out: another process changed the talk, or Redis is back after an
-   * outage. Re-reads our session and its control state; if it ended
-   * elsewhere, follows the open one, and every local screen gets a snapshot
-   * of it. (Broadcasts need no catching up: the adapter's stream resumes.)
+   * outage. Follows what the room shows (the live talk and session, in
+   * storage) and re-reads its control state; when the talk or the session
+   * changed, every local screen gets a snapshot. (Broadcasts need no
+   * catching up: the adapter's stream resumes.)
    */
   catchUp(): Promise<void> {
     const next = this.controlQueue.then(async () => {
-      const current = await this.storage.getSession(this.session.id);
-      if (current && current.endedAt === null) {
-        this.session = current;
+      const live = await this.storage.getLive();
+      if (!live) return;
+      const session = await this.storage.getSession(live.sessionId);
+      if (!session) return;
+      const talk = live.talkId === this.live?.talk.id ? this.live.talk : this.findTalk(live.talkId);
+      if (!talk) {
+        this.logger.error({ talk: live.talkId }, 'another process made a talk live that this one cannot load');
         return;
       }
-      this.session = await this.storage.openSession(this.talk.id, this.now());
-      this.questionUpdates.discard();
-      await this.resendSnapshots();
+      const changed = talk !== this.live?.talk || session.id !== this.live.session.id || session.endedAt !== this.live.session.endedAt;
+      this.show(talk, session);
+      if (changed) await this.resendSnapshots();
     });
     this.controlQueue = next.catch((error: unknown) => this.logger.warn({ err: error }, 'could not catch up with the other processes'));
     return next;
-  }
-
-  async endSession(): Promise<void> {
-    await this.storage.endSession(this.session.id, this.now());
-    await this.startNewSession();
   }
 
   async resendSnapshots(): Promise<void> {
@@ -313,32 +433,38 @@ export class TalkRoom {
   }
 
   async snapshotFor(data: SocketData): Promise<Snapshot> {
-    const [chat, questions, votes, polls] = await Promise.all([
-      this.chatFor(data.lastChatId),
-      this.storage.listQuestions(this.session.id),
-      this.storage.votesOf(this.session.id, data.clientId),
-      this.polls.viewsFor(this.session.id, data.clientId),
-    ]);
+    const live = this.live;
+    const sessionId = live?.session.id;
+    const [chat, questions, votes, polls] = sessionId
+      ? await Promise.all([
+          this.chatFor(sessionId, data.lastChatId),
+          this.storage.listQuestions(sessionId),
+          this.storage.votesOf(sessionId, data.clientId),
+          this.polls.viewsFor(sessionId, data.clientId),
+        ])
+      : [[], [], [], []];
     const voted = new Set(votes);
     // Phones see published questions, and their own while they wait for approval.
     const visible =
       data.role === 'presenter' ? questions : questions.filter((question) => !question.hidden && (!question.pending || question.authorId === data.authorId));
-    const control = this.session.control;
+    const control = live?.session.control ?? initialTalkState;
     return {
       protocol: PROTOCOL_VERSION,
       role: data.role,
-      slide: this.session.control.slide,
+      talkId: live?.talk.id ?? null,
+      ended: live ? live.session.endedAt !== null : false,
+      slide: control.slide,
       chat,
       questions: visible.map((question) => ({ ...question, voted: voted.has(question.id) })),
-      spotlight: this.session.control.spotlight,
-      chatLocked: this.session.control.chatLocked,
+      spotlight: control.spotlight,
+      chatLocked: control.chatLocked,
       audience: this.roomAudience,
       me: { authorId: data.authorId, name: data.name },
-      sessionId: this.session.id,
-      timer: this.session.control.timer,
+      sessionId: sessionId ?? 0,
+      timer: control.timer,
       serverNow: this.now(),
-      blank: this.session.control.blank,
-      paused: this.session.control.paused,
+      blank: control.blank,
+      paused: control.paused,
       ...(data.role === 'presenter'
         ? {
             pace: this.paceVotes.balance(this.now()),
@@ -357,12 +483,12 @@ export class TalkRoom {
    * gets exactly what it missed after its last-seen id, when that is not too
    * much to send (it merges them into what it holds, by id).
    */
-  private async chatFor(lastChatId: number | undefined) {
+  private async chatFor(sessionId: number, lastChatId: number | undefined) {
     if (lastChatId !== undefined) {
-      const missed = await this.storage.chatSince(this.session.id, lastChatId, CHAT_RESYNC_MAX + 1);
+      const missed = await this.storage.chatSince(sessionId, lastChatId, CHAT_RESYNC_MAX + 1);
       if (missed.length <= CHAT_RESYNC_MAX) return missed;
     }
-    return this.storage.recentChat(this.session.id, CHAT_HISTORY);
+    return this.storage.recentChat(sessionId, CHAT_HISTORY);
   }
 
   /**
@@ -371,7 +497,7 @@ export class TalkRoom {
    */
   async assertVoteCounts(socket: LiveSocket): Promise<void> {
     const { role, clientId, ip } = socket.data;
-    if (role === 'presenter' || (await this.identities.counts(this.session.id, clientId, ip))) return;
+    if (role === 'presenter' || (await this.identities.counts(this.sessionId, clientId, ip))) return;
     throw new WireErrorException('forbidden', 'too many phones from your network are voting in this session: yours cannot count');
   }
 
@@ -395,7 +521,7 @@ export class TalkRoom {
 
   private async announceHidden(): Promise<void> {
     try {
-      const hidden = (await this.storage.listQuestions(this.session.id)).filter((question) => question.hidden).map((question) => question.id);
+      const hidden = (await this.storage.listQuestions(this.sessionId)).filter((question) => question.hidden).map((question) => question.id);
       if (hidden.length === this.hiddenIds.size && hidden.every((id) => this.hiddenIds.has(id))) return;
       this.hiddenIds = new Set(hidden);
       this.io.emit('questions:hidden', { count: hidden.length });
@@ -449,9 +575,22 @@ export class TalkRoom {
     } else if (total !== this.presentersHeardAudience) {
       this.presentersHeardAudience = total;
       target.to(PRESENTER_ROOM).emit('audience:count', { n: total });
-    } else return;
-    this.storage.notePeakAudience(this.session.id, total).catch((error: unknown) => {
-      this.logger.warn({ err: error }, 'could not record audience peak');
+    }
+    this.recordAudience(total);
+  }
+
+  /**
+   * The report's audience curve and the session's peak: a sample when the
+   * count changed, and one as a session starts (the room it starts with).
+   * An ended session (its handout on the phones) no longer counts its room.
+   */
+  private recordAudience(total: number): void {
+    const session = this.live?.session;
+    if (!session || session.endedAt !== null) return;
+    if (this.recorded?.sessionId === session.id && this.recorded.n === total) return;
+    this.recorded = { sessionId: session.id, n: total };
+    this.storage.recordAudience(session.id, total, this.now()).catch((error: unknown) => {
+      this.logger.warn({ err: error }, 'could not record the audience');
     });
   }
 
@@ -478,5 +617,12 @@ export class TalkRoom {
     // console's reaction stream must not miss the room.
     this.io.to(AUDIENCE_ROOM).volatile.emit('reaction:burst', { counts });
     this.io.to(PRESENTER_ROOM).emit('reaction:burst', { counts });
+    // Counted against the slide on screen, for the report: one write per burst, not per reaction.
+    const session = this.live?.session;
+    if (!session) return;
+    const { h, v } = session.control.slide;
+    this.storage.addReactions(session.id, { h, v }, counts).catch((error: unknown) => {
+      this.logger.warn({ err: error }, 'could not record reactions');
+    });
   }
 }

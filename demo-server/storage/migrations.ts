@@ -77,4 +77,37 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE questions ADD COLUMN pending INTEGER NOT NULL DEFAULT 0;
   `,
+  // The series: what a session's report reads (slide changes and timer actions with their time, audience samples,
+  // reactions per slide) and what the room shows (the live talk and session), shared by every process on the file.
+  `
+  CREATE TABLE timeline (
+    id INTEGER PRIMARY KEY,
+    session_id INTEGER NOT NULL REFERENCES sessions (id),
+    ts INTEGER NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('slide', 'timer')),
+    h INTEGER,
+    v INTEGER,
+    f INTEGER,
+    action TEXT CHECK (action IN ('start', 'pause', 'reset'))
+  );
+  CREATE INDEX timeline_by_session ON timeline (session_id, id);
+  CREATE TABLE audience_samples (
+    session_id INTEGER NOT NULL REFERENCES sessions (id),
+    ts INTEGER NOT NULL,
+    n INTEGER NOT NULL
+  );
+  CREATE INDEX audience_by_session ON audience_samples (session_id, ts);
+  CREATE TABLE slide_reactions (
+    session_id INTEGER NOT NULL REFERENCES sessions (id),
+    h INTEGER NOT NULL,
+    v INTEGER NOT NULL,
+    emoji TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    PRIMARY KEY (session_id, h, v, emoji)
+  ) WITHOUT ROWID;
+  CREATE TABLE settings (
+    name TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  );
+  `,
 ];

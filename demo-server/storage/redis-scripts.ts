@@ -52,14 +52,24 @@ if redis.call('HGET', key, 'endedAt') == '' then redis.call('HSET', key, 'endedA
 if redis.call('GET', P .. 'talk-open:' .. talk) == id then redis.call('DEL', P .. 'talk-open:' .. talk) end
 return 1`),
 
+  /** ARGV[2]: one talk's sessions, or '' for every talk's (every id the counter handed out, newest first). */
   listSessions: new Script(`
 local P, talk = ARGV[1], ARGV[2]
+local ids
+if talk == '' then
+  ids = {}
+  for id = tonumber(redis.call('GET', P .. 'next:session') or '0'), 1, -1 do ids[#ids + 1] = tostring(id) end
+else
+  ids = redis.call('ZREVRANGE', P .. 'talk-sessions:' .. talk, 0, -1)
+end
 local out = {}
-for i, id in ipairs(redis.call('ZREVRANGE', P .. 'talk-sessions:' .. talk, 0, -1)) do
-  local s = redis.call('HMGET', P .. 'session:' .. id, 'startedAt', 'endedAt', 'peak')
-  out[i] = { id, s[1], s[2], s[3],
-    redis.call('ZCARD', P .. 'session-questions:' .. id),
-    redis.call('ZCARD', P .. 'session-chat-live:' .. id) }
+for _, id in ipairs(ids) do
+  local s = redis.call('HMGET', P .. 'session:' .. id, 'startedAt', 'endedAt', 'peak', 'talkId')
+  if s[4] then
+    out[#out + 1] = { id, s[1], s[2], s[3],
+      redis.call('ZCARD', P .. 'session-questions:' .. id),
+      redis.call('ZCARD', P .. 'session-chat-live:' .. id), s[4] }
+  end
 end
 return out`),
 
@@ -68,20 +78,42 @@ local key = ARGV[1] .. 'session:' .. ARGV[2]
 if redis.call('EXISTS', key) == 1 then redis.call('HSET', key, 'control', ARGV[3]) end
 return 1`),
 
-  /** Compare-and-set: {1} written, {0} no session, {2, current} someone else wrote first. */
+  /** Compare-and-set: {1} written, {0} no session, {2, current} someone else wrote first. ARGV[5…]: timeline entries (JSON) to append. */
   casControl: new Script(`
 local key = ARGV[1] .. 'session:' .. ARGV[2]
 local current = redis.call('HGET', key, 'control')
 if not current then return {0} end
 if current ~= ARGV[3] then return {2, current} end
 redis.call('HSET', key, 'control', ARGV[4])
+for i = 5, #ARGV do redis.call('RPUSH', ARGV[1] .. 'session-timeline:' .. ARGV[2], ARGV[i]) end
 return {1}`),
 
-  notePeak: new Script(`
-local key = ARGV[1] .. 'session:' .. ARGV[2]
+  /** The peak, and one "ts:n" audience sample. */
+  recordAudience: new Script(`
+local P, session, n, ts = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local key = P .. 'session:' .. session
 local peak = tonumber(redis.call('HGET', key, 'peak'))
-if peak and tonumber(ARGV[3]) > peak then redis.call('HSET', key, 'peak', ARGV[3]) end
+if not peak then return 0 end
+if tonumber(n) > peak then redis.call('HSET', key, 'peak', n) end
+redis.call('RPUSH', P .. 'session-audience:' .. session, ts .. ':' .. n)
 return 1`),
+
+  /** ARGV[3], ARGV[4]: the slide; then emoji, count pairs. Fields are "h:v:emoji". */
+  addReactions: new Script(`
+local P, session, h, v = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+for i = 5, #ARGV - 1, 2 do
+  redis.call('HINCRBY', P .. 'session-reactions:' .. session, h .. ':' .. v .. ':' .. ARGV[i], ARGV[i + 1])
+end
+return 1`),
+
+  /** {timeline JSON entries, "ts:n" samples, flat reaction fields and counts}. */
+  sessionActivity: new Script(`
+local P, session = ARGV[1], ARGV[2]
+return {
+  redis.call('LRANGE', P .. 'session-timeline:' .. session, 0, -1),
+  redis.call('LRANGE', P .. 'session-audience:' .. session, 0, -1),
+  redis.call('HGETALL', P .. 'session-reactions:' .. session),
+}`),
 
   addChat: new Script(`
 local P, session = ARGV[1], ARGV[2]

@@ -27,8 +27,10 @@ import type { ChatMessage, Question } from '../../src/shared/protocol.js';
 import { initialTalkState, type TalkState } from '../../src/shared/talk-state.js';
 import { SCRIPTS, type Script } from './redis-scripts.js';
 import {
+  compareSlideReactions,
   StorageUnavailableError,
   type BanOutcome,
+  type LiveRecord,
   type NewBan,
   type NewChatMessage,
   type NewPollVote,
@@ -36,10 +38,13 @@ import {
   type PollTally,
   type PollVoteOutcome,
   type QuestionChange,
+  type SessionActivity,
   type SessionRecord,
   type SessionSummary,
+  type SlideReactions,
   type StorageHealth,
   type TalkStorage,
+  type TimelineEntry,
 } from './storage.js';
 import { WriteHealth } from './write-health.js';
 
@@ -271,10 +276,11 @@ class RedisStorage implements TalkStorage {
     await this.write(SCRIPTS.endSession, sessionId, now);
   }
 
-  async listSessions(talkId: string): Promise<SessionSummary[]> {
-    const rows = (await this.run(SCRIPTS.listSessions, talkId)) as Array<[string, string, string, string, number, number]>;
-    return rows.map(([id, startedAt, endedAt, peak, questions, messages]) => ({
+  async listSessions(talkId?: string): Promise<SessionSummary[]> {
+    const rows = (await this.run(SCRIPTS.listSessions, talkId ?? '')) as Array<[string, string, string, string, number, number, string]>;
+    return rows.map(([id, startedAt, endedAt, peak, questions, messages, talk]) => ({
       id: Number(id),
+      talkId: talk,
       startedAt: Number(startedAt),
       endedAt: endedAt ? Number(endedAt) : null,
       peakAudience: Number(peak),
@@ -292,7 +298,11 @@ class RedisStorage implements TalkStorage {
     await this.write(SCRIPTS.saveControl, sessionId, JSON.stringify(control));
   }
 
-  async updateControl(sessionId: number, update: (control: TalkState) => TalkState): Promise<{ before: TalkState; after: TalkState } | null> {
+  async updateControl(
+    sessionId: number,
+    update: (control: TalkState) => TalkState,
+    timeline?: (before: TalkState, after: TalkState) => TimelineEntry[],
+  ): Promise<{ before: TalkState; after: TalkState } | null> {
     let current = await this.call(() => this.client.hGet(this.key(`session:${sessionId}`), 'control'));
     for (let attempt = 0; attempt < CONTROL_RETRIES; attempt++) {
       if (current === null) return null;
@@ -300,7 +310,8 @@ class RedisStorage implements TalkStorage {
       const after = update(before);
       if (after === before) return { before, after };
       // Compared against the exact JSON we read: any write in between makes the set fail and we retry on the new value.
-      const reply = (await this.write(SCRIPTS.casControl, sessionId, current, JSON.stringify(after))) as [number, string?];
+      const entries = (timeline?.(before, after) ?? []).map((entry) => JSON.stringify(entry));
+      const reply = (await this.write(SCRIPTS.casControl, sessionId, current, JSON.stringify(after), ...entries)) as [number, string?];
       if (reply[0] === 1) return { before, after };
       if (reply[0] === 0) return null;
       current = reply[1]!;
@@ -308,8 +319,39 @@ class RedisStorage implements TalkStorage {
     throw new StorageUnavailableError(`control state of session ${sessionId} is changing too fast to update`);
   }
 
-  async notePeakAudience(sessionId: number, count: number): Promise<void> {
-    await this.write(SCRIPTS.notePeak, sessionId, count);
+  async recordAudience(sessionId: number, count: number, ts: number): Promise<void> {
+    await this.write(SCRIPTS.recordAudience, sessionId, count, ts);
+  }
+
+  async addReactions(sessionId: number, slide: { h: number; v: number }, counts: Readonly<Record<string, number>>): Promise<void> {
+    const pairs = Object.entries(counts).flatMap(([emoji, count]) => (count > 0 ? [emoji, count] : []));
+    if (pairs.length > 0) await this.write(SCRIPTS.addReactions, sessionId, slide.h, slide.v, ...pairs);
+  }
+
+  async sessionActivity(sessionId: number): Promise<SessionActivity> {
+    const [timeline, audience, flat] = (await this.run(SCRIPTS.sessionActivity, sessionId)) as [string[], string[], string[]];
+    const reactions: SlideReactions[] = Object.entries(fields(flat)).map(([field, count]) => {
+      const [h, v, ...emoji] = field.split(':');
+      return { h: Number(h), v: Number(v), emoji: emoji.join(':'), count: Number(count) };
+    });
+    reactions.sort(compareSlideReactions);
+    return {
+      timeline: timeline.map((json) => JSON.parse(json) as TimelineEntry),
+      audience: audience.map((sample) => {
+        const [ts, n] = sample.split(':');
+        return { ts: Number(ts), n: Number(n) };
+      }),
+      reactions,
+    };
+  }
+
+  async getLive(): Promise<LiveRecord | null> {
+    const json = await this.call(() => this.client.get(this.key('live')));
+    return json ? (JSON.parse(json) as LiveRecord) : null;
+  }
+
+  async setLive(live: LiveRecord): Promise<void> {
+    await this.writes.track(this.call(() => this.client.set(this.key('live'), JSON.stringify({ talkId: live.talkId, sessionId: live.sessionId }))));
   }
 
   // ------------------------------------------------------------ chat

@@ -9,17 +9,23 @@
 import type Database from 'better-sqlite3';
 import type { ChatMessage, Question } from '../../src/shared/protocol.js';
 import { initialTalkState, type TalkState } from '../../src/shared/talk-state.js';
-import type {
-  BanOutcome,
-  NewBan,
-  NewChatMessage,
-  NewPollVote,
-  NewQuestion,
-  PollTally,
-  PollVoteOutcome,
-  QuestionChange,
-  SessionRecord,
-  SessionSummary,
+import {
+  compareSlideReactions,
+  type AudienceSample,
+  type BanOutcome,
+  type LiveRecord,
+  type NewBan,
+  type NewChatMessage,
+  type NewPollVote,
+  type NewQuestion,
+  type PollTally,
+  type PollVoteOutcome,
+  type QuestionChange,
+  type SessionActivity,
+  type SessionRecord,
+  type SessionSummary,
+  type SlideReactions,
+  type TimelineEntry,
 } from './storage.js';
 
 interface SessionRow {
@@ -42,6 +48,15 @@ interface QuestionRow {
   hidden: number;
   pending: number;
   ts: number;
+}
+
+interface TimelineRow {
+  ts: number;
+  kind: 'slide' | 'timer';
+  h: number | null;
+  v: number | null;
+  f: number | null;
+  action: 'start' | 'pause' | 'reset' | null;
 }
 
 interface ChatRow {
@@ -79,6 +94,12 @@ function toChat(row: ChatRow): ChatMessage {
   return { id: row.id, authorId: row.author_id, name: row.name, text: row.text, ts: row.ts };
 }
 
+function toTimelineEntry(row: TimelineRow): TimelineEntry {
+  return row.kind === 'slide'
+    ? { ts: row.ts, kind: 'slide', h: row.h ?? 0, v: row.v ?? 0, f: row.f ?? -1 }
+    : { ts: row.ts, kind: 'timer', action: row.action ?? 'start' };
+}
+
 /** The outcome of a compare-and-set of a session's control state. */
 export type ControlSwap = { swapped: true } | { swapped: false; current: string | null };
 
@@ -90,13 +111,26 @@ function prepareStatements(db: Database.Database) {
     insertSession: db.prepare<[string, number, string], SessionRow>('INSERT INTO sessions (talk_id, started_at, control) VALUES (?, ?, ?) RETURNING *'),
     endOpenSessions: db.prepare<[number, string]>('UPDATE sessions SET ended_at = ? WHERE talk_id = ? AND ended_at IS NULL'),
     endSession: db.prepare<[number, number]>('UPDATE sessions SET ended_at = ? WHERE id = ? AND ended_at IS NULL'),
-    listSessions: db.prepare<[string], SessionSummary>(`
-      SELECT s.id, s.started_at AS startedAt, s.ended_at AS endedAt, s.peak_audience AS peakAudience,
+    // No talk: every talk's sessions.
+    listSessions: db.prepare<[{ talk: string | null }], SessionSummary>(`
+      SELECT s.id, s.talk_id AS talkId, s.started_at AS startedAt, s.ended_at AS endedAt, s.peak_audience AS peakAudience,
         (SELECT count(*) FROM questions q WHERE q.session_id = s.id) AS questions,
         (SELECT count(*) FROM chat c WHERE c.session_id = s.id AND c.deleted = 0) AS messages
-      FROM sessions s WHERE s.talk_id = ? ORDER BY s.id DESC`),
+      FROM sessions s WHERE @talk IS NULL OR s.talk_id = @talk ORDER BY s.id DESC`),
     saveControl: db.prepare<[string, number]>('UPDATE sessions SET control = ? WHERE id = ?'),
     notePeak: db.prepare<[number, number]>('UPDATE sessions SET peak_audience = max(peak_audience, ?) WHERE id = ?'),
+    insertAudience: db.prepare<[number, number, number]>('INSERT INTO audience_samples (session_id, ts, n) VALUES (?, ?, ?)'),
+    audienceOf: db.prepare<[number], AudienceSample>('SELECT ts, n FROM audience_samples WHERE session_id = ? ORDER BY ts, rowid'),
+    insertTimeline: db.prepare<[number, number, string, number | null, number | null, number | null, string | null]>(
+      'INSERT INTO timeline (session_id, ts, kind, h, v, f, action) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ),
+    timelineOf: db.prepare<[number], TimelineRow>('SELECT ts, kind, h, v, f, action FROM timeline WHERE session_id = ? ORDER BY id'),
+    addReactions: db.prepare<[number, number, number, string, number]>(`
+      INSERT INTO slide_reactions (session_id, h, v, emoji, count) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT (session_id, h, v, emoji) DO UPDATE SET count = count + excluded.count`),
+    reactionsOf: db.prepare<[number], SlideReactions>('SELECT h, v, emoji, count FROM slide_reactions WHERE session_id = ?'),
+    getSetting: db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE name = ?'),
+    setSetting: db.prepare<[string, string]>('INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value'),
     insertChat: db.prepare<[number, string, string, string, number], ChatRow>(
       'INSERT INTO chat (session_id, author_id, name, text, ts) VALUES (?, ?, ?, ?, ?) RETURNING *',
     ),
@@ -163,7 +197,7 @@ function prepareStatements(db: Database.Database) {
 /** Reads see what is committed; they never wait for a writer (WAL). */
 function readOperations(s: ReturnType<typeof prepareStatements>) {
   return {
-    listSessions: (talkId: string): SessionSummary[] => s.listSessions.all(talkId),
+    listSessions: (talkId?: string): SessionSummary[] => s.listSessions.all({ talk: talkId ?? null }),
     getSession: (sessionId: number): SessionRecord | null => {
       const row = s.getSession.get(sessionId);
       return row ? toSession(row) : null;
@@ -193,6 +227,15 @@ function readOperations(s: ReturnType<typeof prepareStatements>) {
     pollVotesOf: (sessionId: number, voterKey: string): Array<{ poll: string; choice: number }> => s.pollVotesOf.all(sessionId, voterKey),
     isBanned: (talkId: string, authorId: string): boolean => s.isBanned.get(talkId, authorId) !== undefined,
     voterKeys: (sessionId: number): string[] => s.voterKeys.all(sessionId, sessionId).map((row) => row.key),
+    sessionActivity: (sessionId: number): SessionActivity => ({
+      timeline: s.timelineOf.all(sessionId).map(toTimelineEntry),
+      audience: s.audienceOf.all(sessionId),
+      reactions: s.reactionsOf.all(sessionId).sort(compareSlideReactions),
+    }),
+    getLive: (): LiveRecord | null => {
+      const row = s.getSetting.get('live');
+      return row ? (JSON.parse(row.value) as LiveRecord) : null;
+    },
   };
 }
 
@@ -210,14 +253,25 @@ function writeOperations(s: ReturnType<typeof prepareStatements>) {
     },
     endSession: (sessionId: number, now: number): void => void s.endSession.run(now, sessionId),
     saveControl: (sessionId: number, control: string): void => void s.saveControl.run(control, sessionId),
-    /** Writes `next` only if the stored control state is still exactly `expected`. */
-    swapControl: (sessionId: number, expected: string, next: string): ControlSwap => {
+    /** Writes `next` (and its timeline entries) only if the stored control state is still exactly `expected`. */
+    swapControl: (sessionId: number, expected: string, next: string, timeline: TimelineEntry[] = []): ControlSwap => {
       const current = s.controlOf.get(sessionId)?.control ?? null;
       if (current !== expected) return { swapped: false, current };
       s.saveControl.run(next, sessionId);
+      for (const entry of timeline) {
+        if (entry.kind === 'slide') s.insertTimeline.run(sessionId, entry.ts, 'slide', entry.h, entry.v, entry.f, null);
+        else s.insertTimeline.run(sessionId, entry.ts, 'timer', null, null, null, entry.action);
+      }
       return { swapped: true };
     },
-    notePeakAudience: (sessionId: number, count: number): void => void s.notePeak.run(count, sessionId),
+    recordAudience: (sessionId: number, count: number, ts: number): void => {
+      s.notePeak.run(count, sessionId);
+      s.insertAudience.run(sessionId, ts, count);
+    },
+    addReactions: (sessionId: number, slide: { h: number; v: number }, counts: Readonly<Record<string, number>>): void => {
+      for (const [emoji, count] of Object.entries(counts)) if (count > 0) s.addReactions.run(sessionId, slide.h, slide.v, emoji, count);
+    },
+    setLive: (live: LiveRecord): void => void s.setSetting.run('live', JSON.stringify({ talkId: live.talkId, sessionId: live.sessionId })),
     addChat: (sessionId: number, message: NewChatMessage): ChatMessage =>
       toChat(s.insertChat.get(sessionId, message.authorId, message.name, message.text, message.ts)!),
     deleteChat: (sessionId: number, id: number): boolean => s.deleteChat.run(id, sessionId).changes === 1,

@@ -17,6 +17,7 @@ import type { SqliteWorkerData, StorageCall, WorkerReply } from './sqlite-worker
 import {
   StorageUnavailableError,
   type BanOutcome,
+  type LiveRecord,
   type NewBan,
   type NewChatMessage,
   type NewPollVote,
@@ -24,10 +25,12 @@ import {
   type PollTally,
   type PollVoteOutcome,
   type QuestionChange,
+  type SessionActivity,
   type SessionRecord,
   type SessionSummary,
   type StorageHealth,
   type TalkStorage,
+  type TimelineEntry,
 } from './storage.js';
 import { WriteHealth } from './write-health.js';
 import type { ChatMessage, Question } from '../../src/shared/protocol.js';
@@ -215,7 +218,7 @@ class SqliteStorage implements TalkStorage {
     return this.write('endSession', sessionId, now);
   }
 
-  listSessions(talkId: string): Promise<SessionSummary[]> {
+  listSessions(talkId?: string): Promise<SessionSummary[]> {
     return this.read('listSessions', talkId);
   }
 
@@ -228,22 +231,42 @@ class SqliteStorage implements TalkStorage {
   }
 
   /** A compare-and-set on the stored JSON, retried on the new value when another handle wrote first. */
-  async updateControl(sessionId: number, update: (control: TalkState) => TalkState): Promise<{ before: TalkState; after: TalkState } | null> {
+  async updateControl(
+    sessionId: number,
+    update: (control: TalkState) => TalkState,
+    timeline?: (before: TalkState, after: TalkState) => TimelineEntry[],
+  ): Promise<{ before: TalkState; after: TalkState } | null> {
     let stored = await this.read('controlOf', sessionId);
     for (let attempt = 0; attempt < CONTROL_RETRIES; attempt++) {
       if (stored === null) return null;
       const before = parseControl(stored);
       const after = update(before);
       if (after === before) return { before, after };
-      const swap = await this.write('swapControl', sessionId, stored, JSON.stringify(after));
+      const swap = await this.write('swapControl', sessionId, stored, JSON.stringify(after), timeline?.(before, after) ?? []);
       if (swap.swapped) return { before, after };
       stored = swap.current;
     }
     throw new StorageUnavailableError(`control state of session ${sessionId} is changing too fast to update`);
   }
 
-  notePeakAudience(sessionId: number, count: number): Promise<void> {
-    return this.write('notePeakAudience', sessionId, count);
+  recordAudience(sessionId: number, count: number, ts: number): Promise<void> {
+    return this.write('recordAudience', sessionId, count, ts);
+  }
+
+  addReactions(sessionId: number, slide: { h: number; v: number }, counts: Readonly<Record<string, number>>): Promise<void> {
+    return this.write('addReactions', sessionId, { h: slide.h, v: slide.v }, { ...counts });
+  }
+
+  sessionActivity(sessionId: number): Promise<SessionActivity> {
+    return this.read('sessionActivity', sessionId);
+  }
+
+  getLive(): Promise<LiveRecord | null> {
+    return this.read('getLive');
+  }
+
+  setLive(live: LiveRecord): Promise<void> {
+    return this.write('setLive', live);
   }
 
   // ------------------------------------------------------------ chat

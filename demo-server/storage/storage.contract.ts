@@ -84,15 +84,117 @@ export function defineStorageContract(name: string, makeHarness: () => Promise<S
         const deleted = await storage.addChat(first.id, { authorId: 'a', name: 'A', text: 'oops', ts: NOW });
         await storage.deleteChat(first.id, deleted.id);
         await storage.addQuestion(first.id, question());
-        await storage.notePeakAudience(first.id, 7);
-        await storage.notePeakAudience(first.id, 3);
+        await storage.recordAudience(first.id, 7, NOW + 1);
+        await storage.recordAudience(first.id, 3, NOW + 2);
         const fresh = await storage.startSession(TALK, NOW + 100);
         const list = await storage.listSessions(TALK);
         expect(list).toEqual([
-          { id: fresh.id, startedAt: NOW + 100, endedAt: null, peakAudience: 0, questions: 0, messages: 0 },
-          { id: first.id, startedAt: NOW, endedAt: NOW + 100, peakAudience: 7, questions: 1, messages: 1 },
+          { id: fresh.id, talkId: TALK, startedAt: NOW + 100, endedAt: null, peakAudience: 0, questions: 0, messages: 0 },
+          { id: first.id, talkId: TALK, startedAt: NOW, endedAt: NOW + 100, peakAudience: 7, questions: 1, messages: 1 },
         ]);
         expect(await storage.listSessions('nobody')).toEqual([]);
+      });
+
+      it('lists the sessions of every talk, newest first, each with its talk', async () => {
+        const first = await storage.openSession(TALK, NOW);
+        const other = await storage.openSession('another-talk', NOW + 1);
+        await storage.endSession(first.id, NOW + 2);
+        const list = await storage.listSessions();
+        expect(list.map(({ id, talkId, endedAt }) => ({ id, talkId, endedAt }))).toEqual([
+          { id: other.id, talkId: 'another-talk', endedAt: null },
+          { id: first.id, talkId: TALK, endedAt: NOW + 2 },
+        ]);
+      });
+
+      it('keeps what the room shows: the live talk and its session', async () => {
+        expect(await storage.getLive()).toBeNull();
+        const session = await storage.openSession(TALK, NOW);
+        await storage.setLive({ talkId: TALK, sessionId: session.id });
+        const other = await second();
+        expect(await other.getLive()).toEqual({ talkId: TALK, sessionId: session.id });
+        await other.setLive({ talkId: 'another-talk', sessionId: session.id + 1 });
+        expect(await storage.getLive()).toEqual({ talkId: 'another-talk', sessionId: session.id + 1 });
+      });
+    });
+
+    describe('session activity (the report)', () => {
+      const slide = (h: number, ts: number) => ({ ts, kind: 'slide' as const, h, v: 0, f: -1 });
+
+      it('records timeline entries with the control change that makes them, and none for a refused or no-op change', async () => {
+        const session = await storage.openSession(TALK, NOW);
+        const move = (h: number, ts: number) =>
+          storage.updateControl(
+            session.id,
+            (state) => reduceTalk(state, { type: 'slide:set', position: { h, v: 0, f: -1 } }),
+            (before, after) => (after.slide !== before.slide ? [slide(after.slide.h, ts)] : []),
+          );
+        await move(1, NOW + 10);
+        await move(1, NOW + 20);
+        await storage.updateControl(
+          session.id,
+          (state) => reduceTalk(state, { type: 'timer:start', now: NOW + 30 }),
+          () => [{ ts: NOW + 30, kind: 'timer', action: 'start' }],
+        );
+        await move(2, NOW + 40);
+        expect(
+          await storage.updateControl(
+            987_654,
+            (state) => state,
+            () => [slide(9, NOW)],
+          ),
+        ).toBeNull();
+        expect((await storage.sessionActivity(session.id)).timeline).toEqual([
+          slide(1, NOW + 10),
+          { ts: NOW + 30, kind: 'timer', action: 'start' },
+          slide(2, NOW + 40),
+        ]);
+        const fresh = await storage.startSession(TALK, NOW + 50);
+        expect(await storage.sessionActivity(fresh.id)).toEqual({ timeline: [], audience: [], reactions: [] });
+      });
+
+      it('keeps every timeline entry when two handles change the state at once', async () => {
+        const session = await storage.openSession(TALK, NOW);
+        const other = await second();
+        await Promise.all(
+          Array.from({ length: 20 }, (_, index) =>
+            (index % 2 ? storage : other).updateControl(
+              session.id,
+              (state) => reduceTalk(state, { type: 'slide:set', position: { h: state.slide.h + 1, v: 0, f: -1 } }),
+              (_before, after) => [slide(after.slide.h, NOW + after.slide.seq)],
+            ),
+          ),
+        );
+        // A retried change records its entries once, from the attempt that won.
+        const { timeline } = await storage.sessionActivity(session.id);
+        expect(timeline.map((entry) => (entry.kind === 'slide' ? entry.h : -1))).toEqual(Array.from({ length: 20 }, (_, index) => index + 1));
+      });
+
+      it('samples the audience and keeps its peak', async () => {
+        const session = await storage.openSession(TALK, NOW);
+        await storage.recordAudience(session.id, 3, NOW + 1000);
+        await storage.recordAudience(session.id, 12, NOW + 2000);
+        await storage.recordAudience(session.id, 5, NOW + 3000);
+        expect((await storage.sessionActivity(session.id)).audience).toEqual([
+          { ts: NOW + 1000, n: 3 },
+          { ts: NOW + 2000, n: 12 },
+          { ts: NOW + 3000, n: 5 },
+        ]);
+        expect((await storage.listSessions(TALK))[0]!.peakAudience).toBe(12);
+      });
+
+      it('adds up reactions per slide and emoji, from any number of handles', async () => {
+        const session = await storage.openSession(TALK, NOW);
+        const other = await second();
+        await Promise.all([
+          storage.addReactions(session.id, { h: 2, v: 0 }, { '👏': 3, '❤️': 1 }),
+          other.addReactions(session.id, { h: 2, v: 0 }, { '👏': 2 }),
+          other.addReactions(session.id, { h: 1, v: 1 }, { '🤯': 4, '🎉': 0 }),
+        ]);
+        expect((await storage.sessionActivity(session.id)).reactions).toEqual([
+          { h: 1, v: 1, emoji: '🤯', count: 4 },
+          { h: 2, v: 0, emoji: '❤️', count: 1 },
+          { h: 2, v: 0, emoji: '👏', count: 5 },
+        ]);
       });
     });
 
@@ -381,6 +483,9 @@ export function defineStorageContract(name: string, makeHarness: () => Promise<S
       await storage.updateControl(session.id, (state) => reduceTalk(state, { type: 'chat:lock', locked: true }));
       await storage.setPollVote(session.id, { poll: 'p', voterKey: 'v1', choice: 1, ts: NOW });
       await storage.ban(TALK, session.id, { authorId: 'author-z', voterKeys: [], now: NOW });
+      await storage.recordAudience(session.id, 4, NOW + 5);
+      await storage.addReactions(session.id, { h: 0, v: 0 }, { '👍': 2 });
+      await storage.setLive({ talkId: TALK, sessionId: session.id });
       await storage.close();
       storage = await harness.open();
       expect((await storage.openSession(TALK, NOW + 1)).id).toBe(session.id);
@@ -389,6 +494,12 @@ export function defineStorageContract(name: string, makeHarness: () => Promise<S
       expect((await storage.getSession(session.id))?.control.chatLocked).toBe(true);
       expect(await storage.pollCounts(session.id)).toEqual([{ poll: 'p', counts: [0, 1], closed: false }]);
       expect(await storage.isBanned(TALK, 'author-z')).toBe(true);
+      expect(await storage.sessionActivity(session.id)).toEqual({
+        timeline: [],
+        audience: [{ ts: NOW + 5, n: 4 }],
+        reactions: [{ h: 0, v: 0, emoji: '👍', count: 2 }],
+      });
+      expect(await storage.getLive()).toEqual({ talkId: TALK, sessionId: session.id });
     });
 
     it('reports that writes get through', async () => {

@@ -50,13 +50,54 @@ export class StorageUnavailableError extends Error {
 /** Whether writes are getting through (reported by /healthz). */
 export type StorageHealth = { ok: true } | { ok: false; /** When writes started failing (ms since the epoch). */ since: number; error: string };
 
+/** One step of a session's timeline, recorded with the control change it comes from (the report reads time per slide from it). */
+export type TimelineEntry = { ts: number; kind: 'slide'; h: number; v: number; f: number } | { ts: number; kind: 'timer'; action: 'start' | 'pause' | 'reset' };
+
+/** The phones connected at one moment (recorded when the count changes, at most once a second). */
+export interface AudienceSample {
+  ts: number;
+  n: number;
+}
+
+/** Reactions sent while one slide was live. */
+export interface SlideReactions {
+  h: number;
+  v: number;
+  emoji: string;
+  count: number;
+}
+
+/** Slide by slide (h, then v), then by emoji: the order both stores list reactions in. */
+export function compareSlideReactions(a: SlideReactions, b: SlideReactions): number {
+  return a.h - b.h || a.v - b.v || (a.emoji < b.emoji ? -1 : a.emoji > b.emoji ? 1 : 0);
+}
+
+/** What a session's report needs besides chat, questions and polls. */
+export interface SessionActivity {
+  /** Oldest first. */
+  timeline: TimelineEntry[];
+  /** Oldest first. */
+  audience: AudienceSample[];
+  reactions: SlideReactions[];
+}
+
+/**
+ * What the room's screens show: the live talk and its session (open, or
+ * ended: then phones show that session's handout until the next starts).
+ */
+export interface LiveRecord {
+  talkId: string;
+  sessionId: number;
+}
+
 export interface TalkStorage {
   /** The open session of a talk, created if there is none. */
   openSession(talkId: string, now: number): Promise<SessionRecord>;
   /** Ends the open session (if any) and starts a fresh one. */
   startSession(talkId: string, now: number): Promise<SessionRecord>;
   endSession(sessionId: number, now: number): Promise<void>;
-  listSessions(talkId: string): Promise<SessionSummary[]>;
+  /** Newest first: the sessions of one talk, or of every talk. */
+  listSessions(talkId?: string): Promise<SessionSummary[]>;
   getSession(sessionId: number): Promise<SessionRecord | null>;
 
   saveControl(sessionId: number, control: TalkState): Promise<void>;
@@ -65,10 +106,24 @@ export interface TalkStorage {
    * that several processes sharing the storage cannot overwrite each other's
    * changes. `update` is pure and may run more than once (optimistic retry);
    * returning its argument unchanged writes nothing. Null when there is no
-   * such session.
+   * such session. `timeline` (pure too) names the timeline entries the
+   * change makes, written in the same atomic step.
    */
-  updateControl(sessionId: number, update: (control: TalkState) => TalkState): Promise<{ before: TalkState; after: TalkState } | null>;
-  notePeakAudience(sessionId: number, count: number): Promise<void>;
+  updateControl(
+    sessionId: number,
+    update: (control: TalkState) => TalkState,
+    timeline?: (before: TalkState, after: TalkState) => TimelineEntry[],
+  ): Promise<{ before: TalkState; after: TalkState } | null>;
+  /** The phones connected now: one audience sample, and the session's peak if it is higher. */
+  recordAudience(sessionId: number, count: number, ts: number): Promise<void>;
+  /** Adds reactions sent while slide h/v was live. */
+  addReactions(sessionId: number, slide: { h: number; v: number }, counts: Readonly<Record<string, number>>): Promise<void>;
+  /** The session's timeline, audience samples and reactions per slide. */
+  sessionActivity(sessionId: number): Promise<SessionActivity>;
+
+  /** What the room shows (the talk the server made live last, and its session); null before the first start. */
+  getLive(): Promise<LiveRecord | null>;
+  setLive(live: LiveRecord): Promise<void>;
 
   addChat(sessionId: number, message: NewChatMessage): Promise<ChatMessage>;
   /** Newest `limit` messages, oldest first. */

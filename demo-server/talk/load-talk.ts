@@ -2,8 +2,9 @@
  * Loads a talk: one Markdown file with YAML front matter, split into slides
  * with reveal.js's Markdown conventions.
  *
- * - Front matter: `title` (string), `duration` (minutes, default 7), and the
- *   room's options (talk-options.ts): `reactions`, `audience-count`, `moderation`.
+ * - Front matter: `title` (string), `duration` (minutes, default 7),
+ *   `author` (string, optional), and the room's options (talk-options.ts):
+ *   `reactions`, `audience-count`, `moderation`.
  * - A line holding only `---` separates horizontal slides; `--` vertical ones.
  * - `Note:` starts the speaker notes; an optional first notes line `Pace: N`
  *   weights the slide's share of the talk time.
@@ -36,6 +37,8 @@ export interface Talk {
   title: string;
   duration: number;
   options: TalkOptions;
+  /** From the front matter's `author:`; null when the talk names nobody. */
+  author: string | null;
   /** [h][v]. */
   slides: TalkSlide[][];
 }
@@ -61,9 +64,16 @@ export function loadTalkFile(file: string, projectRoot: string): Talk {
 export function parseTalk(source: string, context: { id: string; projectRoot: string; where?: string }): Talk {
   const where = context.where ?? context.id;
   const frontMatter = FRONT_MATTER.exec(source);
-  const meta = (frontMatter ? parseYaml(frontMatter[1]!) : {}) as Record<string, unknown> | null;
+  let meta: Record<string, unknown> | null;
+  try {
+    meta = (frontMatter ? parseYaml(frontMatter[1]!) : {}) as Record<string, unknown> | null;
+  } catch (error) {
+    throw new TalkLoadError(`${where}: the front matter is not valid YAML (${(error as Error).message.split('\n')[0]})`);
+  }
+  if (meta !== null && (typeof meta !== 'object' || Array.isArray(meta))) throw new TalkLoadError(`${where}: the front matter must be "key: value" lines`);
   const body = frontMatter ? source.slice(frontMatter[0].length) : source;
   const title = typeof meta?.title === 'string' && meta.title.trim() ? meta.title.trim() : context.id;
+  const author = typeof meta?.author === 'string' && meta.author.trim() ? meta.author.trim() : null;
   const duration = meta?.duration === undefined ? DEFAULT_DURATION_MINUTES : Number(meta.duration);
   if (!Number.isFinite(duration) || duration <= 0 || duration > 24 * 60) {
     throw new TalkLoadError(`${where}: duration must be a positive number of minutes`);
@@ -73,7 +83,7 @@ export function parseTalk(source: string, context: { id: string; projectRoot: st
   const markdown = createMarkdown(context.projectRoot, where);
   const slides = splitLines(body, '---').map((horizontal) => splitLines(horizontal, '--').map((vertical) => parseSlide(vertical, markdown)));
   if (slides.length === 0) throw new TalkLoadError(`${where}: the talk has no slides`);
-  return { id: context.id, title, duration, options, slides };
+  return { id: context.id, title, duration, author, options, slides };
 }
 
 /** Splits on lines that hold only the separator, ignoring separators inside code fences. */

@@ -3,8 +3,9 @@ import './audience.css';
 import { clientId } from '../lib/client-id';
 import { statusLine, watchConnection } from '../lib/connection-status';
 import { $ } from '../lib/dom';
+import { followLiveTalk } from '../lib/live-talk';
 import { fetchTalk } from '../lib/slides';
-import { connect } from '../lib/socket';
+import { connect, type LiveClient } from '../lib/socket';
 import { mountAudienceWidgets } from '../widgets/audience-widgets';
 import { mountChatWidgets } from '../widgets/chat-widget';
 import { FeedbackBar } from './feedback-bar';
@@ -23,9 +24,26 @@ function renderedPosition(): { h: number; v: number; f: number } {
   return [h, v, f].every(Number.isInteger) ? { h, v, f } : { h: 0, v: 0, f: -1 };
 }
 
+/** No talk is live yet: say so, and load the page again when the presenter makes one live. */
+function waitForTalk(status: HTMLElement): LiveClient {
+  document.body.classList.add('is-waiting');
+  status.textContent = 'waiting';
+  const slide = $('.phone-deck .slides section.present');
+  slide.replaceChildren();
+  slide.append(Object.assign(document.createElement('h2'), { textContent: 'The talk starts soon' }));
+  slide.append(Object.assign(document.createElement('p'), { textContent: 'Keep this page open: it follows the talk as soon as the presenter starts.' }));
+  const socket = connect(() => ({ role: 'audience', clientId: clientId() }));
+  followLiveTalk(socket, { talkId: null });
+  return socket;
+}
+
 async function main(): Promise<void> {
   const status = $('.status');
   const talk = await fetchTalk();
+  if (!talk) {
+    waitForTalk(status);
+    return;
+  }
   document.title = talk.title;
   $('.talk-title').textContent = talk.title;
 
@@ -45,6 +63,8 @@ async function main(): Promise<void> {
 
   const room = new Room($('.panel'));
   const socket = connect(() => ({ role: 'audience', clientId: clientId(), ...room.handshake() }));
+  // The presenter made another talk live: the page loads it, at its current slide.
+  followLiveTalk(socket, { talkId: talk.id });
   watchConnection(socket, statusLine(status));
   // While the presenter pauses the phones, slide moves wait behind the pause message.
   const pause = new PauseOverlay($('.deck-frame'), (slide, fromSnapshot) => follower.update(slide, fromSnapshot));

@@ -10,6 +10,7 @@ import { statusLine, watchConnection } from '../lib/connection-status';
 import { $ } from '../lib/dom';
 import { icon } from '../lib/icons';
 import { forgetPresenterToken, presenterFetch, presenterToken } from '../lib/presenter-auth';
+import { followLiveTalk } from '../lib/live-talk';
 import { connect } from '../lib/socket';
 import { DeckSync } from '../presenter/deck-sync';
 import { mountChatWidgets } from '../widgets/chat-widget';
@@ -81,16 +82,23 @@ function slideNumbering(talk: PublicTalk): (position: { h: number; v: number }) 
 async function main(): Promise<void> {
   const token = presenterToken();
   const talk = await fetchTalk();
+  if (!token) return block('This console has no presenter token', NO_TOKEN);
+  const sessionsLink = $('.sessions-link');
+  sessionsLink.setAttribute('href', `/present/sessions#token=${encodeURIComponent(token)}`);
+  if (!talk) {
+    // No talk chosen yet: the talks page makes one live (this tab keeps the token).
+    location.replace('/present/sessions');
+    return;
+  }
   document.title = `${talk.title} · console`;
   $('.console-title').textContent = talk.title;
-  if (!token) return block('This console has no presenter token', NO_TOKEN);
   const notes = await loadNotes(token);
   if (!notes) {
     forgetPresenterToken();
     return block('The server refused this presenter token', `It may be from an earlier start of the server (each start makes a new one). ${NO_TOKEN}`);
   }
-  const sessionsLink = $('.sessions-link');
-  sessionsLink.setAttribute('href', `/present/sessions#token=${encodeURIComponent(token)}`);
+  // Another talk went live between the two requests: start again with it.
+  if (notes.talkId !== talk.id) return location.reload();
   sessionsLink.hidden = false;
 
   const previews = await Previews.create($('.preview-current'), $('.preview-next'), talk);
@@ -99,6 +107,7 @@ async function main(): Promise<void> {
     const name = presenterName();
     return { role: 'presenter', token, clientId: clientId(), ...(name ? { name } : {}) };
   });
+  followLiveTalk(socket, { talkId: talk.id });
   const clock = new ServerClock();
   const store = new ConsoleStore(clock);
   store.attach(socket);

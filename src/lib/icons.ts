@@ -5,6 +5,7 @@
  * ids on the wire stay the emoji of REACTIONS; only their drawing comes from here.
  */
 import type { Reaction } from '../shared/limits';
+import { REACTION_INFO } from '../shared/reactions';
 import clappingHands from 'icon:clapping-hands';
 import explodingHead from 'icon:exploding-head';
 import faceWithTearsOfJoy from 'icon:face-with-tears-of-joy';
@@ -34,14 +35,7 @@ const URLS = {
 export type IconName = keyof typeof URLS;
 
 /** How each reaction is drawn and what it is called (for screen readers and tooltips). */
-export const REACTION_ICONS: Record<Reaction, { icon: IconName; label: string }> = {
-  '👍': { icon: 'thumbs-up', label: 'Thumbs up' },
-  '👏': { icon: 'clapping-hands', label: 'Applause' },
-  '❤️': { icon: 'red-heart', label: 'Love it' },
-  '😂': { icon: 'face-with-tears-of-joy', label: 'Funny' },
-  '🤯': { icon: 'exploding-head', label: 'Mind blown' },
-  '🎉': { icon: 'party-popper', label: 'Celebrate' },
-};
+export const REACTION_ICONS: Record<Reaction, { icon: IconName; label: string }> = REACTION_INFO;
 
 /**
  * A fresh `<img class="icon">` of one icon, 1em square unless CSS says otherwise. Decorative

@@ -19,9 +19,11 @@ export interface SlideDeck {
   getCurrentSlide(): HTMLElement | undefined;
 }
 
-export async function fetchTalk(): Promise<PublicTalk> {
+/** The live talk of the series; null while none is (the presenter has not made one live). */
+export async function fetchTalk(): Promise<PublicTalk | null> {
   // The server revalidates it (no-cache); the phone's page preloads it, and this takes the preloaded answer.
   const response = await fetch('/api/talk');
+  if (response.status === 404) return null;
   if (!response.ok) throw new Error(`GET /api/talk: ${response.status}`);
   return (await response.json()) as PublicTalk;
 }

@@ -6,6 +6,7 @@ import { watchConnection } from '../lib/connection-status';
 import { $ } from '../lib/dom';
 import { forgetPresenterToken, presenterToken } from '../lib/presenter-auth';
 import { presenterName } from '../lib/presenter-name';
+import { followLiveTalk } from '../lib/live-talk';
 import { connect } from '../lib/socket';
 import { mountChatWidgets } from '../widgets/chat-widget';
 import { mountPresenterWidgets } from '../widgets/presenter-widgets';
@@ -20,6 +21,11 @@ async function main(): Promise<void> {
   const status = $('.overlay-status');
   const token = presenterToken();
   const talk = await fetchTalk();
+  if (!talk) {
+    // No talk chosen yet: the presenter's home, where one is made live (the token stays in this tab).
+    location.replace('/present/sessions');
+    return;
+  }
   document.title = `${talk.title} · projector`;
   const blank = new BlankScreen(document.body);
   const deck = await createDeck($('.reveal'), talk, projectorConfig(blank.keyBindings()));
@@ -35,6 +41,7 @@ async function main(): Promise<void> {
     const name = presenterName();
     return { role: 'presenter', token, clientId: clientId(), ...(name ? { name } : {}) };
   });
+  followLiveTalk(socket, { talkId: talk.id });
   blank.attach(socket);
   // The talk's front matter may keep the room's size off the projector (`audience-count: false`).
   if (talk.options.audienceCount) new AudienceBadge(document.body).attach(socket);

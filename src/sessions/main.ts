@@ -4,7 +4,7 @@
  * only, and never on the projector: the room does not see it.
  */
 import './sessions.css';
-import { fetchTalk } from '../lib/deck';
+import { fetchTalk } from '../lib/slides';
 import { $ } from '../lib/dom';
 import { forgetPresenterToken, presenterToken } from '../lib/presenter-auth';
 import { SessionsTable } from './sessions-table';
@@ -20,8 +20,10 @@ async function main(): Promise<void> {
   // The way back carries the token in the fragment, like every link between presenter pages.
   $('.sessions-back').setAttribute('href', `/present/console#token=${encodeURIComponent(token)}`);
   const talk = await fetchTalk();
-  document.title = `${talk.title} · sessions`;
-  $('.sessions-title').textContent = `Sessions of “${talk.title}”`;
+  if (talk) {
+    document.title = `${talk.title} · sessions`;
+    $('.sessions-title').textContent = `Sessions of “${talk.title}”`;
+  }
   const table = new SessionsTable($('.sessions-list'), token, {
     say: (message, error = false) => {
       status.textContent = message;

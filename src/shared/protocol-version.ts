@@ -8,4 +8,4 @@
  * event, a payload or ack field that changes shape or meaning. A new event
  * or a new optional field that old pages can ignore needs no bump.
  */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;

@@ -325,6 +325,13 @@ export interface ReactionBurst {
 export interface Snapshot {
   protocol: number;
   role: Role;
+  /**
+   * The live talk of the series (null: none is, the presenter picks one).
+   * A page showing another talk loads this one: the presenter switched.
+   */
+  talkId: string | null;
+  /** The session has ended: phones show its handout (`GET /api/handout/:sessionId`) until the next session starts. */
+  ended: boolean;
   slide: SlideState;
   /** Newest messages, oldest first. */
   chat: ChatMessage[];
@@ -334,6 +341,7 @@ export interface Snapshot {
   audience: number;
   /** This viewer's public identity. */
   me: { authorId: string; name: string };
+  /** The session on the screens (open, or ended); 0 while no talk is live. */
   sessionId: number;
   timer: TimerState;
   /** The server's clock when the snapshot was made, so clients can read `timer` against it. */
@@ -426,6 +434,13 @@ export interface InboundSpec {
   role: Role | 'any';
   rateLimit: RateLimitName;
   ack: AckSpec<object>;
+  /**
+   * When it applies. Absent: only while a session is open. `session`: also
+   * once it has ended (its handout is on the phones; the presenter can
+   * still tidy its questions). `any`: even while no talk is live. Otherwise
+   * the event is `conflict`.
+   */
+  stage?: 'session' | 'any';
 }
 
 /**
@@ -438,20 +453,26 @@ export interface InboundSpec {
 export const INBOUND_EVENTS = {
   'slide:set': { schema: SlidePositionSchema, role: 'presenter', rateLimit: 'slide:set', ack: ack<{ seq: number }>() },
   'chat:send': { schema: ChatSendSchema, role: 'any', rateLimit: 'chat:send', ack: ack<{ message: ChatMessage }>() },
-  'chat:delete': { schema: ChatDeleteSchema, role: 'presenter', rateLimit: 'moderation', ack: ack() },
+  'chat:delete': { schema: ChatDeleteSchema, role: 'presenter', rateLimit: 'moderation', ack: ack(), stage: 'session' },
   'chat:lock': { schema: ChatLockSchema, role: 'presenter', rateLimit: 'moderation', ack: ack() },
-  'name:set': { schema: NameSetSchema, role: 'any', rateLimit: 'name:set', ack: ack<{ name: string }>() },
+  'name:set': { schema: NameSetSchema, role: 'any', rateLimit: 'name:set', ack: ack<{ name: string }>(), stage: 'any' },
   'question:ask': { schema: QuestionAskSchema, role: 'any', rateLimit: 'question:ask', ack: ack<{ question: Question }>() },
   'question:vote': { schema: QuestionVoteSchema, role: 'any', rateLimit: 'question:vote', ack: ack<{ question: Question }>() },
-  'question:answer': { schema: QuestionAnswerSchema, role: 'presenter', rateLimit: 'moderation', ack: ack<{ question: Question }>() },
-  'question:hide': { schema: QuestionHideSchema, role: 'presenter', rateLimit: 'moderation', ack: ack<{ question: Question }>() },
+  'question:answer': { schema: QuestionAnswerSchema, role: 'presenter', rateLimit: 'moderation', ack: ack<{ question: Question }>(), stage: 'session' },
+  'question:hide': { schema: QuestionHideSchema, role: 'presenter', rateLimit: 'moderation', ack: ack<{ question: Question }>(), stage: 'session' },
   'question:spotlight': { schema: QuestionSpotlightSchema, role: 'presenter', rateLimit: 'moderation', ack: ack() },
-  'client:ban': { schema: BanSchema, role: 'presenter', rateLimit: 'moderation', ack: ack() },
+  'client:ban': { schema: BanSchema, role: 'presenter', rateLimit: 'moderation', ack: ack(), stage: 'session' },
   'reaction:send': { schema: ReactionSendSchema, role: 'any', rateLimit: 'reaction:send', ack: ack() },
-  /** Ends the open session (if any) and starts a fresh one. */
-  'session:start': { schema: SessionControlSchema, role: 'presenter', rateLimit: 'moderation', ack: ack<{ sessionId: number }>() },
-  /** Ends the open session; a fresh, empty one takes its place. */
-  'session:end': { schema: SessionControlSchema, role: 'presenter', rateLimit: 'moderation', ack: ack<{ ended: number; sessionId: number }>() },
+  /** Ends the open session (if any) and starts a fresh one of the live talk. */
+  'session:start': { schema: SessionControlSchema, role: 'presenter', rateLimit: 'moderation', ack: ack<{ sessionId: number }>(), stage: 'session' },
+  /** Ends the talk: the session closes and phones show its handout until the next session starts (`sessionId` is the ended one). */
+  'session:end': {
+    schema: SessionControlSchema,
+    role: 'presenter',
+    rateLimit: 'moderation',
+    ack: ack<{ ended: number; sessionId: number }>(),
+    stage: 'session',
+  },
   'timer:control': { schema: TimerControlSchema, role: 'presenter', rateLimit: 'moderation', ack: ack<{ timer: TimerState }>() },
   'screen:blank': { schema: ScreenBlankSchema, role: 'presenter', rateLimit: 'moderation', ack: ack() },
   'follow:pause': { schema: FollowPauseSchema, role: 'presenter', rateLimit: 'moderation', ack: ack() },
@@ -473,7 +494,7 @@ export const INBOUND_EVENTS = {
   'follow:state': { schema: FollowStateSchema, role: 'audience', rateLimit: 'room:report', ack: ack() },
   /** Review mode on or off (the talk's front matter sets where it starts). */
   'moderation:review': { schema: ModerationReviewSchema, role: 'presenter', rateLimit: 'moderation', ack: ack<{ review: boolean }>() },
-  'question:review': { schema: QuestionReviewSchema, role: 'presenter', rateLimit: 'moderation', ack: ack<{ question: Question }>() },
+  'question:review': { schema: QuestionReviewSchema, role: 'presenter', rateLimit: 'moderation', ack: ack<{ question: Question }>(), stage: 'session' },
 } as const satisfies Record<string, InboundSpec>;
 
 export type InboundEvent = keyof typeof INBOUND_EVENTS;
@@ -533,6 +554,8 @@ export interface PublicTalk {
   title: string;
   /** Minutes of presentation time. */
   duration: number;
+  /** From the talk's `author:` front matter. */
+  author: string | null;
   /** `<section>` elements for Reveal's `.slides` container. */
   deckHtml: string;
   /** Indexed [h][v] like Reveal. */
@@ -560,12 +583,15 @@ export interface SlideNotes {
 
 /** GET /api/presenter/notes (Bearer token): speaker notes, [h][v]. */
 export interface PresenterNotes {
+  /** The talk these notes belong to (the live one when asked). */
+  talkId: string;
   notes: SlideNotes[][];
 }
 
 /** One past or open session of the talk, as the presenter's list shows it. */
 export interface SessionSummary {
   id: number;
+  talkId: string;
   startedAt: number;
   endedAt: number | null;
   peakAudience: number;
@@ -573,11 +599,52 @@ export interface SessionSummary {
   messages: number;
 }
 
-/** GET /api/presenter/sessions (Bearer token). */
+/** What the room shows: the live talk and its session (ended: phones show its handout). */
+export interface LiveState {
+  talkId: string;
+  sessionId: number;
+  ended: boolean;
+}
+
+/** GET /api/presenter/sessions[?talk=id] (Bearer token): one talk's sessions, newest first. */
 export interface SessionList {
+  /** The session on the screens; 0 while no talk is live. */
   current: number;
+  live: LiveState | null;
   sessions: SessionSummary[];
 }
+
+/** One talk of the series, as the presenter's home lists it. */
+export interface TalkSummary {
+  id: string;
+  /** The file's name in the slides folder. */
+  file: string;
+  /** The front matter's title (the file name when the talk does not load). */
+  title: string;
+  author: string | null;
+  /** Minutes; null when the talk does not load. */
+  duration: number | null;
+  /** Horizontal and vertical slides; 0 when the talk does not load. */
+  slides: number;
+  sessions: number;
+  /** When its newest session started (ms since the epoch). */
+  lastSessionAt: number | null;
+  /** Why the file does not load (bad front matter, a malformed poll…); the talk cannot go live until it does. */
+  error: string | null;
+}
+
+/** GET /api/presenter/talks (Bearer token). */
+export interface TalkList {
+  live: LiveState | null;
+  talks: TalkSummary[];
+}
+
+/** `:id` of /api/presenter/talks/:id/live: a talk file's name without `.md`. */
+export const TalkIdParamSchema = z
+  .string()
+  .min(1)
+  .max(120)
+  .regex(/^[^/\\\u0000-\u001f]+$/, 'a talk id is a file name without .md');
 
 /** GET /api/race/messages: the whole list, as a reload would fetch it. */
 export interface RaceMessageList {
@@ -607,6 +674,59 @@ export const RacePollQuerySchema = z.object({
     .regex(/^(0|[1-9][0-9]{0,14})$/, 'since must be a message id: a non-negative integer')
     .transform(Number),
 });
+
+/** One question as the handout shows it: no name, no author id; hidden questions are left out. */
+export interface HandoutQuestion {
+  id: number;
+  text: string;
+  votes: number;
+  answered: boolean;
+  slide: { h: number; v: number };
+  /** Asked by the person asking for the handout (their clientId in `X-Livedeck-Client`). */
+  mine: boolean;
+  /** Voted for by that person. */
+  voted: boolean;
+}
+
+/** A poll of the talk with its final results. */
+export interface HandoutPoll {
+  id: string;
+  question: string;
+  options: Array<{ label: string; votes: number }>;
+  total: number;
+}
+
+/**
+ * GET /api/handout/:sessionId (no token): the take-away of an ended session,
+ * public: the talk's slides (no notes), its links, the questions that were
+ * not hidden with their answered state, and the polls' results. With the
+ * header `X-Livedeck-Client: <clientId>`, that person's own questions and
+ * votes are marked.
+ */
+export interface Handout {
+  sessionId: number;
+  talk: { id: string; title: string; author: string | null; duration: number | null };
+  startedAt: number;
+  endedAt: number;
+  /** The slides as the phone renders them; null when the talk's file no longer loads. */
+  deck: { deckHtml: string; outline: SlideOutline[][] } | null;
+  links: Array<{ href: string; text: string; slide: { h: number; v: number } }>;
+  /** By votes, most first. */
+  questions: HandoutQuestion[];
+  polls: HandoutPoll[];
+  /** This is the session on the room's screens (the join URL shows this handout until the next session starts). */
+  current: boolean;
+}
+
+/** One past talk on the public /series page. */
+export interface SeriesEntry {
+  sessionId: number;
+  talkId: string;
+  title: string;
+  author: string | null;
+  startedAt: number;
+  peakAudience: number;
+}
 
 /** Body of every HTTP error answer. */
 export interface HttpError {

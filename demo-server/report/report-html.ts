@@ -1,0 +1,249 @@
+/**
+ * A session's report as one self-contained HTML file: inline CSS, inline
+ * SVG charts and icons, no script, nothing fetched (its own
+ * Content-Security-Policy forbids it), so the downloaded file opens
+ * offline, in any browser, years later, and prints.
+ */
+import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import { REACTIONS } from '../../src/shared/limits.js';
+import { REACTION_INFO } from '../../src/shared/reactions.js';
+import type { SessionFigures } from './session-figures.js';
+import { activityChart, audienceChart, escapeXml, minutesAndSeconds, paceChart, pollChart, questionSplitChart } from './svg-charts.js';
+
+interface IconSet {
+  width?: number;
+  height?: number;
+  icons: Record<string, { body: string }>;
+}
+
+let iconSet: IconSet | undefined;
+
+/** The reaction icons (Fluent Emoji, MIT), the same the pages draw, as inline SVG symbols. */
+function reactionSymbols(): string {
+  iconSet ??= JSON.parse(fs.readFileSync(createRequire(import.meta.url).resolve('@iconify-json/fluent-emoji-flat/icons.json'), 'utf8')) as IconSet;
+  const set = iconSet;
+  const symbols = REACTIONS.map((emoji) => {
+    const { icon } = REACTION_INFO[emoji];
+    return `<symbol id="icon-${icon}" viewBox="0 0 ${set.width ?? 32} ${set.height ?? 32}">${set.icons[icon]?.body ?? ''}</symbol>`;
+  });
+  return `<svg width="0" height="0" style="position:absolute" aria-hidden="true"><!-- Fluent Emoji, © Microsoft Corporation, MIT licence -->${symbols.join('')}</svg>`;
+}
+
+function reactionIcon(emoji: string): string {
+  const info = REACTION_INFO[emoji as keyof typeof REACTION_INFO];
+  if (!info) return escapeXml(emoji);
+  return `<svg class="icon" viewBox="0 0 32 32" role="img" aria-label="${info.label}"><use href="#icon-${info.icon}"/></svg>`;
+}
+
+const dateTime = (ms: number) =>
+  new Date(ms).toLocaleString('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }).replace(/,? at /, ', ') + ' UTC';
+
+/** "+0:42 over" / "0:15 under" / "on time". */
+export function paceVerdict(overMs: number | null): string {
+  if (overMs === null) return 'no plan';
+  if (Math.abs(overMs) < 1000) return 'on time';
+  return `${minutesAndSeconds(Math.abs(overMs))} ${overMs > 0 ? 'over' : 'under'}`;
+}
+
+const STYLE = `
+:root { color-scheme: light; --ink: #1d1d1f; --muted: #5b5b66; --line: #d9d9e0; --panel: #f5f5f8; --accent: #0b6e99;
+  --spent: #0b6e99; --plan: #e6eef3; --plan-edge: #8fb3c7; --over: #d9480f; --poll: #5f3dc4;
+  --c0: #d6336c; --c1: #0b7285; --c2: #5c940d; --answered: #2b8a3e; --unanswered: #e8590c; --hidden: #868e96; }
+* { box-sizing: border-box; }
+body { margin: 0; background: #fff; color: var(--ink); font: 16px/1.5 system-ui, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; }
+main { max-width: 980px; margin: 0 auto; padding: 32px 24px 56px; }
+header.report-head { border-bottom: 3px solid var(--ink); padding-bottom: 14px; margin-bottom: 24px; }
+.kicker { margin: 0; color: var(--muted); font-size: 14px; letter-spacing: .04em; text-transform: uppercase; }
+h1 { margin: 4px 0 6px; font-size: 32px; line-height: 1.2; }
+.meta { margin: 0; color: var(--muted); }
+h2 { margin: 36px 0 10px; font-size: 22px; }
+h3 { margin: 20px 0 6px; font-size: 17px; }
+.tiles { display: grid; grid-template-columns: repeat(auto-fit, minmax(170px, 1fr)); gap: 12px; margin: 0; }
+.tile { background: var(--panel); border-radius: 10px; padding: 12px 14px; margin: 0; }
+.tile dt { color: var(--muted); font-size: 14px; }
+.tile dd { margin: 2px 0 0; font-size: 28px; font-weight: 700; line-height: 1.2; }
+.tile dd small { display: block; font-size: 14px; font-weight: 400; color: var(--muted); }
+.chart { display: block; width: 100%; height: auto; font: 13px system-ui, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; }
+.chart .grid { stroke: var(--line); stroke-width: 1; }
+.chart .axis { stroke: var(--ink); stroke-width: 1.5; }
+.chart .tick, .chart .value { fill: var(--muted); }
+.chart .value.zero { fill: #b0b0b8; }
+.chart .row-label, .chart .column-title, .chart .label { fill: var(--ink); }
+.chart .column-title { font-weight: 700; }
+.chart .empty { fill: var(--muted); font-size: 15px; }
+.chart .line { fill: none; stroke: var(--accent); stroke-width: 2.5; }
+.chart .area { fill: var(--accent); fill-opacity: .12; }
+.chart .peak { fill: var(--accent); }
+.chart .bar-plan { fill: var(--plan); stroke: var(--plan-edge); }
+.chart .bar-spent { fill: var(--spent); }
+.chart .bar-over { fill: var(--over); }
+.chart .bar-0 { fill: var(--c0); } .chart .bar-1 { fill: var(--c1); } .chart .bar-2 { fill: var(--c2); }
+.chart .stripe { fill: var(--panel); }
+.chart .bar-track { fill: var(--panel); }
+.chart .bar-poll { fill: var(--poll); }
+.chart .split-answered { fill: var(--answered); } .chart .split-unanswered { fill: var(--unanswered); } .chart .split-hidden { fill: var(--hidden); }
+.chart .split-label { fill: #fff; font-weight: 700; }
+.note { color: var(--muted); margin: 4px 0 10px; }
+table { border-collapse: collapse; width: 100%; margin: 8px 0; font-size: 15px; }
+th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
+th { color: var(--muted); font-weight: 600; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+details { margin: 6px 0 0; }
+summary { cursor: pointer; color: var(--accent); }
+.icon { width: 1.25em; height: 1.25em; vertical-align: -0.25em; }
+.reactions { display: flex; flex-wrap: wrap; gap: 8px 18px; padding: 0; margin: 8px 0; list-style: none; font-size: 18px; }
+.questions { list-style: none; padding: 0; margin: 8px 0; }
+.questions li { display: grid; grid-template-columns: 64px 1fr auto; gap: 12px; align-items: start; padding: 10px 0; border-bottom: 1px solid var(--line); }
+.votes { font-size: 22px; font-weight: 700; text-align: right; line-height: 1.1; }
+.votes small { display: block; font-size: 12px; font-weight: 400; color: var(--muted); }
+.question-text { margin: 0; white-space: pre-wrap; overflow-wrap: anywhere; }
+.question-meta { margin: 2px 0 0; color: var(--muted); font-size: 14px; }
+.badge { display: inline-block; padding: 2px 10px; border-radius: 999px; font-size: 13px; font-weight: 700; color: #fff; white-space: nowrap; }
+.badge.answered { background: var(--answered); } .badge.unanswered { background: var(--unanswered); } .badge.hidden { background: var(--hidden); }
+.hidden-question .question-text { color: var(--muted); }
+footer { margin-top: 40px; color: var(--muted); font-size: 13px; border-top: 1px solid var(--line); padding-top: 10px; }
+@media print { main { padding: 0; } h2 { break-after: avoid; } .chart, .questions li { break-inside: avoid; } details { display: none; } }
+`;
+
+function tiles(figures: SessionFigures): string {
+  const { pace, audience, questions, totals } = figures;
+  const paceValue = pace.plannedMs === null ? minutesAndSeconds(pace.spokenMs) : paceVerdict(pace.overMs);
+  const paceDetail =
+    pace.plannedMs === null
+      ? pace.measuredBy === 'timer'
+        ? 'on the talk timer'
+        : 'from start to end'
+      : `${minutesAndSeconds(pace.spokenMs)} spoken for ${minutesAndSeconds(pace.plannedMs)} planned${pace.measuredBy === 'session' ? ' (timer unused: whole session)' : ''}`;
+  const tile = (name: string, value: string, detail: string, key: string) =>
+    `<div class="tile" data-figure="${key}"><dt>${name}</dt><dd>${escapeXml(value)}<small>${escapeXml(detail)}</small></dd></div>`;
+  return `<dl class="tiles">${[
+    tile('Peak audience', String(audience.peak), `phone${audience.peak === 1 ? '' : 's'} at once`, 'peak'),
+    tile('Overall pace', paceValue, paceDetail, 'pace'),
+    tile('Questions', String(totals.questions), `${questions.answered} answered · ${questions.unanswered} open · ${questions.hidden} hidden`, 'questions'),
+    tile('Reactions', String(totals.reactions), 'sent from phones', 'reactions'),
+    tile('Chat', String(totals.messages), `message${totals.messages === 1 ? '' : 's'}`, 'messages'),
+  ].join('')}</dl>`;
+}
+
+function slideTable(figures: SessionFigures): string {
+  const rows = figures.slides
+    .map(
+      (slide) =>
+        `<tr><th scope="row">${slide.label}</th><td>${escapeXml(slide.title || '—')}${slide.inTalk ? '' : ' <em>(no longer in the talk)</em>'}</td>` +
+        `<td class="num">${minutesAndSeconds(slide.spentMs)}</td><td class="num">${slide.plannedMs === null ? '—' : minutesAndSeconds(slide.plannedMs)}</td>` +
+        `<td class="num">${slide.visits}</td><td class="num">${slide.reactionTotal}</td><td class="num">${slide.questions}</td><td class="num">${slide.messages}</td></tr>`,
+    )
+    .join('');
+  return (
+    `<details><summary>The same figures as a table</summary><table><thead><tr><th>Slide</th><th>Title</th><th class="num">Spent</th><th class="num">Planned</th>` +
+    `<th class="num">Visits</th><th class="num">Reactions</th><th class="num">Questions</th><th class="num">Chat</th></tr></thead><tbody>${rows}</tbody></table></details>`
+  );
+}
+
+function reactionTotals(figures: SessionFigures): string {
+  const totals = new Map<string, number>();
+  for (const slide of figures.slides) for (const [emoji, count] of Object.entries(slide.reactions)) totals.set(emoji, (totals.get(emoji) ?? 0) + count);
+  const ordered = [
+    ...REACTIONS.filter((emoji) => totals.has(emoji)),
+    ...[...totals.keys()].filter((emoji) => !(REACTIONS as readonly string[]).includes(emoji)),
+  ];
+  if (ordered.length === 0) return '<p class="note">No reactions were sent.</p>';
+  return `<ul class="reactions">${ordered
+    .map((emoji) => {
+      const label = REACTION_INFO[emoji as keyof typeof REACTION_INFO]?.label ?? emoji;
+      return `<li>${reactionIcon(emoji)} <strong>${totals.get(emoji)}</strong> <span class="note">${escapeXml(label)}</span></li>`;
+    })
+    .join('')}</ul>`;
+}
+
+function pollSection(figures: SessionFigures): string {
+  if (figures.polls.length === 0) return '<p class="note">This talk has no polls.</p>';
+  return figures.polls
+    .map(
+      (poll, index) =>
+        `<h3>${escapeXml(poll.question)}</h3><p class="note">${poll.total} vote${poll.total === 1 ? '' : 's'}${poll.closed ? ', voting closed' : ''}</p>` +
+        pollChart(
+          `poll-${index}`,
+          poll.question,
+          poll.options.map((option) => ({ label: option.label, value: option.votes })),
+        ),
+    )
+    .join('');
+}
+
+function questionList(figures: SessionFigures): string {
+  if (figures.questions.byVotes.length === 0) return '';
+  const items = figures.questions.byVotes.map((question) => {
+    const status = question.hidden ? 'hidden' : question.answered ? 'answered' : 'unanswered';
+    return (
+      `<li class="${question.hidden ? 'hidden-question' : ''}" data-question="${question.id}"><div class="votes">${question.votes}<small>vote${question.votes === 1 ? '' : 's'}</small></div>` +
+      `<div><p class="question-text">${escapeXml(question.text)}</p><p class="question-meta">${escapeXml(question.name)} · asked on slide ${question.slide}</p></div>` +
+      `<span class="badge ${status}">${status}</span></li>`
+    );
+  });
+  return `<ol class="questions">${items.join('')}</ol>`;
+}
+
+export function renderReportHtml(figures: SessionFigures): string {
+  const { talk, session } = figures;
+  const title = `${talk.title} · session ${session.id} report`;
+  const slidesInTalk = figures.slides;
+  const when = `${dateTime(session.startedAt)} · ${session.open ? `still open (${minutesAndSeconds(session.lengthMs)} so far)` : `${minutesAndSeconds(session.lengthMs)} long`}`;
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<meta name="generator" content="livedeck">
+<title>${escapeXml(title)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+${reactionSymbols()}
+<main>
+<header class="report-head">
+<p class="kicker">Session report · session ${session.id}</p>
+<h1>${escapeXml(talk.title)}</h1>
+<p class="meta">${talk.author ? `${escapeXml(talk.author)} · ` : ''}${escapeXml(when)}</p>
+</header>
+${tiles(figures)}
+<section aria-labelledby="audience-heading">
+<h2 id="audience-heading">Audience over time</h2>
+${audienceChart('audience', figures.audience.samples, session.lengthMs, figures.audience.peak)}
+</section>
+<section aria-labelledby="pace-heading">
+<h2 id="pace-heading">Time per slide against the plan</h2>
+<p class="note">${figures.pace.measuredBy === 'timer' ? 'Counted while the talk timer ran.' : 'The talk timer was not used: counted from the start of the session to its end.'} The plan shares the talk's duration out by each slide's Pace weight.</p>
+${paceChart(
+  'pace',
+  slidesInTalk.map((slide) => ({ label: slide.label, title: slide.title, spentMs: slide.spentMs, plannedMs: slide.plannedMs })),
+)}
+${slideTable(figures)}
+</section>
+<section aria-labelledby="activity-heading">
+<h2 id="activity-heading">Reactions, questions and chat per slide</h2>
+${activityChart(
+  'activity',
+  ['Reactions', 'Questions', 'Chat messages'],
+  slidesInTalk.map((slide) => ({ label: slide.label, title: slide.title, values: [slide.reactionTotal, slide.questions, slide.messages] })),
+)}
+<h3>Reactions by kind</h3>
+${reactionTotals(figures)}
+</section>
+<section aria-labelledby="polls-heading">
+<h2 id="polls-heading">Polls</h2>
+${pollSection(figures)}
+</section>
+<section aria-labelledby="questions-heading">
+<h2 id="questions-heading">Questions by votes</h2>
+${questionSplitChart('question-split', figures.questions.answered, figures.questions.unanswered, figures.questions.hidden)}
+${questionList(figures)}
+</section>
+<footer>Made by livedeck from session ${session.id} of “${escapeXml(talk.id)}”. Times are in UTC. Reaction icons: Fluent Emoji, © Microsoft, MIT licence.</footer>
+</main>
+</body>
+</html>
+`;
+}
