@@ -1,49 +1,37 @@
 /**
- * createServer(options) → a running livedeck: HTTP pages and API, Socket.IO,
- * storage and the live talk, listening on options.port (0 in tests).
+ * createServer(options) → a running livedeck: storage and the live talk,
+ * the HTTP app (http/app.ts) and Socket.IO (realtime/socket-server.ts,
+ * realtime/talk-sockets.ts) on one HTTP server listening on options.port
+ * (0 in tests), and the order it shuts down in (shutdown.ts).
  */
 import http from 'node:http';
-import type { AddressInfo, Socket as NetSocket } from 'node:net';
-import compression from 'compression';
+import type { AddressInfo } from 'node:net';
 import express from 'express';
-import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { setupWorker } from '@socket.io/sticky';
-import { Server } from 'socket.io';
 import type { PublicTalk } from '../src/shared/protocol.js';
-import { RACE_NAMESPACE } from '../src/shared/race.js';
-import { createApiRouter, sendError } from './http/api.js';
+import { mountHttpApp } from './http/app.js';
+import { boundPendingConnections, serverTimeouts } from './http/http-limits.js';
 import { allowedOrigins, joinUrls, qrSvg } from './http/join-urls.js';
-import { createPresenterRouter } from './http/presenter-routes.js';
-import { createRaceRouter } from './http/race-routes.js';
-import { createSeriesRouter } from './http/series-routes.js';
 import { distPages, vitePages, type PagesHandle } from './http/pages.js';
-import { requestIds, sameOriginWrites } from './http/request-guards.js';
-import { boundPendingConnections, limitRequests, serverTimeouts } from './http/http-limits.js';
-import { clientAddress } from './net/client-address.js';
 import { createLogger } from './logger.js';
 import { defaultOptions, PROJECT_ROOT, type ServerOptions } from './options.js';
 import { bearerToken, createTokenCheck } from './presenter-token.js';
 import { ConnectionCaps } from './realtime/connection-caps.js';
-import { createAuthMiddleware, welcome } from './realtime/connection.js';
-import { InFlight, type EventGuards } from './realtime/event-guards.js';
-import { connectionLogger, createDispatcher, type HandlerContext } from './realtime/handler.js';
-import { PresenterPresence } from './realtime/presenter-presence.js';
-import { RATE_LIMITS, RateLimiters } from './realtime/rate-limits.js';
-import { RoomLog } from './realtime/room-log.js';
-import { DriverPresence } from './realtime/driving.js';
-import { createHandlers } from './realtime/register.js';
-import { IdentityBudget } from './realtime/identity-budget.js';
-import { SlowConsumerGuard } from './realtime/slow-consumers.js';
 import type { LiveServer } from './realtime/live-server.js';
+import type { PresenterPresence } from './realtime/presenter-presence.js';
+import type { SlowConsumerGuard } from './realtime/slow-consumers.js';
+import { IdentityBudget } from './realtime/identity-budget.js';
+import { createSocketServer } from './realtime/socket-server.js';
 import { TalkRoom } from './realtime/talk-room.js';
+import { serveTalk } from './realtime/talk-sockets.js';
 import { scaleOut } from './scale-out.js';
+import { shutDown, trackConnections } from './shutdown.js';
 import { openSqliteStorage } from './storage/sqlite.js';
 import type { TalkStorage } from './storage/storage.js';
 import { TalkCatalog } from './talk/catalog.js';
 
-/** Socket.IO frames above this close the connection; real payloads are under 2 KB. */
-export const MAX_HTTP_BUFFER_SIZE = 16 * 1024;
+export { MAX_HTTP_BUFFER_SIZE } from './realtime/socket-server.js';
 
 export interface LiveDeckServer {
   /** Loopback URL of this server (for tests and local tools). */
@@ -87,62 +75,41 @@ export async function createServer(overrides: Partial<ServerOptions> = {}): Prom
   const storage: TalkStorage = scaled?.storage ?? (await openSqliteStorage(options.dbFile));
   const isPresenterToken = createTokenCheck(options.presenterToken, options.presenterLockout);
   const caps = new ConnectionCaps(options);
-  const provesPresenter = async (request: http.IncomingMessage) => {
-    const token = bearerToken(request.headers.authorization);
-    return token !== undefined && (await isPresenterToken.verify(token, caps.addressOf(request))).ok;
-  };
   let stopping = false;
+  // Known once the server listens on its port.
+  let origins: ReadonlySet<string> = new Set<string>();
+  let join: PublicTalk['join'] = { url: '', urls: [], qrSvg: '' };
 
+  // Routes are mounted once the talk is open; Socket.IO must see the app as the server's one request listener.
   const app = express();
-  app.disable('x-powered-by');
   const httpServer = http.createServer(serverTimeouts(options), app);
   // Behind a trusted proxy every connection comes from the proxy, which buffers slow clients itself.
   if (!options.trustProxy) boundPendingConnections(httpServer, options, (socket) => socket.remoteAddress ?? '');
-  // Every TCP connection, so a shutdown can end the ones that outlive the grace period.
-  const openConnections = new Set<NetSocket>();
-  httpServer.on('connection', (connection: NetSocket) => {
-    openConnections.add(connection);
-    connection.once('close', () => openConnections.delete(connection));
-  });
-  const io: LiveServer = new Server(httpServer, {
-    maxHttpBufferSize: MAX_HTTP_BUFFER_SIZE,
-    serveClient: false,
-    connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: true },
+  const openConnections = trackConnections(httpServer);
+  const io = createSocketServer(httpServer, {
+    options,
+    caps,
     ...(scaled ? { adapter: scaled.adapter } : {}),
-    // Runs for handshakes only (a request without a sid), before any Socket.IO work; a refusal is an HTTP 400/403 the client retries.
-    allowRequest: (request, callback) => {
-      if (stopping) return callback('the server is restarting', false);
-      const origin = request.headers.origin;
-      // Non-browser clients send no Origin; browsers always do on cross-site requests.
-      if (origin !== undefined && !origins.has(origin)) return callback('origin not allowed', false);
-      const refusal = caps.refusal(request);
-      if (refusal === undefined) return callback(null, true);
-      // A presenter screen proving the token in its handshake gets in whatever its address (a venue NAT) holds open.
-      void provesPresenter(request).then((proven) => callback(proven ? null : refusal, proven));
+    origins: () => origins,
+    stopping: () => stopping,
+    provesPresenter: async (request) => {
+      const token = bearerToken(request.headers.authorization);
+      return token !== undefined && (await isPresenterToken.verify(token, caps.addressOf(request))).ok;
     },
   });
-  let origins = new Set<string>();
-  caps.attach(io.engine);
-  if (options.nodeId && !options.clusterWorker) {
-    // Behind a load balancer: the session id names this process, so a long-polling session can be routed back here (docs/deploy.md).
-    const generateId = io.engine.generateId.bind(io.engine);
-    const prefix = `${options.nodeId}-`;
-    io.engine.generateId = (request) => `${prefix}${generateId(request)}`;
-  }
 
-  const identities = new IdentityBudget(options.maxIdentitiesPerIp, scaled?.rateLimits);
   const room = new TalkRoom({
     storage,
     io,
     logger,
-    identities,
+    identities: new IdentityBudget(options.maxIdentitiesPerIp, scaled?.rateLimits),
     takeOverMs: options.driverTakeoverMs,
     now: options.now,
     findTalk: (id) => catalog.find(id)?.talk,
     ...(scaled ? { scaledOut: { connected: () => scaled.redisUp } } : {}),
   });
   scaled?.onReconnect(() => void room.catchUp());
-  let pages: PagesHandle | undefined;
+  let pages: PagesHandle;
   try {
     await room.open(start.talk ?? null);
     const phonePage = { talk: () => room.liveTalk, position: () => room.control.slide, ended: () => room.stage === 'ended' };
@@ -154,119 +121,43 @@ export async function createServer(overrides: Partial<ServerOptions> = {}): Prom
     throw error;
   }
 
-  let join: PublicTalk['join'] = { url: '', urls: [], qrSvg: '' };
-  // First of all, so that a flood costs as little as possible.
-  app.use(limitRequests(options, isPresenterToken, (request) => clientAddress(request, options.trustProxy)));
-  app.use(requestIds());
-  app.use(
-    helmet({
-      contentSecurityPolicy:
-        options.assets === 'vite'
-          ? false // Vite's dev client injects inline scripts
-          : {
-              directives: {
-                defaultSrc: ["'self'"],
-                scriptSrc: ["'self'"],
-                // Reveal positions slides with inline styles.
-                styleSrc: ["'self'", "'unsafe-inline'"],
-                imgSrc: ["'self'", 'data:'],
-                connectSrc: ["'self'", 'ws:', 'wss:'],
-                upgradeInsecureRequests: null,
-              },
-            },
-      // Plain HTTP on a LAN: no HSTS, no cross-origin isolation that would block phones.
-      strictTransportSecurity: false,
-      crossOriginOpenerPolicy: false,
-      originAgentCluster: false,
-    }),
-  );
-  app.use(sameOriginWrites(() => origins));
-  app.use(
-    createApiRouter({
-      room,
-      isPresenterToken,
-      join: () => join,
-      startedAt,
-      trustProxy: options.trustProxy,
-      ...(scaled ? { redis: () => (scaled.redisUp ? 'up' : 'down') } : {}),
-    }),
-  );
-  app.use(createPresenterRouter({ room, catalog, isPresenterToken, trustProxy: options.trustProxy }));
-  app.use(createSeriesRouter({ room, catalog }));
-  app.use(createRaceRouter(room.race));
-  // Phones on venue Wi-Fi: the deck's JS and CSS shrink to about a quarter gzipped.
-  // Pages and assets only: the race's routes count exact wire bytes.
-  app.use(compression());
-  app.use(pages.router);
-  app.use((_request, response) => sendError(response, 404, 'not_found', 'no such page'));
-  app.use((error: unknown, _request: express.Request, response: express.Response, _next: express.NextFunction) => {
-    const status = (error as { status?: number }).status ?? 500;
-    if (status >= 500) logger.error({ req: response.locals.requestId as string, err: error }, 'request failed');
-    sendError(response, status, status >= 500 ? 'internal' : 'invalid', status >= 500 ? 'internal error' : 'bad request');
+  mountHttpApp(app, {
+    options,
+    room,
+    catalog,
+    isPresenterToken,
+    pages,
+    logger,
+    startedAt,
+    join: () => join,
+    origins: () => origins,
+    ...(scaled ? { redis: () => (scaled.redisUp ? 'up' : 'down') } : {}),
   });
-
-  const guards: EventGuards = {
-    presenterHolds: (data) => isPresenterToken.holds(data.presenterKey),
-    isBanned: async (authorId) => {
-      const talk = room.liveTalk;
-      return talk ? storage.isBanned(talk.id, authorId) : false;
-    },
-    stage: () => room.stage,
-    get stopping() {
-      return stopping;
-    },
-    inFlight: new InFlight(),
-  };
-  const context: HandlerContext = { logger, limiters: new RateLimiters(RATE_LIMITS, scaled?.rateLimits), guards };
-  const presence = new PresenterPresence(io, () => room.presentersElsewhere());
-  const roomLog = new RoomLog(logger, () => room.roomAudience, options.audienceLogMs);
-  const driverPresence = new DriverPresence(room, (error) => logger.warn({ err: error }, 'could not update who drives'));
-  // Scaled out, presenters on other processes are known from their once-a-second reports.
-  const presenceRefresh = scaled ? setInterval(() => presence.refresh(), 1000).unref() : undefined;
-  const slowConsumers = new SlowConsumerGuard(io.engine, { maxBufferedBytes: options.slowConsumerBytes, checkEveryMs: options.slowConsumerCheckMs }, logger);
-  io.use(createAuthMiddleware(room, isPresenterToken, logger, caps));
-  // Built once: each socket gets a reference to one shared listener, not its own handlers.
-  const dispatch = createDispatcher(createHandlers(room, context), logger);
-  const refuseEverything = createDispatcher([], logger);
-  io.on('connection', (socket) => {
-    // A socket restored by connection state recovery skipped the middleware: its presenter token must still be the current one.
-    if (socket.data.role === 'presenter' && !guards.presenterHolds(socket.data)) {
-      socket.disconnect(true);
-      return;
-    }
-    if (logger.isLevelEnabled('debug')) {
-      connectionLogger(socket, logger).debug({ role: socket.data.role, recovered: socket.recovered }, 'connected');
-    }
-    socket.onAny(dispatch);
-    presence.track(socket);
-    roomLog.track(socket);
-    driverPresence.track(socket);
-    void welcome(socket, room, logger);
+  const sockets = serveTalk(io, {
+    options,
+    room,
+    isPresenterToken,
+    caps,
+    logger,
+    stopping: () => stopping,
+    ...(scaled ? { scaledOut: { rateLimits: scaled.rateLimits } } : {}),
   });
-  io.of(RACE_NAMESPACE).on('connection', (socket) => socket.onAny(refuseEverything));
 
   if (options.clusterWorker) {
     // The cluster primary owns the port and hands us connections, each Socket.IO session always to the same worker.
     setupWorker(io);
   } else {
-    await new Promise<void>((resolve, reject) => {
-      httpServer.once('error', reject);
-      httpServer.listen(options.port, options.host, () => {
-        httpServer.off('error', reject);
-        resolve();
-      });
-    });
+    await listen(httpServer, options.port, options.host);
   }
   const port = options.clusterWorker ? options.port : (httpServer.address() as AddressInfo).port;
   const urls = joinUrls(options.host, port, options.publicUrl);
   origins = allowedOrigins(urls, port, options.allowedOrigins);
   join = { url: urls[0]!, urls, qrSvg: await qrSvg(urls[0]!) };
-  const url = `http://127.0.0.1:${port}`;
 
   const presenterUrlFor = (token: string) => `${new URL('present', urls[0]).href}#token=${encodeURIComponent(token)}`;
   let closing: Promise<void> | undefined;
   return {
-    url,
+    url: `http://127.0.0.1:${port}`,
     port,
     joinUrls: urls,
     presenterUrl: presenterUrlFor(options.presenterToken),
@@ -274,43 +165,39 @@ export async function createServer(overrides: Partial<ServerOptions> = {}): Prom
     io,
     logger,
     caps,
-    slowConsumers,
-    presence,
+    slowConsumers: sockets.slowConsumers,
+    presence: sockets.presence,
     rotatePresenterToken(token) {
       isPresenterToken.rotate(token);
-      for (const socket of io.of('/').sockets.values()) {
-        if (socket.data.role === 'presenter' && !guards.presenterHolds(socket.data)) socket.disconnect(true);
-      }
+      sockets.disconnectStalePresenters();
       logger.info('presenter token rotated');
       return presenterUrlFor(token);
     },
     close() {
-      closing ??= (async () => {
-        // New handshakes are refused and the port is released at once; open connections carry on for now.
-        stopping = true;
-        httpServer.close();
-        // Local: scaled out, the other processes' phones are not going anywhere.
-        io.local.emit('server:restarting', {});
-        // Running events finish and acknowledge (their writes commit); new ones are refused with `unavailable`.
-        const drained = await guards.inFlight.drain(options.shutdownGraceMs);
-        if (!drained) logger.warn({ running: guards.inFlight.size }, 'shutdown: events still running after the grace period');
-        room.close();
-        // The last acks may still sit in a connection's queue: closing the engine would discard them.
-        await slowConsumers.flush(options.shutdownGraceMs);
-        slowConsumers.close();
-        clearInterval(presenceRefresh);
-        roomLog.close();
-        // Closing the engine drops transports without a "go away" packet, so phones reconnect by themselves (to us after a restart).
-        const closed = new Promise<void>((resolve) => io.close(() => resolve()));
-        const grace = new Promise<void>((resolve) => setTimeout(resolve, options.shutdownGraceMs).unref());
-        await Promise.race([closed, grace]);
-        // Peers that never answered the close (or idle keep-alive requests) are cut off.
-        for (const connection of openConnections) connection.destroy();
-        await pages?.close();
-        await storage.close();
-        await scaled?.close();
-      })();
+      closing ??= shutDown({
+        httpServer,
+        openConnections,
+        io,
+        sockets,
+        room,
+        pages,
+        storage,
+        ...(scaled ? { scaled } : {}),
+        logger,
+        graceMs: options.shutdownGraceMs,
+        markStopping: () => (stopping = true),
+      });
       return closing;
     },
   };
+}
+
+function listen(httpServer: http.Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(port, host, () => {
+      httpServer.off('error', reject);
+      resolve();
+    });
+  });
 }

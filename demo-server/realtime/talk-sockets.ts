@@ -1,0 +1,102 @@
+/**
+ * Puts the talk on the Socket.IO server: the connect middleware, the guards
+ * and dispatcher every inbound event goes through, and what each new socket
+ * is tracked by (presenter presence, the room log, who drives) and welcomed with.
+ */
+import type { Logger } from 'pino';
+import { RACE_NAMESPACE } from '../../src/shared/race.js';
+import type { ServerOptions } from '../options.js';
+import type { TokenCheck } from '../presenter-token.js';
+import type { ConnectionCaps } from './connection-caps.js';
+import { createAuthMiddleware, welcome } from './connection.js';
+import { DriverPresence } from './driving.js';
+import { InFlight, type EventGuards } from './event-guards.js';
+import { connectionLogger, createDispatcher, type HandlerContext } from './handler.js';
+import type { LiveServer } from './live-server.js';
+import { PresenterPresence } from './presenter-presence.js';
+import { RATE_LIMITS, RateLimiters, type SharedRateLimits } from './rate-limits.js';
+import { createHandlers } from './register.js';
+import { RoomLog } from './room-log.js';
+import { SlowConsumerGuard } from './slow-consumers.js';
+import type { TalkRoom } from './talk-room.js';
+
+export interface TalkSocketsDeps {
+  options: Pick<ServerOptions, 'audienceLogMs' | 'slowConsumerBytes' | 'slowConsumerCheckMs'>;
+  room: TalkRoom;
+  isPresenterToken: TokenCheck;
+  caps: ConnectionCaps;
+  logger: Logger;
+  /** True while the server shuts down: new events are refused with `unavailable`. */
+  stopping: () => boolean;
+  /** Scaled out: rate limits shared by every process through Redis. */
+  scaledOut?: { rateLimits: SharedRateLimits };
+}
+
+export interface TalkSockets {
+  guards: EventGuards;
+  presence: PresenterPresence;
+  slowConsumers: SlowConsumerGuard;
+  /** Disconnects presenter sockets whose token is no longer the current one (after a rotation). */
+  disconnectStalePresenters(): void;
+  /** Stops the timers; the sockets themselves close with the server. */
+  close(): void;
+}
+
+export function serveTalk(io: LiveServer, deps: TalkSocketsDeps): TalkSockets {
+  const { options, room, isPresenterToken, logger } = deps;
+  const guards: EventGuards = {
+    presenterHolds: (data) => isPresenterToken.holds(data.presenterKey),
+    isBanned: async (authorId) => {
+      const talk = room.liveTalk;
+      return talk ? room.storage.isBanned(talk.id, authorId) : false;
+    },
+    stage: () => room.stage,
+    get stopping() {
+      return deps.stopping();
+    },
+    inFlight: new InFlight(),
+  };
+  const context: HandlerContext = { logger, limiters: new RateLimiters(RATE_LIMITS, deps.scaledOut?.rateLimits), guards };
+  const presence = new PresenterPresence(io, () => room.presentersElsewhere());
+  const roomLog = new RoomLog(logger, () => room.roomAudience, options.audienceLogMs);
+  const driverPresence = new DriverPresence(room, (error) => logger.warn({ err: error }, 'could not update who drives'));
+  // Scaled out, presenters on other processes are known from their once-a-second reports.
+  const presenceRefresh = deps.scaledOut ? setInterval(() => presence.refresh(), 1000).unref() : undefined;
+  const slowConsumers = new SlowConsumerGuard(io.engine, { maxBufferedBytes: options.slowConsumerBytes, checkEveryMs: options.slowConsumerCheckMs }, logger);
+  io.use(createAuthMiddleware(room, isPresenterToken, logger, deps.caps));
+  // Built once: each socket gets a reference to one shared listener, not its own handlers.
+  const dispatch = createDispatcher(createHandlers(room, context), logger);
+  const refuseEverything = createDispatcher([], logger);
+  io.on('connection', (socket) => {
+    // A socket restored by connection state recovery skipped the middleware: its presenter token must still be the current one.
+    if (socket.data.role === 'presenter' && !guards.presenterHolds(socket.data)) {
+      socket.disconnect(true);
+      return;
+    }
+    if (logger.isLevelEnabled('debug')) {
+      connectionLogger(socket, logger).debug({ role: socket.data.role, recovered: socket.recovered }, 'connected');
+    }
+    socket.onAny(dispatch);
+    presence.track(socket);
+    roomLog.track(socket);
+    driverPresence.track(socket);
+    void welcome(socket, room, logger);
+  });
+  io.of(RACE_NAMESPACE).on('connection', (socket) => socket.onAny(refuseEverything));
+
+  return {
+    guards,
+    presence,
+    slowConsumers,
+    disconnectStalePresenters() {
+      for (const socket of io.of('/').sockets.values()) {
+        if (socket.data.role === 'presenter' && !guards.presenterHolds(socket.data)) socket.disconnect(true);
+      }
+    },
+    close() {
+      slowConsumers.close();
+      clearInterval(presenceRefresh);
+      roomLog.close();
+    },
+  };
+}
