@@ -22,6 +22,7 @@ import type { LiveServer } from './realtime/live-server.js';
 import type { PresenterPresence } from './realtime/presenter-presence.js';
 import type { SlowConsumerGuard } from './realtime/slow-consumers.js';
 import { IdentityBudget } from './realtime/identity-budget.js';
+import { NameRegistry } from './realtime/names.js';
 import { createSocketServer } from './realtime/socket-server.js';
 import { TalkRoom } from './realtime/talk-room.js';
 import { serveTalk } from './realtime/talk-sockets.js';
@@ -103,6 +104,7 @@ export async function createServer(overrides: Partial<ServerOptions> = {}): Prom
     io,
     logger,
     identities: new IdentityBudget(options.maxIdentitiesPerIp, scaled?.rateLimits),
+    names: new NameRegistry(scaled?.rateLimits),
     takeOverMs: options.driverTakeoverMs,
     now: options.now,
     findTalk: (id) => catalog.find(id)?.talk,

@@ -7,6 +7,7 @@ import { WireErrorException } from './wire-error.js';
 export function createAudienceHandlers(room: TalkRoom, context: HandlerContext): HandlerEntry[] {
   return [
     defineHandler(context, 'name:set', async ({ name }, socket) => {
+      await room.claimName(socket.data, name);
       // Every socket of this person on this process takes the new name for what it sends next
       // (a plain loop over local sockets: no cross-process fetch, no await).
       for (const other of socket.nsp.sockets.values()) {

@@ -15,7 +15,8 @@ export function createChatHandlers(room: TalkRoom, context: HandlerContext): Han
       }
       // Stored (and committed) first: an ok ack means the message survives a crash.
       const ts = room.now();
-      const message = await room.storage.addChat(room.sessionId, { authorId, name, text, ts });
+      const presenter = role === 'presenter';
+      const message = await room.storage.addChat(room.sessionId, { authorId, name, text, ts, presenter });
       socket.broadcast.emit('chat:message', message);
       return { message };
     }),

@@ -12,6 +12,8 @@ import { HandshakeAuthSchema, type DriveRequest, type SocketData } from '../../s
 import type { TokenCheck } from '../presenter-token.js';
 import type { ConnectionCaps } from './connection-caps.js';
 import { AUDIENCE_ROOM, PRESENTER_ROOM, type LiveSocket } from './live-server.js';
+import { guestName } from './names.js';
+import { WireErrorException } from './wire-error.js';
 import type { TalkRoom } from './talk-room.js';
 
 export type ConnectError = Error & { data?: { code: string; retryAfterMs?: number } };
@@ -27,13 +29,6 @@ const minutes = (ms: number) => Math.max(1, Math.ceil(ms / 60_000));
 /** A presenter's seat: screens with the same name (case aside), or all without one, drive together. */
 export function seatOf(name: string | undefined): DriveRequest {
   return { seat: (name ?? '').toLocaleLowerCase('en'), name: name ?? '' };
-}
-
-export function guestName(authorId: string): string {
-  return `Guest-${authorId
-    .replace(/[^A-Za-z0-9]/g, '')
-    .slice(0, 4)
-    .padEnd(4, '0')}`;
 }
 
 export function createAuthMiddleware(room: TalkRoom, isPresenterToken: TokenCheck, logger: Logger, caps?: ConnectionCaps) {
@@ -69,6 +64,7 @@ export function createAuthMiddleware(room: TalkRoom, isPresenterToken: TokenChec
         seat: seatOf(parsed.data.name),
       };
       socket.data = data;
+      if (parsed.data.name) await room.claimName(data, parsed.data.name);
       return next();
     }
     const clientId = parsed.data.clientId ?? crypto.randomBytes(12).toString('base64url');
@@ -78,7 +74,17 @@ export function createAuthMiddleware(room: TalkRoom, isPresenterToken: TokenChec
       return next(connectError('rate_limited', 'too many new phones from your address; retrying shortly', admission.retryAfterMs));
     }
     const authorId = room.authorIdOf(clientId);
-    socket.data = { role: 'audience', clientId, authorId, name: parsed.data.name ?? guestName(authorId), ip };
+    socket.data = { role: 'audience', clientId, authorId, name: guestName(authorId), ip };
+    // A remembered name that looks like the presenter's or someone else's in this session gives way to the guest name.
+    if (parsed.data.name !== undefined) {
+      const name = parsed.data.name;
+      await room.claimName(socket.data, name).then(
+        () => (socket.data.name = name),
+        (refusal: unknown) => {
+          if (!(refusal instanceof WireErrorException)) throw refusal;
+        },
+      );
+    }
     if (parsed.data.lastChatId !== undefined) socket.data.lastChatId = parsed.data.lastChatId;
     next();
   };

@@ -22,6 +22,7 @@ import { AUDIENCE_ROOM, PRESENTER_ROOM, type LiveServer, type LiveSocket } from 
 import { PaceVotes } from './pace-votes.js';
 import { QuestionBroadcasts } from './question-broadcasts.js';
 import { IdentityBudget } from './identity-budget.js';
+import { guestName, NameRegistry } from './names.js';
 import { WireErrorException } from './wire-error.js';
 import { DEFAULT_IDENTITIES_PER_IP } from '../options.js';
 import { Peers, SharedPaceVotes } from './peers.js';
@@ -65,6 +66,8 @@ export interface TalkRoomDeps {
   scaledOut?: { connected: () => boolean };
   /** How many identities per address count in a session's votes (identity-budget.ts). @defaultValue 100, in memory */
   identities?: IdentityBudget;
+  /** Who carries which name in a session (names.ts). @defaultValue in memory */
+  names?: NameRegistry;
 }
 
 export class TalkRoom {
@@ -94,6 +97,7 @@ export class TalkRoom {
   readonly race: RaceTrack;
   private readonly questionUpdates: QuestionBroadcasts;
   private readonly identities: IdentityBudget;
+  private readonly names: NameRegistry;
   /** The room as the phones report it, for the console. */
   readonly health: RoomHealth;
   /** How long a driver's screens must be gone before another seat may take over. */
@@ -116,6 +120,7 @@ export class TalkRoom {
     this.race = new RaceTrack(deps.io, deps.scaledOut);
     this.questionUpdates = new QuestionBroadcasts((question) => this.sendQuestion(question), this.now);
     this.identities = deps.identities ?? new IdentityBudget(DEFAULT_IDENTITIES_PER_IP);
+    this.names = deps.names ?? new NameRegistry();
     this.takeOverMs = deps.takeOverMs ?? DRIVER_TAKEOVER_MS;
     this.health = new RoomHealth({
       now: this.now,
@@ -489,6 +494,21 @@ export class TalkRoom {
       if (missed.length <= CHAT_RESYNC_MAX) return missed;
     }
     return this.storage.recentChat(sessionId, CHAT_HISTORY);
+  }
+
+  /**
+   * Gives a person a name for this session, or refuses it with the reason:
+   * a name that looks like the presenter's, like a room-given guest name, or
+   * like someone else's (names.ts). A presenter's own name is reserved.
+   */
+  async claimName(data: SocketData, name: string): Promise<void> {
+    // Between talks (nothing live) names are compared among those who came meanwhile.
+    const sessionId = this.session?.id ?? 0;
+    if (data.role === 'presenter') return this.names.reservePresenterName(sessionId, name);
+    const verdict = await this.names.claim(sessionId, data.authorId, name, guestName(data.authorId));
+    if (verdict === 'presenter') throw new WireErrorException('forbidden', "that name looks like the presenter's: choose another");
+    if (verdict === 'guest') throw new WireErrorException('forbidden', 'names like Guest-AB12 are given by the room: choose another');
+    if (verdict === 'taken') throw new WireErrorException('conflict', 'someone here already has that name (or one that looks like it): choose another');
   }
 
   /**

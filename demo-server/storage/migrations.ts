@@ -110,4 +110,8 @@ export const MIGRATIONS: readonly string[] = [
     value TEXT NOT NULL
   );
   `,
+  // A presenter's own chat messages carry a badge.
+  `
+  ALTER TABLE chat ADD COLUMN presenter INTEGER NOT NULL DEFAULT 0;
+  `,
 ];

@@ -200,7 +200,9 @@ function toQuestion(record: Record<string, string>): Question {
 
 function toChat([id, json]: [string | number, string]): ChatMessage {
   const stored = JSON.parse(json) as NewChatMessage;
-  return { id: Number(id), authorId: stored.authorId, name: stored.name, text: stored.text, ts: stored.ts };
+  const message: ChatMessage = { id: Number(id), authorId: stored.authorId, name: stored.name, text: stored.text, ts: stored.ts };
+  if (stored.presenter) message.presenter = true;
+  return message;
 }
 
 function unavailable(error: unknown): unknown {
@@ -358,8 +360,9 @@ class RedisStorage implements TalkStorage {
 
   async addChat(sessionId: number, message: NewChatMessage): Promise<ChatMessage> {
     const stored: NewChatMessage = { authorId: message.authorId, name: message.name, text: message.text, ts: message.ts };
+    if (message.presenter) stored.presenter = true;
     const id = (await this.write(SCRIPTS.addChat, sessionId, JSON.stringify(stored))) as number;
-    return { id: Number(id), ...stored };
+    return toChat([id, JSON.stringify(stored)]);
   }
 
   async recentChat(sessionId: number, limit: number): Promise<ChatMessage[]> {

@@ -65,6 +65,7 @@ interface ChatRow {
   name: string;
   text: string;
   ts: number;
+  presenter: number;
 }
 
 export function parseControl(json: string): TalkState {
@@ -91,7 +92,9 @@ function toQuestion(row: QuestionRow): Question {
 }
 
 function toChat(row: ChatRow): ChatMessage {
-  return { id: row.id, authorId: row.author_id, name: row.name, text: row.text, ts: row.ts };
+  const message: ChatMessage = { id: row.id, authorId: row.author_id, name: row.name, text: row.text, ts: row.ts };
+  if (row.presenter === 1) message.presenter = true;
+  return message;
 }
 
 function toTimelineEntry(row: TimelineRow): TimelineEntry {
@@ -131,8 +134,8 @@ function prepareStatements(db: Database.Database) {
     reactionsOf: db.prepare<[number], SlideReactions>('SELECT h, v, emoji, count FROM slide_reactions WHERE session_id = ?'),
     getSetting: db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE name = ?'),
     setSetting: db.prepare<[string, string]>('INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value'),
-    insertChat: db.prepare<[number, string, string, string, number], ChatRow>(
-      'INSERT INTO chat (session_id, author_id, name, text, ts) VALUES (?, ?, ?, ?, ?) RETURNING *',
+    insertChat: db.prepare<[number, string, string, string, number, number], ChatRow>(
+      'INSERT INTO chat (session_id, author_id, name, text, ts, presenter) VALUES (?, ?, ?, ?, ?, ?) RETURNING *',
     ),
     recentChat: db.prepare<[number, number], ChatRow>(
       'SELECT * FROM (SELECT * FROM chat WHERE session_id = ? AND deleted = 0 ORDER BY id DESC LIMIT ?) ORDER BY id',
@@ -273,7 +276,7 @@ function writeOperations(s: ReturnType<typeof prepareStatements>) {
     },
     setLive: (live: LiveRecord): void => void s.setSetting.run('live', JSON.stringify({ talkId: live.talkId, sessionId: live.sessionId })),
     addChat: (sessionId: number, message: NewChatMessage): ChatMessage =>
-      toChat(s.insertChat.get(sessionId, message.authorId, message.name, message.text, message.ts)!),
+      toChat(s.insertChat.get(sessionId, message.authorId, message.name, message.text, message.ts, message.presenter ? 1 : 0)!),
     deleteChat: (sessionId: number, id: number): boolean => s.deleteChat.run(id, sessionId).changes === 1,
     addQuestion: (sessionId: number, question: NewQuestion): Question => {
       const row = s.insertQuestion.get(

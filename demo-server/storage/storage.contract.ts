@@ -249,6 +249,15 @@ export function defineStorageContract(name: string, makeHarness: () => Promise<S
         expect(await storage.chatSince(session.id, sent[4]!.id, 10)).toEqual([]);
       });
 
+      it("marks a presenter's messages, and only theirs", async () => {
+        const session = await storage.openSession(TALK, NOW);
+        const fromPresenter = await storage.addChat(session.id, { authorId: 'p', name: 'Presenter', text: 'welcome', ts: NOW, presenter: true });
+        const fromPhone = await storage.addChat(session.id, { authorId: 'a', name: 'A', text: 'hi', ts: NOW, presenter: false });
+        expect(fromPresenter.presenter).toBe(true);
+        expect(fromPhone).not.toHaveProperty('presenter');
+        expect(await storage.recentChat(session.id, 10)).toEqual([fromPresenter, fromPhone]);
+      });
+
       it('keeps sessions apart and hides deleted messages', async () => {
         const first = await storage.openSession(TALK, NOW);
         const kept = await storage.addChat(first.id, { authorId: 'a', name: 'A', text: 'keep', ts: NOW });

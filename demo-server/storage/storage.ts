@@ -25,6 +25,8 @@ export interface NewChatMessage {
   name: string;
   text: string;
   ts: number;
+  /** From a presenter screen (chat only; a question's asker is never marked). */
+  presenter?: boolean;
 }
 
 export interface NewQuestion extends NewChatMessage {

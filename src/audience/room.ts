@@ -6,6 +6,7 @@
 import { CHAT_TEXT_MAX, NAME_MAX, QUESTION_TEXT_MAX } from '../shared/limits';
 import type { Snapshot } from '../shared/protocol';
 import { addChat, applySnapshot, emptyRoomView, removeChat, sortedQuestions, updateQuestion, type RoomView } from '../shared/room-view';
+import { chatAuthor } from '../lib/chat-author';
 import { el } from '../lib/dom';
 import { icon } from '../lib/icons';
 import { errorText, request } from '../lib/request';
@@ -362,7 +363,7 @@ export class Room {
     for (const message of this.view.chat) {
       let item = this.chatItems.get(message.id);
       if (!item) {
-        item = el('li', {}, [el('span', { className: 'who', text: message.name }), el('span', { className: 'text', text: message.text })]);
+        item = el('li', {}, [chatAuthor(message), el('span', { className: 'text', text: message.text })]);
         this.chatItems.set(message.id, item);
         added = true;
       }

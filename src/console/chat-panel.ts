@@ -1,4 +1,5 @@
 /** The room's chat as the presenter moderates it: delete a message, lock or unlock the chat. */
+import { chatAuthor } from '../lib/chat-author';
 import { el } from '../lib/dom';
 import type { ConsoleState } from './console-store';
 import type { Send } from './send';
@@ -29,11 +30,7 @@ export class ChatPanel {
           attrs: { type: 'button', 'aria-label': `Delete the message from ${message.name}` },
         });
         remove.addEventListener('click', () => void this.send('chat:delete', { id: message.id }));
-        return el('li', { attrs: { 'data-id': String(message.id) } }, [
-          el('span', { className: 'who', text: message.name }),
-          el('span', { className: 'text', text: message.text }),
-          remove,
-        ]);
+        return el('li', { attrs: { 'data-id': String(message.id) } }, [chatAuthor(message), el('span', { className: 'text', text: message.text }), remove]);
       }),
     );
     if (state.room.chat.length === 0) this.list.append(el('li', { className: 'empty', text: 'No messages yet.' }));

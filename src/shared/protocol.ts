@@ -238,6 +238,8 @@ export interface ChatMessage {
   name: string;
   text: string;
   ts: number;
+  /** Sent from a presenter screen: shown with a badge no audience name can produce. Absent otherwise. */
+  presenter?: true;
 }
 
 export interface Question {

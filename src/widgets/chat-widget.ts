@@ -1,4 +1,5 @@
 /** `<div data-widget="chat">`: the room's chat, live inside a slide (the talk's code sample, running). */
+import { chatAuthor } from '../lib/chat-author';
 import { el } from '../lib/dom';
 import type { LiveClient } from '../lib/socket';
 import type { ChatMessage } from '../shared/protocol';
@@ -15,9 +16,7 @@ export function mountChatWidgets(root: ParentNode, socket: LiveClient, joinUrl: 
       const list = el(
         'ol',
         { className: 'chat-widget-list' },
-        messages
-          .slice(-SHOWN)
-          .map((message) => el('li', {}, [el('span', { className: 'who', text: message.name }), el('span', { className: 'text', text: message.text })])),
+        messages.slice(-SHOWN).map((message) => el('li', {}, [chatAuthor(message), el('span', { className: 'text', text: message.text })])),
       );
       if (messages.length === 0) list.append(el('li', { className: 'empty', text: 'Waiting for the first message…' }));
       widget.replaceChildren(

@@ -1,0 +1,19 @@
+/**
+ * Who wrote a chat line, as every surface shows it. A presenter's message
+ * carries a badge drawn by the page, not text from the sender, so no
+ * audience name can produce it (and names that look like "Presenter" are
+ * refused by the server anyway).
+ */
+import type { ChatMessage } from '../shared/protocol';
+import { el } from './dom';
+
+const PRESENTER = 'Presenter';
+
+export function chatAuthor(message: ChatMessage): HTMLElement {
+  if (!message.presenter) return el('span', { className: 'who', text: message.name });
+  const badge = el('span', { className: 'presenter-badge', text: PRESENTER });
+  // A presenter screen without a name of its own is "Presenter": the badge alone says it.
+  return message.name === PRESENTER
+    ? el('span', { className: 'who presenter' }, [badge])
+    : el('span', { className: 'who presenter', text: `${message.name} ` }, [badge]);
+}

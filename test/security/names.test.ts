@@ -1,0 +1,109 @@
+/**
+ * Hostile room, round two, item 4: nobody in the audience can pose as the
+ * presenter or as another person. Names are compared by their Unicode
+ * confusable skeletons (UTS #39), case aside; the presenter's own messages
+ * carry a mark no name can produce.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { LiveDeckServer } from '../../demo-server/server.js';
+import { nameKeys } from '../../demo-server/realtime/names.js';
+import { audience, closeAll, connectClient, startServer, TEST_TOKEN, waitForEvent, type TestClient } from '../helpers.js';
+import { startRedis } from '../redis-server.js';
+
+describe('hostile room, round two: names', () => {
+  const sockets: TestClient[] = [];
+  const servers: LiveDeckServer[] = [];
+  afterEach(async () => {
+    closeAll(...sockets.splice(0));
+    for (const server of servers.splice(0)) await server.close();
+  });
+
+  it('gives look-alike names the same skeleton, and different names different ones', () => {
+    const presenterKeys = nameKeys('Presenter');
+    for (const fake of ['presenter', 'PRESENTER', '\u03A1resenter', 'Pr\u0435senter', 'ｐｒｅｓｅｎｔｅｒ', 'Pre-senter', 'Présenter']) {
+      expect(
+        nameKeys(fake).some((key) => presenterKeys.includes(key)),
+        fake,
+      ).toBe(true);
+    }
+    expect(nameKeys('Ivan').some((key) => nameKeys('lvan').includes(key))).toBe(true);
+    expect(nameKeys('Ivan').some((key) => nameKeys('ivan').includes(key))).toBe(true);
+    expect(nameKeys('Ada').some((key) => nameKeys('Ida').includes(key))).toBe(false);
+  });
+
+  it("refuses the presenter's names, room-given guest names and another person's name; a presenter's message carries the badge", async () => {
+    const server = await startServer();
+    servers.push(server);
+    const console = await connectClient(server.url, { role: 'presenter', token: TEST_TOKEN, name: 'Grace Hopper' });
+    const alice = await audience(server.url, 'names-alice-0001');
+    const mallory = await audience(server.url, 'names-mallory-01');
+    sockets.push(console.socket, alice.socket, mallory.socket);
+
+    // Each attempt from a new identity: name:set allows 5 tries per 10 s per person.
+    let attempts = 0;
+    const refused = async (name: string) => {
+      const phone = await audience(server.url, `names-attempt-${String(++attempts).padStart(4, '0')}`);
+      const answer = await phone.socket.emitWithAck('name:set', { name });
+      phone.socket.close();
+      return answer.ok ? 'ok' : answer.error.code;
+    };
+    // The presenter, however it is spelled: Greek Rho, Cyrillic e, full width, case.
+    for (const fake of ['Presenter', '\u03A1resenter', 'pr\u0435senter', 'ＰＲＥＳＥＮＴＥＲ', 'The Presenter'])
+      expect(await refused(fake), fake).toBe('forbidden');
+    // The presenter screen's own name, and a look-alike (Cyrillic о, Latin I for l).
+    expect(await refused('Grace Hopper')).toBe('forbidden');
+    expect(await refused('grace h\u043Epper')).toBe('forbidden');
+    // Another phone's room-given name.
+    expect(await refused(alice.snapshot.me.name)).toBe('forbidden');
+    expect(await refused(alice.snapshot.me.name.toUpperCase().replace('O', '0'))).toBe('forbidden');
+
+    // Unique within the session, case and confusables aside; a new name frees the old one.
+    expect(await alice.socket.emitWithAck('name:set', { name: 'Alice' })).toEqual({ ok: true, name: 'Alice' });
+    expect(await refused('alice')).toBe('conflict');
+    expect(await refused('\u0410lice')).toBe('conflict');
+    expect(await alice.socket.emitWithAck('name:set', { name: 'Alice B.' })).toMatchObject({ ok: true });
+    expect(await mallory.socket.emitWithAck('name:set', { name: 'Alice' })).toMatchObject({ ok: true });
+    expect(await alice.socket.emitWithAck('name:set', { name: 'Alice' })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    // One's own room-given name can be taken back.
+    expect(await mallory.socket.emitWithAck('name:set', { name: mallory.snapshot.me.name })).toMatchObject({ ok: true });
+
+    // A name remembered by the phone and sent in the handshake obeys the same rules: it gives way to a guest name.
+    const remembered = await audience(server.url, 'names-returning-1', '\u0410lice B.');
+    sockets.push(remembered.socket);
+    expect(remembered.snapshot.me.name).toMatch(/^Guest-/);
+    const own = await audience(server.url, 'names-alice-0001', 'Alice B.');
+    sockets.push(own.socket);
+    expect(own.snapshot.me.name).toBe('Alice B.');
+
+    // The presenter's messages are marked; an audience message never is.
+    const heard = waitForEvent(alice.socket, 'chat:message', (message) => message.text === 'Welcome!');
+    const sent = await console.socket.emitWithAck('chat:send', { text: 'Welcome!' });
+    expect(sent).toMatchObject({ ok: true, message: { presenter: true } });
+    expect((await heard).presenter).toBe(true);
+    const fromPhone = await mallory.socket.emitWithAck('chat:send', { text: 'hi' });
+    expect(fromPhone.ok && fromPhone.message).not.toHaveProperty('presenter');
+    const late = await audience(server.url, 'names-late-00001');
+    sockets.push(late.socket);
+    expect(late.snapshot.chat.find((message) => message.text === 'Welcome!')?.presenter).toBe(true);
+  });
+
+  it('keeps names unique across processes sharing Redis', async () => {
+    const redis = await startRedis();
+    try {
+      const first = await startServer({ redisUrl: redis.url });
+      servers.push(first);
+      const second = await startServer({ redisUrl: redis.url });
+      servers.push(second);
+      const one = await audience(first.url, 'names-shared-001');
+      const other = await audience(second.url, 'names-shared-002');
+      sockets.push(one.socket, other.socket);
+      expect(await one.socket.emitWithAck('name:set', { name: 'Linus' })).toMatchObject({ ok: true });
+      expect(await other.socket.emitWithAck('name:set', { name: 'L\u0131nus' })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+      expect(await other.socket.emitWithAck('name:set', { name: 'Presenter' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    } finally {
+      closeAll(...sockets.splice(0));
+      for (const server of servers.splice(0)) await server.close();
+      await redis.destroy();
+    }
+  });
+});
