@@ -98,14 +98,29 @@ export function waitForEvent<E extends keyof ServerToClientEvents>(
   });
 }
 
-/** Asserts that an event does NOT arrive within a short window (for "nothing is broadcast"). */
-export async function silentFor<E extends keyof ServerToClientEvents>(socket: TestClient, event: E, ms = 300): Promise<boolean> {
-  let heard = false;
-  const listener = () => (heard = true);
+/**
+ * Records every payload of an event from now on. To show that something was
+ * NOT broadcast, record before the action, then wait for a later event the
+ * same socket must receive after it (one connection delivers in order), and
+ * look at what was recorded: no fixed window that a slow machine could miss.
+ */
+export function recordEvents<E extends keyof ServerToClientEvents>(
+  socket: TestClient,
+  event: E,
+): { received: Array<Parameters<ServerToClientEvents[E]>[0]>; stop(): void } {
+  const received: Array<Parameters<ServerToClientEvents[E]>[0]> = [];
+  const listener = (payload: Parameters<ServerToClientEvents[E]>[0]) => received.push(payload);
   socket.on(event, listener as never);
-  await new Promise((resolve) => setTimeout(resolve, ms));
-  socket.off(event, listener as never);
-  return !heard;
+  return { received, stop: () => socket.off(event, listener as never) };
+}
+
+/** Polls until the condition holds: for state that changes in the background (a reconnect, a close being processed), never a fixed sleep. */
+export async function until(condition: () => boolean | Promise<boolean>, what = 'the condition', timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 export function closeAll(...sockets: TestClient[]): void {

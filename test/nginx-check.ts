@@ -14,7 +14,7 @@ import path from 'node:path';
 import { io } from 'socket.io-client';
 import { PROJECT_ROOT } from '../demo-server/options.js';
 import type { Snapshot } from '../src/shared/protocol.js';
-import { presenter, waitForEvent, type TestClient } from './helpers.js';
+import { presenter, until, waitForEvent, type TestClient } from './helpers.js';
 import { runServerProcess, type ServerProcess } from './process.js';
 import { freePort, startRedis } from './redis-server.js';
 
@@ -25,14 +25,6 @@ function documentedConfig(): string {
   const block = /```nginx\n([\s\S]*?)```/.exec(doc);
   if (!block) throw new Error('docs/deploy.md has no ```nginx block');
   return block[1]!;
-}
-
-async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 const audienceOf = async (server: ServerProcess) => ((await (await fetch(`${server.url}/healthz`)).json()) as { audience: number }).audience;

@@ -3,7 +3,7 @@ import { io } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChatMessage, Snapshot } from '../src/shared/protocol.js';
 import type { LiveDeckServer } from '../demo-server/server.js';
-import { audience, closeAll, presenter, startServer, tempDir, type TestClient } from './helpers.js';
+import { audience, closeAll, presenter, startServer, tempDir, until, type TestClient } from './helpers.js';
 
 /** A phone as the real page behaves: reconnects by itself and reports the last message it holds. */
 function phone(url: string, clientId: string) {
@@ -32,14 +32,6 @@ function phone(url: string, clientId: string) {
   const connected = new Promise<void>((resolve) => socket.once('snapshot', () => resolve()));
   return { socket, held, events, snapshots, connected };
 }
-
-const until = async (condition: () => boolean, what: string, timeoutMs = 8000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-};
 
 describe('recovery', () => {
   const sockets: TestClient[] = [];

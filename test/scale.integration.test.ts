@@ -8,7 +8,7 @@
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Snapshot } from '../src/shared/protocol.js';
-import { audience, closeAll, connectClient, presenter, waitForEvent, type TestClient } from './helpers.js';
+import { audience, closeAll, connectClient, presenter, until, waitForEvent, type TestClient } from './helpers.js';
 import { runServerProcess, startServerProcess, type ServerProcess } from './process.js';
 import { startRedis, type TestRedis } from './redis-server.js';
 
@@ -22,15 +22,6 @@ interface Health {
 
 async function health(server: ServerProcess): Promise<Health> {
   return (await (await fetch(`${server.url}/healthz`)).json()) as Health;
-}
-
-/** Polls until the condition holds: for state that changes in the background (reconnects), never a fixed sleep. */
-async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 /** The room's count as this socket last heard it (the announcer sends only changes, so it may have spoken already). */

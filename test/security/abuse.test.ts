@@ -11,8 +11,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { LiveDeckServer } from '../../demo-server/server.js';
 import type { ServerOptions } from '../../demo-server/options.js';
 import type { ClientToServerEvents } from '../../src/shared/protocol.js';
-import { audience, closeAll, connectClient, presenter, startServer, TEST_TOKEN, type TestClient } from '../helpers.js';
-import { expectHarmless, expectJsonError, RawClient, request, until } from './harness.js';
+import { audience, closeAll, connectClient, presenter, startServer, TEST_TOKEN, until, type TestClient } from '../helpers.js';
+import { expectHarmless, expectJsonError, RawClient, request } from './harness.js';
 
 type Event = keyof ClientToServerEvents;
 

@@ -10,9 +10,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { LiveDeckServer } from '../../demo-server/server.js';
 import { AUDIENCE_ROOM } from '../../demo-server/realtime/live-server.js';
 import type { ChatMessage } from '../../src/shared/protocol.js';
-import { audience, closeAll, nextEvents, presenter, startServer, tempDir, TEST_TOKEN, type TestClient } from '../helpers.js';
+import { audience, closeAll, nextEvents, presenter, startServer, tempDir, TEST_TOKEN, until, type TestClient } from '../helpers.js';
 import { runServerProcess, startServerProcess, type ServerProcess } from '../process.js';
-import { expectHarmless, RawClient, until } from './harness.js';
+import { expectHarmless, RawClient } from './harness.js';
 
 /** A child process may rebuild the browser bundle first when src/ changed since the last build. */
 const PROCESS_TIMEOUT = 120_000;

@@ -175,11 +175,6 @@ export async function expectHarmless(server: LiveDeckServer, attack: () => Promi
   await expectStillServes(server, servedClientId);
 }
 
-/** Waits for a condition the server reaches on its own (a close being processed); the test timeout bounds it. */
-export async function until(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10));
-}
-
 export interface HttpAnswer {
   status: number;
   headers: http.IncomingHttpHeaders;
