@@ -114,7 +114,12 @@ export async function createServer(overrides: Partial<ServerOptions> = {}): Prom
   let pages: PagesHandle;
   try {
     await room.open(start.talk ?? null);
-    const phonePage = { talk: () => room.liveTalk, position: () => room.control.slide, ended: () => room.stage === 'ended' };
+    const phonePage = {
+      talk: () => room.liveTalk,
+      position: () => room.control.slide,
+      ended: () => room.stage === 'ended',
+      sessionId: () => room.session?.id ?? 0,
+    };
     pages = options.assets === 'vite' ? await vitePages(httpServer, phonePage) : distPages(phonePage);
   } catch (error) {
     room.close();

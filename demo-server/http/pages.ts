@@ -6,7 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import express from 'express';
 import { PROJECT_ROOT } from '../options.js';
-import { checkPhoneTemplate, renderPhonePage, type PhonePageSource } from './phone-page.js';
+import { SessionIdParamSchema } from '../../src/shared/protocol.js';
+import { checkPhoneTemplate, renderHandoutPage, renderPhonePage, type PhonePageSource } from './phone-page.js';
 
 export const PAGES: Record<string, string> = {
   '/': 'index.html',
@@ -25,6 +26,19 @@ export interface PagesHandle {
 /** The phone's page carries the live slide's title: rendered for each request. */
 const PHONE_PAGE = 'index.html';
 
+/** The handout of a past session (linked from /series): the phone's page showing it, public like the phone's. */
+const HANDOUT_ROUTE = '/handout/:id';
+
+function sendHandoutPage(request: express.Request, response: express.Response, html: string): void {
+  const id = SessionIdParamSchema.safeParse(request.params.id);
+  if (!id.success) {
+    response.status(404).type('text').send('No such handout.');
+    return;
+  }
+  response.setHeader('Cache-Control', 'no-cache');
+  response.type('html').send(renderHandoutPage(html, id.data));
+}
+
 export function distPages(phone: PhonePageSource): PagesHandle {
   const router = express.Router();
   for (const [route, file] of Object.entries(PAGES)) {
@@ -35,6 +49,8 @@ export function distPages(phone: PhonePageSource): PagesHandle {
       response.type('html').send(file === PHONE_PAGE ? renderPhonePage(html, phone) : html);
     });
   }
+  const phoneHtml = fs.readFileSync(path.join(DIST_DIR, PHONE_PAGE), 'utf8');
+  router.get(HANDOUT_ROUTE, (request, response) => sendHandoutPage(request, response, phoneHtml));
   // Hashed assets never change; everything else is revalidated.
   router.use('/assets', express.static(path.join(DIST_DIR, 'assets'), { index: false, immutable: true, maxAge: '1y', fallthrough: false }));
   router.use(express.static(DIST_DIR, { index: false, extensions: [] }));
@@ -60,6 +76,14 @@ export async function vitePages(httpServer: import('node:http').Server, phone: P
       }
     });
   }
+  router.get(HANDOUT_ROUTE, async (request, response, next) => {
+    try {
+      const source = fs.readFileSync(path.join(PROJECT_ROOT, 'src', PHONE_PAGE), 'utf8');
+      sendHandoutPage(request, response, await vite.transformIndexHtml(request.originalUrl, source));
+    } catch (error) {
+      next(error);
+    }
+  });
   router.use(vite.middlewares);
   return { router, close: () => vite.close() };
 }

@@ -13,6 +13,8 @@ export interface PhonePageSource {
   position: () => SlidePosition;
   /** The session has ended: the page shows its handout, not the live slide. */
   ended?: () => boolean;
+  /** The session on the screens (its handout is what the page shows once it has ended). */
+  sessionId?: () => number;
 }
 
 /** What the page's template must contain, in the order they appear; each is replaced once. */
@@ -35,18 +37,22 @@ export function checkPhoneTemplate(html: string): void {
   if (missing.length) throw new Error(`the phone page lost its server-rendered marks: ${missing.join(', ')}`);
 }
 
+/** The handout of one ended session: the phone's page, which fetches GET /api/handout/:id and shows it in place of the live slide. */
+export function renderHandoutPage(html: string, sessionId: number, title = 'Handout', follow = false): string {
+  const safeTitle = escapeHtml(title);
+  return html
+    .replace(MARKS.title, `<title>${safeTitle}</title>`)
+    .replace(MARKS.position, `<body class="audience is-handout" data-slide="" data-session="${sessionId}"${follow ? ' data-follow' : ''}>`)
+    .replace(MARKS.talkTitle, `<h1 class="talk-title">${safeTitle}</h1>`);
+}
+
 export function renderPhonePage(html: string, source: PhonePageSource): string {
   const talk = source.talk();
   // No talk live yet: the template as it is ("livedeck", no slide); the page says it is waiting.
   if (!talk) return html.replace(MARKS.position, '<body class="audience is-waiting" data-slide="">');
   // The talk has ended: its handout replaces the slide, so the first frame shows no slide that would vanish.
-  if (source.ended?.()) {
-    const title = escapeHtml(talk.title);
-    return html
-      .replace(MARKS.title, `<title>${title}</title>`)
-      .replace(MARKS.position, '<body class="audience is-handout" data-slide="">')
-      .replace(MARKS.talkTitle, `<h1 class="talk-title">${title}</h1>`);
-  }
+  // `data-follow`: the join URL loads again when the next session starts; a handout's own URL stays put.
+  if (source.ended?.()) return renderHandoutPage(html, source.sessionId?.() ?? 0, talk.title, true);
   const { h, v, f } = source.position();
   const slide = talk.slides[h]?.[v];
   const stack = talk.slides[h]?.[0];

@@ -38,6 +38,11 @@ function waitForTalk(status: HTMLElement): LiveClient {
 }
 
 async function main(): Promise<void> {
+  // The talk has ended (or this is a past talk's handout): the take-away replaces the live page, loaded only then.
+  if (document.body.classList.contains('is-handout')) {
+    const { showHandout } = await import('../handout/handout');
+    return showHandout(document.body);
+  }
   const status = $('.status');
   const talk = await fetchTalk();
   if (!talk) {
@@ -63,8 +68,8 @@ async function main(): Promise<void> {
 
   const room = new Room($('.panel'));
   const socket = connect(() => ({ role: 'audience', clientId: clientId(), ...room.handshake() }));
-  // The presenter made another talk live: the page loads it, at its current slide.
-  followLiveTalk(socket, { talkId: talk.id });
+  // The presenter made another talk live, or ended this one: the page loads what is live (a talk, or its handout).
+  followLiveTalk(socket, { talkId: talk.id, ended: false });
   watchConnection(socket, statusLine(status));
   // While the presenter pauses the phones, slide moves wait behind the pause message.
   const pause = new PauseOverlay($('.deck-frame'), (slide, fromSnapshot) => follower.update(slide, fromSnapshot));

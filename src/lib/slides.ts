@@ -29,7 +29,7 @@ export async function fetchTalk(): Promise<PublicTalk | null> {
 }
 
 /** Fills `.slides` with the talk's sections, ready for a deck. */
-export function prepareSlides(slides: Element, talk: PublicTalk): void {
+export function prepareSlides(slides: Element, talk: Pick<PublicTalk, 'deckHtml' | 'join'>): void {
   // The deck HTML is the presenter's own talk, rendered by our server: trusted markup.
   slides.innerHTML = talk.deckHtml;
   applyAttributeComments(slides);
