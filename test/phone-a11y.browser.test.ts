@@ -77,11 +77,18 @@ describe('the phone page with a screen reader, a keyboard and axe-core', () => {
     await expect.poll(() => page.getAttribute('.live-card .poll-choice >> nth=0', 'aria-pressed')).toBe('true');
     await expectClean(page, 'poll');
 
-    await boss.emitWithAck('slide:set', { h: 8, v: 0, f: -1 });
+    await boss.emitWithAck('slide:set', { h: 5, v: 0, f: -1 });
+    const word = page.locator('.live-card .entry-form');
+    await word.locator('input').fill('速い');
+    await word.locator('button').click();
+    await expect.poll(() => page.locator('.phone-deck section.present .cloud-word').count()).toBe(1);
+    await expectClean(page, 'words');
+
+    await boss.emitWithAck('slide:set', { h: 9, v: 0, f: -1 });
     await page.locator('.live-card .race-ping').waitFor();
     await expectClean(page, 'ping');
 
-    await boss.emitWithAck('slide:set', { h: 9, v: 0, f: 1 });
+    await boss.emitWithAck('slide:set', { h: 10, v: 0, f: 1 });
     await expect.poll(() => page.locator('.phone-deck section.present .code-line.highlight').count()).toBeGreaterThan(0);
     await expectClean(page, 'code');
 
@@ -157,11 +164,11 @@ describe('the phone page with a screen reader, a keyboard and axe-core', () => {
       });
     });
     await boss.emitWithAck('slide:set', { h: 4, v: 0, f: -1 });
-    await expect.poll(() => heard).toEqual(['Slide 5 of 18: What is Node.js?']);
+    await expect.poll(() => heard).toEqual(['Slide 5 of 19: What is Node.js?']);
     for (let f = 0; f < 4; f++) await boss.emitWithAck('slide:set', { h: 4, v: 0, f });
     await expect.poll(() => page.locator('.phone-deck section.present .fragment.visible').count()).toBe(4);
     await boss.emitWithAck('slide:set', { h: 5, v: 0, f: -1 });
-    await expect.poll(() => heard).toEqual(['Slide 5 of 18: What is Node.js?', 'Slide 6 of 18: What is it used for?']);
+    await expect.poll(() => heard).toEqual(['Slide 5 of 19: What is Node.js?', 'Slide 6 of 19: In one word']);
 
     // A question I voted for is answered: I hear it, once.
     const asker = await audience(server.url, 'a11y-asker-00001', 'Ada');

@@ -28,11 +28,11 @@ const SLIDES = {
   join: { h: 1, v: 0, f: -1 },
   quote: { h: 2, v: 0, f: 4 },
   poll: { h: 3, v: 0, f: -1 },
-  race: { h: 8, v: 0, f: -1 },
-  code: { h: 9, v: 0, f: 2 },
-  clientCode: { h: 9, v: 1, f: 3 },
-  prosCons: { h: 11, v: 0, f: 3 },
-  links: { h: 12, v: 0, f: -1 },
+  race: { h: 9, v: 0, f: -1 },
+  code: { h: 10, v: 0, f: 2 },
+  clientCode: { h: 10, v: 1, f: 3 },
+  prosCons: { h: 12, v: 0, f: 3 },
+  links: { h: 13, v: 0, f: -1 },
 };
 
 describe('the phone page at every size', () => {

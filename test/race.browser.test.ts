@@ -5,8 +5,8 @@ import { RACE_NAMESPACE } from '../src/shared/race.js';
 import { launchBrowser, PHONE, screenshot, trackErrors } from './browser.js';
 import { startServer, TEST_TOKEN } from './helpers.js';
 
-/** slides/nodejs-websockets.md: the race is the ninth horizontal slide. */
-const RACE_SLIDE = { h: 8, v: 0, f: -1 };
+/** slides/nodejs-websockets.md: the race is the tenth horizontal slide. */
+const RACE_SLIDE = { h: 9, v: 0, f: -1 };
 const PANES = ['reload', 'polling', 'push'] as const;
 
 describe('the race slide in a real browser', () => {

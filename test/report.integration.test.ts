@@ -155,6 +155,7 @@ describe('the session report', () => {
   it('has the poll results and the questions by votes with their state', () => {
     expect(figures.polls).toEqual([
       {
+        kind: 'poll',
         id: 'drill-poll',
         question: 'Useful?',
         options: [

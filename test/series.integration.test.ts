@@ -107,7 +107,7 @@ describe('the series on one server', () => {
       error: null,
     });
     expect(bravo).toMatchObject({ title: 'Bravo talk', author: 'Grace Hopper', duration: 9, slides: 4, sessions: 0, lastSessionAt: null, error: null });
-    expect(badPoll).toMatchObject({ title: 'bad-poll', duration: null, slides: 0, error: expect.stringMatching(/poll needs data-poll/) });
+    expect(badPoll).toMatchObject({ title: 'bad-poll', duration: null, slides: 0, error: expect.stringMatching(/poll widget needs data-poll/) });
     expect(brokenYaml).toMatchObject({ error: expect.stringMatching(/front matter is not valid YAML/) });
     // Presenter only.
     expect((await fetch(`${server.url}/api/presenter/talks`)).status).toBe(401);
@@ -171,7 +171,7 @@ describe('the series on one server', () => {
     sockets.push(phone.socket);
     const broken = await makeLive(server, 'bad-poll');
     expect(broken.status).toBe(409);
-    expect(((await broken.json()) as { error: { message: string } }).error.message).toMatch(/bad-poll.*poll needs data-poll/);
+    expect(((await broken.json()) as { error: { message: string } }).error.message).toMatch(/bad-poll.*poll widget needs data-poll/);
     expect((await makeLive(server, 'nobody')).status).toBe(404);
     expect((await makeLive(server, 'x'.repeat(200))).status).toBe(400);
     // Talks are found by id among the folder's files, never by path.

@@ -13,8 +13,8 @@ import { enginePacketFrameBytes, parseWireBytes, RACE_NAMESPACE, WIRE_BYTES_HEAD
 import { audience, closeAll, nextEvents, presenter, startServer, tempDir, TEST_TOKEN, type TestClient } from './helpers.js';
 
 const POLL = 'used-node';
-/** slides/nodejs-websockets.md: the race is the ninth horizontal slide. */
-const RACE_SLIDE = { h: 8, v: 0, f: -1 };
+/** slides/nodejs-websockets.md: the race is the tenth horizontal slide. */
+const RACE_SLIDE = { h: 9, v: 0, f: -1 };
 
 /** One HTTP/1.1 exchange on a raw TCP socket: exactly the bytes written and read. */
 function rawGet(port: number, target: string): Promise<{ sent: number; received: Buffer }> {
@@ -135,6 +135,7 @@ describe('live polls', () => {
     const json = await (await fetch(`${server.url}/api/presenter/sessions/${server.room.sessionId}/export.json`, auth)).json();
     expect(json.extras.polls).toEqual([
       {
+        kind: 'poll',
         id: POLL,
         question: 'Have you used Node.js?',
         options: [
@@ -145,9 +146,10 @@ describe('live polls', () => {
         total: 2,
         closed: false,
       },
+      { kind: 'words', id: 'node-word', question: 'One word for Node.js?', words: [], removed: [], total: 0, closed: false },
     ]);
     const markdown = await (await fetch(`${server.url}/api/presenter/sessions/${server.room.sessionId}/export.md`, auth)).text();
-    expect(markdown).toContain('## Polls (1)');
+    expect(markdown).toContain('## Polls (2)');
     expect(markdown).toContain('- Not yet: 2');
   });
 

@@ -4,7 +4,7 @@
  * JSON for tools. Both carry the same figures as the HTML report.
  */
 import type { ChatMessage, Question } from '../../src/shared/protocol.js';
-import type { PollExport } from '../realtime/live-polls.js';
+import type { PollExport } from '../realtime/poll-views.js';
 import { paceVerdict } from '../report/report-html.js';
 import type { SessionFigures } from '../report/session-figures.js';
 import { minutesAndSeconds } from '../report/svg-charts.js';
@@ -53,6 +53,45 @@ function escapeMarkdown(text: string): string {
 }
 
 const time = (ts: number) => new Date(ts).toISOString().slice(11, 19);
+const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
+
+/** One poll of any kind: its question, then its outcome. */
+function pollMarkdown(poll: PollExport): string[] {
+  const title = (counted: string) => `### ${escapeMarkdown(poll.question)} (${counted}${poll.closed ? ', closed' : ''})`;
+  switch (poll.kind) {
+    case 'poll':
+      return [title(plural(poll.total, 'vote')), '', ...poll.options.map((option) => `- ${escapeMarkdown(option.label)}: ${option.votes}`)];
+    case 'scale': {
+      const ends = [
+        poll.minLabel && `${poll.min} = ${escapeMarkdown(poll.minLabel)}`,
+        poll.maxLabel && `${poll.max} = ${escapeMarkdown(poll.maxLabel)}`,
+      ].filter(Boolean);
+      return [
+        title(`${plural(poll.total, 'vote')}${poll.mean === null ? '' : `, mean ${poll.mean.toFixed(1)}`}`),
+        '',
+        `Scale ${poll.min}–${poll.max}${ends.length ? ` (${ends.join(', ')})` : ''}.`,
+        '',
+        ...poll.options.map((option) => `- ${option.label}: ${option.votes}`),
+      ];
+    }
+    case 'words': {
+      const lines = [title(plural(poll.total, 'word')), ''];
+      if (poll.words.length === 0) lines.push('No words.');
+      for (const word of poll.words) lines.push(`- ${escapeMarkdown(word.text)}: ${word.count}`);
+      if (poll.removed.length)
+        lines.push('', `Removed by the presenter: ${poll.removed.map((word) => `${escapeMarkdown(word.text)} (${word.count})`).join(', ')}`);
+      return lines;
+    }
+    case 'text': {
+      const lines = [title(plural(poll.total, 'answer')), ''];
+      if (poll.answers.length === 0) lines.push('No answers.');
+      for (const answer of poll.answers) {
+        lines.push(`- ${answer.ts.slice(11, 19)} **${escapeMarkdown(answer.name)}**: ${escapeMarkdown(answer.text)}${answer.hidden ? ' (🚫 hidden)' : ''}`);
+      }
+      return lines;
+    }
+  }
+}
 
 export function exportMarkdown(data: SessionExport): string {
   const lines = [
@@ -73,10 +112,7 @@ export function exportMarkdown(data: SessionExport): string {
   }
   const polls = (data.extras?.polls ?? []) as PollExport[];
   if (polls.length) lines.push('', `## Polls (${polls.length})`);
-  for (const poll of polls) {
-    lines.push('', `### ${escapeMarkdown(poll.question)} (${poll.total} vote${poll.total === 1 ? '' : 's'}${poll.closed ? ', closed' : ''})`, '');
-    for (const option of poll.options) lines.push(`- ${escapeMarkdown(option.label)}: ${option.votes}`);
-  }
+  for (const poll of polls) lines.push('', ...pollMarkdown(poll));
   lines.push('', `## Chat (${data.chat.length} messages)`, '');
   if (data.chat.length === 0) lines.push('No messages.');
   for (const message of data.chat) lines.push(`- ${time(message.ts)} **${escapeMarkdown(message.name)}**: ${escapeMarkdown(message.text)}`);

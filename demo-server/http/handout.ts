@@ -5,10 +5,16 @@
  * results. The asker's own questions and votes are marked for them alone.
  */
 import type { Handout, HandoutQuestion } from '../../src/shared/protocol.js';
+import { isVotePoll } from '../../src/shared/poll-definitions.js';
 import { LivePolls } from '../realtime/live-polls.js';
-import type { SessionRecord, TalkStorage } from '../storage/storage.js';
+import { entriesByPoll, voteExport, wordsExport } from '../realtime/poll-views.js';
+import type { PollEntry, PollTally, SessionRecord, TalkStorage } from '../storage/storage.js';
 import type { Talk } from '../talk/load-talk.js';
+import type { TalkPoll } from '../talk/widgets.js';
 import { publicDeck } from './api.js';
+
+/** A word cloud's words in the handout: the ones a slide could show. */
+const HANDOUT_WORDS = 30;
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", apos: "'" };
 const decode = (text: string) => text.replace(/&(amp|lt|gt|quot|#39|apos);/g, (_whole, name: string) => ENTITIES[name] ?? '');
@@ -32,6 +38,29 @@ export function talkLinks(talk: Talk): Handout['links'] {
   return links;
 }
 
+/**
+ * Choice polls and scales with their votes, word clouds with the words the
+ * presenter kept (most frequent first); open-text answers stay out, as they
+ * were hidden from phones unless shown one by one.
+ */
+function handoutPolls(definitions: ReadonlyMap<string, TalkPoll>, tallies: readonly PollTally[], entries: readonly PollEntry[]): Handout['polls'] {
+  const grouped = entriesByPoll(entries);
+  const polls: Handout['polls'] = [];
+  for (const definition of definitions.values()) {
+    const tally = tallies.find((found) => found.poll === definition.id);
+    if (definition.kind === 'text') continue;
+    const outcome = isVotePoll(definition) ? voteExport(definition, tally) : wordsExport(definition, tally, grouped.get(definition.id) ?? []);
+    const options =
+      outcome.kind === 'words'
+        ? outcome.words.slice(0, HANDOUT_WORDS).map((word) => ({ label: word.text, votes: word.count }))
+        : outcome.kind === 'text'
+          ? []
+          : outcome.options;
+    polls.push({ id: definition.id, question: definition.question, options, total: outcome.total });
+  }
+  return polls;
+}
+
 export interface HandoutSources {
   storage: TalkStorage;
   /** The public id of a person (HMAC of the clientId), to find their own questions. */
@@ -46,10 +75,11 @@ export async function buildHandout(
   current: boolean,
 ): Promise<Handout> {
   const { storage } = sources;
-  const [questions, votes, tallies] = await Promise.all([
+  const [questions, votes, tallies, entries] = await Promise.all([
     storage.listQuestions(session.id),
     clientId ? storage.votesOf(session.id, clientId) : Promise.resolve([]),
     storage.pollCounts(session.id),
+    storage.pollEntries(session.id),
   ]);
   const me = clientId ? sources.authorIdOf(clientId) : undefined;
   const voted = new Set(votes);
@@ -65,11 +95,7 @@ export async function buildHandout(
       mine: me !== undefined && question.authorId === me,
       voted: voted.has(question.id),
     }));
-  const polls = [...LivePolls.definitionsOf(talk).values()].map((definition) => {
-    const counts = tallies.find((tally) => tally.poll === definition.id)?.counts ?? [];
-    const options = definition.options.map((label, index) => ({ label, votes: counts[index] ?? 0 }));
-    return { id: definition.id, question: definition.question, options, total: options.reduce((sum, option) => sum + option.votes, 0) };
-  });
+  const polls = handoutPolls(LivePolls.definitionsOf(talk), tallies, entries);
   const deck = talk ? publicDeck(talk) : undefined;
   return {
     sessionId: session.id,

@@ -1,18 +1,26 @@
 /**
- * The talk's polls as the server holds them: their definitions (from the
- * talk), their results (from storage) and throttled `poll:results`
- * broadcasts. The events that change them are in polls.ts.
+ * The talk's polls of every kind (choice, scale, word cloud, open text):
+ * their definitions from the talk, what each viewer's snapshot holds of
+ * them, their exports, and the broadcasts that follow a change, each
+ * coalesced per poll so that a room answering at once is a few broadcasts,
+ * not hundreds. Votes and entries live in storage, with the session.
  */
 import type { Logger } from 'pino';
-import type { PollResults, PollView } from '../../src/shared/protocol.js';
-import type { PollTally, TalkStorage } from '../storage/storage.js';
-import { talkWidgets, type PollDefinition } from '../talk/widgets.js';
+import { isVotePoll, type PollKind } from '../../src/shared/poll-definitions.js';
+import type { CloudView, PollResults, PollView, Role, TextAnswer, TextView } from '../../src/shared/protocol.js';
+import type { PollEntry, PollTally, TalkStorage } from '../storage/storage.js';
 import type { Talk } from '../talk/load-talk.js';
-import type { LiveServer } from './live-server.js';
+import { talkWidgets, type TalkPoll } from '../talk/widgets.js';
+import { entriesByPoll, myWord, textAnswer, textBoard, textExport, voteExport, voteResults, wordCloud, wordsExport, type PollExport } from './poll-views.js';
+import { AUDIENCE_ROOM, PRESENTER_ROOM, type LiveServer } from './live-server.js';
 import { WireErrorException } from './wire-error.js';
 
-/** Results go out at most this often per poll: a room voting at once is one broadcast, not hundreds. */
+/** Results and clouds go out at most this often per poll. */
 export const POLL_BROADCAST_MS = 200;
+/** An open-text board carries answers' text: at most once a second per poll. */
+export const TEXT_BROADCAST_MS = 1000;
+
+const KIND_NAMES: Record<PollKind, string> = { poll: 'a choice poll', scale: 'a scale', words: 'a word cloud', text: 'an open-text poll' };
 
 export interface LivePollsDeps {
   /** The live talk, whose polls these are (none while no talk is live). */
@@ -24,21 +32,16 @@ export interface LivePollsDeps {
   sessionId: () => number;
 }
 
-/** A poll with its outcome, for a session's export. */
-export interface PollExport {
-  id: string;
-  question: string;
-  options: Array<{ label: string; votes: number }>;
-  total: number;
-  closed: boolean;
+/** What a snapshot holds of the talk's polls, for one viewer. */
+export interface PollViews {
+  polls: PollView[];
+  clouds: CloudView[];
+  texts: TextView[];
 }
 
-function toResults(definition: PollDefinition, tally: PollTally | undefined): PollResults {
-  const counts = definition.options.map((_, index) => tally?.counts[index] ?? 0);
-  return { poll: definition.id, counts, total: counts.reduce((sum, count) => sum + count, 0), closed: tally?.closed ?? false };
-}
+const tallyOf = (tallies: readonly PollTally[], poll: string) => tallies.find((tally) => tally.poll === poll);
 
-const NO_POLLS: ReadonlyMap<string, PollDefinition> = new Map();
+const NO_POLLS: ReadonlyMap<string, TalkPoll> = new Map();
 
 export class LivePolls {
   private readonly pending = new Map<string, NodeJS.Timeout>();
@@ -47,69 +50,98 @@ export class LivePolls {
   constructor(private readonly deps: LivePollsDeps) {}
 
   /** The live talk's polls, in the order the talk shows them. */
-  get definitions(): ReadonlyMap<string, PollDefinition> {
-    const talk = this.deps.talk();
-    return talk ? talkWidgets(talk).polls : NO_POLLS;
+  get definitions(): ReadonlyMap<string, TalkPoll> {
+    return LivePolls.definitionsOf(this.deps.talk() ?? undefined);
   }
 
   /** The polls of any talk of the series (a past session's report), in talk order. */
-  static definitionsOf(talk: Talk | undefined): ReadonlyMap<string, PollDefinition> {
+  static definitionsOf(talk: Talk | undefined): ReadonlyMap<string, TalkPoll> {
     return talk ? talkWidgets(talk).polls : NO_POLLS;
   }
 
-  /** The poll and option a phone named, or `invalid`: the talk is the only source of polls. */
-  definition(poll: string, option?: number): PollDefinition {
+  /** Whether the live talk has word clouds or open text, whose entries a snapshot reads. */
+  private get hasEntries(): boolean {
+    return [...this.definitions.values()].some((definition) => definition.kind === 'words' || definition.kind === 'text');
+  }
+
+  /** The poll a client named, of one of these kinds, or `invalid`: the talk is the only source of polls. */
+  definition<K extends PollKind>(poll: string, ...kinds: K[]): Extract<TalkPoll, { kind: K }> {
     const definition = this.definitions.get(poll);
     if (!definition) throw new WireErrorException('invalid', `the talk has no poll "${poll}"`);
-    if (option !== undefined && option >= definition.options.length) {
-      throw new WireErrorException('invalid', `poll "${poll}" has options 0–${definition.options.length - 1}`);
+    if (kinds.length > 0 && !(kinds as PollKind[]).includes(definition.kind)) {
+      throw new WireErrorException('invalid', `"${poll}" is ${KIND_NAMES[definition.kind]}, not ${kinds.map((kind) => KIND_NAMES[kind]).join(' or ')}`);
     }
-    return definition;
+    return definition as Extract<TalkPoll, { kind: K }>;
   }
 
+  /** A choice poll's or a scale's current counts. */
   async results(sessionId: number, poll: string): Promise<PollResults> {
-    const tallies = await this.deps.storage.pollCounts(sessionId);
-    return toResults(
-      this.definition(poll),
-      tallies.find((tally) => tally.poll === poll),
-    );
+    const definition = this.definition(poll, 'poll', 'scale');
+    return voteResults(definition, tallyOf(await this.deps.storage.pollCounts(sessionId), poll));
   }
 
-  /** Every poll of the talk with this person's vote, for a snapshot. */
-  async viewsFor(sessionId: number, clientId: string): Promise<PollView[]> {
-    if (this.definitions.size === 0) return [];
-    const [tallies, mine] = await Promise.all([this.deps.storage.pollCounts(sessionId), this.deps.storage.pollVotesOf(sessionId, clientId)]);
-    return [...this.definitions.values()].map((definition) => ({
-      ...toResults(
-        definition,
-        tallies.find((tally) => tally.poll === definition.id),
-      ),
-      mine: mine.find((vote) => vote.poll === definition.id)?.choice ?? null,
-    }));
+  /** Every poll of the talk as this viewer sees it, for a snapshot. */
+  async viewsFor(sessionId: number, clientId: string, role: Role): Promise<PollViews> {
+    const views: PollViews = { polls: [], clouds: [], texts: [] };
+    if (this.definitions.size === 0) return views;
+    const { storage } = this.deps;
+    const [tallies, votes, entries, mine] = await Promise.all([
+      storage.pollCounts(sessionId),
+      storage.pollVotesOf(sessionId, clientId),
+      this.hasEntries ? storage.pollEntries(sessionId) : [],
+      this.hasEntries ? storage.pollEntriesOf(sessionId, clientId) : [],
+    ]);
+    const grouped = entriesByPoll(entries);
+    for (const definition of this.definitions.values()) {
+      const tally = tallyOf(tallies, definition.id);
+      const ofPoll = grouped.get(definition.id) ?? [];
+      const myEntries = mine.filter((entry) => entry.poll === definition.id);
+      if (isVotePoll(definition)) {
+        views.polls.push({ ...voteResults(definition, tally), mine: votes.find((vote) => vote.poll === definition.id)?.choice ?? null });
+      } else if (definition.kind === 'words') {
+        views.clouds.push({ ...wordCloud(definition, tally, ofPoll, role === 'presenter'), mine: myEntries.map(myWord) });
+      } else {
+        const view: TextView = { ...textBoard(definition, tally, ofPoll), mine: myEntries.map(textAnswer) };
+        if (role === 'presenter') view.answers = ofPoll.map(textAnswer);
+        views.texts.push(view);
+      }
+    }
+    return views;
   }
 
   /** Every poll of `talk` (the live one by default) with its outcome in that session. */
   async exportFor(sessionId: number, talk: Talk | undefined = this.deps.talk() ?? undefined): Promise<PollExport[]> {
-    const tallies = await this.deps.storage.pollCounts(sessionId);
+    const [tallies, entries] = await Promise.all([this.deps.storage.pollCounts(sessionId), this.deps.storage.pollEntries(sessionId)]);
+    const grouped = entriesByPoll(entries);
     return [...LivePolls.definitionsOf(talk).values()].map((definition) => {
-      const results = toResults(
-        definition,
-        tallies.find((tally) => tally.poll === definition.id),
-      );
-      return {
-        id: definition.id,
-        question: definition.question,
-        options: definition.options.map((label, index) => ({ label, votes: results.counts[index]! })),
-        total: results.total,
-        closed: results.closed,
-      };
+      const tally = tallyOf(tallies, definition.id);
+      const ofPoll = grouped.get(definition.id) ?? [];
+      if (isVotePoll(definition)) return voteExport(definition, tally);
+      return definition.kind === 'words' ? wordsExport(definition, tally, ofPoll) : textExport(definition, tally, ofPoll);
     });
   }
 
-  /** Schedules a broadcast; it reads the counts when it goes out, so votes in between ride along. */
+  /** Entries of one poll in the open session, oldest first. */
+  async entriesOf(poll: string): Promise<readonly PollEntry[]> {
+    return entriesByPoll(await this.deps.storage.pollEntries(this.deps.sessionId())).get(poll) ?? [];
+  }
+
+  /** An entry changed outside the poll's own events (a ban hid it): presenters see an answer's new state. */
+  entryChanged(entry: PollEntry): void {
+    if (this.definitions.get(entry.poll)?.kind === 'text') this.answerChanged(entry);
+  }
+
+  /** Presenters see every answer as it comes (their screens are few; each answer is one small event). */
+  answerChanged(entry: PollEntry): void {
+    const answer: TextAnswer = textAnswer(entry);
+    this.deps.io.to(PRESENTER_ROOM).emit('text:answer', answer);
+  }
+
+  /** Schedules a broadcast; it reads storage when it goes out, so changes in between ride along. */
   announce(poll: string): void {
     if (this.pending.has(poll)) return;
-    const wait = Math.max(0, (this.lastSent.get(poll) ?? -Infinity) + POLL_BROADCAST_MS - this.deps.now());
+    const interval = this.definitions.get(poll)?.kind === 'text' ? TEXT_BROADCAST_MS : POLL_BROADCAST_MS;
+    const wait = Math.max(0, (this.lastSent.get(poll) ?? -Infinity) + interval - this.deps.now());
     this.pending.set(
       poll,
       setTimeout(() => void this.flush(poll), wait),
@@ -119,10 +151,25 @@ export class LivePolls {
   private async flush(poll: string): Promise<void> {
     this.pending.delete(poll);
     this.lastSent.set(poll, this.deps.now());
+    const definition = this.definitions.get(poll);
+    if (!definition) return;
+    const { io, storage } = this.deps;
+    const sessionId = this.deps.sessionId();
     try {
-      this.deps.io.emit('poll:results', await this.results(this.deps.sessionId(), poll));
+      const tally = tallyOf(await storage.pollCounts(sessionId), poll);
+      if (isVotePoll(definition)) {
+        io.emit('poll:results', voteResults(definition, tally));
+        return;
+      }
+      const entries = entriesByPoll(await storage.pollEntries(sessionId)).get(poll) ?? [];
+      if (definition.kind === 'words') {
+        io.to(AUDIENCE_ROOM).emit('words:cloud', wordCloud(definition, tally, entries, false));
+        io.to(PRESENTER_ROOM).emit('words:cloud', wordCloud(definition, tally, entries, true));
+        return;
+      }
+      io.emit('text:board', textBoard(definition, tally, entries));
     } catch (error) {
-      this.deps.logger.warn({ err: error, poll }, 'could not broadcast poll results');
+      this.deps.logger.warn({ err: error, poll }, 'could not broadcast a poll');
     }
   }
 

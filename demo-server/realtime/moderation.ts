@@ -1,8 +1,8 @@
 /**
  * The presenter removes a person: one atomic storage call deletes their
- * messages, hides their questions and takes their votes out of every total;
- * their later messages, questions and votes are refused, and their phones
- * are told and disconnected.
+ * messages, hides their questions, words and answers, and takes their votes
+ * out of every total; their later messages, questions, votes, words and
+ * answers are refused, and their phones are told and disconnected.
  */
 import { defineHandler, type HandlerContext, type HandlerEntry } from './handler.js';
 import { AUDIENCE_ROOM } from './live-server.js';
@@ -19,6 +19,7 @@ export function createModerationHandlers(room: TalkRoom, context: HandlerContext
       const outcome = await room.storage.ban(room.talk.id, room.sessionId, { authorId, voterKeys: [...voterKeys], now: room.now() });
       for (const id of outcome.deletedChat) socket.nsp.emit('chat:deleted', { id });
       for (const question of outcome.questions) room.broadcastQuestion(question);
+      for (const entry of outcome.entries) room.polls.entryChanged(entry);
       for (const poll of outcome.polls) room.polls.announce(poll);
       for (const clientId of voterKeys) room.paceVotes.set(clientId, null, room.now());
       for (const phone of phones) {

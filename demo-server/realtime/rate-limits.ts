@@ -34,6 +34,8 @@ export const RATE_LIMITS = {
   'reaction:send': { points: 10, windowSeconds: 1 },
   'race:ping': { points: 5, windowSeconds: 5, roomPoints: 250 },
   'poll:vote': { points: 10, windowSeconds: 10 },
+  'words:submit': { points: 10, windowSeconds: 10 },
+  'text:submit': { points: 3, windowSeconds: 30 },
   'pace:vote': { points: 10, windowSeconds: 10 },
   moderation: { points: 60, windowSeconds: 10 },
   // A phone reports a drawn slide now and then (sampled) and when it starts or stops looking back.

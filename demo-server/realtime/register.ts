@@ -1,5 +1,6 @@
 /** Every event a socket may send, one module per concern. */
 import { INBOUND_EVENTS } from '../../src/shared/protocol.js';
+import { createAnswerHandlers } from './answers.js';
 import { createAudienceHandlers } from './audience.js';
 import { createChatHandlers } from './chat.js';
 import { createConsoleHandlers } from './console.js';
@@ -25,6 +26,7 @@ export function createHandlers(room: TalkRoom, context: HandlerContext): Handler
     ...createConsoleHandlers(room, context),
     ...createSessionHandlers(room, context),
     ...createPollHandlers(room, context),
+    ...createAnswerHandlers(room, context),
     ...createRaceHandlers(room, context),
     ...createDriveHandlers(room, context),
     ...createRoomReportHandlers(room, context),

@@ -445,9 +445,9 @@ export class TalkRoom {
           this.chatFor(sessionId, data.lastChatId),
           this.storage.listQuestions(sessionId),
           this.storage.votesOf(sessionId, data.clientId),
-          this.polls.viewsFor(sessionId, data.clientId),
+          this.polls.viewsFor(sessionId, data.clientId, data.role),
         ])
-      : [[], [], [], []];
+      : [[], [], [], { polls: [], clouds: [], texts: [] }];
     const voted = new Set(votes);
     // Phones see published questions, and their own while they wait for approval.
     const visible =
@@ -477,7 +477,7 @@ export class TalkRoom {
             health: this.health.summary(),
           }
         : {}),
-      polls,
+      ...polls,
       hiddenQuestions: questions.filter((question) => question.hidden).length,
       review: this.review,
     };

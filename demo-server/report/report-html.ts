@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import { REACTIONS } from '../../src/shared/limits.js';
 import { REACTION_INFO } from '../../src/shared/reactions.js';
+import type { PollExport } from '../realtime/poll-views.js';
 import type { SessionFigures } from './session-figures.js';
 import { activityChart, audienceChart, escapeXml, minutesAndSeconds, paceChart, pollChart, questionSplitChart } from './svg-charts.js';
 
@@ -159,17 +160,60 @@ function reactionTotals(figures: SessionFigures): string {
 
 function pollSection(figures: SessionFigures): string {
   if (figures.polls.length === 0) return '<p class="note">This talk has no polls.</p>';
-  return figures.polls
-    .map(
-      (poll, index) =>
-        `<h3>${escapeXml(poll.question)}</h3><p class="note">${poll.total} vote${poll.total === 1 ? '' : 's'}${poll.closed ? ', voting closed' : ''}</p>` +
+  return figures.polls.map((poll, index) => `<h3>${escapeXml(poll.question)}</h3>` + pollOutcome(poll, `poll-${index}`)).join('');
+}
+
+const counted = (count: number, one: string) => `${count} ${one}${count === 1 ? '' : 's'}`;
+/** A word cloud in the report: its most frequent words as bars. */
+const REPORT_WORDS = 15;
+
+/** One poll's outcome, by kind: bars for votes and words, the list for open text (user text escaped). */
+function pollOutcome(poll: PollExport, id: string): string {
+  const closed = poll.closed ? ', closed' : '';
+  switch (poll.kind) {
+    case 'poll':
+      return (
+        `<p class="note">${counted(poll.total, 'vote')}${closed}</p>` +
         pollChart(
-          `poll-${index}`,
+          id,
           poll.question,
           poll.options.map((option) => ({ label: option.label, value: option.votes })),
-        ),
-    )
-    .join('');
+        )
+      );
+    case 'scale': {
+      const mean = poll.mean === null ? '' : `, mean ${poll.mean.toFixed(1)}`;
+      const ends = [poll.minLabel && `${poll.min} = ${poll.minLabel}`, poll.maxLabel && `${poll.max} = ${poll.maxLabel}`].filter(Boolean).join(', ');
+      return (
+        `<p class="note">${counted(poll.total, 'vote')}${mean}${closed}${ends ? ` (${escapeXml(ends)})` : ''}</p>` +
+        pollChart(
+          id,
+          poll.question,
+          poll.options.map((option) => ({ label: option.label, value: option.votes })),
+        )
+      );
+    }
+    case 'words': {
+      const removed = poll.removed.length ? `; removed by the presenter: ${escapeXml(poll.removed.map((word) => word.text).join(', '))}` : '';
+      const words = poll.words.slice(0, REPORT_WORDS);
+      return (
+        `<p class="note">${counted(poll.total, 'word')}${closed}${removed}</p>` +
+        (words.length
+          ? pollChart(
+              id,
+              poll.question,
+              words.map((word) => ({ label: word.text, value: word.count })),
+            )
+          : '')
+      );
+    }
+    case 'text': {
+      const answers = poll.answers.map(
+        (answer) =>
+          `<li${answer.hidden ? ' class="hidden-question"' : ''}>${escapeXml(answer.text)} <span class="note">— ${escapeXml(answer.name)}${answer.hidden ? ', hidden' : ''}</span></li>`,
+      );
+      return `<p class="note">${counted(poll.total, 'answer')}${closed}</p>` + (answers.length ? `<ul class="answers">${answers.join('')}</ul>` : '');
+    }
+  }
 }
 
 function questionList(figures: SessionFigures): string {

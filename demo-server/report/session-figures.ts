@@ -11,7 +11,7 @@
 import type { ChatMessage, Question } from '../../src/shared/protocol.js';
 import { planPace } from '../../src/shared/pacing.js';
 import type { SessionActivity } from '../storage/storage.js';
-import type { PollExport } from '../realtime/live-polls.js';
+import type { PollExport } from '../realtime/poll-views.js';
 
 export interface ReportSlide {
   h: number;

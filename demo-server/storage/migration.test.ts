@@ -102,3 +102,56 @@ describe('migrating a schema-2 database', () => {
     expect(await again.listSessions()).toEqual(before);
   });
 });
+
+describe('migrating to word clouds and open text', () => {
+  // The migration that adds poll entries, found by what it creates so the test follows it if migrations are appended.
+  const ENTRIES_MIGRATION = MIGRATIONS.findIndex((sql) => sql.includes('CREATE TABLE poll_entries'));
+  const cleanup: Array<() => unknown> = [];
+  afterEach(async () => {
+    for (const step of cleanup.splice(0).reverse()) await step();
+  });
+
+  /** A database at the schema just before that migration, with a session, a vote and a closed poll in it. */
+  function databaseBeforeEntries(): string {
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'livedeck-migration-'));
+    cleanup.push(() => fs.rmSync(directory, { recursive: true, force: true }));
+    const file = path.join(directory, 'livedeck.db');
+    const db = new Database(file);
+    for (const [version, sql] of MIGRATIONS.slice(0, ENTRIES_MIGRATION).entries()) {
+      db.exec(sql);
+      db.pragma(`user_version = ${version + 1}`);
+    }
+    db.prepare("INSERT INTO sessions (id, talk_id, started_at, control) VALUES (1, 'nodejs-websockets', ?, '{}')").run(T0);
+    db.prepare("INSERT INTO poll_votes (session_id, poll_id, voter_key, choice, ts) VALUES (1, 'used-node', 'client-a', 1, ?)").run(T0);
+    db.prepare("INSERT INTO poll_state (session_id, poll_id, closed) VALUES (1, 'used-node', 1)").run();
+    db.close();
+    return file;
+  }
+
+  it('keeps the votes and closed polls, and then takes words, answers, removals and what the projector shows', async () => {
+    expect(ENTRIES_MIGRATION).toBeGreaterThan(0);
+    const file = databaseBeforeEntries();
+    expect(userVersion(file)).toBe(ENTRIES_MIGRATION);
+    const storage = await openSqliteStorage(file);
+    cleanup.push(() => storage.close());
+    expect(userVersion(file)).toBe(MIGRATIONS.length);
+
+    expect(await storage.pollCounts(1)).toEqual([{ poll: 'used-node', counts: [0, 1], closed: true }]);
+    expect(await storage.pollEntries(1)).toEqual([]);
+
+    const rules = { perVoter: 3, total: 100, uniqueKeys: true };
+    const word = { poll: 'node-word', voterKey: 'client-a', authorId: 'author-a', name: 'Ann', text: 'Fast', key: 'fast', ts: T0 + 1 };
+    const added = await storage.addPollEntry(1, word, rules);
+    expect(added).toMatchObject({ ok: true, entry: { poll: 'node-word', text: 'Fast', key: 'fast', hidden: false } });
+    expect(await storage.addPollEntry(1, { ...word, text: 'fast!' }, rules)).toEqual({ ok: false, reason: 'duplicate' });
+    await storage.hidePollWord(1, 'node-word', 'fast', true);
+    await storage.setPollShown(1, 'feedback', 'list');
+    expect(await storage.pollCounts(1)).toEqual(
+      expect.arrayContaining([
+        { poll: 'node-word', counts: [], closed: false, hiddenWords: ['fast'] },
+        { poll: 'feedback', counts: [], closed: false, shown: 'list' },
+      ]),
+    );
+    expect((await storage.pollEntriesOf(1, 'client-a')).map((entry) => entry.text)).toEqual(['Fast']);
+  });
+});

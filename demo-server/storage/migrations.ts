@@ -114,4 +114,28 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE chat ADD COLUMN presenter INTEGER NOT NULL DEFAULT 0;
   `,
+  // Word clouds and open text: entries (a word or an answer each), the words removed from a cloud, and what the projector shows.
+  `
+  CREATE TABLE poll_entries (
+    id INTEGER PRIMARY KEY,
+    session_id INTEGER NOT NULL REFERENCES sessions (id),
+    poll_id TEXT NOT NULL,
+    voter_key TEXT NOT NULL,
+    author_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    text TEXT NOT NULL,
+    key TEXT NOT NULL,
+    hidden INTEGER NOT NULL DEFAULT 0,
+    ts INTEGER NOT NULL
+  );
+  CREATE INDEX poll_entries_by_poll ON poll_entries (session_id, poll_id, key);
+  CREATE INDEX poll_entries_by_voter ON poll_entries (session_id, voter_key, poll_id);
+  CREATE TABLE poll_hidden_words (
+    session_id INTEGER NOT NULL REFERENCES sessions (id),
+    poll_id TEXT NOT NULL,
+    key TEXT NOT NULL,
+    PRIMARY KEY (session_id, poll_id, key)
+  ) WITHOUT ROWID;
+  ALTER TABLE poll_state ADD COLUMN shown TEXT NOT NULL DEFAULT '';
+  `,
 ];

@@ -224,6 +224,15 @@ end
 redis.call('DEL', votes, P .. 'poll-counts:' .. session .. ':' .. poll)
 redis.call('SREM', P .. 'session-polls-closed:' .. session, poll)
 redis.call('SREM', P .. 'session-polls:' .. session, poll)
+local data, ids = P .. 'poll-entries:' .. session, P .. 'poll-entry-ids:' .. session .. ':' .. poll
+for _, id in ipairs(redis.call('ZRANGE', ids, 0, -1)) do
+  local entry = cjson.decode(redis.call('HGET', data, id))
+  redis.call('ZREM', P .. 'voter-entries:' .. session .. ':' .. entry.voter, id)
+  redis.call('DEL', P .. 'poll-voter-entries:' .. session .. ':' .. poll .. ':' .. entry.voter)
+  redis.call('HDEL', data, id)
+end
+redis.call('DEL', ids, P .. 'poll-hidden-words:' .. session .. ':' .. poll)
+redis.call('HDEL', P .. 'session-polls-shown:' .. session, poll)
 return 1`),
 
   /**
@@ -276,9 +285,21 @@ for i = 6, #ARGV do
   end
   redis.call('DEL', theirPolls)
 end
+local entries, data = {}, P .. 'poll-entries:' .. session
+local flatEntries = redis.call('HGETALL', data)
+for j = 1, #flatEntries, 2 do
+  local entry = cjson.decode(flatEntries[j + 1])
+  if entry.authorId == author and not entry.hidden then
+    entry.hidden = true
+    local json = cjson.encode(entry)
+    redis.call('HSET', data, flatEntries[j], json)
+    entries[#entries + 1] = json
+    if not pollSeen[entry.poll] then pollSeen[entry.poll] = true; polls[#polls + 1] = entry.poll end
+  end
+end
 local questions = {}
 for i, id in ipairs(changed) do questions[i] = redis.call('HGETALL', P .. 'question:' .. id) end
-return { deleted, questions, polls }`),
+return { deleted, questions, polls, entries }`),
 
   setPollClosed: new Script(`
 local P, session, poll = ARGV[1], ARGV[2], ARGV[3]
@@ -290,14 +311,85 @@ else
 end
 return 1`),
 
-  /** {poll, closed (0|1), {choice, count, ...}} per poll that has votes or was closed. */
+  /**
+   * {poll, closed (0|1), {choice, count, ...}, shown, {hidden word, ...}} per poll that has votes, was
+   * closed, shows answers or has words removed.
+   */
   pollCounts: new Script(`
 local P, session = ARGV[1], ARGV[2]
 local out = {}
 for _, poll in ipairs(redis.call('SMEMBERS', P .. 'session-polls:' .. session)) do
   local closed = redis.call('SISMEMBER', P .. 'session-polls-closed:' .. session, poll)
   local counts = redis.call('HGETALL', P .. 'poll-counts:' .. session .. ':' .. poll)
-  if closed == 1 or #counts > 0 then out[#out + 1] = { poll, closed, counts } end
+  local shown = redis.call('HGET', P .. 'session-polls-shown:' .. session, poll) or ''
+  local hidden = redis.call('SMEMBERS', P .. 'poll-hidden-words:' .. session .. ':' .. poll)
+  if closed == 1 or #counts > 0 or shown ~= '' or #hidden > 0 then out[#out + 1] = { poll, closed, counts, shown, hidden } end
 end
 return out`),
+
+  /**
+   * ARGV: prefix, session, poll, voter, authorId, name, text, key, ts, perVoter, total, unique (1|0).
+   * {1, entry JSON} or {0, refusal}; every check in the script, so nothing slips in between.
+   */
+  addPollEntry: new Script(`
+local P, session, poll, voter, key = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[8]
+local perVoter, total, unique = tonumber(ARGV[10]), tonumber(ARGV[11]), ARGV[12] == '1'
+if redis.call('SISMEMBER', P .. 'session-polls-closed:' .. session, poll) == 1 then return { 0, 'closed' } end
+if unique and redis.call('SISMEMBER', P .. 'poll-hidden-words:' .. session .. ':' .. poll, key) == 1 then return { 0, 'hidden' } end
+local mine = P .. 'poll-voter-entries:' .. session .. ':' .. poll .. ':' .. voter
+local keys = redis.call('HVALS', mine)
+if unique then
+  for _, held in ipairs(keys) do if held == key then return { 0, 'duplicate' } end end
+end
+if #keys >= perVoter then return { 0, 'limit' } end
+local ids = P .. 'poll-entry-ids:' .. session .. ':' .. poll
+if redis.call('ZCARD', ids) >= total then return { 0, 'full' } end
+local id = redis.call('INCR', P .. 'next:entry')
+local entry = cjson.encode({ id = id, poll = poll, voter = voter, authorId = ARGV[5], name = ARGV[6], text = ARGV[7], key = key, hidden = false, ts = ARGV[9] })
+redis.call('HSET', P .. 'poll-entries:' .. session, id, entry)
+redis.call('ZADD', ids, id, id)
+redis.call('HSET', mine, id, key)
+redis.call('ZADD', P .. 'voter-entries:' .. session .. ':' .. voter, id, id)
+return { 1, entry }`),
+
+  /** ARGV: prefix, session, poll, id, hidden (1|0). The entry JSON, or false when the poll has no such entry. */
+  hidePollEntry: new Script(`
+local data = ARGV[1] .. 'poll-entries:' .. ARGV[2]
+local json = redis.call('HGET', data, ARGV[4])
+if not json then return false end
+local entry = cjson.decode(json)
+if entry.poll ~= ARGV[3] then return false end
+entry.hidden = ARGV[5] == '1'
+json = cjson.encode(entry)
+redis.call('HSET', data, ARGV[4], json)
+return json`),
+
+  /** ARGV: prefix, session, poll, key, hidden (1|0). */
+  hidePollWord: new Script(`
+local P, session, poll = ARGV[1], ARGV[2], ARGV[3]
+if ARGV[5] == '1' then
+  redis.call('SADD', P .. 'poll-hidden-words:' .. session .. ':' .. poll, ARGV[4])
+  redis.call('SADD', P .. 'session-polls:' .. session, poll)
+else
+  redis.call('SREM', P .. 'poll-hidden-words:' .. session .. ':' .. poll, ARGV[4])
+end
+return 1`),
+
+  /** ARGV: prefix, session, poll, shown ('' for nothing). */
+  setPollShown: new Script(`
+local P, session, poll = ARGV[1], ARGV[2], ARGV[3]
+if ARGV[4] == '' then
+  redis.call('HDEL', P .. 'session-polls-shown:' .. session, poll)
+else
+  redis.call('HSET', P .. 'session-polls-shown:' .. session, poll, ARGV[4])
+  redis.call('SADD', P .. 'session-polls:' .. session, poll)
+end
+return 1`),
+
+  /** ARGV: prefix, session, voter. This voter's entries' JSON, oldest first. */
+  pollEntriesOf: new Script(`
+local P, session = ARGV[1], ARGV[2]
+local ids = redis.call('ZRANGE', P .. 'voter-entries:' .. session .. ':' .. ARGV[3], 0, -1)
+if #ids == 0 then return {} end
+return redis.call('HMGET', P .. 'poll-entries:' .. session, unpack(ids))`),
 } as const;

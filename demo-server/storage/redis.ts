@@ -33,8 +33,13 @@ import {
   type LiveRecord,
   type NewBan,
   type NewChatMessage,
+  type NewPollEntry,
   type NewPollVote,
   type NewQuestion,
+  type PollEntry,
+  type PollEntryOutcome,
+  type PollEntryRefusal,
+  type PollEntryRules,
   type PollTally,
   type PollVoteOutcome,
   type QuestionChange,
@@ -203,6 +208,26 @@ function toChat([id, json]: [string | number, string]): ChatMessage {
   const message: ChatMessage = { id: Number(id), authorId: stored.authorId, name: stored.name, text: stored.text, ts: stored.ts };
   if (stored.presenter) message.presenter = true;
   return message;
+}
+
+/** An entry as the scripts store it: with its voter, which never leaves storage. */
+interface StoredEntry extends Omit<PollEntry, 'ts'> {
+  voter: string;
+  ts: string;
+}
+
+function toEntry(json: string): PollEntry {
+  const stored = JSON.parse(json) as StoredEntry;
+  return {
+    id: Number(stored.id),
+    poll: stored.poll,
+    authorId: stored.authorId,
+    name: stored.name,
+    text: stored.text,
+    key: stored.key,
+    hidden: stored.hidden === true,
+    ts: Number(stored.ts),
+  };
 }
 
 function unavailable(error: unknown): unknown {
@@ -447,16 +472,19 @@ class RedisStorage implements TalkStorage {
   }
 
   async pollCounts(sessionId: number): Promise<PollTally[]> {
-    const rows = (await this.run(SCRIPTS.pollCounts, sessionId)) as Array<[string, number, string[]]>;
+    const rows = (await this.run(SCRIPTS.pollCounts, sessionId)) as Array<[string, number, string[], string, string[]]>;
     return rows
-      .map(([poll, closed, flat]) => {
+      .map(([poll, closed, flat, shown, hiddenWords]) => {
         const counts: number[] = [];
         for (const [choice, votes] of Object.entries(fields(flat))) {
           const index = Number(choice);
           while (counts.length <= index) counts.push(0);
           counts[index] = Number(votes);
         }
-        return { poll, counts, closed: closed === 1 };
+        const tally: PollTally = { poll, counts, closed: closed === 1 };
+        if (shown) tally.shown = shown;
+        if (hiddenWords.length > 0) tally.hiddenWords = [...hiddenWords].sort();
+        return tally;
       })
       .sort((a, b) => (a.poll < b.poll ? -1 : a.poll > b.poll ? 1 : 0));
   }
@@ -468,17 +496,60 @@ class RedisStorage implements TalkStorage {
       .sort((a, b) => (a.poll < b.poll ? -1 : a.poll > b.poll ? 1 : 0));
   }
 
+  async addPollEntry(sessionId: number, entry: NewPollEntry, rules: PollEntryRules): Promise<PollEntryOutcome> {
+    const reply = (await this.write(
+      SCRIPTS.addPollEntry,
+      sessionId,
+      entry.poll,
+      entry.voterKey,
+      entry.authorId,
+      entry.name,
+      entry.text,
+      entry.key,
+      entry.ts,
+      rules.perVoter,
+      rules.total,
+      rules.uniqueKeys ? 1 : 0,
+    )) as [number, string];
+    return reply[0] === 1 ? { ok: true, entry: toEntry(reply[1]) } : { ok: false, reason: reply[1] as PollEntryRefusal };
+  }
+
+  async hidePollEntry(sessionId: number, poll: string, id: number, hidden: boolean): Promise<PollEntry | null> {
+    const reply = (await this.write(SCRIPTS.hidePollEntry, sessionId, poll, id, hidden ? 1 : 0)) as string | null;
+    return reply ? toEntry(reply) : null;
+  }
+
+  async hidePollWord(sessionId: number, poll: string, key: string, hidden: boolean): Promise<void> {
+    await this.write(SCRIPTS.hidePollWord, sessionId, poll, key, hidden ? 1 : 0);
+  }
+
+  async setPollShown(sessionId: number, poll: string, shown: string): Promise<void> {
+    await this.write(SCRIPTS.setPollShown, sessionId, poll, shown);
+  }
+
+  async pollEntries(sessionId: number): Promise<PollEntry[]> {
+    const values = await this.call(() => this.client.hVals(this.key(`poll-entries:${sessionId}`)));
+    return (values as string[]).map(toEntry).sort((a, b) => a.id - b.id);
+  }
+
+  async pollEntriesOf(sessionId: number, voterKey: string): Promise<PollEntry[]> {
+    const values = (await this.run(SCRIPTS.pollEntriesOf, sessionId, voterKey)) as Array<string | null>;
+    return values.filter((value): value is string => typeof value === 'string').map(toEntry);
+  }
+
   // ------------------------------------------------------------ bans and secrets
 
   async ban(talkId: string, sessionId: number, ban: NewBan): Promise<BanOutcome> {
-    const [deleted, questions, polls] = (await this.write(SCRIPTS.ban, talkId, sessionId, ban.authorId, ban.now, ...ban.voterKeys)) as [
+    const [deleted, questions, polls, entries] = (await this.write(SCRIPTS.ban, talkId, sessionId, ban.authorId, ban.now, ...ban.voterKeys)) as [
       Array<string | number>,
       Reply[],
+      string[],
       string[],
     ];
     return {
       deletedChat: deleted.map(Number),
       questions: questions.map((row) => toQuestion(fields(row))).sort((a, b) => a.id - b.id),
+      entries: entries.map(toEntry).sort((a, b) => a.id - b.id),
       polls: [...polls].sort(),
     };
   }

@@ -16,8 +16,12 @@ import {
   type LiveRecord,
   type NewBan,
   type NewChatMessage,
+  type NewPollEntry,
   type NewPollVote,
   type NewQuestion,
+  type PollEntry,
+  type PollEntryOutcome,
+  type PollEntryRules,
   type PollTally,
   type PollVoteOutcome,
   type QuestionChange,
@@ -70,6 +74,21 @@ interface ChatRow {
 
 export function parseControl(json: string): TalkState {
   return { ...initialTalkState, ...(JSON.parse(json) as Partial<TalkState>) };
+}
+
+interface EntryRow {
+  id: number;
+  poll_id: string;
+  author_id: string;
+  name: string;
+  text: string;
+  key: string;
+  hidden: number;
+  ts: number;
+}
+
+function toEntry(row: EntryRow): PollEntry {
+  return { id: row.id, poll: row.poll_id, authorId: row.author_id, name: row.name, text: row.text, key: row.key, hidden: row.hidden === 1, ts: row.ts };
 }
 
 function toSession(row: SessionRow): SessionRecord {
@@ -184,13 +203,43 @@ function prepareStatements(db: Database.Database) {
       ON CONFLICT (session_id, poll_id, voter_key) DO UPDATE SET choice = excluded.choice, ts = excluded.ts`),
     clearPollVotes: db.prepare<[number, string]>('DELETE FROM poll_votes WHERE session_id = ? AND poll_id = ?'),
     clearPollState: db.prepare<[number, string]>('DELETE FROM poll_state WHERE session_id = ? AND poll_id = ?'),
+    clearPollEntries: db.prepare<[number, string]>('DELETE FROM poll_entries WHERE session_id = ? AND poll_id = ?'),
+    clearHiddenWords: db.prepare<[number, string]>('DELETE FROM poll_hidden_words WHERE session_id = ? AND poll_id = ?'),
     setPollClosed: db.prepare<[number, string, number]>(`
       INSERT INTO poll_state (session_id, poll_id, closed) VALUES (?, ?, ?)
       ON CONFLICT (session_id, poll_id) DO UPDATE SET closed = excluded.closed`),
     pollCounts: db.prepare<[number], { poll: string; choice: number; votes: number }>(`
       SELECT poll_id AS poll, choice, count(*) AS votes FROM poll_votes
       WHERE session_id = ? GROUP BY poll_id, choice ORDER BY poll_id, choice`),
-    closedPolls: db.prepare<[number], { poll: string }>('SELECT poll_id AS poll FROM poll_state WHERE session_id = ? AND closed = 1 ORDER BY poll_id'),
+    pollStates: db.prepare<[number], { poll: string; closed: number; shown: string }>(
+      "SELECT poll_id AS poll, closed, shown FROM poll_state WHERE session_id = ? AND (closed = 1 OR shown != '') ORDER BY poll_id",
+    ),
+    setPollShown: db.prepare<[number, string, string]>(`
+      INSERT INTO poll_state (session_id, poll_id, shown) VALUES (?, ?, ?)
+      ON CONFLICT (session_id, poll_id) DO UPDATE SET shown = excluded.shown`),
+    hiddenWords: db.prepare<[number], { poll: string; key: string }>(
+      'SELECT poll_id AS poll, key FROM poll_hidden_words WHERE session_id = ? ORDER BY poll_id, key',
+    ),
+    isWordHidden: db.prepare<[number, string, string], { one: number }>(
+      'SELECT 1 AS one FROM poll_hidden_words WHERE session_id = ? AND poll_id = ? AND key = ?',
+    ),
+    hideWord: db.prepare<[number, string, string]>('INSERT OR IGNORE INTO poll_hidden_words (session_id, poll_id, key) VALUES (?, ?, ?)'),
+    showWord: db.prepare<[number, string, string]>('DELETE FROM poll_hidden_words WHERE session_id = ? AND poll_id = ? AND key = ?'),
+    entriesOfPoll: db.prepare<[number, string], { n: number }>('SELECT count(*) AS n FROM poll_entries WHERE session_id = ? AND poll_id = ?'),
+    voterEntriesOfPoll: db.prepare<[number, string, string], { key: string }>(
+      'SELECT key FROM poll_entries WHERE session_id = ? AND voter_key = ? AND poll_id = ?',
+    ),
+    insertEntry: db.prepare<[number, string, string, string, string, string, string, number], EntryRow>(`
+      INSERT INTO poll_entries (session_id, poll_id, voter_key, author_id, name, text, key, ts)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`),
+    setEntryHidden: db.prepare<[number, number, string, number], EntryRow>(
+      'UPDATE poll_entries SET hidden = ? WHERE id = ? AND poll_id = ? AND session_id = ? RETURNING *',
+    ),
+    entries: db.prepare<[number], EntryRow>('SELECT * FROM poll_entries WHERE session_id = ? ORDER BY id'),
+    hideEntriesOf: db.prepare<[number, string], EntryRow>(
+      'UPDATE poll_entries SET hidden = 1 WHERE session_id = ? AND author_id = ? AND hidden = 0 RETURNING *',
+    ),
+    entriesOf: db.prepare<[number, string], EntryRow>('SELECT * FROM poll_entries WHERE session_id = ? AND voter_key = ? ORDER BY id'),
     pollVotesOf: db.prepare<[number, string], { poll: string; choice: number }>(
       'SELECT poll_id AS poll, choice FROM poll_votes WHERE session_id = ? AND voter_key = ? ORDER BY poll_id',
     ),
@@ -224,10 +273,17 @@ function readOperations(s: ReturnType<typeof prepareStatements>) {
         while (counts.length <= row.choice) counts.push(0);
         counts[row.choice] = row.votes;
       }
-      for (const row of s.closedPolls.all(sessionId)) tally(row.poll).closed = true;
-      return [...tallies.values()];
+      for (const row of s.pollStates.all(sessionId)) {
+        const found = tally(row.poll);
+        found.closed = row.closed === 1;
+        if (row.shown) found.shown = row.shown;
+      }
+      for (const row of s.hiddenWords.all(sessionId)) (tally(row.poll).hiddenWords ??= []).push(row.key);
+      return [...tallies.values()].sort((a, b) => (a.poll < b.poll ? -1 : a.poll > b.poll ? 1 : 0));
     },
     pollVotesOf: (sessionId: number, voterKey: string): Array<{ poll: string; choice: number }> => s.pollVotesOf.all(sessionId, voterKey),
+    pollEntries: (sessionId: number): PollEntry[] => s.entries.all(sessionId).map(toEntry),
+    pollEntriesOf: (sessionId: number, voterKey: string): PollEntry[] => s.entriesOf.all(sessionId, voterKey).map(toEntry),
     isBanned: (talkId: string, authorId: string): boolean => s.isBanned.get(talkId, authorId) !== undefined,
     voterKeys: (sessionId: number): string[] => s.voterKeys.all(sessionId, sessionId).map((row) => row.key),
     sessionActivity: (sessionId: number): SessionActivity => ({
@@ -324,7 +380,26 @@ function writeOperations(s: ReturnType<typeof prepareStatements>) {
     clearPoll: (sessionId: number, poll: string): void => {
       s.clearPollVotes.run(sessionId, poll);
       s.clearPollState.run(sessionId, poll);
+      s.clearPollEntries.run(sessionId, poll);
+      s.clearHiddenWords.run(sessionId, poll);
     },
+    addPollEntry: (sessionId: number, entry: NewPollEntry, rules: PollEntryRules): PollEntryOutcome => {
+      // Every check in the transaction of the write: two phones of one person cannot both slip under the allowance.
+      if (s.pollIsClosed.get(sessionId, entry.poll)) return { ok: false, reason: 'closed' };
+      if (rules.uniqueKeys && s.isWordHidden.get(sessionId, entry.poll, entry.key)) return { ok: false, reason: 'hidden' };
+      const mine = s.voterEntriesOfPoll.all(sessionId, entry.voterKey, entry.poll);
+      if (rules.uniqueKeys && mine.some((row) => row.key === entry.key)) return { ok: false, reason: 'duplicate' };
+      if (mine.length >= rules.perVoter) return { ok: false, reason: 'limit' };
+      if (s.entriesOfPoll.get(sessionId, entry.poll)!.n >= rules.total) return { ok: false, reason: 'full' };
+      const row = s.insertEntry.get(sessionId, entry.poll, entry.voterKey, entry.authorId, entry.name, entry.text, entry.key, entry.ts)!;
+      return { ok: true, entry: toEntry(row) };
+    },
+    hidePollEntry: (sessionId: number, poll: string, id: number, hidden: boolean): PollEntry | null => {
+      const row = s.setEntryHidden.get(hidden ? 1 : 0, id, poll, sessionId);
+      return row ? toEntry(row) : null;
+    },
+    hidePollWord: (sessionId: number, poll: string, key: string, hidden: boolean): void => void (hidden ? s.hideWord : s.showWord).run(sessionId, poll, key),
+    setPollShown: (sessionId: number, poll: string, shown: string): void => void s.setPollShown.run(sessionId, poll, shown),
     setPollClosed: (sessionId: number, poll: string, closed: boolean): void => void s.setPollClosed.run(sessionId, poll, closed ? 1 : 0),
     ban: (talkId: string, sessionId: number, ban: NewBan): BanOutcome => {
       s.ban.run(talkId, ban.authorId, ban.now);
@@ -339,7 +414,12 @@ function writeOperations(s: ReturnType<typeof prepareStatements>) {
         for (const { poll } of s.pollVotesRemoved.all(sessionId, voterKey)) polls.add(poll);
       }
       const questions = [...changed].sort((a, b) => a - b).map((id) => toQuestion(s.getQuestion.get(id, sessionId)!));
-      return { deletedChat, questions, polls: [...polls].sort() };
+      const entries = s.hideEntriesOf
+        .all(sessionId, ban.authorId)
+        .map(toEntry)
+        .sort((a, b) => a.id - b.id);
+      for (const entry of entries) polls.add(entry.poll);
+      return { deletedChat, questions, entries, polls: [...polls].sort() };
     },
     getOrCreateSecret: (name: string, value: string): string => {
       s.insertSecret.run(name, value);

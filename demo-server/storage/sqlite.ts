@@ -20,8 +20,12 @@ import {
   type LiveRecord,
   type NewBan,
   type NewChatMessage,
+  type NewPollEntry,
   type NewPollVote,
   type NewQuestion,
+  type PollEntry,
+  type PollEntryOutcome,
+  type PollEntryRules,
   type PollTally,
   type PollVoteOutcome,
   type QuestionChange,
@@ -123,7 +127,7 @@ class SqliteStorage implements TalkStorage {
   private readonly writes = new WriteHealth();
   /**
    * The reads every joining phone repeats for its snapshot (newest chat,
-   * questions, poll tallies), kept until the next commit: between two
+   * questions, poll tallies and entries), kept until the next commit: between two
    * commits they are the same, so a join storm reads them once, and the
    * snapshots Socket.IO keeps for connection recovery share one set of
    * (frozen) objects instead of a copy per phone (docs/performance.md).
@@ -339,6 +343,31 @@ class SqliteStorage implements TalkStorage {
 
   pollVotesOf(sessionId: number, voterKey: string): Promise<Array<{ poll: string; choice: number }>> {
     return this.read('pollVotesOf', sessionId, voterKey);
+  }
+
+  addPollEntry(sessionId: number, entry: NewPollEntry, rules: PollEntryRules): Promise<PollEntryOutcome> {
+    return this.write('addPollEntry', sessionId, entry, rules);
+  }
+
+  hidePollEntry(sessionId: number, poll: string, id: number, hidden: boolean): Promise<PollEntry | null> {
+    return this.write('hidePollEntry', sessionId, poll, id, hidden);
+  }
+
+  hidePollWord(sessionId: number, poll: string, key: string, hidden: boolean): Promise<void> {
+    return this.write('hidePollWord', sessionId, poll, key, hidden);
+  }
+
+  setPollShown(sessionId: number, poll: string, shown: string): Promise<void> {
+    return this.write('setPollShown', sessionId, poll, shown);
+  }
+
+  /** Every joining phone's snapshot reads them: through the commit cache. */
+  pollEntries(sessionId: number): Promise<PollEntry[]> {
+    return this.readCached(`entries/${sessionId}`, () => this.read('pollEntries', sessionId));
+  }
+
+  pollEntriesOf(sessionId: number, voterKey: string): Promise<PollEntry[]> {
+    return this.read('pollEntriesOf', sessionId, voterKey);
   }
 
   // ------------------------------------------------------------ bans, secrets, health

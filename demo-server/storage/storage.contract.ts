@@ -6,7 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { initialTalkState, reduceTalk } from '../../src/shared/talk-state.js';
-import type { NewQuestion, TalkStorage } from './storage.js';
+import type { NewPollEntry, NewQuestion, PollEntryRules, TalkStorage } from './storage.js';
 
 export interface StorageHarness {
   /** Opens a handle on the store; a second call opens another handle on the same data (a second process). */
@@ -21,6 +21,12 @@ const NOW = 1_700_000_000_000;
 function question(overrides: Partial<NewQuestion> = {}): NewQuestion {
   return { authorId: 'author-1', name: 'Ada', text: 'Why?', ts: NOW, slide: { h: 2, v: 1 }, voterKey: 'voter-asker', ...overrides };
 }
+
+function entry(overrides: Partial<NewPollEntry> = {}): NewPollEntry {
+  return { poll: 'w', voterKey: 'v1', authorId: 'author-1', name: 'Ada', text: 'Fast', key: 'fast', ts: NOW, ...overrides };
+}
+const WORDS: PollEntryRules = { perVoter: 3, total: 100, uniqueKeys: true };
+const ANSWERS: PollEntryRules = { perVoter: 2, total: 100, uniqueKeys: false };
 
 export function defineStorageContract(name: string, makeHarness: () => Promise<StorageHarness>): void {
   describe(`TalkStorage contract: ${name}`, () => {
@@ -441,6 +447,110 @@ export function defineStorageContract(name: string, makeHarness: () => Promise<S
       });
     });
 
+    describe('word clouds and open text', () => {
+      it('adds entries in order, each voter up to its allowance, one entry per word', async () => {
+        const session = await storage.openSession(TALK, NOW);
+        const first = await storage.addPollEntry(session.id, entry(), WORDS);
+        expect(first).toEqual({
+          ok: true,
+          entry: { id: expect.any(Number), poll: 'w', authorId: 'author-1', name: 'Ada', text: 'Fast', key: 'fast', hidden: false, ts: NOW },
+        });
+        expect(await storage.addPollEntry(session.id, entry({ text: 'fast!' }), WORDS)).toEqual({ ok: false, reason: 'duplicate' });
+        await storage.addPollEntry(session.id, entry({ text: '速い', key: '速い' }), WORDS);
+        await storage.addPollEntry(session.id, entry({ text: 'async', key: 'async' }), WORDS);
+        expect(await storage.addPollEntry(session.id, entry({ text: 'more', key: 'more' }), WORDS)).toEqual({ ok: false, reason: 'limit' });
+        // Another voter, and the same voter in another poll, have allowances of their own.
+        expect(await storage.addPollEntry(session.id, entry({ voterKey: 'v2', text: 'ＦＡＳＴ' }), WORDS)).toMatchObject({ ok: true });
+        expect(await storage.addPollEntry(session.id, entry({ poll: 'x' }), WORDS)).toMatchObject({ ok: true });
+        const all = await storage.pollEntries(session.id);
+        expect(all.map((stored) => [stored.poll, stored.text])).toEqual([
+          ['w', 'Fast'],
+          ['w', '速い'],
+          ['w', 'async'],
+          ['w', 'ＦＡＳＴ'],
+          ['x', 'Fast'],
+        ]);
+        expect(all.map((stored) => stored.id)).toEqual([...all.map((stored) => stored.id)].sort((a, b) => a - b));
+        expect((await storage.pollEntriesOf(session.id, 'v1')).map((stored) => stored.text)).toEqual(['Fast', '速い', 'async', 'Fast']);
+        expect(await storage.pollEntriesOf(session.id, 'v3')).toEqual([]);
+        expect(JSON.stringify(all)).not.toContain('v1');
+      });
+
+      it('takes answers that repeat, up to the poll’s total', async () => {
+        const session = await storage.openSession(TALK, NOW);
+        const rules = { ...ANSWERS, total: 3 };
+        const answer = (voterKey: string) => entry({ poll: 't', voterKey, text: 'Same answer', key: '' });
+        expect(await storage.addPollEntry(session.id, answer('v1'), rules)).toMatchObject({ ok: true });
+        expect(await storage.addPollEntry(session.id, answer('v1'), rules)).toMatchObject({ ok: true });
+        expect(await storage.addPollEntry(session.id, answer('v1'), rules)).toEqual({ ok: false, reason: 'limit' });
+        expect(await storage.addPollEntry(session.id, answer('v2'), rules)).toMatchObject({ ok: true });
+        expect(await storage.addPollEntry(session.id, answer('v3'), rules)).toEqual({ ok: false, reason: 'full' });
+      });
+
+      it('refuses entries while closed and removed words; hides and shows entries', async () => {
+        const session = await storage.openSession(TALK, NOW);
+        const added = await storage.addPollEntry(session.id, entry({ poll: 't', key: '' }), ANSWERS);
+        if (!added.ok) throw new Error('not added');
+        expect(await storage.hidePollEntry(session.id, 't', added.entry.id, true)).toEqual({ ...added.entry, hidden: true });
+        expect(await storage.hidePollEntry(session.id, 'w', added.entry.id, true)).toBeNull();
+        expect(await storage.hidePollEntry(session.id, 't', added.entry.id + 1000, true)).toBeNull();
+        expect((await storage.pollEntries(session.id))[0]!.hidden).toBe(true);
+        expect(await storage.hidePollEntry(session.id, 't', added.entry.id, false)).toEqual(added.entry);
+
+        await storage.hidePollWord(session.id, 'w', 'rude', true);
+        expect(await storage.addPollEntry(session.id, entry({ text: 'Rude!', key: 'rude' }), WORDS)).toEqual({ ok: false, reason: 'hidden' });
+        // The same key in open text, or in another cloud, is not affected.
+        expect(await storage.addPollEntry(session.id, entry({ poll: 'w2', text: 'rude', key: 'rude' }), WORDS)).toMatchObject({ ok: true });
+        expect(await storage.pollCounts(session.id)).toEqual([{ poll: 'w', counts: [], closed: false, hiddenWords: ['rude'] }]);
+        await storage.hidePollWord(session.id, 'w', 'rude', false);
+        expect(await storage.addPollEntry(session.id, entry({ text: 'Rude!', key: 'rude' }), WORDS)).toMatchObject({ ok: true });
+
+        await storage.setPollClosed(session.id, 'w', true);
+        expect(await storage.addPollEntry(session.id, entry({ text: 'late', key: 'late', voterKey: 'v9' }), WORDS)).toEqual({ ok: false, reason: 'closed' });
+      });
+
+      it('remembers what an open-text poll shows, and a reset forgets entries, removed words and what it shows', async () => {
+        const session = await storage.openSession(TALK, NOW);
+        await storage.addPollEntry(session.id, entry(), WORDS);
+        await storage.addPollEntry(session.id, entry({ poll: 'keep', text: 'kept', key: 'kept' }), WORDS);
+        await storage.hidePollWord(session.id, 'w', 'rude', true);
+        await storage.setPollShown(session.id, 't', 'list');
+        await storage.setPollShown(session.id, 'w', 'list');
+        expect(await storage.pollCounts(session.id)).toEqual([
+          { poll: 't', counts: [], closed: false, shown: 'list' },
+          { poll: 'w', counts: [], closed: false, shown: 'list', hiddenWords: ['rude'] },
+        ]);
+        await storage.clearPoll(session.id, 'w');
+        await storage.setPollShown(session.id, 't', '');
+        expect(await storage.pollCounts(session.id)).toEqual([]);
+        expect((await storage.pollEntries(session.id)).map((stored) => stored.poll)).toEqual(['keep']);
+        expect((await storage.pollEntriesOf(session.id, 'v1')).map((stored) => stored.poll)).toEqual(['keep']);
+        // The allowance is back after a reset.
+        expect(await storage.addPollEntry(session.id, entry(), WORDS)).toMatchObject({ ok: true });
+      });
+
+      it('keeps entries per session', async () => {
+        const session = await storage.openSession(TALK, NOW);
+        await storage.addPollEntry(session.id, entry(), WORDS);
+        const fresh = await storage.startSession(TALK, NOW + 1);
+        expect(await storage.pollEntries(fresh.id)).toEqual([]);
+        expect(await storage.pollEntriesOf(fresh.id, 'v1')).toEqual([]);
+        expect(await storage.addPollEntry(fresh.id, entry(), WORDS)).toMatchObject({ ok: true });
+      });
+
+      it('never lets one voter past its allowance, even from two handles at once', async () => {
+        const session = await storage.openSession(TALK, NOW);
+        const other = await second();
+        const outcomes = await Promise.all(
+          Array.from({ length: 12 }, (_, index) =>
+            (index % 2 ? storage : other).addPollEntry(session.id, entry({ text: `w${index}`, key: `w${index % 6}` }), WORDS),
+          ),
+        );
+        expect(outcomes.filter((outcome) => outcome.ok)).toHaveLength(3);
+        expect(new Set((await storage.pollEntries(session.id)).map((stored) => stored.key)).size).toBe(3);
+      });
+    });
+
     describe('bans and secrets', () => {
       it('bans per talk', async () => {
         const session = await storage.openSession(TALK, NOW);
@@ -451,7 +561,7 @@ export function defineStorageContract(name: string, makeHarness: () => Promise<S
         expect(await storage.isBanned('another-talk', 'author-x')).toBe(false);
       });
 
-      it('takes away in one step what the banned person put in the session: messages, questions and votes', async () => {
+      it('takes away in one step what the banned person put in the session: messages, questions, votes, words and answers', async () => {
         const session = await storage.openSession(TALK, NOW);
         const theirs = await storage.addChat(session.id, { authorId: 'author-x', name: 'X', text: 'spam', ts: NOW });
         const kept = await storage.addChat(session.id, { authorId: 'author-y', name: 'Y', text: 'fine', ts: NOW });
@@ -462,10 +572,20 @@ export function defineStorageContract(name: string, makeHarness: () => Promise<S
         await storage.setPollVote(session.id, { poll: 'p', voterKey: 'x-2', choice: 1, ts: NOW });
         await storage.setPollVote(session.id, { poll: 'p', voterKey: 'y-1', choice: 1, ts: NOW });
         expect((await storage.voterKeys(session.id)).sort()).toEqual(['x-1', 'x-2', 'y-1']);
+        const theirWord = await storage.addPollEntry(session.id, entry({ authorId: 'author-x', voterKey: 'x-1' }), WORDS);
+        const theirAnswer = await storage.addPollEntry(session.id, entry({ poll: 't', authorId: 'author-x', voterKey: 'x-2', key: '' }), ANSWERS);
+        await storage.addPollEntry(session.id, entry({ authorId: 'author-y', voterKey: 'y-1' }), WORDS);
 
         const outcome = await storage.ban(TALK, session.id, { authorId: 'author-x', voterKeys: ['x-1', 'x-2'], now: NOW });
         expect(outcome.deletedChat).toEqual([theirs.id]);
-        expect(outcome.polls).toEqual(['p']);
+        expect(outcome.polls).toEqual(['p', 't', 'w']);
+        // Their words and answers are hidden, not deleted: the export still shows what was taken down.
+        expect(outcome.entries).toEqual([theirWord, theirAnswer].map((added) => added.ok && { ...added.entry, hidden: true }));
+        expect((await storage.pollEntries(session.id)).map((stored) => [stored.authorId, stored.hidden])).toEqual([
+          ['author-x', true],
+          ['author-x', true],
+          ['author-y', false],
+        ]);
         expect(outcome.questions.map((q) => [q.id, q.hidden, q.votes])).toEqual([
           [theirQuestion.id, true, 0],
           [otherQuestion.id, false, 1],
@@ -491,6 +611,7 @@ export function defineStorageContract(name: string, makeHarness: () => Promise<S
       const asked = await storage.addQuestion(session.id, question());
       await storage.updateControl(session.id, (state) => reduceTalk(state, { type: 'chat:lock', locked: true }));
       await storage.setPollVote(session.id, { poll: 'p', voterKey: 'v1', choice: 1, ts: NOW });
+      const word = await storage.addPollEntry(session.id, entry({ text: '速い。', key: '速い' }), WORDS);
       await storage.ban(TALK, session.id, { authorId: 'author-z', voterKeys: [], now: NOW });
       await storage.recordAudience(session.id, 4, NOW + 5);
       await storage.addReactions(session.id, { h: 0, v: 0 }, { '👍': 2 });
@@ -502,6 +623,7 @@ export function defineStorageContract(name: string, makeHarness: () => Promise<S
       expect(await storage.listQuestions(session.id)).toEqual([asked]);
       expect((await storage.getSession(session.id))?.control.chatLocked).toBe(true);
       expect(await storage.pollCounts(session.id)).toEqual([{ poll: 'p', counts: [0, 1], closed: false }]);
+      expect(word.ok && (await storage.pollEntries(session.id))).toEqual([word.ok && word.entry]);
       expect(await storage.isBanned(TALK, 'author-z')).toBe(true);
       expect(await storage.sessionActivity(session.id)).toEqual({
         timeline: [],

@@ -157,8 +157,8 @@ export interface TalkStorage {
   /**
    * Bans a person from the talk, and in the same atomic step takes away what
    * they put in this session: their chat messages are deleted, their
-   * questions hidden, and every vote cast under `voterKeys` (their clientIds)
-   * on questions and polls removed from the totals.
+   * questions, words and answers hidden, and every vote cast under
+   * `voterKeys` (their clientIds) on questions and polls removed from the totals.
    */
   ban(talkId: string, sessionId: number, ban: NewBan): Promise<BanOutcome>;
   isBanned(talkId: string, authorId: string): Promise<boolean>;
@@ -170,13 +170,31 @@ export interface TalkStorage {
 
   /** Sets one voter's choice in a poll, replacing an earlier one; refused while the poll is closed. */
   setPollVote(sessionId: number, vote: NewPollVote): Promise<PollVoteOutcome>;
-  /** Removes every vote of a poll and reopens it. */
+  /** Removes every vote and entry of a poll and reopens it (removed words and what it shows are forgotten too). */
   clearPoll(sessionId: number, poll: string): Promise<void>;
   setPollClosed(sessionId: number, poll: string, closed: boolean): Promise<void>;
-  /** Every poll of the session that has votes or was closed. */
+  /** Every poll of the session that has votes, was closed, shows answers or has words removed. */
   pollCounts(sessionId: number): Promise<PollTally[]>;
   /** This voter's choice in each poll it voted in. */
   pollVotesOf(sessionId: number, voterKey: string): Promise<Array<{ poll: string; choice: number }>>;
+
+  /**
+   * Adds one entry to a word cloud or an open-text poll, checking `rules`
+   * in the same atomic step: refused (nothing written) while the poll is
+   * closed, for a removed word, past the voter's or the poll's allowance, or
+   * for a word this voter already sent.
+   */
+  addPollEntry(sessionId: number, entry: NewPollEntry, rules: PollEntryRules): Promise<PollEntryOutcome>;
+  /** Hides one entry (or shows it again); null when the poll has no such entry. */
+  hidePollEntry(sessionId: number, poll: string, id: number, hidden: boolean): Promise<PollEntry | null>;
+  /** Removes a word (by key) from a cloud, or brings it back; a removed word is refused from then on. */
+  hidePollWord(sessionId: number, poll: string, key: string, hidden: boolean): Promise<void>;
+  /** What the projector shows of an open-text poll ('' for nothing: the default). */
+  setPollShown(sessionId: number, poll: string, shown: string): Promise<void>;
+  /** Every entry of the session, oldest first. */
+  pollEntries(sessionId: number): Promise<PollEntry[]>;
+  /** This voter's entries, oldest first. */
+  pollEntriesOf(sessionId: number, voterKey: string): Promise<PollEntry[]>;
 
   /**
    * Whether writes get through right now: the outcome of recent writes, or of
@@ -209,7 +227,9 @@ export interface BanOutcome {
   deletedChat: number[];
   /** Questions that changed (hidden, or fewer votes), in their new state. */
   questions: Question[];
-  /** Polls whose counts changed. */
+  /** Words and answers of theirs, now hidden. */
+  entries: PollEntry[];
+  /** Polls whose counts, words or answers changed. */
   polls: string[];
 }
 
@@ -218,4 +238,45 @@ export interface PollTally {
   /** Votes per option index, up to the highest option anyone chose. */
   counts: number[];
   closed: boolean;
+  /** Open text: what the projector shows (setPollShown); absent when nothing. */
+  shown?: string;
+  /** Word clouds: the keys the presenter removed, sorted; absent when none. */
+  hiddenWords?: string[];
 }
+
+/** One word of a word cloud, or one answer of an open-text poll. */
+export interface NewPollEntry {
+  poll: string;
+  voterKey: string;
+  authorId: string;
+  name: string;
+  /** As the person typed it (trimmed). */
+  text: string;
+  /** Word clouds: the key it counts under (src/shared/words.ts); '' for open text. */
+  key: string;
+  ts: number;
+}
+
+export interface PollEntryRules {
+  /** Entries one voter may have in the poll. */
+  perVoter: number;
+  /** Entries the poll takes in all. */
+  total: number;
+  /** At most one entry per key and voter (word clouds). */
+  uniqueKeys: boolean;
+}
+
+/** A stored entry; it never carries the voter's clientId. */
+export interface PollEntry {
+  id: number;
+  poll: string;
+  authorId: string;
+  name: string;
+  text: string;
+  key: string;
+  hidden: boolean;
+  ts: number;
+}
+
+export type PollEntryRefusal = 'closed' | 'hidden' | 'limit' | 'duplicate' | 'full';
+export type PollEntryOutcome = { ok: true; entry: PollEntry } | { ok: false; reason: PollEntryRefusal };

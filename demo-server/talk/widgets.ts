@@ -1,27 +1,22 @@
 /**
  * The live widgets a talk declares in its Markdown (`<div data-widget="…">`),
  * read from the rendered slides so the server can check what phones send
- * against the talk: which polls exist and their options, which slides hold
+ * against the talk: which polls exist (choice polls, scales, word clouds,
+ * open text; src/shared/poll-definitions.ts reads each), which slides hold
  * the race.
  */
-import { POLL_ID_PATTERN, POLL_OPTIONS_MAX } from '../../src/shared/limits.js';
+import { isPollKind, parsePollDefinition, type PollDefinition } from '../../src/shared/poll-definitions.js';
 import { TalkLoadError, type Talk } from './load-talk.js';
 
-export interface PollDefinition {
-  id: string;
-  question: string;
-  options: string[];
-  slide: { h: number; v: number };
-}
+/** A poll of the talk, and the slide that holds it. */
+export type TalkPoll = PollDefinition & { slide: { h: number; v: number } };
 
 export interface TalkWidgets {
-  polls: ReadonlyMap<string, PollDefinition>;
+  /** Every poll of the talk, of every kind, in talk order; ids are unique across kinds. */
+  polls: ReadonlyMap<string, TalkPoll>;
   /** Slides ("h/v") that hold a race widget. */
   raceSlides: ReadonlySet<string>;
 }
-
-export const POLL_QUESTION_MAX = 200;
-export const POLL_OPTION_MAX = 80;
 
 const WIDGET_TAG = /<[a-z][a-z0-9]*\b[^>]*\bdata-widget\s*=\s*"([^"]*)"[^>]*>/gi;
 const ATTRIBUTE = /([a-z][a-z0-9-]*)\s*=\s*"([^"]*)"/gi;
@@ -50,19 +45,27 @@ export function slideKey(h: number, v: number): string {
 
 const cache = new WeakMap<Talk, TalkWidgets>();
 
-/** The talk's widgets; a malformed poll is a TalkLoadError, so a bad talk fails at start. */
+/** The talk's widgets; a malformed poll is a TalkLoadError naming its slide, so a bad talk fails at start. */
 export function talkWidgets(talk: Talk): TalkWidgets {
   const cached = cache.get(talk);
   if (cached) return cached;
-  const polls = new Map<string, PollDefinition>();
+  const polls = new Map<string, TalkPoll>();
   const raceSlides = new Set<string>();
   talk.slides.forEach((stack, h) =>
     stack.forEach((slide, v) => {
       for (const [tag, kind] of slide.html.matchAll(WIDGET_TAG)) {
         if (kind === 'race') raceSlides.add(slideKey(h, v));
-        if (kind !== 'poll') continue;
-        const poll = parsePoll(attributesOf(tag), { h, v }, talk.id);
-        if (polls.has(poll.id)) throw new TalkLoadError(`${talk.id}: two polls are called "${poll.id}"`);
+        if (!isPollKind(kind)) continue;
+        const at = `${talk.id}, slide ${h + 1}${v ? `.${v + 1}` : ''}`;
+        const attributes = attributesOf(tag);
+        const parsed = parsePollDefinition(kind, (name) => attributes.get(name));
+        if (!parsed.ok) throw new TalkLoadError(`${at}: ${parsed.error}`);
+        const poll: TalkPoll = { ...parsed.definition, slide: { h, v } };
+        const earlier = polls.get(poll.id);
+        if (earlier)
+          throw new TalkLoadError(
+            `${at}: two polls are called "${poll.id}" (the other is on slide ${earlier.slide.h + 1}${earlier.slide.v ? `.${earlier.slide.v + 1}` : ''})`,
+          );
         polls.set(poll.id, poll);
       }
     }),
@@ -70,21 +73,4 @@ export function talkWidgets(talk: Talk): TalkWidgets {
   const widgets: TalkWidgets = { polls, raceSlides };
   cache.set(talk, widgets);
   return widgets;
-}
-
-function parsePoll(attributes: Map<string, string>, slide: { h: number; v: number }, where: string): PollDefinition {
-  const at = `${where}, slide ${slide.h + 1}${slide.v ? `.${slide.v + 1}` : ''}`;
-  const id = attributes.get('data-poll') ?? '';
-  if (!POLL_ID_PATTERN.test(id)) {
-    throw new TalkLoadError(`${at}: a poll needs data-poll="an-id" (lowercase letters, digits and dashes, up to 40)`);
-  }
-  const question = (attributes.get('data-question') ?? '').trim();
-  if (!question || question.length > POLL_QUESTION_MAX) {
-    throw new TalkLoadError(`${at}: poll "${id}" needs a data-question of 1–${POLL_QUESTION_MAX} characters`);
-  }
-  const options = (attributes.get('data-options') ?? '').split('|').map((option) => option.trim());
-  if (options.length < 2 || options.length > POLL_OPTIONS_MAX || options.some((option) => !option || option.length > POLL_OPTION_MAX)) {
-    throw new TalkLoadError(`${at}: poll "${id}" needs data-options="a|b|…" with 2–${POLL_OPTIONS_MAX} options of 1–${POLL_OPTION_MAX} characters`);
-  }
-  return { id, question, options, slide };
 }

@@ -1,20 +1,23 @@
 /**
- * Polls in the console: the previews show each poll's live bars, as the
- * projector does, and while the current slide holds a poll this panel gives
- * the presenter its controls (Reset, Close voting / Reopen). The projector
- * shows no controls: the room sees results, not buttons.
+ * Polls in the console: the previews show every poll as the projector does
+ * (bars, scales, word clouds, shown answers), and while the current slide
+ * holds one this panel gives the presenter its controls: Reset and Close
+ * voting / Reopen for every kind, and for word clouds and open text the
+ * moderation (remove words; show, hide answers). The projector shows no
+ * controls: the room sees results, not buttons.
  */
 import { el } from '../lib/dom';
 import type { LiveClient } from '../lib/socket';
-import { PollChart } from '../widgets/poll-chart';
-import { pollDefinitionOf, PollStore, type PollDefinition } from '../widgets/poll-store';
+import { t } from '../i18n/i18n';
+import { createPollWidget, mountPollWidgets, type PollWidget } from '../widgets/poll-widget';
+import { pollDefinitionsIn, PollStore } from '../widgets/poll-store';
 import { RaceWidget } from '../widgets/race-widget';
 import '../widgets/widgets.css';
 
 export class PollPanel {
   private readonly store: PollStore;
-  private readonly charts = new Map<string, PollChart>();
-  private readonly definitions = new Map<string, PollDefinition>();
+  private readonly widgets = new Map<string, PollWidget>();
+  private readonly title = el('h2', { className: 'panel-title' });
   private readonly body = el('div', { className: 'poll-panel-body' });
 
   constructor(
@@ -23,45 +26,40 @@ export class PollPanel {
     previewSlides: HTMLElement[],
   ) {
     this.store = new PollStore(socket);
-    root.replaceChildren(el('h2', { className: 'panel-title', text: 'Poll on this slide' }), this.body);
+    root.replaceChildren(this.title, this.body);
     root.hidden = true;
-    for (const slides of previewSlides) this.mountPreviews(slides);
-    this.store.subscribe((poll) => this.charts.get(poll)?.update(this.store.get(poll)));
-  }
-
-  /** Read-only bars in a preview deck, and the race's panes at rest (they run on the projector only). */
-  private mountPreviews(slides: HTMLElement): void {
-    for (const element of slides.querySelectorAll<HTMLElement>('[data-widget="poll"]')) {
-      const definition = pollDefinitionOf(element);
-      if (!definition) continue;
-      this.definitions.set(definition.id, definition);
-      const chart = new PollChart(definition);
-      element.replaceChildren(chart.element);
-      this.store.subscribe((poll) => {
-        if (poll === definition.id) chart.update(this.store.get(poll));
-      });
+    for (const slides of previewSlides) {
+      mountPollWidgets(slides, this.store, 'room');
+      // The race's panes at rest: they run on the projector only.
+      for (const element of slides.querySelectorAll<HTMLElement>('[data-widget="race"]')) new RaceWidget(element);
     }
-    for (const element of slides.querySelectorAll<HTMLElement>('[data-widget="race"]')) new RaceWidget(element);
+    this.store.subscribe((poll) => this.widgets.get(poll)?.update());
   }
 
   /** Called when the console's current slide changes: the panel holds that slide's polls, or hides. */
   showSlide(slide: Element | undefined): void {
-    const polls = [...(slide?.querySelectorAll<HTMLElement>('[data-widget="poll"][data-poll]') ?? [])]
-      .map((element) => this.definitions.get(element.dataset.poll ?? ''))
-      .filter((definition): definition is PollDefinition => definition !== undefined);
-    this.root.hidden = polls.length === 0;
-    this.body.replaceChildren(...polls.map((definition) => this.chartFor(definition).element));
-  }
-
-  private chartFor(definition: PollDefinition): PollChart {
-    let chart = this.charts.get(definition.id);
-    if (!chart) {
-      chart = new PollChart(definition, {
-        controls: { reset: () => this.store.reset(definition.id), close: (closed) => this.store.close(definition.id, closed) },
-      });
-      chart.update(this.store.get(definition.id));
-      this.charts.set(definition.id, chart);
-    }
-    return chart;
+    const found = slide ? pollDefinitionsIn(slide) : [];
+    this.root.hidden = found.length === 0;
+    const kind = found[0]?.definition.kind;
+    this.title.textContent =
+      kind === 'words'
+        ? t('console.panel-words')
+        : kind === 'text'
+          ? t('console.panel-text')
+          : kind === 'scale'
+            ? t('console.panel-scale')
+            : t('console.panel-poll');
+    this.body.replaceChildren(
+      ...found.map(({ definition }) => {
+        let widget = this.widgets.get(definition.id);
+        if (!widget) {
+          widget = createPollWidget(definition, this.store, 'console');
+          this.widgets.set(definition.id, widget);
+        }
+        widget.update();
+        return widget.element;
+      }),
+    );
+    this.root.dataset.kind = kind ?? '';
   }
 }

@@ -44,3 +44,31 @@ export const DRIVER_TAKEOVER_MS = 30_000;
 
 /** Slide changes: about this many phones report when they drew one, whatever the room's size (each phone samples itself at TARGET / phones). */
 export const HEALTH_SAMPLE_TARGET = 40;
+
+/** Values of a scale (`data-widget="scale"`): whole numbers from SCALE_LOWEST to SCALE_HIGHEST (1–5, 0–10). */
+export const SCALE_LOWEST = 0;
+export const SCALE_HIGHEST = 10;
+/** The labels of a scale's two ends ("not at all", "very well"). */
+export const SCALE_LABEL_MAX = 40;
+/** A vote names its option, or a scale's value counted from data-min, by position. */
+export const VOTE_OPTION_MAX = Math.max(POLL_OPTIONS_MAX, SCALE_HIGHEST - SCALE_LOWEST + 1) - 1;
+
+/** One entry of a word cloud (`data-widget="words"`), after trimming. */
+export const WORD_TEXT_MAX = 32;
+/** A word cloud's `data-max`: entries per person (default 3). */
+export const WORDS_PER_PERSON_MAX = 10;
+export const WORDS_PER_PERSON_DEFAULT = 3;
+/** Words a screen receives of one cloud: the most frequent; a cloud on a slide cannot show more anyway. */
+export const CLOUD_WORDS_SHOWN = 100;
+
+/** One open-text answer (`data-widget="text"`). */
+export const TEXT_ANSWER_MAX = 280;
+/** An open-text widget's `data-max`: answers per person (default 1). */
+export const TEXT_ANSWERS_PER_PERSON_MAX = 5;
+/** Answers phones receive while the presenter shows the list: the newest ones. */
+export const TEXT_ANSWERS_SHOWN = 20;
+
+/** Entries a word cloud accepts in a session, so a room cannot grow it without bound. */
+export const CLOUD_ENTRIES_MAX = 5000;
+/** Answers an open-text widget accepts in a session: presenters' screens receive them all. */
+export const TEXT_ANSWERS_MAX = 1000;

@@ -19,10 +19,12 @@ import {
   NAME_MAX,
   PAUSE_MESSAGE_MAX,
   POLL_ID_PATTERN,
-  POLL_OPTIONS_MAX,
   QUESTION_TEXT_MAX,
   REACTIONS,
   SLIDE_INDEX_MAX,
+  TEXT_ANSWER_MAX,
+  VOTE_OPTION_MAX,
+  WORD_TEXT_MAX,
   type Reaction,
 } from './limits.js';
 
@@ -149,21 +151,23 @@ export const SessionControlSchema = z.strictObject({});
 // ---------------------------------------------------------------- live polls and the race
 
 const PollIdSchema = z.string().regex(POLL_ID_PATTERN, 'poll must be a poll id from the talk');
-/** `option` is an index into the poll's `data-options`; the server checks it against the talk. */
+/**
+ * `option` is an index into the poll's `data-options`, or for a scale the
+ * value's position from `data-min` (1–5: option 0 is 1); the server checks
+ * it against the talk.
+ */
 export const PollVoteSchema = z.strictObject({
   poll: PollIdSchema,
-  option: z
-    .number()
-    .int()
-    .min(0)
-    .max(POLL_OPTIONS_MAX - 1),
+  option: z.number().int().min(0).max(VOTE_OPTION_MAX),
 });
+/** Every kind of poll: choice, scale, word cloud, open text. */
 export const PollResetSchema = z.strictObject({ poll: PollIdSchema });
 export const PollCloseSchema = z.strictObject({ poll: PollIdSchema, closed: z.boolean() });
 
+/** A choice poll's or a scale's counts. */
 export interface PollResults {
   poll: string;
-  /** Votes per option, indexed like the poll's options. */
+  /** Votes per option (a scale: per value, from data-min up). */
   counts: number[];
   total: number;
   closed: boolean;
@@ -172,6 +176,99 @@ export interface PollResults {
 /** A poll as one viewer sees it: which option this viewer picked, if any. */
 export interface PollView extends PollResults {
   mine: number | null;
+}
+
+// ---------------------------------------------------------------- word clouds and open text
+
+/** One entry of a word cloud: 1–32 characters after trimming, not only punctuation (checked by the server). */
+export const WordSubmitSchema = z.strictObject({
+  poll: PollIdSchema,
+  text: userText(WORD_TEXT_MAX).refine((text) => !/[\n\t]/.test(text), 'a word is one line'),
+});
+/** Removes a word (by its key) from the cloud, or brings it back. */
+export const WordHideSchema = z.strictObject({
+  poll: PollIdSchema,
+  key: z
+    .string()
+    .min(1)
+    .max(WORD_TEXT_MAX * 4),
+  hidden: z.boolean(),
+});
+export const TextSubmitSchema = z.strictObject({ poll: PollIdSchema, text: userText(TEXT_ANSWER_MAX) });
+export const TextHideSchema = z.strictObject({ poll: PollIdSchema, id: z.number().int().min(1), hidden: z.boolean() });
+/** What the projector and phones show of an open-text poll: nothing (the default), one answer, or the list. */
+export const TextShowSchema = z.discriminatedUnion('mode', [
+  z.strictObject({ mode: z.literal('none') }),
+  z.strictObject({ mode: z.literal('one'), id: z.number().int().min(1) }),
+  z.strictObject({ mode: z.literal('list') }),
+]);
+export type TextShow = z.infer<typeof TextShowSchema>;
+export const TextShowEventSchema = z.strictObject({ poll: PollIdSchema, show: TextShowSchema });
+
+/** A word of the cloud: counted under `key` (src/shared/words.ts), shown as the form most people typed. */
+export interface CloudWord {
+  key: string;
+  text: string;
+  count: number;
+}
+
+export interface WordCloud {
+  poll: string;
+  /** The most frequent words (up to CLOUD_WORDS_SHOWN), most frequent first. */
+  words: CloudWord[];
+  /** Entries counted (removed words and hidden entries left out). */
+  total: number;
+  /** Every entry stored, removed and hidden ones included: 0 after a reset. */
+  entries: number;
+  closed: boolean;
+  /** Presenters only: the words the presenter removed, with what they would count. */
+  removed?: CloudWord[];
+}
+
+/** One of this viewer's own words. */
+export interface MyWord {
+  key: string;
+  text: string;
+}
+
+export interface CloudView extends WordCloud {
+  mine: MyWord[];
+}
+
+/** An answer as the room sees it once the presenter shows it: no name. */
+export interface ShownAnswer {
+  id: number;
+  /** Lets a phone mark its own answer. */
+  authorId: string;
+  text: string;
+}
+
+/** An answer as its author and the presenters see it. */
+export interface TextAnswer extends ShownAnswer {
+  poll: string;
+  name: string;
+  hidden: boolean;
+  ts: number;
+}
+
+/** What everyone sees of an open-text poll. */
+export interface TextBoard {
+  poll: string;
+  closed: boolean;
+  show: TextShow;
+  /** Answers that are not hidden. */
+  count: number;
+  /** Every answer stored, hidden ones included: 0 after a reset. */
+  entries: number;
+  /** What is shown: the one answer, or the newest answers of the list (up to TEXT_ANSWERS_SHOWN); empty otherwise. */
+  shown: ShownAnswer[];
+}
+
+export interface TextView extends TextBoard {
+  /** This viewer's own answers. */
+  mine: TextAnswer[];
+  /** Presenters only: every answer, hidden ones included, oldest first. */
+  answers?: TextAnswer[];
 }
 
 /** A ping carries nothing: who sent it and when are the server's to say. */
@@ -352,7 +449,7 @@ export interface Snapshot {
   paused: FollowPause | null;
   /** The room's pace votes; presenters only. */
   pace?: PaceBalance;
-  /** Every poll of the talk, with this viewer's own vote. */
+  /** Every choice poll and scale of the talk, with this viewer's own vote. */
   polls: PollView[];
   /** How many questions the presenter hid (phones say so instead of letting them vanish). */
   hiddenQuestions: number;
@@ -362,6 +459,10 @@ export interface Snapshot {
   drive?: DriveState & { you: DriveRequest; takeOverMs: number };
   /** Presenters only: the room as the phones report it. */
   health?: RoomHealth;
+  /** Every word cloud of the talk, with this viewer's own words. */
+  clouds: CloudView[];
+  /** Every open-text poll of the talk, with this viewer's own answers. */
+  texts: TextView[];
 }
 
 // ---------------------------------------------------------------- event maps
@@ -385,6 +486,12 @@ export interface ServerToClientEvents {
   'pace:balance': (balance: PaceBalance) => void;
   /** Throttled: at most a few per second per poll. */
   'poll:results': (results: PollResults) => void;
+  /** Throttled like poll:results; presenters' copy also lists the removed words. */
+  'words:cloud': (cloud: WordCloud) => void;
+  /** After any change to what the room sees of an open-text poll; throttled. */
+  'text:board': (board: TextBoard) => void;
+  /** Presenters only: a new or changed answer. */
+  'text:answer': (answer: TextAnswer) => void;
   /** On the `/race` namespace only (the race widget's push pane). */
   'race:hello': (hello: RaceHello) => void;
   'race:message': (message: RaceMessage) => void;
@@ -419,6 +526,8 @@ export type RateLimitName =
   | 'poll:vote'
   | 'pace:vote'
   | 'moderation'
+  | 'words:submit'
+  | 'text:submit'
   | 'room:report';
 
 declare const ackResult: unique symbol;
@@ -479,11 +588,18 @@ export const INBOUND_EVENTS = {
   'screen:blank': { schema: ScreenBlankSchema, role: 'presenter', rateLimit: 'moderation', ack: ack() },
   'follow:pause': { schema: FollowPauseSchema, role: 'presenter', rateLimit: 'moderation', ack: ack() },
   'pace:vote': { schema: PaceVoteSchema, role: 'audience', rateLimit: 'pace:vote', ack: ack() },
-  /** One vote per clientId and poll; voting again moves the vote. */
+  /** Choice polls and scales: one vote per clientId and poll; voting again moves the vote. */
   'poll:vote': { schema: PollVoteSchema, role: 'any', rateLimit: 'poll:vote', ack: ack<{ results: PollResults; mine: number }>() },
-  /** Clears every vote and reopens the poll. */
-  'poll:reset': { schema: PollResetSchema, role: 'presenter', rateLimit: 'moderation', ack: ack<{ results: PollResults }>() },
-  'poll:close': { schema: PollCloseSchema, role: 'presenter', rateLimit: 'moderation', ack: ack<{ results: PollResults }>() },
+  /** Any kind of poll: clears every vote or entry and reopens it. The ack carries a choice poll's or scale's results. */
+  'poll:reset': { schema: PollResetSchema, role: 'presenter', rateLimit: 'moderation', ack: ack<{ results?: PollResults }>() },
+  'poll:close': { schema: PollCloseSchema, role: 'presenter', rateLimit: 'moderation', ack: ack<{ results?: PollResults }>() },
+  /** Word clouds: up to the cloud's data-max words per clientId, each word once. */
+  'words:submit': { schema: WordSubmitSchema, role: 'any', rateLimit: 'words:submit', ack: ack<{ word: MyWord }>() },
+  'words:hide': { schema: WordHideSchema, role: 'presenter', rateLimit: 'moderation', ack: ack() },
+  /** Open text: up to data-max answers per clientId. */
+  'text:submit': { schema: TextSubmitSchema, role: 'any', rateLimit: 'text:submit', ack: ack<{ answer: TextAnswer }>() },
+  'text:hide': { schema: TextHideSchema, role: 'presenter', rateLimit: 'moderation', ack: ack<{ answer: TextAnswer }>() },
+  'text:show': { schema: TextShowEventSchema, role: 'presenter', rateLimit: 'moderation', ack: ack() },
   /** Allowed while the live slide holds the race widget. */
   'race:ping': { schema: RacePingSchema, role: 'any', rateLimit: 'race:ping', ack: ack<{ message: RaceMessage }>() },
   /** Co-presenters: ask to drive (granted at once when nobody drives, or the driver has been gone DRIVER_TAKEOVER_MS). */

@@ -1,28 +1,21 @@
 /**
- * A phone's live widgets: polls it can vote in (in the slide, and in the
- * panel card while the poll is live), and the race's ping button. The race's
- * panes run on the projector only: a phone has no business polling the server.
+ * A phone's live widgets: polls, scales, word clouds and open text it
+ * answers (in the slide, and in the panel card while the widget is live),
+ * and the race's ping button. The race's panes run on the projector only: a
+ * phone has no business polling the server.
  */
 import type { SlideDeck } from '../lib/slides';
 import { el } from '../lib/dom';
 import type { LiveClient } from '../lib/socket';
 import { LiveCard } from './live-card';
 import { LiveSlide } from './live-slide';
-import { PollChart } from './poll-chart';
-import { pollDefinitionOf, PollStore } from './poll-store';
+import { mountPollWidgets } from './poll-widget';
+import { PollStore } from './poll-store';
 
 export function mountAudienceWidgets(deck: SlideDeck, socket: LiveClient, panel: HTMLElement): void {
   const slides = deck.getSlidesElement()!;
   const store = new PollStore(socket);
-  for (const element of slides.querySelectorAll<HTMLElement>('[data-widget="poll"]')) {
-    const definition = pollDefinitionOf(element);
-    if (!definition) continue;
-    const chart = new PollChart(definition, { vote: (option) => store.vote(definition.id, option) });
-    element.replaceChildren(chart.element);
-    store.subscribe((poll) => {
-      if (poll === definition.id) chart.update(store.get(poll));
-    });
-  }
+  mountPollWidgets(slides, store, 'phone');
   for (const element of slides.querySelectorAll<HTMLElement>('[data-widget="race"]')) {
     element.replaceChildren(el('p', { className: 'race-phone-hint', text: 'The three panes race on the big screen.' }));
   }

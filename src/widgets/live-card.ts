@@ -1,19 +1,20 @@
 /**
  * The card at the top of a phone's panel that holds whatever the live slide
- * asks of the room: the poll's options (tap to vote) or the race's "Send a
- * ping" button. Hidden on every other slide.
+ * asks of the room: the poll's options or the scale's values (tap to vote),
+ * the word cloud's or the open question's form, or the race's "Send a ping"
+ * button. Hidden on every other slide.
  */
 import { el } from '../lib/dom';
 import { icon } from '../lib/icons';
 import { errorText, request } from '../lib/request';
 import type { LiveClient } from '../lib/socket';
 import type { LiveSlide } from './live-slide';
-import { PollChart } from './poll-chart';
-import { pollDefinitionOf, type PollStore } from './poll-store';
+import { createPollWidget, type PollWidget } from './poll-widget';
+import { pollDefinitionsIn, type PollStore } from './poll-store';
 
 export class LiveCard {
   readonly element = el('section', { className: 'live-card', attrs: { 'aria-label': 'On the live slide', hidden: '' } });
-  private poll: { id: string; chart: PollChart } | null = null;
+  private poll: { id: string; widget: PollWidget } | null = null;
   private readonly ping: HTMLElement;
   private sent = 0;
 
@@ -25,21 +26,18 @@ export class LiveCard {
     this.ping = this.pingControls();
     live.onChange(() => this.show());
     store.subscribe((poll) => {
-      if (poll === this.poll?.id) this.poll.chart.update(store.get(poll));
+      if (poll === this.poll?.id) this.poll.widget.update();
     });
     this.show();
   }
 
   private show(): void {
-    const pollElement = this.live.widget('poll');
-    const definition = pollElement ? pollDefinitionOf(pollElement) : null;
+    const slide = this.live.slide();
+    const definition = slide ? pollDefinitionsIn(slide)[0]?.definition : undefined;
     if (definition) {
-      if (this.poll?.id !== definition.id) {
-        const chart = new PollChart(definition, { vote: (option) => this.store.vote(definition.id, option) });
-        this.poll = { id: definition.id, chart };
-      }
-      this.poll.chart.update(this.store.get(definition.id));
-      this.element.replaceChildren(this.poll.chart.element);
+      if (this.poll?.id !== definition.id) this.poll = { id: definition.id, widget: createPollWidget(definition, this.store, 'card') };
+      this.poll.widget.update();
+      this.element.replaceChildren(this.poll.widget.element);
       this.element.hidden = false;
     } else if (this.live.widget('race')) {
       this.element.replaceChildren(this.ping);

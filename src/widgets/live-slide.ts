@@ -27,10 +27,14 @@ export class LiveSlide {
     if (moved || fromSnapshot) for (const listener of this.listeners) listener();
   }
 
+  /** The live slide, once known. */
+  slide(): HTMLElement | undefined {
+    return this.live ? this.deck.getSlide(this.live.h, this.live.v) : undefined;
+  }
+
   /** The live slide's widget of this kind, if it has one. */
   widget(kind: string): HTMLElement | null {
-    if (!this.live) return null;
-    return this.deck.getSlide(this.live.h, this.live.v)?.querySelector<HTMLElement>(`[data-widget="${kind}"]`) ?? null;
+    return this.slide()?.querySelector<HTMLElement>(`[data-widget="${kind}"]`) ?? null;
   }
 
   onChange(listener: () => void): void {

@@ -1,21 +1,21 @@
 /**
- * A poll as a bar chart: on the projector (with the presenter's reset and
- * close buttons), in a phone's slide and in its panel (where tapping an
- * option votes). Built once, then updated in place so focus and taps survive.
+ * A choice poll as a bar chart: on the projector, in a phone's slide and in
+ * its panel (where tapping an option votes), and in the console (with the
+ * presenter's controls). Built once, then updated in place so focus and
+ * taps survive.
  */
 import { el } from '../lib/dom';
-import { errorText, type RequestError } from '../lib/request';
+import type { RequestError } from '../lib/request';
+import { formatPercent, t } from '../i18n/i18n';
+import type { ChoicePollDefinition } from '../shared/poll-definitions';
 import type { PollView } from '../shared/protocol';
-import type { PollDefinition } from './poll-store';
+import { noticeLine, PollControls, type PollActions } from './poll-controls';
 
 export interface PollChartOptions {
   /** Phones: tapping an option votes for it. */
   vote?: (option: number) => Promise<RequestError | null>;
   /** The presenter's controls. */
-  controls?: {
-    reset: () => Promise<RequestError | null>;
-    close: (closed: boolean) => Promise<RequestError | null>;
-  };
+  controls?: PollActions;
 }
 
 interface OptionRow {
@@ -29,13 +29,12 @@ export class PollChart {
   readonly element: HTMLElement;
   private readonly rows: OptionRow[];
   private readonly total = el('p', { className: 'poll-total' });
-  private readonly notice = el('p', { className: 'poll-notice', attrs: { role: 'alert' } });
-  private readonly closeButton = el('button', { className: 'poll-control', attrs: { type: 'button', 'data-action': 'close' } });
-  private view: PollView | undefined;
+  private readonly notice = noticeLine();
+  private readonly controls: PollControls | undefined;
 
   constructor(
-    private readonly definition: PollDefinition,
-    private readonly options: PollChartOptions = {},
+    private readonly definition: ChoicePollDefinition,
+    options: PollChartOptions = {},
   ) {
     this.rows = definition.options.map((label, index) => {
       const count = el('span', { className: 'poll-count' });
@@ -44,7 +43,7 @@ export class PollChart {
       const target = options.vote
         ? el('button', { className: 'poll-choice', attrs: { type: 'button', 'data-option': String(index) } }, parts)
         : el('div', { className: 'poll-choice', attrs: { 'data-option': String(index) } }, parts);
-      if (options.vote) target.addEventListener('click', () => void this.act(() => options.vote!(index)));
+      if (options.vote) target.addEventListener('click', async () => this.notice.show(await options.vote!(index)));
       return { item: el('li', { className: 'poll-option' }, [target]), target, count, fill };
     });
     const children: Node[] = [
@@ -55,33 +54,24 @@ export class PollChart {
         this.rows.map((row) => row.item),
       ),
       this.total,
-      this.notice,
+      this.notice.element,
     ];
     if (options.controls) {
-      const { reset, close } = options.controls;
-      const resetButton = el('button', { className: 'poll-control', text: 'Reset', attrs: { type: 'button', 'data-action': 'reset' } });
-      resetButton.addEventListener('click', () => void this.act(reset));
-      this.closeButton.addEventListener('click', () => void this.act(() => close(!this.view?.closed)));
-      children.push(el('div', { className: 'poll-controls' }, [resetButton, this.closeButton]));
+      this.controls = new PollControls(options.controls, this.notice.show);
+      children.push(this.controls.element);
     }
     this.element = el('div', { className: 'poll', attrs: { 'data-poll-chart': definition.id } }, children);
     this.update(undefined);
   }
 
-  private async act(request: () => Promise<RequestError | null>): Promise<void> {
-    const error = await request();
-    this.notice.textContent = error ? errorText(error) : '';
-  }
-
   update(view: PollView | undefined): void {
-    this.view = view;
     const counts = this.definition.options.map((_, index) => view?.counts[index] ?? 0);
     const total = counts.reduce((sum, count) => sum + count, 0);
     const closed = view?.closed ?? false;
     this.rows.forEach((row, index) => {
       const count = counts[index]!;
       const share = total ? count / total : 0;
-      row.count.textContent = `${count} · ${Math.round(share * 100)}%`;
+      row.count.textContent = t('poll.count', { count, percent: formatPercent(share) });
       row.fill.style.width = `${share * 100}%`;
       const mine = view?.mine === index;
       row.item.classList.toggle('is-mine', mine);
@@ -92,7 +82,7 @@ export class PollChart {
     });
     this.element.dataset.total = String(total);
     this.element.classList.toggle('is-closed', closed);
-    this.total.textContent = `${total} vote${total === 1 ? '' : 's'}${closed ? ' · voting closed' : ''}`;
-    this.closeButton.textContent = closed ? 'Reopen' : 'Close voting';
+    this.total.textContent = t('poll.votes', { count: total }) + (closed ? ` · ${t('poll.closed')}` : '');
+    this.controls?.update(closed);
   }
 }
