@@ -42,6 +42,37 @@ export async function currentHeading(page: Page): Promise<string> {
   });
 }
 
+/** Where a page's deck stands: its present slide among all the deck's sections, and how many of that slide's fragments show. */
+export async function deckSpot(page: Page): Promise<{ slide: number; fragments: number }> {
+  return page.evaluate(() => {
+    const sections = [...document.querySelectorAll('.reveal .slides section')];
+    const present = sections.filter((section) => section.classList.contains('present')).at(-1);
+    return { slide: present ? sections.indexOf(present) : -1, fragments: present?.querySelectorAll('.fragment.visible').length ?? 0 };
+  });
+}
+
+/**
+ * Counts the deck's moves from now on (a slide or fragment changing class), so a test knows a
+ * gesture has been handled before it looks at where the deck ended up.
+ */
+export async function countDeckMoves(page: Page): Promise<() => Promise<number>> {
+  await page.evaluate(() => {
+    const counter = window as unknown as { deckMoves: number };
+    counter.deckMoves = 0;
+    new MutationObserver((records) => (counter.deckMoves += records.length)).observe(document.querySelector('.reveal .slides')!, {
+      subtree: true,
+      attributes: true,
+      attributeFilter: ['class'],
+    });
+  });
+  return () => page.evaluate(() => (window as unknown as { deckMoves: number }).deckMoves);
+}
+
+/** Resolves once no CSS transition runs on the page (a slide sliding in, a bar growing): for a picture of the settled screen. */
+export async function transitionsSettled(page: Page): Promise<void> {
+  await page.waitForFunction(() => document.getAnimations().every((animation) => !(animation instanceof CSSTransition) || animation.playState !== 'running'));
+}
+
 /** Collects uncaught page errors so a test can assert there were none. */
 export function trackErrors(page: Page): string[] {
   const errors: string[] = [];

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { LiveDeckServer } from '../demo-server/server.js';
-import { currentHeading, launchBrowser, PHONE, screenshot, swipe, trackErrors } from './browser.js';
+import { countDeckMoves, currentHeading, deckSpot, launchBrowser, PHONE, screenshot, swipe, trackErrors, transitionsSettled } from './browser.js';
 import { startServer, TEST_TOKEN } from './helpers.js';
 
 describe('presenter and phone in a real browser', () => {
@@ -39,7 +39,7 @@ describe('presenter and phone in a real browser', () => {
     await presenterPage.keyboard.press('ArrowRight');
     await expect.poll(() => currentHeading(phonePage)).toBe(await currentHeading(presenterPage));
 
-    await presenterPage.waitForTimeout(1000); // let the projector's slide transition finish
+    await transitionsSettled(presenterPage);
     await screenshot(presenterPage, 'presenter-deck');
     await screenshot(phonePage, 'phone-following');
     expect(errors).toEqual([]);
@@ -64,9 +64,14 @@ describe('presenter and phone in a real browser', () => {
     await swipe(phonePage, 'right');
     await expect.poll(() => phonePage.isVisible('.btn-live')).toBe(true);
     await phonePage.click('.btn-live');
+    await expect.poll(() => phonePage.isVisible('.btn-live')).toBe(false);
+    const liveSpot = await deckSpot(phonePage);
+    const deckMoves = await countDeckMoves(phonePage);
     await swipe(phonePage, 'left');
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    await expect.poll(() => currentHeading(phonePage)).toBe(live);
+    // The swipe moved the deck (ahead, then back within the same gesture): where it stands now is final.
+    await expect.poll(deckMoves).toBeGreaterThan(0);
+    expect(await deckSpot(phonePage)).toEqual(liveSpot);
+    expect(await phonePage.isVisible('.btn-live')).toBe(false);
   });
 
   it('serves the audience page without the token or presenter code', async () => {

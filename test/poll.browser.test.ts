@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { LiveDeckServer } from '../demo-server/server.js';
-import { launchBrowser, PHONE, screenshot, trackErrors } from './browser.js';
+import { launchBrowser, PHONE, screenshot, trackErrors, transitionsSettled } from './browser.js';
 import { startServer, TEST_TOKEN } from './helpers.js';
 
 /** slides/nodejs-websockets.md: "Quick poll" is the fourth horizontal slide. */
@@ -40,7 +40,7 @@ describe('a live poll in a real browser', () => {
     expect(await chart.locator('.poll-count').allTextContents()).toEqual(['1 · 50%', '1 · 50%', '0 · 0%']);
     await expect.poll(() => phones[0]!.locator('.live-card .poll-option.is-mine .poll-choice').getAttribute('data-option')).toBe('0');
     await expect.poll(() => phones[0]!.locator('.live-card .poll').getAttribute('data-total')).toBe('2');
-    await projector.waitForTimeout(600); // let the bars' width transition settle for the picture
+    await transitionsSettled(projector);
     await screenshot(projector, 'poll-projector');
     await screenshot(phones[0]!, 'poll-phone');
 
