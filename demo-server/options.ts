@@ -6,7 +6,7 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DestinationStream } from 'pino';
-import { DRIVER_TAKEOVER_MS } from '../src/shared/limits.js';
+import { DEFAULT_QUESTIONS_PER_PERSON, DRIVER_TAKEOVER_MS } from '../src/shared/limits.js';
 import { LOG_FORMATS, type LogFormat } from './logger.js';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -86,6 +86,12 @@ export interface ServerOptions {
    * @defaultValue 100 (env LIVEDECK_MAX_IDENTITIES_PER_IP)
    */
   maxIdentitiesPerIp: number;
+  /**
+   * Questions one person may ask in a session; past it `question:ask` is
+   * refused `forbidden`. Presenters ask freely.
+   * @defaultValue 20 (env LIVEDECK_MAX_QUESTIONS_PER_PERSON)
+   */
+  maxQuestionsPerPerson: number;
   /**
    * HTTP requests (pages, assets, API; not Socket.IO's own) one IP may make
    * per 10 s; past it `429`. A request proving the presenter token always
@@ -196,6 +202,7 @@ export function defaultOptions(): ServerOptions {
     maxConnections: 20_000,
     newClientsPerIpPerMinute: 300,
     maxIdentitiesPerIp: DEFAULT_IDENTITIES_PER_IP,
+    maxQuestionsPerPerson: DEFAULT_QUESTIONS_PER_PERSON,
     httpRequestsPerIp: 1000,
     maxPendingConnectionsPerIp: 128,
     headersTimeoutMs: 10_000,
@@ -262,6 +269,7 @@ export function optionsFromEnvironment(env: NodeJS.ProcessEnv, args: readonly st
     maxConnections: positiveInteger(env, 'LIVEDECK_MAX_CONNECTIONS', defaults.maxConnections),
     newClientsPerIpPerMinute: positiveInteger(env, 'LIVEDECK_NEW_CLIENTS_PER_IP_PER_MINUTE', defaults.newClientsPerIpPerMinute),
     maxIdentitiesPerIp: positiveInteger(env, 'LIVEDECK_MAX_IDENTITIES_PER_IP', defaults.maxIdentitiesPerIp),
+    maxQuestionsPerPerson: positiveInteger(env, 'LIVEDECK_MAX_QUESTIONS_PER_PERSON', defaults.maxQuestionsPerPerson),
     httpRequestsPerIp: positiveInteger(env, 'LIVEDECK_HTTP_REQUESTS_PER_IP', defaults.httpRequestsPerIp),
     maxPendingConnectionsPerIp: positiveInteger(env, 'LIVEDECK_MAX_PENDING_CONNECTIONS_PER_IP', defaults.maxPendingConnectionsPerIp),
     slowConsumerBytes: positiveInteger(env, 'LIVEDECK_SLOW_CONSUMER_BYTES', defaults.slowConsumerBytes),

@@ -23,6 +23,7 @@ import type { PresenterPresence } from './realtime/presenter-presence.js';
 import type { SlowConsumerGuard } from './realtime/slow-consumers.js';
 import { IdentityBudget } from './realtime/identity-budget.js';
 import { NameRegistry } from './realtime/names.js';
+import { QuestionQuota } from './realtime/question-quota.js';
 import { createSocketServer } from './realtime/socket-server.js';
 import { TalkRoom } from './realtime/talk-room.js';
 import { serveTalk } from './realtime/talk-sockets.js';
@@ -105,6 +106,7 @@ export async function createServer(overrides: Partial<ServerOptions> = {}): Prom
     logger,
     identities: new IdentityBudget(options.maxIdentitiesPerIp, scaled?.rateLimits),
     names: new NameRegistry(scaled?.rateLimits),
+    questionQuota: new QuestionQuota(options.maxQuestionsPerPerson, scaled?.rateLimits),
     takeOverMs: options.driverTakeoverMs,
     now: options.now,
     findTalk: (id) => catalog.find(id)?.talk,

@@ -13,19 +13,27 @@ export function createQuestionHandlers(room: TalkRoom, context: HandlerContext):
     defineHandler(context, 'question:ask', async ({ text }, socket) => {
       const { authorId, name, clientId } = socket.data;
       const { h, v } = room.control.slide;
-      const question = await room.storage.addQuestion(room.sessionId, {
-        authorId,
-        name,
-        text,
-        ts: room.now(),
-        slide: { h, v },
-        voterKey: clientId,
-        // The presenter's own questions need no approval.
-        pending: room.review && socket.data.role !== 'presenter',
-      });
+      const giveBack = await room.takeQuestion(socket.data);
+      const question = await room.storage
+        .addQuestion(room.sessionId, {
+          authorId,
+          name,
+          text,
+          ts: room.now(),
+          slide: { h, v },
+          voterKey: clientId,
+          // The presenter's own questions need no approval.
+          pending: room.review && socket.data.role !== 'presenter',
+        })
+        .catch(async (error: unknown) => {
+          await giveBack();
+          throw error;
+        });
       room.broadcastQuestion(question);
       return { question };
     }),
+
+    defineHandler(context, 'question:list', async ({ offset }, socket) => room.questionPage(socket.data, offset)),
 
     defineHandler(context, 'question:vote', async ({ id, up }, socket) => {
       // Votes follow the clientId, so a second socket of the same person changes nothing.

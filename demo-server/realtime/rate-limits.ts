@@ -31,6 +31,7 @@ export const RATE_LIMITS = {
   'chat:send': { points: 5, windowSeconds: 10, roomPoints: 300 },
   'question:ask': { points: 3, windowSeconds: 30, roomPoints: 90 },
   'question:vote': { points: 30, windowSeconds: 10 },
+  'question:list': { points: 10, windowSeconds: 10 },
   'reaction:send': { points: 10, windowSeconds: 1 },
   'race:ping': { points: 5, windowSeconds: 5, roomPoints: 250 },
   'poll:vote': { points: 10, windowSeconds: 10 },

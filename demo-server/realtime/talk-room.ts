@@ -11,8 +11,8 @@
  */
 import crypto from 'node:crypto';
 import type { Logger } from 'pino';
-import { CHAT_HISTORY, CHAT_RESYNC_MAX, DRIVER_TAKEOVER_MS, type Reaction } from '../../src/shared/limits.js';
-import { PROTOCOL_VERSION, type Question, type Snapshot, type SocketData } from '../../src/shared/protocol.js';
+import { CHAT_HISTORY, CHAT_RESYNC_MAX, DEFAULT_QUESTIONS_PER_PERSON, DRIVER_TAKEOVER_MS, type Reaction } from '../../src/shared/limits.js';
+import { PROTOCOL_VERSION, type Question, type QuestionView, type Snapshot, type SocketData } from '../../src/shared/protocol.js';
 import { initialTalkState, reduceTalk, type TalkAction, type TalkState } from '../../src/shared/talk-state.js';
 import { timelineEntries } from '../report/timeline.js';
 import { StorageUnavailableError, type SessionRecord, type TalkStorage, type TimelineEntry } from '../storage/storage.js';
@@ -23,6 +23,8 @@ import { PaceVotes } from './pace-votes.js';
 import { QuestionBroadcasts } from './question-broadcasts.js';
 import { IdentityBudget } from './identity-budget.js';
 import { guestName, NameRegistry } from './names.js';
+import { QuestionQuota } from './question-quota.js';
+import { joinQuestions, questionPage } from './question-window.js';
 import { WireErrorException } from './wire-error.js';
 import { DEFAULT_IDENTITIES_PER_IP } from '../options.js';
 import { Peers, SharedPaceVotes } from './peers.js';
@@ -68,6 +70,8 @@ export interface TalkRoomDeps {
   identities?: IdentityBudget;
   /** Who carries which name in a session (names.ts). @defaultValue in memory */
   names?: NameRegistry;
+  /** How many questions one person may ask in a session (question-quota.ts). @defaultValue DEFAULT_QUESTIONS_PER_PERSON, in memory */
+  questionQuota?: QuestionQuota;
 }
 
 export class TalkRoom {
@@ -98,6 +102,7 @@ export class TalkRoom {
   private readonly questionUpdates: QuestionBroadcasts;
   private readonly identities: IdentityBudget;
   private readonly names: NameRegistry;
+  private readonly questionQuota: QuestionQuota;
   /** The room as the phones report it, for the console. */
   readonly health: RoomHealth;
   /** How long a driver's screens must be gone before another seat may take over. */
@@ -121,6 +126,7 @@ export class TalkRoom {
     this.questionUpdates = new QuestionBroadcasts((question) => this.sendQuestion(question), this.now);
     this.identities = deps.identities ?? new IdentityBudget(DEFAULT_IDENTITIES_PER_IP);
     this.names = deps.names ?? new NameRegistry();
+    this.questionQuota = deps.questionQuota ?? new QuestionQuota(DEFAULT_QUESTIONS_PER_PERSON);
     this.takeOverMs = deps.takeOverMs ?? DRIVER_TAKEOVER_MS;
     this.health = new RoomHealth({
       now: this.now,
@@ -449,10 +455,9 @@ export class TalkRoom {
         ])
       : [[], [], [], { polls: [], clouds: [], texts: [] }];
     const voted = new Set(votes);
-    // Phones see published questions, and their own while they wait for approval.
-    const visible =
-      data.role === 'presenter' ? questions : questions.filter((question) => !question.hidden && (!question.pending || question.authorId === data.authorId));
     const control = live?.session.control ?? initialTalkState;
+    // Bounded whatever the history; phones see published questions, and their own while they wait for approval.
+    const joined = joinQuestions(questions, data, control.spotlight);
     return {
       protocol: PROTOCOL_VERSION,
       role: data.role,
@@ -460,7 +465,8 @@ export class TalkRoom {
       ended: live ? live.session.endedAt !== null : false,
       slide: control.slide,
       chat,
-      questions: visible.map((question) => ({ ...question, voted: voted.has(question.id) })),
+      questions: joined.questions.map((question) => ({ ...question, voted: voted.has(question.id) })),
+      questionsTotal: joined.total,
       spotlight: control.spotlight,
       chatLocked: control.chatLocked,
       audience: this.roomAudience,
@@ -494,6 +500,26 @@ export class TalkRoom {
       if (missed.length <= CHAT_RESYNC_MAX) return missed;
     }
     return this.storage.recentChat(sessionId, CHAT_HISTORY);
+  }
+
+  /** A page of the questions this viewer may see, past what its join carried (question-window.ts). */
+  async questionPage(data: SocketData, offset: number): Promise<{ questions: QuestionView[]; total: number }> {
+    const sessionId = this.sessionId;
+    const [questions, votes] = await Promise.all([this.storage.listQuestions(sessionId), this.storage.votesOf(sessionId, data.clientId)]);
+    const voted = new Set(votes);
+    const page = questionPage(questions, data, offset);
+    return { questions: page.questions.map((question) => ({ ...question, voted: voted.has(question.id) })), total: page.total };
+  }
+
+  /** Spends one of the person's questions for this session; refused once the cap is reached (presenters ask freely). */
+  async takeQuestion(data: SocketData): Promise<() => Promise<void>> {
+    const nothing = async () => {};
+    if (data.role === 'presenter') return nothing;
+    const sessionId = this.sessionId;
+    if (!(await this.questionQuota.take(sessionId, data.clientId))) {
+      throw new WireErrorException('forbidden', `you have asked ${this.questionQuota.maxPerPerson} questions in this session, the most one person can`);
+    }
+    return () => this.questionQuota.giveBack(sessionId, data.clientId);
   }
 
   /**

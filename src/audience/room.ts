@@ -93,6 +93,9 @@ export class Room {
 
   /** How many questions the presenter hid: the room is told, rather than seeing them vanish. */
   private hiddenQuestions = 0;
+  /** Questions the room holds for this phone: a join carries only the top ones, the rest come on request. */
+  private questionsTotal = 0;
+  private questionsCountedAt = 0;
   /** New questions wait for the presenter's approval. */
   private review = false;
 
@@ -165,6 +168,8 @@ export class Room {
         this.answerAnnouncer.textContent = `Answered: your question “${question.text}”`;
       }
       this.view = updateQuestion(this.view, question);
+      // Asked since the snapshot: one more in the list (an older one not held yet was already counted).
+      if (isNew && !question.hidden && question.ts >= this.questionsCountedAt) this.questionsTotal++;
       if (isNew && !question.hidden) this.bump('questions');
       else this.render();
     });
@@ -188,6 +193,8 @@ export class Room {
     this.sessionId = snapshot.sessionId;
     this.me = snapshot.me;
     this.hiddenQuestions = snapshot.hiddenQuestions;
+    this.questionsTotal = snapshot.questionsTotal;
+    this.questionsCountedAt = snapshot.serverNow;
     this.review = snapshot.review;
     this.set(applySnapshot(this.view, snapshot, sameSession));
   }
@@ -266,6 +273,21 @@ export class Room {
     } else this.questionNotice.textContent = errorText(reply.error);
   }
 
+  private async moreQuestions(): Promise<void> {
+    if (!this.socket) return;
+    const reply = await request(this.socket, 'question:list', { offset: sortedQuestions(this.view).length });
+    if (!reply.ok) {
+      this.questionNotice.textContent = errorText(reply.error);
+      return;
+    }
+    this.questionsTotal = reply.total;
+    let view = this.view;
+    for (const question of reply.questions) view = updateQuestion(view, question, question.voted);
+    // Nothing new on the page: what the phone holds is the whole list.
+    if (view === this.view) this.questionsTotal = sortedQuestions(view).length;
+    this.set(view);
+  }
+
   private async vote(id: number, up: boolean): Promise<void> {
     if (!this.socket) return;
     const reply = await request(this.socket, 'question:vote', { id, up });
@@ -336,6 +358,12 @@ export class Room {
         ]);
       }),
     );
+    const notShown = this.questionsTotal - sortedQuestions(this.view).length;
+    if (notShown > 0) {
+      const more = el('button', { className: 'more-questions', text: `Show more questions (${notShown} more)`, attrs: { type: 'button' } });
+      more.addEventListener('click', () => void this.moreQuestions());
+      this.questionList.append(el('li', { className: 'more' }, [more]));
+    }
     if (this.hiddenQuestions > 0) {
       const count = this.hiddenQuestions;
       this.questionList.append(el('li', { className: 'hidden-note', text: `${count} question${count === 1 ? '' : 's'} hidden by the presenter` }));

@@ -15,6 +15,15 @@ export const QUESTION_TEXT_MAX = 280;
 /** Chat lines a late joiner receives in its snapshot. */
 export const CHAT_HISTORY = 100;
 
+/** Questions a phone's join carries (the top ones, besides its own and the spotlighted one); the rest by `question:list`. */
+export const QUESTIONS_IN_SNAPSHOT = 50;
+/** Questions a presenter screen's join carries (those waiting for approval first). */
+export const QUESTIONS_IN_PRESENTER_SNAPSHOT = 200;
+/** Questions per `question:list` page. */
+export const QUESTIONS_PAGE = 50;
+/** Questions one person may ask in a session (presenters: no limit). */
+export const DEFAULT_QUESTIONS_PER_PERSON = 20;
+
 /** A reconnecting phone that missed at most this many messages gets exactly those; beyond it, the newest CHAT_HISTORY. */
 export const CHAT_RESYNC_MAX = 500;
 

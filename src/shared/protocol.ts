@@ -139,6 +139,8 @@ export const QuestionVoteSchema = z.strictObject({ id: z.number().int().min(1), 
 export const QuestionAnswerSchema = z.strictObject({ id: z.number().int().min(1), answered: z.boolean() });
 /** `hidden` defaults to true; false brings a hidden question back. */
 export const QuestionHideSchema = z.strictObject({ id: z.number().int().min(1), hidden: z.boolean().optional() });
+/** A page of the question list, from `offset` in the pages' order (a join carries only the top ones). */
+export const QuestionListSchema = z.strictObject({ offset: z.number().int().min(0).max(1_000_000) });
 export const QuestionSpotlightSchema = z.strictObject({ id: z.number().int().min(1).nullable() });
 export const NameSetSchema = z.strictObject({ name: NameSchema });
 export const ReactionSendSchema = z.strictObject({ emoji: z.enum(REACTIONS) });
@@ -434,7 +436,10 @@ export interface Snapshot {
   slide: SlideState;
   /** Newest messages, oldest first. */
   chat: ChatMessage[];
+  /** The top questions (QUESTIONS_IN_SNAPSHOT for phones), this viewer's own and the spotlighted one; `question:list` pages through the rest. */
   questions: QuestionView[];
+  /** How many questions this viewer could see in all. */
+  questionsTotal: number;
   spotlight: number | null;
   chatLocked: boolean;
   audience: number;
@@ -521,6 +526,7 @@ export type RateLimitName =
   | 'chat:send'
   | 'question:ask'
   | 'question:vote'
+  | 'question:list'
   | 'reaction:send'
   | 'race:ping'
   | 'poll:vote'
@@ -569,6 +575,13 @@ export const INBOUND_EVENTS = {
   'name:set': { schema: NameSetSchema, role: 'any', rateLimit: 'name:set', ack: ack<{ name: string }>(), stage: 'any' },
   'question:ask': { schema: QuestionAskSchema, role: 'any', rateLimit: 'question:ask', ack: ack<{ question: Question }>() },
   'question:vote': { schema: QuestionVoteSchema, role: 'any', rateLimit: 'question:vote', ack: ack<{ question: Question }>() },
+  'question:list': {
+    schema: QuestionListSchema,
+    role: 'any',
+    rateLimit: 'question:list',
+    ack: ack<{ questions: QuestionView[]; total: number }>(),
+    stage: 'session',
+  },
   'question:answer': { schema: QuestionAnswerSchema, role: 'presenter', rateLimit: 'moderation', ack: ack<{ question: Question }>(), stage: 'session' },
   'question:hide': { schema: QuestionHideSchema, role: 'presenter', rateLimit: 'moderation', ack: ack<{ question: Question }>(), stage: 'session' },
   'question:spotlight': { schema: QuestionSpotlightSchema, role: 'presenter', rateLimit: 'moderation', ack: ack() },
