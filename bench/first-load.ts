@@ -49,7 +49,7 @@ function decode(body: Buffer, encoding: string): Buffer {
   return body;
 }
 
-async function download(base: string, path: string): Promise<Download & { text: string }> {
+export async function download(base: string, path: string): Promise<Download & { text: string }> {
   const { body, encoding } = await get(new URL(path, base).href);
   const raw = decode(body, encoding);
   return { path, served: body.length, encoding, raw: raw.length, gzip: zlib.gzipSync(raw).length, text: raw.toString('utf8') };

@@ -37,6 +37,19 @@ function waitForTalk(status: HTMLElement): LiveClient {
   return socket;
 }
 
+/**
+ * Resolves once the browser has painted a frame, or at once in a tab nobody sees (no frames are
+ * drawn there). No timeout in a visible tab: a phone busy starting up paints late, and building the
+ * deck before that paint would make the deck, not the server's first frame, what the phone shows first.
+ */
+function afterFirstPaint(): Promise<void> {
+  if (document.visibilityState === 'hidden') return Promise.resolve();
+  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+}
+
+/** Lets the browser paint and answer taps between the steps of starting up, so none of them is a long task. */
+const yieldToMain = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
 async function main(): Promise<void> {
   // The talk has ended (or this is a past talk's handout): the take-away replaces the live page, loaded only then.
   if (document.body.classList.contains('is-handout')) {
@@ -44,7 +57,10 @@ async function main(): Promise<void> {
     return showHandout(document.body);
   }
   const status = $('.status');
-  const talk = await fetchTalk();
+  const talkLoaded = fetchTalk();
+  // The server rendered the live slide's title: let it paint before the deck is built over it.
+  await afterFirstPaint();
+  const talk = await talkLoaded;
   if (!talk) {
     waitForTalk(status);
     return;
@@ -55,7 +71,7 @@ async function main(): Promise<void> {
   const deck = new PhoneDeck($('.phone-deck'), talk);
   const styles = loadSlideStyles(deck);
   const start = renderedPosition();
-  await styles.ready(start);
+  await Promise.all([styles.ready(start), yieldToMain()]);
   deck.slide(start.h, start.v, start.f);
 
   const report = new RoomReport(deck);
@@ -65,8 +81,10 @@ async function main(): Promise<void> {
   });
   const frame = new SlideFrame($('.deck-frame'), deck, { backToLive: () => follower.backToLive() });
   frame.setMode('following');
-
+  // The slide is on screen: let it paint (and the phone answer a tap) before the room is built.
+  await yieldToMain();
   const room = new Room($('.panel'));
+  await yieldToMain();
   const socket = connect(() => ({ role: 'audience', clientId: clientId(), ...room.handshake() }));
   // The presenter made another talk live, or ended this one: the page loads what is live (a talk, or its handout).
   followLiveTalk(socket, { talkId: talk.id, ended: false });

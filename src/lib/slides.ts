@@ -30,11 +30,17 @@ export async function fetchTalk(): Promise<PublicTalk | null> {
 
 /** Fills `.slides` with the talk's sections, ready for a deck. */
 export function prepareSlides(slides: Element, talk: Pick<PublicTalk, 'deckHtml' | 'join'>): void {
+  // Built in an inert template (no image loads, no style or layout while it is worked on), then moved in at once.
+  const template = document.createElement('template');
   // The deck HTML is the presenter's own talk, rendered by our server: trusted markup.
-  slides.innerHTML = talk.deckHtml;
-  applyAttributeComments(slides);
-  renderJoinWidgets(slides, talk.join);
-  openLinksBeside(slides);
+  template.innerHTML = `<div>${talk.deckHtml}</div>`;
+  const deck = template.content.firstElementChild!;
+  applyAttributeComments(deck);
+  renderJoinWidgets(deck, talk.join);
+  openLinksBeside(deck);
+  // Images wait until their slide is shown: a phone joining mid-talk downloads the slide it sees, not the deck.
+  for (const image of deck.querySelectorAll('img')) image.loading = 'lazy';
+  slides.replaceChildren(...deck.childNodes);
 }
 
 /** A link in a slide opens in a new tab: following it never takes anyone out of the live talk. */
