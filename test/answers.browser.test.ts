@@ -105,6 +105,9 @@ describe('scales, word clouds and open text in real browsers', () => {
     const panel = desk.locator('.poll-panel');
     await expect.poll(() => panel.isVisible()).toBe(true);
     await expect.poll(() => panel.locator('.word-moderation li').count()).toBe(4);
+    // The list to moderate keeps its room beside the room health and reactions: all four words in the panel, on screen.
+    const [panelBox, lastWord] = [await panel.boundingBox(), await panel.locator('.word-moderation li').last().boundingBox()];
+    expect(lastWord!.y + lastWord!.height).toBeLessThanOrEqual(Math.min(panelBox!.y + panelBox!.height, 800));
     await screenshot(desk, 'words-console-1280x800');
     await panel.locator('.word-moderation li[data-key="events"] [data-action="remove"]').click();
     await expect.poll(() => onStage(projector, '.cloud-word[data-key="events"]').count()).toBe(0);
