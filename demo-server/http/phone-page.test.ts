@@ -47,6 +47,16 @@ describe('the phone page as the server renders it', () => {
     expect(html).toContain('<div class="reveal phone-deck" tabindex="0" style="--slide-background: #1b2a3a">');
   });
 
+  it('paints no frame before the whole stage is parsed, so a page that arrives or parses in pieces never shifts', () => {
+    const html = renderPhonePage(template, { talk: () => talk, position: () => ({ h: 0, v: 0, f: -1 }) });
+    const target = /<link rel="expect" href="#([\w-]+)" blocking="render" \/>/.exec(html)?.[1];
+    expect(target).toBeDefined();
+    // The stage's last element: the slide, its toolbar and the room below it are all parsed by then.
+    const stage = /<main class="stage">([\s\S]*?)<\/main>/.exec(html)?.[1] ?? '';
+    const lastTag = [...stage.matchAll(/<\w+[^>]*>/g)].at(-1)?.[0];
+    expect(lastTag).toContain(`id="${target}"`);
+  });
+
   it('follows the live position into vertical slides, and never writes a background it cannot trust', () => {
     const below = renderPhonePage(template, { talk: () => talk, position: () => ({ h: 1, v: 1, f: 2 }) });
     expect(below).toContain('data-slide="1.1.2"');
