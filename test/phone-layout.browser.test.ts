@@ -112,6 +112,8 @@ describe('the phone page at every size', () => {
       await page.click('.btn-back');
       await expect.poll(() => page.isVisible('.btn-live')).toBe(true);
       await check(page, 'behind', size);
+      // Stepped back over the quote's text (a fragment): its bar goes with it, not left alone on the slide.
+      expect(await page.evaluate(() => getComputedStyle(document.querySelector('.phone-deck section.present blockquote')!).visibility)).toBe('hidden');
       await page.click('.btn-live');
       await expect.poll(() => page.isVisible('.btn-live')).toBe(false);
 
