@@ -38,6 +38,8 @@ describe('presenter and phone in a real browser', () => {
 
     await presenterPage.keyboard.press('ArrowRight');
     await expect.poll(() => currentHeading(phonePage)).toBe(await currentHeading(presenterPage));
+    // lancers|conf: its quote is the last fragment, so before it the quote's box is not on the screen either.
+    expect(await presenterPage.evaluate(() => getComputedStyle(document.querySelector('.reveal section.present blockquote')!).visibility)).toBe('hidden');
 
     await transitionsSettled(presenterPage);
     await screenshot(presenterPage, 'presenter-deck');
