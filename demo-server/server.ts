@@ -12,6 +12,7 @@ import { setupWorker } from '@socket.io/sticky';
 import type { PublicTalk } from '../src/shared/protocol.js';
 import { mountHttpApp } from './http/app.js';
 import { boundPendingConnections, serverTimeouts } from './http/http-limits.js';
+import { connectionBudget, readOpenFileLimit } from './net/file-limit.js';
 import { allowedOrigins, joinUrls, qrSvg } from './http/join-urls.js';
 import { distPages, vitePages, type PagesHandle } from './http/pages.js';
 import { createLogger } from './logger.js';
@@ -76,7 +77,10 @@ export async function createServer(overrides: Partial<ServerOptions> = {}): Prom
   const scaled = options.redisUrl ? await scaleOut(options.redisUrl, logger) : undefined;
   const storage: TalkStorage = scaled?.storage ?? (await openSqliteStorage(options.dbFile));
   const isPresenterToken = createTokenCheck(options.presenterToken, options.presenterLockout);
-  const caps = new ConnectionCaps(options);
+  // Connections are open files: the caps stay below `ulimit -n` (net/file-limit.ts).
+  const fileBudget = connectionBudget(readOpenFileLimit(), options.maxConnections);
+  if (fileBudget.warning) logger.warn({ maxConnections: fileBudget.maxConnections }, fileBudget.warning);
+  const caps = new ConnectionCaps({ ...options, maxConnections: fileBudget.maxConnections });
   let stopping = false;
   // Known once the server listens on its port.
   let origins: ReadonlySet<string> = new Set<string>();
@@ -85,6 +89,7 @@ export async function createServer(overrides: Partial<ServerOptions> = {}): Prom
   // Routes are mounted once the talk is open; Socket.IO must see the app as the server's one request listener.
   const app = express();
   const httpServer = http.createServer(serverTimeouts(options), app);
+  if (fileBudget.maxSockets !== null) httpServer.maxConnections = fileBudget.maxSockets;
   // Behind a trusted proxy every connection comes from the proxy, which buffers slow clients itself.
   if (!options.trustProxy) boundPendingConnections(httpServer, options, (socket) => socket.remoteAddress ?? '');
   const openConnections = trackConnections(httpServer);

@@ -19,8 +19,16 @@ export interface ServerProcess {
   exited: Promise<number | null>;
 }
 
-export function runServerProcess(env: Record<string, string>, args: string[] = []): ServerProcess & { ready: Promise<string> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'demo-server/index.ts'), ...args], {
+export interface ProcessLimits {
+  /** The child's open-file limit (`ulimit -n`), set by the shell that starts it. */
+  fileLimit?: number;
+}
+
+export function runServerProcess(env: Record<string, string>, args: string[] = [], limits: ProcessLimits = {}): ServerProcess & { ready: Promise<string> } {
+  const command = [process.execPath, '--import', 'tsx', path.join(PROJECT_ROOT, 'demo-server/index.ts'), ...args];
+  const [file, ...rest] =
+    limits.fileLimit === undefined ? command : ['/bin/sh', '-c', `ulimit -n ${Math.floor(limits.fileLimit)} && exec "$0" "$@"`, ...command];
+  const child = spawn(file!, rest, {
     cwd: PROJECT_ROOT,
     env: { ...process.env, HOST: '127.0.0.1', PORT: '0', LIVEDECK_PRESENTER_TOKEN: TEST_TOKEN, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
