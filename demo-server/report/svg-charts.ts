@@ -20,6 +20,12 @@ export function niceCeiling(value: number): number {
   return 10 * power;
 }
 
+/** A step of whole seconds that reads well on a clock: 1, 2, 5, 10, 15, 30 s. */
+function niceSecondStep(ms: number): number {
+  for (const seconds of [1, 2, 5, 10, 15, 30]) if (seconds * 1000 >= ms) return seconds * 1000;
+  return 60_000;
+}
+
 const fixed = (value: number) => (Math.round(value * 10) / 10).toString();
 
 /** `m:ss` for the axes and labels. */
@@ -72,11 +78,15 @@ export function audienceChart(id: string, samples: readonly StepPoint[], lengthM
     parts.push(`<line class="grid" x1="${left}" x2="${width - right}" y1="${fixed(y(value))}" y2="${fixed(y(value))}"/>`);
     parts.push(`<text class="tick" x="${left - 8}" y="${fixed(y(value) + 4)}" text-anchor="end">${value}</text>`);
   }
+  // Whole minutes on a talk's axis; a session shorter than a few minutes gets m:ss ticks (counted in whole steps, no float drift).
   const minuteStep = niceCeiling(xMax / 60_000 / 8);
-  for (let minute = 0; minute * 60_000 <= xMax; minute += minuteStep) {
-    const at = x(minute * 60_000);
+  const stepMs = minuteStep >= 1 ? minuteStep * 60_000 : niceSecondStep(xMax / 8);
+  for (let index = 0; index * stepMs <= xMax; index++) {
+    const ms = index * stepMs;
+    const at = x(ms);
+    const label = stepMs % 60_000 === 0 ? `${ms / 60_000} min` : minutesAndSeconds(ms);
     parts.push(`<line class="grid" x1="${fixed(at)}" x2="${fixed(at)}" y1="${top}" y2="${top + plotHeight}"/>`);
-    parts.push(`<text class="tick" x="${fixed(at)}" y="${height - bottom + 18}" text-anchor="middle">${minute} min</text>`);
+    parts.push(`<text class="tick" x="${fixed(at)}" y="${height - bottom + 18}" text-anchor="middle">${label}</text>`);
   }
 
   if (samples.length === 0) {

@@ -11,7 +11,7 @@ import { $ } from '../lib/dom';
 import { icon } from '../lib/icons';
 import { forgetPresenterToken, presenterFetch, presenterToken } from '../lib/presenter-auth';
 import { followLiveTalk } from '../lib/live-talk';
-import { connect } from '../lib/socket';
+import { connect, type LiveClient } from '../lib/socket';
 import { DeckSync } from '../presenter/deck-sync';
 import { mountChatWidgets } from '../widgets/chat-widget';
 import { planPace } from '../shared/pacing';
@@ -27,7 +27,7 @@ import { Previews } from './previews';
 import { QuestionsPanel } from './questions-panel';
 import { ReactionsPanel } from './reactions-panel';
 import { ScreenControls } from './screen-controls';
-import { createSend } from './send';
+import { createSend, type Send } from './send';
 import { ServerClock } from './server-clock';
 import { TimerPanel } from './timer-panel';
 
@@ -79,6 +79,18 @@ function slideNumbering(talk: PublicTalk): (position: { h: number; v: number }) 
   };
 }
 
+/** "End talk": the session closes and every phone shows its handout, until a fresh session starts (the sessions page). */
+function mountEndTalk(button: HTMLButtonElement, socket: LiveClient, send: Send): void {
+  button.hidden = false;
+  button.addEventListener('click', () => {
+    if (window.confirm('End the talk? Every phone switches to its handout; questions and chat close.')) void send('session:end', {});
+  });
+  socket.on('snapshot', ({ ended }) => {
+    button.disabled = ended;
+    button.textContent = ended ? 'Talk ended' : 'End talk';
+  });
+}
+
 async function main(): Promise<void> {
   const token = presenterToken();
   const talk = await fetchTalk();
@@ -112,6 +124,7 @@ async function main(): Promise<void> {
   const store = new ConsoleStore(clock);
   store.attach(socket);
   const send = createSend(socket, (message) => showError(message));
+  mountEndTalk($('.end-talk') as HTMLButtonElement, socket, send);
   mountChatWidgets(document, socket, talk.join.url);
 
   new DeckSync(

@@ -1,13 +1,15 @@
 /**
- * The presenter's sessions page (/present/sessions#token=…): every time this
- * talk was presented, its exports, and starting a fresh session. Presenter
- * only, and never on the projector: the room does not see it.
+ * The presenter's home (/present/sessions#token=…): the talks of the series,
+ * making one live, and the sessions of a talk with their reports and
+ * exports. Presenter only, and never on the projector: the room does not
+ * see it.
  */
 import './sessions.css';
 import { fetchTalk } from '../lib/slides';
 import { $ } from '../lib/dom';
 import { forgetPresenterToken, presenterToken } from '../lib/presenter-auth';
 import { SessionsTable } from './sessions-table';
+import { TalksTable } from './talks-table';
 
 async function main(): Promise<void> {
   const status = $('.sessions-status');
@@ -17,21 +19,35 @@ async function main(): Promise<void> {
     status.classList.add('is-error');
     return;
   }
-  // The way back carries the token in the fragment, like every link between presenter pages.
-  $('.sessions-back').setAttribute('href', `/present/console#token=${encodeURIComponent(token)}`);
+  const say = (message: string, error = false) => {
+    status.textContent = message;
+    status.classList.toggle('is-error', error);
+  };
+  const fragment = `#token=${encodeURIComponent(token)}`;
+  // The ways on carry the token in the fragment, like every link between presenter pages.
+  const back = $('.sessions-back');
+  back.setAttribute('href', `/present/console${fragment}`);
+  $('.projector-link').setAttribute('href', `/present${fragment}`);
   const talk = await fetchTalk();
-  if (talk) {
-    document.title = `${talk.title} · sessions`;
-    $('.sessions-title').textContent = `Sessions of “${talk.title}”`;
-  }
-  const table = new SessionsTable($('.sessions-list'), token, {
-    say: (message, error = false) => {
-      status.textContent = message;
-      status.classList.toggle('is-error', error);
-    },
+  back.hidden = !talk;
+  document.title = talk ? `${talk.title} · sessions` : 'livedeck · talks';
+  const sessions = new SessionsTable($('.sessions-list'), token, { say, refused: () => forgetPresenterToken() });
+  const talks = new TalksTable($('.talks-list'), token, {
+    say,
     refused: () => forgetPresenterToken(),
+    select: (chosen, live) => {
+      // Making a talk live changes what the console and the projector show: they follow by themselves.
+      if (live?.talkId === chosen.id) {
+        document.title = `${chosen.title} · sessions`;
+        back.hidden = false;
+      }
+      void sessions.show(chosen).then(() => $('.sessions-list').scrollIntoView({ block: 'start' }));
+    },
   });
-  await table.refresh();
+  const list = await talks.refresh();
+  if (!list) return;
+  if (list.live) await sessions.refresh();
+  else say('No talk is live: make one live, and every phone shows it at once.');
 }
 
 main().catch((error: unknown) => {

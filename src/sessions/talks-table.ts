@@ -1,0 +1,115 @@
+/**
+ * The presenter's home: every talk in the slides folder with its title,
+ * author, duration, sessions and the date of the last one; one click makes a
+ * talk live (phones follow at once). A file that does not load is listed
+ * with its error and cannot go live.
+ */
+import { el } from '../lib/dom';
+import { presenterFetch } from '../lib/presenter-auth';
+import type { LiveState, TalkList, TalkSummary } from '../shared/protocol';
+
+export interface TalksTableOptions {
+  say: (message: string, error?: boolean) => void;
+  refused: () => void;
+  /** The presenter picked a talk to see its sessions (or made it live). */
+  select: (talk: TalkSummary, live: LiveState | null) => void;
+}
+
+const shortDate = (ms: number) => new Date(ms).toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
+
+export class TalksTable {
+  private talks: TalkSummary[] = [];
+
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly token: string,
+    private readonly options: TalksTableOptions,
+  ) {}
+
+  /** Loads the list; resolves with it (null when refused or unreachable). */
+  async refresh(): Promise<TalkList | null> {
+    const response = await presenterFetch('/api/presenter/talks', this.token);
+    if (response.status === 401) {
+      this.options.refused();
+      this.root.replaceChildren();
+      this.options.say('The presenter token was refused. Open this page again from the console, or with the presenter URL the server printed.', true);
+      return null;
+    }
+    if (!response.ok) {
+      this.options.say(`Could not load the talks (HTTP ${response.status}). Reload to try again.`, true);
+      return null;
+    }
+    const list = (await response.json()) as TalkList;
+    this.talks = list.talks;
+    this.render(list);
+    return list;
+  }
+
+  find(id: string): TalkSummary | undefined {
+    return this.talks.find((talk) => talk.id === id);
+  }
+
+  private render(list: TalkList): void {
+    const rows = list.talks.map((talk) => {
+      const isLive = list.live?.talkId === talk.id;
+      const state = isLive
+        ? el('span', { className: 'talk-state is-live', text: list.live?.ended ? 'Live · ended' : 'Live' })
+        : talk.error
+          ? el('span', { className: 'talk-state is-broken', text: 'Does not load' })
+          : el('span', { className: 'talk-state', text: '' });
+      const title = el('th', { attrs: { scope: 'row' } }, [
+        el('span', { className: 'talk-name', text: talk.title }),
+        el('span', { className: 'talk-file', text: talk.file }),
+        ...(talk.error ? [el('span', { className: 'talk-error', text: talk.error })] : []),
+      ]);
+      const actions = el('div', { className: 'talk-actions' });
+      if (!talk.error && !isLive) {
+        const live = el('button', { className: 'make-live', text: 'Make live', attrs: { type: 'button', 'aria-label': `Make “${talk.title}” live` } });
+        live.addEventListener('click', () => void this.makeLive(talk));
+        actions.append(live);
+      }
+      if (talk.sessions > 0) {
+        const sessions = el('button', { className: 'show-sessions', text: 'Sessions', attrs: { type: 'button', 'aria-label': `Sessions of “${talk.title}”` } });
+        sessions.addEventListener('click', () => this.options.select(talk, list.live));
+        actions.append(sessions);
+      }
+      return el('tr', { className: [isLive ? 'is-live' : '', talk.error ? 'is-broken' : ''].filter(Boolean).join(' '), attrs: { 'data-talk': talk.id } }, [
+        title,
+        el('td', { text: talk.author ?? '—' }),
+        el('td', { className: 'number', text: talk.duration === null ? '—' : `${talk.duration} min` }),
+        el('td', { className: 'number', text: talk.error ? '—' : String(talk.slides) }),
+        el('td', { className: 'number', text: String(talk.sessions) }),
+        el('td', { text: talk.lastSessionAt === null ? 'never' : shortDate(talk.lastSessionAt) }),
+        el('td', {}, [state]),
+        el('td', {}, [actions]),
+      ]);
+    });
+    this.root.replaceChildren(
+      el('table', {}, [
+        el('thead', {}, [
+          el(
+            'tr',
+            {},
+            ['Talk', 'Author', 'Length', 'Slides', 'Sessions', 'Last given', 'State', ''].map((title) =>
+              el('th', { text: title, attrs: title ? { scope: 'col' } : { scope: 'col', 'aria-label': 'Actions' } }),
+            ),
+          ),
+        ]),
+        el('tbody', {}, rows),
+      ]),
+    );
+  }
+
+  private async makeLive(talk: TalkSummary): Promise<void> {
+    const response = await presenterFetch(`/api/presenter/talks/${encodeURIComponent(talk.id)}/live`, this.token, { method: 'POST' });
+    if (!response.ok) {
+      const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
+      this.options.say(`Could not make “${talk.title}” live: ${body?.error?.message ?? `HTTP ${response.status}`}.`, true);
+      return;
+    }
+    const live = (await response.json()) as LiveState;
+    this.options.say(`“${talk.title}” is live: every phone shows it now.`);
+    await this.refresh();
+    this.options.select(this.find(talk.id) ?? talk, live);
+  }
+}

@@ -1,0 +1,126 @@
+/**
+ * The series in the presenter's hands: the home lists every talk (a broken
+ * file with its error), the console ends the talk and phones get the
+ * handout, the report opens from the sessions list and its download reads
+ * offline with its charts, and "Make live" moves every phone to another talk.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LiveDeckServer } from '../demo-server/server.js';
+import { launchBrowser, PHONE, screenshot, SCREENSHOTS, trackErrors } from './browser.js';
+import { audience, closeAll, startServer, tempDir, TEST_TOKEN, type TestClient } from './helpers.js';
+
+const talk = (title: string, author: string, slides: string[]) =>
+  `---\ntitle: ${title}\nauthor: ${author}\nduration: 3\n---\n\n${slides.map((heading) => `## ${heading}\n\nSome words.\n\nNote:\nPace: 1`).join('\n\n---\n\n')}\n`;
+
+describe('the presenter’s home, the report and the handout in a browser', () => {
+  let server: LiveDeckServer;
+  let browser: Browser;
+  let phone: Page;
+  let home: Page;
+  const errors: string[] = [];
+  const sockets: TestClient[] = [];
+  let firstSession = 0;
+
+  beforeAll(async () => {
+    const folder = tempDir();
+    fs.writeFileSync(path.join(folder, 'alpha.md'), talk('Alpha talk', 'Ann Alpha', ['Alpha one', 'Alpha two', 'Alpha three']));
+    fs.writeFileSync(path.join(folder, 'beta.md'), talk('Beta talk', 'Ben Beta', ['Beta one', 'Beta two']));
+    fs.writeFileSync(path.join(folder, 'broken.md'), '---\ntitle: [unclosed\n---\n\n# Broken\n');
+    server = await startServer({ slidesDir: folder, talkFile: path.join(folder, 'alpha.md') });
+    browser = await launchBrowser();
+    phone = await (await browser.newContext({ ...PHONE, viewport: { width: 390, height: 844 } })).newPage();
+    errors.push(...trackErrors(phone));
+    await phone.goto(`${server.url}/`);
+    await phone.waitForFunction(() => document.querySelector('.status')?.textContent === 'live');
+    firstSession = server.room.sessionId;
+    // Something for the report: a question, reactions on the second slide.
+    const other = (await audience(server.url, 'series-browser-1')).socket;
+    sockets.push(other);
+    await other.emitWithAck('question:ask', { text: 'Will the report show this?' });
+    await server.room.changeControl({ type: 'slide:set', position: { h: 1, v: 0, f: -1 } });
+    other.emit('reaction:send', { emoji: '👏' });
+
+    home = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+    errors.push(...trackErrors(home));
+    await home.goto(`${server.url}/present/sessions#token=${TEST_TOKEN}`);
+    await home.waitForSelector('tr[data-talk="alpha"]');
+  });
+
+  afterAll(async () => {
+    closeAll(...sockets);
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('lists every talk with its author, sessions and state; a broken file with its error and no way to go live', async () => {
+    const rows = await home.$$eval('.talks-list tbody tr', (trs) => trs.map((tr) => ({ id: tr.getAttribute('data-talk'), text: tr.textContent ?? '' })));
+    expect(rows.map((row) => row.id).sort()).toEqual(['alpha', 'beta', 'broken']);
+    expect(rows.find((row) => row.id === 'alpha')!.text).toMatch(/Ann Alpha.*3 min.*Live/);
+    expect(rows.find((row) => row.id === 'broken')!.text).toContain('Does not load');
+    expect(await home.locator('tr[data-talk="broken"] .talk-error').textContent()).not.toBe('');
+    expect(await home.locator('tr[data-talk="broken"] .make-live').count()).toBe(0);
+    expect(await home.locator('tr[data-talk="alpha"] .make-live').count()).toBe(0);
+    await home.waitForSelector(`.sessions-list tr[data-session="${firstSession}"]`);
+    await screenshot(home, 'presenter-home-1280x800');
+  });
+
+  it('ends the talk from the console: the phone shows the handout', async () => {
+    const desk = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+    errors.push(...trackErrors(desk));
+    await desk.goto(`${server.url}/present/console#token=${TEST_TOKEN}`);
+    await desk.waitForSelector('.preview-current .reveal.ready');
+    desk.once('dialog', (dialog) => void dialog.accept());
+    await desk.click('.end-talk');
+    await phone.waitForSelector('.handout-deck', { timeout: 20_000 });
+    await expect.poll(() => desk.locator('.end-talk').textContent()).toBe('Talk ended');
+    await screenshot(desk, 'console-ended-1280x800');
+    await desk.close();
+  });
+
+  it('opens the session’s report, and its download reads offline with its charts', async () => {
+    await home.reload();
+    const row = home.locator(`.sessions-list tr[data-session="${firstSession}"]`);
+    await row.waitFor();
+    const [report] = await Promise.all([home.context().waitForEvent('page'), row.locator('.open-report').click()]);
+    await report.waitForURL(/^blob:/);
+    await report.waitForFunction(() => document.querySelectorAll('svg').length >= 3);
+    expect(await report.title()).toContain('Alpha talk');
+    await report.close();
+
+    const [download] = await Promise.all([home.waitForEvent('download'), row.locator('[data-export="report"]').click()]);
+    expect(download.suggestedFilename()).toBe(`session-${firstSession}-report.html`);
+    const file = path.join(SCREENSHOTS, 'downloaded-report.html');
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    await download.saveAs(file);
+
+    // Offline, with JavaScript off and every request refused: what shows is what the file holds.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, offline: true, javaScriptEnabled: false });
+    const requests: string[] = [];
+    context.on('request', (request) => requests.push(request.url()));
+    await context.route(/^(?!file:)/, (route) => route.abort());
+    const offline = await context.newPage();
+    await offline.goto(`file://${file}`);
+    const charts = await offline.$$eval('svg', (svgs) => svgs.filter((svg) => svg.getBoundingClientRect().width > 100).length);
+    expect(charts).toBeGreaterThanOrEqual(3);
+    expect(await offline.textContent('body')).toContain('Will the report show this?');
+    expect(requests.filter((url) => !url.startsWith('file:'))).toEqual([]);
+    await screenshot(offline, 'report-offline-1280x800');
+    await offline.evaluate(() => undefined).catch(() => undefined);
+    await context.close();
+  });
+
+  it('makes another talk live with a click: the phone follows to it', async () => {
+    await home.locator('tr[data-talk="beta"] .make-live').click();
+    await expect.poll(() => home.locator('tr[data-talk="beta"] .talk-state').textContent()).toBe('Live');
+    await phone.waitForFunction(() => document.querySelector('.talk-title')?.textContent === 'Beta talk', undefined, { timeout: 20_000 });
+    await phone.waitForFunction(() => document.querySelector('.status')?.textContent === 'live');
+    expect(await phone.locator('.handout').count()).toBe(0);
+    // The old talk keeps its session, ended, with its report.
+    const sessions = await (await fetch(`${server.url}/api/presenter/sessions?talk=alpha`, { headers: { Authorization: `Bearer ${TEST_TOKEN}` } })).json();
+    expect(sessions).toMatchObject({ sessions: [{ id: firstSession, endedAt: expect.any(Number) }] });
+    expect(errors).toEqual([]);
+  });
+});
