@@ -1,6 +1,7 @@
 /**
- * Runs before the tests (`npm test`): the browser and Redis tests need two
- * Debian packages, Chromium and redis-server. A missing one is installed
+ * Runs before the tests (`npm test`): the browser and Redis tests need
+ * Debian packages: Chromium, redis-server, and a Japanese font
+ * (fonts-noto-cjk) for the phone and console in Japanese. A missing one is installed
  * when this machine can (root with apt-get, as in CI), or the run stops at
  * once naming the one command that installs it. The tests never skip: a
  * green run here means what a green run in CI means.
@@ -10,10 +11,17 @@ import fs from 'node:fs';
 import { CHROMIUM } from './browser.js';
 import { REDIS_SERVER } from './redis-server.js';
 
+function hasJapaneseFont(): boolean {
+  const fonts = spawnSync('fc-list', [':lang=ja', 'family'], { encoding: 'utf8' });
+  return fonts.status === 0 && fonts.stdout.trim() !== '';
+}
+
 function missingPackages(): string[] {
   const missing: string[] = [];
   if (!fs.existsSync(CHROMIUM)) missing.push('chromium');
   if (spawnSync(REDIS_SERVER, ['--version']).status !== 0) missing.push('redis-server');
+  // The Japanese screenshots need a font with Japanese glyphs (Chromium draws empty boxes without one).
+  if (!hasJapaneseFont()) missing.push('fonts-noto-cjk');
   return missing;
 }
 

@@ -1,5 +1,6 @@
 /** The phone: follows the presenter's slide; the room panel (chat, Q&A) and the feedback bar live beside it. */
 import './audience.css';
+import { startLanguage } from '../i18n/i18n';
 import { clientId } from '../lib/client-id';
 import { statusLine, watchConnection } from '../lib/connection-status';
 import { $ } from '../lib/dom';
@@ -9,6 +10,7 @@ import { connect, type LiveClient } from '../lib/socket';
 import { mountAudienceWidgets } from '../widgets/audience-widgets';
 import { mountChatWidgets } from '../widgets/chat-widget';
 import { FeedbackBar } from './feedback-bar';
+import { mountLanguageSwitch } from './language-switch';
 import { Follower } from './follow';
 import { PauseOverlay } from './pause-overlay';
 import { PhoneDeck } from './phone-deck';
@@ -58,9 +60,11 @@ async function main(): Promise<void> {
   }
   const status = $('.status');
   const talkLoaded = fetchTalk();
+  const languageChosen = startLanguage();
   // The server rendered the live slide's title: let it paint before the deck is built over it.
   await afterFirstPaint();
-  const talk = await talkLoaded;
+  const [talk] = await Promise.all([talkLoaded, languageChosen]);
+  mountLanguageSwitch($('.topbar'));
   if (!talk) {
     waitForTalk(status);
     return;

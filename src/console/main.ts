@@ -3,6 +3,7 @@
  * notes, the talk timer and the live room, synced both ways with the
  * projector. On a phone in portrait it becomes a clicker (console.css).
  */
+import { startLanguage } from '../i18n/i18n';
 import './console.css';
 import { clientId } from '../lib/client-id';
 import { fetchTalk } from '../lib/deck';
@@ -93,7 +94,7 @@ function mountEndTalk(button: HTMLButtonElement, socket: LiveClient, send: Send)
 
 async function main(): Promise<void> {
   const token = presenterToken();
-  const talk = await fetchTalk();
+  const [talk] = await Promise.all([fetchTalk(), startLanguage()]);
   if (!token) return block('This console has no presenter token', NO_TOKEN);
   const sessionsLink = $('.sessions-link');
   sessionsLink.setAttribute('href', `/present/sessions#token=${encodeURIComponent(token)}`);

@@ -7,6 +7,9 @@
 export type Message = string | { one?: string; other: string };
 
 export const en = {
+  // ---------------------------------------------------------------- the page
+  'language.switch': 'Language',
+
   // ---------------------------------------------------------------- polls of every kind
   'console.panel-poll': 'Poll on this slide',
   'console.panel-scale': 'Scale on this slide',

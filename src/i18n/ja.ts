@@ -5,6 +5,8 @@
 import type { Messages } from './en';
 
 export const ja: Messages = {
+  'language.switch': '言語',
+
   'console.panel-poll': 'このスライドの投票',
   'console.panel-scale': 'このスライドの評価',
   'console.panel-words': 'このスライドのワードクラウド',

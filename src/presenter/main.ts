@@ -1,4 +1,5 @@
 /** The projector: the Reveal deck itself, driving every phone. What it shows is for the room; admin lives in the console. */
+import { startLanguage } from '../i18n/i18n';
 import './presenter.css';
 import { clientId } from '../lib/client-id';
 import { createDeck, deckPosition, fetchTalk } from '../lib/deck';
@@ -20,7 +21,7 @@ import { projectorConfig } from './stage';
 async function main(): Promise<void> {
   const status = $('.overlay-status');
   const token = presenterToken();
-  const talk = await fetchTalk();
+  const [talk] = await Promise.all([fetchTalk(), startLanguage()]);
   if (!talk) {
     // No talk chosen yet: the presenter's home, where one is made live (the token stays in this tab).
     location.replace('/present/sessions');

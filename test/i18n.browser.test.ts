@@ -1,0 +1,101 @@
+/**
+ * The screens in Japanese: a phone whose browser asks for Japanese gets the
+ * widgets' strings from the Japanese table, wrapped inside a 320 px screen,
+ * and can switch to English and back (kept on the device); the console and
+ * the projector follow their browser's language too. Screenshots land in
+ * test-results/ (ja-*.png).
+ */
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import { PROJECT_ROOT } from '../demo-server/options.js';
+import type { LiveDeckServer } from '../demo-server/server.js';
+import { en } from '../src/i18n/en.js';
+import { ja } from '../src/i18n/ja.js';
+import { launchBrowser, screenshot, trackErrors } from './browser.js';
+import { startServer, TEST_TOKEN } from './helpers.js';
+
+/** slides/widgets-tour.md: the word cloud and open text each on their own slide. */
+const SLIDES = { words: { h: 5, v: 0, f: -1 }, text: { h: 6, v: 0, f: -1 } };
+const JA_PHONE: BrowserContextOptions = { viewport: { width: 320, height: 568 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, locale: 'ja-JP' };
+
+describe('the screens in Japanese', () => {
+  let server: LiveDeckServer;
+  let browser: Browser;
+  const errors: string[] = [];
+
+  async function open(options: BrowserContextOptions, url: string): Promise<Page> {
+    const page = await (await browser.newContext(options)).newPage();
+    errors.push(...trackErrors(page));
+    await page.goto(`${server.url}${url}`);
+    return page;
+  }
+
+  const language = (page: Page) => page.evaluate(() => document.documentElement.lang);
+  /** Nothing wider than the screen: Japanese lines break inside it. */
+  const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+
+  beforeAll(async () => {
+    server = await startServer({ talkFile: path.join(PROJECT_ROOT, 'slides', 'widgets-tour.md') });
+    browser = await launchBrowser();
+    await server.room.changeControl({ type: 'slide:set', position: SLIDES.words });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('speaks Japanese on a phone that asks for it, fits 320 px, and switches to English and back', async () => {
+    const phone = await open(JA_PHONE, '/');
+    await expect.poll(() => language(phone)).toBe('ja');
+    const card = phone.locator('.live-card .entry-form');
+    await expect.poll(() => card.locator('input').getAttribute('placeholder')).toBe(ja['words.placeholder']);
+    await card.locator('input').fill('非同期');
+    await card.locator('button').click();
+    await expect.poll(() => phone.locator('.live-card .entry-status').textContent()).toContain('非同期');
+    expect(await overflow(phone)).toBeLessThanOrEqual(0);
+    await screenshot(phone, 'ja-phone-words-320x568');
+
+    await server.room.changeControl({ type: 'slide:set', position: SLIDES.text });
+    const answers = phone.locator('.live-card .answers');
+    await expect.poll(() => answers.locator('textarea').getAttribute('placeholder')).toBe(ja['text.placeholder']);
+    await answers.locator('textarea').fill('リアルタイムのウェブで、日本語の長い回答が画面の幅の中できちんと折り返されるかどうかを確かめるための文章です。');
+    await answers.locator('button[type="submit"]').click();
+    await expect.poll(() => answers.locator('.answer-mine li').count()).toBe(1);
+    expect(await overflow(phone)).toBeLessThanOrEqual(0);
+    await screenshot(phone, 'ja-phone-text-320x568');
+
+    // The switcher names the other language in its own words; the choice outlasts a reload.
+    const toggle = phone.locator('.language-switch');
+    expect(await toggle.textContent()).toBe('English');
+    await toggle.click();
+    await expect.poll(() => language(phone)).toBe('en');
+    await expect.poll(() => answers.locator('textarea').getAttribute('placeholder')).toBe(en['text.placeholder']);
+    await phone.reload();
+    await expect.poll(() => language(phone)).toBe('en');
+    await expect.poll(() => phone.locator('.language-switch').textContent()).toBe('日本語');
+    await phone.locator('.language-switch').click();
+    await expect.poll(() => language(phone)).toBe('ja');
+    await server.room.changeControl({ type: 'slide:set', position: SLIDES.words });
+  });
+
+  it('stays English on a phone that asks for another language', async () => {
+    const phone = await open({ ...JA_PHONE, locale: 'fr-FR' }, '/');
+    await expect.poll(() => language(phone)).toBe('en');
+    await expect.poll(() => phone.locator('.live-card .entry-form input').getAttribute('placeholder')).toBe(en['words.placeholder']);
+    expect(await phone.locator('.language-switch').textContent()).toBe('日本語');
+  });
+
+  it('shows the console and the projector in their browser’s language', async () => {
+    const desk = await open({ viewport: { width: 1280, height: 800 }, locale: 'ja-JP' }, `/present/console#token=${TEST_TOKEN}`);
+    await expect.poll(() => language(desk)).toBe('ja');
+    await expect.poll(() => desk.locator('.poll-panel .panel-title').first().textContent()).toBe(ja['console.panel-words']);
+    await screenshot(desk, 'ja-console-1280x800');
+    const projector = await open({ viewport: { width: 1280, height: 720 }, locale: 'ja-JP' }, `/present#token=${TEST_TOKEN}`);
+    await expect.poll(() => language(projector)).toBe('ja');
+    // The word the Japanese phone sent, counted in Japanese.
+    await expect.poll(() => projector.locator('.reveal .slides section.present .words .poll-total').textContent()).toBe('会場から 1 語');
+    await screenshot(projector, 'ja-projector-words-1280x720');
+    expect(errors).toEqual([]);
+  });
+});
