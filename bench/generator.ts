@@ -8,6 +8,7 @@
  * Run as: node --import tsx bench/generator.ts (forked with an IPC channel).
  */
 import type { ChatSend, ChatSent, ChatTimes, GeneratorInit, GeneratorRequest, JoinResult, SlideSent, SlideTimes } from './messages.js';
+import type { RoomBatch } from '../src/shared/protocol.js';
 import { now } from './stats.js';
 import { connectWire, connectors, type BenchClient } from './wire-client.js';
 
@@ -44,9 +45,24 @@ function payloadOf<T>(frame: Buffer | undefined, payload: unknown): T {
   return frame ? (JSON.parse(frame.toString('utf8', 2)) as [string, T])[1] : (payload as T);
 }
 
+/** The batch frame last parsed: every phone of a big room gets the same one, so it is parsed once, not once per phone. */
+let lastBatch: { text: string; batch: RoomBatch } | undefined;
+
+function batchOf(frame: Buffer | undefined, payload: unknown): RoomBatch {
+  if (!frame) return payload as RoomBatch;
+  const text = frame.toString('utf8', 2);
+  if (lastBatch?.text !== text) lastBatch = { text, batch: (JSON.parse(text) as [string, RoomBatch])[1] };
+  return lastBatch.batch;
+}
+
 function onEvent(index: number, name: string, frame: Buffer | undefined, at: number, payload?: unknown): void {
   const member = members[index]!;
-  if (name === 'slide:changed') {
+  if (name === 'room:batch') {
+    // livedeck's phones hear chat and counts in batches (docs/protocol.md): each part counts as its event.
+    const batch = batchOf(frame, payload);
+    for (const message of batch.chat ?? []) onEvent(index, 'chat:message', undefined, at, message);
+    if (batch.audience !== undefined) onEvent(index, 'audience:count', undefined, at, { n: batch.audience });
+  } else if (name === 'slide:changed') {
     const k = member.slidesSeen++;
     const times = slideTimes[k];
     if (times) times[index] = at;
@@ -61,8 +77,9 @@ function onEvent(index: number, name: string, frame: Buffer | undefined, at: num
   } else if (name === 'chat:message') {
     const k = member.chatSeen++;
     if (k < init.maxChat) chatTimes[k * members.length + index] = at;
-    // The first client of the shard reads ids, to map arrival order back to the sends.
-    if (index === 0 && k < init.maxChat) chatOrder.push(payloadOf<{ id: number }>(frame, payload).id);
+    // The last client of the shard reads ids, to map arrival order back to the sends. Not the first: that one
+    // chats, and a chatter holds its own messages from their ack, maybe before earlier ones from others.
+    if (index === members.length - 1 && k < init.maxChat) chatOrder.push(payloadOf<{ id: number }>(frame, payload).id);
     chatArrivals[k] = (chatArrivals[k] ?? 0) + 1;
     if (chatArrivals[k] === joinedCount) {
       chatLastAt = at;

@@ -6,6 +6,7 @@ import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, HandshakeAuth, ServerToClientEvents, Snapshot } from '../src/shared/protocol.js';
 import type { ServerOptions } from '../demo-server/options.js';
 import { createServer, type LiveDeckServer } from '../demo-server/server.js';
+import { unpackBatches } from '../src/lib/room-batch.js';
 
 export const TEST_TOKEN = 'test-presenter-token-0123456789';
 export type TestClient = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -38,6 +39,8 @@ export function connectClient(url: string, auth: HandshakeAuth | Record<string, 
     reconnection: extra.reconnection ?? false,
     forceNew: true,
   });
+  // As every page does (src/lib/socket.ts): a phone's batches reach the listeners of the events they carry.
+  unpackBatches(socket);
   return new Promise((resolve, reject) => {
     socket.once('snapshot', (snapshot) => resolve({ socket, snapshot }));
     socket.once('connect_error', (error) => {

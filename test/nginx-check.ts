@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { io } from 'socket.io-client';
 import { PROJECT_ROOT } from '../demo-server/options.js';
+import { unpackBatches } from '../src/lib/room-batch.js';
 import type { Snapshot } from '../src/shared/protocol.js';
 import { presenter, until, waitForEvent, type TestClient } from './helpers.js';
 import { runServerProcess, type ServerProcess } from './process.js';
@@ -48,6 +49,7 @@ function phone(url: string, clientId: string, transports: Array<'websocket' | 'p
     snapshots.push(snapshot);
     for (const message of snapshot.chat) if (!chat.includes(message.text)) chat.push(message.text);
   });
+  unpackBatches(socket);
   socket.on('chat:message', (message) => chat.push(message.text));
   return { socket, snapshots, chat, ready: until(() => snapshots.length > 0, `${clientId} joins`) };
 }

@@ -255,11 +255,23 @@ describe('audience participation over real sockets', () => {
     it('aggregates reactions into reaction:burst and refuses unknown emoji', async () => {
       const phone = track(await audience(server.url, 'reactor-00001'));
       const boss = track(await presenter(server.url));
-      const burst = nextEvents(boss.socket, 'reaction:burst');
+      // Bursts leave 4 times a second: on a loaded machine these four sends may straddle two of them.
+      const summed: Record<string, number> = {};
+      let bursts = 0;
+      boss.socket.on('reaction:burst', ({ counts }) => {
+        bursts++;
+        for (const [emoji, count] of Object.entries(counts)) summed[emoji] = (summed[emoji] ?? 0) + count;
+      });
+      const heardByPhone: Record<string, number> = {};
+      phone.socket.on('reaction:burst', ({ counts }) => {
+        for (const [emoji, count] of Object.entries(counts)) heardByPhone[emoji] = (heardByPhone[emoji] ?? 0) + count;
+      });
       for (let index = 0; index < 3; index++) await phone.socket.emitWithAck('reaction:send', { emoji: '👏' });
       await phone.socket.emitWithAck('reaction:send', { emoji: '🎉' });
-      const [counts] = await burst;
-      expect(counts).toEqual({ counts: { '👏': 3, '🎉': 1 } });
+      await expect.poll(() => summed).toEqual({ '👏': 3, '🎉': 1 });
+      expect(bursts).toBeLessThanOrEqual(4);
+      // Phones hear the same counts, in their batches.
+      await expect.poll(() => heardByPhone).toEqual({ '👏': 3, '🎉': 1 });
       expect(await phone.socket.emitWithAck('reaction:send', { emoji: '💩' })).toMatchObject({ ok: false, error: { code: 'invalid' } });
     });
 

@@ -3,6 +3,7 @@ import { io } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChatMessage, Snapshot } from '../src/shared/protocol.js';
 import type { LiveDeckServer } from '../demo-server/server.js';
+import { unpackBatches } from '../src/lib/room-batch.js';
 import { audience, closeAll, presenter, startServer, tempDir, until, type TestClient } from './helpers.js';
 
 /** A phone as the real page behaves: reconnects by itself and reports the last message it holds. */
@@ -21,6 +22,7 @@ function phone(url: string, clientId: string) {
     held.sort((a, b) => a.id - b.id);
   };
   const events: ChatMessage[] = [];
+  unpackBatches(socket);
   socket.on('chat:message', (message) => {
     events.push(message);
     add(message);

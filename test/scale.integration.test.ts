@@ -7,6 +7,7 @@
  */
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { unpackBatches } from '../src/lib/room-batch.js';
 import type { Snapshot } from '../src/shared/protocol.js';
 import { audience, closeAll, connectClient, presenter, until, waitForEvent, type TestClient } from './helpers.js';
 import { runServerProcess, startServerProcess, type ServerProcess } from './process.js';
@@ -96,9 +97,9 @@ describe('scaled out: two processes sharing one Redis', () => {
     // The presenter screen is on A; phones joining B are told it is online (B knows from A's reports, within a second).
     const presenterOnlineForNewPhoneOnB = async () => {
       const probe: TestClient = io(b.url, { auth: { role: 'audience', clientId: 'presence-probe-1' }, transports: ['websocket'], forceNew: true });
-      const status = await new Promise<{ online: boolean }>((resolve) => probe.once('presenter:status', resolve));
+      const snapshot = await new Promise<Snapshot>((resolve) => probe.once('snapshot', resolve));
       probe.close();
-      return status.online;
+      return snapshot.presenterOnline;
     };
     await until(presenterOnlineForNewPhoneOnB, 'a phone on B sees the presenter on A');
   });
@@ -107,9 +108,9 @@ describe('scaled out: two processes sharing one Redis', () => {
     closeAll(...sockets.splice(0)); // no presenter anywhere now
     const probeStatus = async () => {
       const probe: TestClient = io(b.url, { auth: { role: 'audience', clientId: 'presence-probe-2' }, transports: ['websocket'], forceNew: true });
-      const status = await new Promise<{ online: boolean }>((resolve) => probe.once('presenter:status', resolve));
+      const snapshot = await new Promise<Snapshot>((resolve) => probe.once('snapshot', resolve));
       probe.close();
-      return status.online;
+      return snapshot.presenterOnline;
     };
     await until(async () => !(await probeStatus()), 'B reports the presenter offline');
 
@@ -117,6 +118,7 @@ describe('scaled out: two processes sharing one Redis', () => {
     const boss = track(await presenter(a.url));
     const phone: TestClient = io(b.url, { auth: { role: 'audience', clientId: 'presence-late-b1' }, transports: ['websocket'], forceNew: true });
     sockets.push(phone);
+    phone.on('snapshot', ({ presenterOnline }) => heard.push(presenterOnline));
     phone.on('presenter:status', ({ online }) => heard.push(online));
     await until(() => heard.at(-1) === true, 'the phone on B ends up told the presenter is online');
     expect(boss.socket.connected).toBe(true);
@@ -155,6 +157,7 @@ describe('scaled out: two processes sharing one Redis', () => {
       forceNew: true,
     });
     sockets.push(socket);
+    unpackBatches(socket);
     socket.on('chat:message', (message) => heard.push(message.text));
     await new Promise((resolve) => socket.once('snapshot', resolve));
     await sender.socket.emitWithAck('chat:send', { text: 'before the drop' });

@@ -17,14 +17,14 @@ export function createChatHandlers(room: TalkRoom, context: HandlerContext): Han
       const ts = room.now();
       const presenter = role === 'presenter';
       const message = await room.storage.addChat(room.sessionId, { authorId, name, text, ts, presenter });
-      socket.broadcast.emit('chat:message', message);
+      room.publishChat(message, socket);
       return { message };
     }),
     // #endregion
 
-    defineHandler(context, 'chat:delete', async ({ id }, socket) => {
+    defineHandler(context, 'chat:delete', async ({ id }) => {
       if (!(await room.storage.deleteChat(room.sessionId, id))) throw new WireErrorException('not_found', `no message ${id}`);
-      socket.nsp.emit('chat:deleted', { id });
+      room.broadcast('chat:deleted', { id });
       return {};
     }),
 

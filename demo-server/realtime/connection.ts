@@ -8,7 +8,7 @@
  */
 import crypto from 'node:crypto';
 import type { Logger } from 'pino';
-import { HandshakeAuthSchema, type DriveRequest, type SocketData } from '../../src/shared/protocol.js';
+import { HandshakeAuthSchema, type DriveRequest, type Snapshot, type SocketData } from '../../src/shared/protocol.js';
 import type { TokenCheck } from '../presenter-token.js';
 import type { ConnectionCaps } from './connection-caps.js';
 import { AUDIENCE_ROOM, PRESENTER_ROOM, type LiveSocket } from './live-server.js';
@@ -107,9 +107,28 @@ export async function welcome(socket: LiveSocket, room: TalkRoom, logger: Logger
   // A recovered connection was sent what it missed; a snapshot would repeat it.
   if (socket.recovered) return;
   try {
-    socket.emit('snapshot', await room.snapshotFor(socket.data));
+    sendSnapshot(socket, await room.snapshotFor(socket.data));
   } catch (error) {
     logger.error({ err: error }, 'snapshot failed');
     socket.disconnect(true);
   }
+}
+
+/** socket.io-parser's PacketType.EVENT. */
+const EVENT_PACKET = 2;
+
+/**
+ * Sends a snapshot without keeping it for connection state recovery. With
+ * recovery on, Socket.IO hands every `socket.emit` to the adapter so that it
+ * can be replayed after a drop: one process keeps each one in memory for two
+ * minutes (a snapshot per phone that joined), and scaled out each one is
+ * appended to the Redis stream, then read back and decoded by every process
+ * (docs/performance.md). A snapshot needs neither: it describes the room as
+ * it is, and a recovered connection is sent what it missed after it instead.
+ * A phone that drops before its first snapshot arrives reconnects afresh for
+ * one (src/lib/socket.ts).
+ */
+function sendSnapshot(socket: LiveSocket, snapshot: Snapshot): void {
+  // Socket.IO's own path for packets that bypass the adapter (acks, the connect packet); not in its typings.
+  (socket as unknown as { packet(packet: { type: number; data: unknown[] }): void }).packet({ type: EVENT_PACKET, data: ['snapshot', snapshot] });
 }

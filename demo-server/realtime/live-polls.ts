@@ -30,6 +30,8 @@ export interface LivePollsDeps {
   logger: Logger;
   now: () => number;
   sessionId: () => number;
+  /** Sends a poll's results to every screen (TalkRoom: presenters at once, phones in their batch). */
+  publish: (results: PollResults) => void;
 }
 
 /** What a snapshot holds of the talk's polls, for one viewer. */
@@ -158,7 +160,7 @@ export class LivePolls {
     try {
       const tally = tallyOf(await storage.pollCounts(sessionId), poll);
       if (isVotePoll(definition)) {
-        io.emit('poll:results', voteResults(definition, tally));
+        this.deps.publish(voteResults(definition, tally));
         return;
       }
       const entries = entriesByPoll(await storage.pollEntries(sessionId)).get(poll) ?? [];

@@ -17,7 +17,7 @@ export function createModerationHandlers(room: TalkRoom, context: HandlerContext
       const voterKeys = new Set((await room.storage.voterKeys(room.sessionId)).filter((key) => room.authorIdOf(key) === authorId));
       for (const phone of phones) voterKeys.add(phone.data.clientId);
       const outcome = await room.storage.ban(room.talk.id, room.sessionId, { authorId, voterKeys: [...voterKeys], now: room.now() });
-      for (const id of outcome.deletedChat) socket.nsp.emit('chat:deleted', { id });
+      for (const id of outcome.deletedChat) room.broadcast('chat:deleted', { id });
       for (const question of outcome.questions) room.broadcastQuestion(question);
       for (const entry of outcome.entries) room.polls.entryChanged(entry);
       for (const poll of outcome.polls) room.polls.announce(poll);

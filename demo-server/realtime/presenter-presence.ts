@@ -22,12 +22,9 @@ export class PresenterPresence {
     return this.presenters + this.elsewhere() > 0;
   }
 
-  /** Tells a new connection the current state, and counts presenters in and out. */
+  /** Counts presenters in and out; a new connection reads the current state in its snapshot (`presenterOnline`). */
   track(socket: LiveSocket): void {
-    if (socket.data.role !== 'presenter') {
-      socket.emit('presenter:status', { online: this.online });
-      return;
-    }
+    if (socket.data.role !== 'presenter') return;
     if (++this.presenters === 1 && this.elsewhere() === 0) this.announce(true);
     socket.once('disconnect', () => {
       if (--this.presenters === 0 && this.elsewhere() === 0) this.announce(false);

@@ -12,7 +12,17 @@
 import crypto from 'node:crypto';
 import type { Logger } from 'pino';
 import { CHAT_HISTORY, CHAT_RESYNC_MAX, DEFAULT_QUESTIONS_PER_PERSON, DRIVER_TAKEOVER_MS, type Reaction } from '../../src/shared/limits.js';
-import { PROTOCOL_VERSION, type Question, type QuestionView, type Snapshot, type SocketData } from '../../src/shared/protocol.js';
+import {
+  PROTOCOL_VERSION,
+  type ChatMessage,
+  type PollResults,
+  type Question,
+  type QuestionView,
+  type RoomBatch,
+  type ServerToClientEvents,
+  type Snapshot,
+  type SocketData,
+} from '../../src/shared/protocol.js';
 import { initialTalkState, reduceTalk, type TalkAction, type TalkState } from '../../src/shared/talk-state.js';
 import { timelineEntries } from '../report/timeline.js';
 import { StorageUnavailableError, type SessionRecord, type TalkStorage, type TimelineEntry } from '../storage/storage.js';
@@ -31,6 +41,8 @@ import { Peers, SharedPaceVotes } from './peers.js';
 import { LivePolls } from './live-polls.js';
 import { RaceTrack } from './race-track.js';
 import { RoomHealth } from './room-health.js';
+import { PhoneBatches, type BatchSenders } from './phone-batches.js';
+import { PresenterPresence } from './presenter-presence.js';
 
 const AUDIENCE_COUNT_INTERVAL_MS = 1000;
 /**
@@ -105,6 +117,10 @@ export class TalkRoom {
   private readonly questionQuota: QuestionQuota;
   /** The room as the phones report it, for the console. */
   readonly health: RoomHealth;
+  /** What phones hear of chat, reactions, questions, polls and counts, batched (phone-batches.ts). */
+  readonly phones: PhoneBatches;
+  /** Whether a presenter screen is connected, here or (scaled out) on another process. */
+  readonly presence: PresenterPresence;
   /** How long a driver's screens must be gone before another seat may take over. */
   readonly takeOverMs: number;
   /** Hidden questions the room was last told about. */
@@ -121,7 +137,19 @@ export class TalkRoom {
     this.io = deps.io;
     this.logger = deps.logger;
     this.now = deps.now ?? Date.now;
-    this.polls = new LivePolls({ ...deps, now: this.now, talk: () => this.liveTalk, sessionId: () => this.sessionId });
+    this.phones = new PhoneBatches(
+      (batch, senders) => this.sendBatch(batch, senders),
+      () => this.roomAudience,
+      this.now,
+    );
+    this.presence = new PresenterPresence(deps.io, () => this.presentersElsewhere());
+    this.polls = new LivePolls({
+      ...deps,
+      now: this.now,
+      talk: () => this.liveTalk,
+      sessionId: () => this.sessionId,
+      publish: (results) => this.publishPoll(results),
+    });
     this.race = new RaceTrack(deps.io, deps.scaledOut);
     this.questionUpdates = new QuestionBroadcasts((question) => this.sendQuestion(question), this.now);
     this.identities = deps.identities ?? new IdentityBudget(DEFAULT_IDENTITIES_PER_IP);
@@ -173,6 +201,7 @@ export class TalkRoom {
     for (const timer of this.timers) clearInterval(timer);
     this.polls.close();
     this.questionUpdates.discard();
+    this.phones.discard();
   }
 
   /** The live talk; handlers only run while one is (handler.ts checks the stage first). */
@@ -320,19 +349,67 @@ export class TalkRoom {
 
   private broadcastControl(before: TalkState, after: TalkState): void {
     if (after.slide !== before.slide) {
-      this.io.emit('slide:changed', after.slide);
+      this.broadcast('slide:changed', after.slide);
       this.health.slideSent(after.slide.seq);
     }
-    if (after.chatLocked !== before.chatLocked) this.io.emit('chat:locked', { locked: after.chatLocked });
-    if (after.spotlight !== before.spotlight) this.io.emit('question:spotlight', { id: after.spotlight });
+    if (after.chatLocked !== before.chatLocked) this.broadcast('chat:locked', { locked: after.chatLocked });
+    if (after.spotlight !== before.spotlight) this.broadcast('question:spotlight', { id: after.spotlight });
     if (after.timer !== before.timer) this.io.to(PRESENTER_ROOM).emit('timer:changed', { timer: after.timer, serverNow: this.now() });
     if (after.blank !== before.blank || after.paused !== before.paused) {
-      this.io.emit('screen:changed', { blank: after.blank, paused: after.paused });
+      this.broadcast('screen:changed', { blank: after.blank, paused: after.paused });
     }
     if (after.driver !== before.driver || after.asking !== before.asking) {
       this.io.to(PRESENTER_ROOM).emit('drive:changed', { driver: after.driver, asking: after.asking });
     }
-    if (this.reviewIn(after) !== this.reviewIn(before)) this.io.emit('moderation:changed', { review: this.reviewIn(after) });
+    if (this.reviewIn(after) !== this.reviewIn(before)) this.broadcast('moderation:changed', { review: this.reviewIn(after) });
+  }
+
+  /**
+   * Sends an event to every screen, after what phones are still waiting for
+   * in their batch: a phone hears of a deleted message or a spotlighted
+   * question only after the message or the question itself.
+   */
+  broadcast<E extends keyof ServerToClientEvents>(event: E, ...args: Parameters<ServerToClientEvents[E]>): void {
+    this.phones.flush();
+    this.io.emit(event, ...args);
+  }
+
+  /** A new chat message: to presenter screens at once, to phones with their next batch; never back to its sender (it has the ack). */
+  publishChat(message: ChatMessage, sender: LiveSocket): void {
+    this.io.to(PRESENTER_ROOM).except(sender.id).emit('chat:message', message);
+    this.phones.addChat(message, sender.data.role === 'presenter' ? undefined : sender.id);
+  }
+
+  private publishPoll(results: PollResults): void {
+    this.io.to(PRESENTER_ROOM).emit('poll:results', results);
+    this.phones.updatePoll(results);
+  }
+
+  /**
+   * Scaled out, every process batches what it accepted for every process's
+   * phones (through the adapter, so a phone that reconnects to any process
+   * can have it replayed), but the audience count is each process's own
+   * reading of the room: it goes to its own phones only. The senders of this
+   * batch's messages get a copy without them (they have them in their ack).
+   */
+  private sendBatch(batch: RoomBatch, senders: BatchSenders): void {
+    let shared = batch;
+    if (this.peers && batch.audience !== undefined) {
+      const { audience, ...rest } = batch;
+      this.io.local.to(AUDIENCE_ROOM).emit('room:batch', { audience });
+      shared = rest;
+    }
+    if (Object.keys(shared).length === 0) return;
+    this.io
+      .to(AUDIENCE_ROOM)
+      .except([...senders.keys()])
+      .emit('room:batch', shared);
+    for (const [socketId, own] of senders) {
+      const { chat, ...rest } = shared;
+      const others = chat?.filter((message) => !own.has(message.id)) ?? [];
+      const forSender: RoomBatch = others.length > 0 ? { ...rest, chat: others } : rest;
+      if (Object.keys(forSender).length > 0) this.io.to(socketId).emit('room:batch', forSender);
+    }
   }
 
   /** Whether new questions wait for approval: the presenter's choice, else the talk's front matter. */
@@ -374,6 +451,7 @@ export class TalkRoom {
       // What was waiting for the old session (unsaved control changes, coalesced question updates) went with it.
       this.unsaved = undefined;
       this.questionUpdates.discard();
+      this.phones.discard();
       this.hiddenIds = new Set();
     }
     this.live = { talk, session };
@@ -486,6 +564,7 @@ export class TalkRoom {
       ...polls,
       hiddenQuestions: questions.filter((question) => question.hidden).length,
       review: this.review,
+      presenterOnline: this.presence.online,
     };
   }
 
@@ -560,8 +639,7 @@ export class TalkRoom {
   private sendQuestion(question: Question): void {
     this.io.to(PRESENTER_ROOM).emit('question:updated', question);
     if (question.pending) return;
-    const forAudience = question.hidden ? { ...question, name: '', text: '' } : question;
-    this.io.to(AUDIENCE_ROOM).emit('question:updated', forAudience);
+    this.phones.updateQuestion(question.hidden ? { ...question, name: '', text: '' } : question);
     if (question.hidden !== this.hiddenIds.has(question.id)) void this.announceHidden();
   }
 
@@ -570,7 +648,8 @@ export class TalkRoom {
       const hidden = (await this.storage.listQuestions(this.sessionId)).filter((question) => question.hidden).map((question) => question.id);
       if (hidden.length === this.hiddenIds.size && hidden.every((id) => this.hiddenIds.has(id))) return;
       this.hiddenIds = new Set(hidden);
-      this.io.emit('questions:hidden', { count: hidden.length });
+      this.io.to(PRESENTER_ROOM).emit('questions:hidden', { count: hidden.length });
+      this.phones.setHidden(hidden.length);
     } catch (error) {
       this.logger.warn({ err: error }, 'could not count hidden questions');
     }
@@ -610,17 +689,17 @@ export class TalkRoom {
   private announceAudience(): void {
     const presentersHere = this.io.of('/').adapter.rooms.get(PRESENTER_ROOM)?.size ?? 0;
     const total = this.peers ? this.peers.reportAudience(this.audience, presentersHere) : this.audience;
-    // Scaled out, every process tells its own sockets the room's total (a broadcast would repeat it once per process).
-    const target = this.peers ? this.io.local : this.io;
     const phoneTicks = Math.ceil(total / AUDIENCE_COUNT_PHONE_WRITES_PER_SECOND);
     this.ticksSincePhonesHeard++;
     if (total !== this.announcedAudience && this.ticksSincePhonesHeard >= phoneTicks) {
-      this.announcedAudience = this.presentersHeardAudience = total;
+      this.announcedAudience = total;
       this.ticksSincePhonesHeard = 0;
-      target.emit('audience:count', { n: total });
-    } else if (total !== this.presentersHeardAudience) {
+      this.phones.setAudience(total);
+    }
+    if (total !== this.presentersHeardAudience) {
       this.presentersHeardAudience = total;
-      target.to(PRESENTER_ROOM).emit('audience:count', { n: total });
+      // Scaled out, every process tells its own screens the room's total (a broadcast would repeat it once per process).
+      (this.peers ? this.io.local : this.io).to(PRESENTER_ROOM).emit('audience:count', { n: total });
     }
     this.recordAudience(total);
   }
@@ -658,11 +737,9 @@ export class TalkRoom {
     if (this.pendingReactions.size === 0) return;
     const counts = Object.fromEntries(this.pendingReactions);
     this.pendingReactions = new Map();
-    // Volatile for phones: one that is behind skips a burst rather than queueing it. Presenter screens
-    // get every burst: a volatile packet is dropped whenever the socket is busy writing, and the
-    // console's reaction stream must not miss the room.
-    this.io.to(AUDIENCE_ROOM).volatile.emit('reaction:burst', { counts });
+    // Presenter screens get every burst (the console counts every reaction); phones get the counts with their next batch.
     this.io.to(PRESENTER_ROOM).emit('reaction:burst', { counts });
+    this.phones.addReactions(counts);
     // Counted against the slide on screen, for the report: one write per burst, not per reaction.
     const session = this.live?.session;
     if (!session) return;

@@ -13,7 +13,7 @@ import { DriverPresence } from './driving.js';
 import { InFlight, type EventGuards } from './event-guards.js';
 import { connectionLogger, createDispatcher, type HandlerContext } from './handler.js';
 import type { LiveServer } from './live-server.js';
-import { PresenterPresence } from './presenter-presence.js';
+import type { PresenterPresence } from './presenter-presence.js';
 import { RATE_LIMITS, RateLimiters, type SharedRateLimits } from './rate-limits.js';
 import { createHandlers } from './register.js';
 import { RoomLog } from './room-log.js';
@@ -57,7 +57,7 @@ export function serveTalk(io: LiveServer, deps: TalkSocketsDeps): TalkSockets {
     inFlight: new InFlight(),
   };
   const context: HandlerContext = { logger, limiters: new RateLimiters(RATE_LIMITS, deps.scaledOut?.rateLimits), guards };
-  const presence = new PresenterPresence(io, () => room.presentersElsewhere());
+  const presence = room.presence;
   const roomLog = new RoomLog(logger, () => room.roomAudience, options.audienceLogMs);
   const driverPresence = new DriverPresence(room, (error) => logger.warn({ err: error }, 'could not update who drives'));
   // Scaled out, presenters on other processes are known from their once-a-second reports.

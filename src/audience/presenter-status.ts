@@ -27,6 +27,7 @@ export function mountPresenterStatus(topbar: HTMLElement, socket: LiveClient): v
     document.body.classList.toggle('presenter-offline', offline);
   };
 
+  socket.on('snapshot', ({ presenterOnline }) => show(!presenterOnline));
   socket.on('presenter:status', ({ online }) => show(!online));
   // While the phone itself is offline it knows nothing about the presenter; the status line says so.
   socket.on('disconnect', () => show(false));

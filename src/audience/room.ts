@@ -91,6 +91,7 @@ export class Room {
   private readonly nameDialog = el('dialog', { className: 'name-dialog' }, [this.nameForm]);
   private readonly spotlight = el('aside', { className: 'spotlight', attrs: { 'aria-live': 'assertive', hidden: '' } });
 
+  private renderQueued = false;
   /** How many questions the presenter hid: the room is told, rather than seeing them vanish. */
   private hiddenQuestions = 0;
   /** Questions the room holds for this phone: a join carries only the top ones, the rest come on request. */
@@ -188,8 +189,9 @@ export class Room {
   }
 
   applySnapshot(snapshot: Snapshot): void {
-    // Same session: keep the chat we hold (the snapshot only carries the newest 100).
-    const sameSession = this.sessionId === snapshot.sessionId;
+    // Same session: keep the chat we hold (the snapshot only carries the newest 100). Before the first snapshot, what
+    // we hold arrived after joining the room and may be newer than the snapshot's read of it: keep it too.
+    const sameSession = this.sessionId === snapshot.sessionId || this.sessionId === null;
     this.sessionId = snapshot.sessionId;
     this.me = snapshot.me;
     this.hiddenQuestions = snapshot.hiddenQuestions;
@@ -320,7 +322,20 @@ export class Room {
     } else this.nameNotice.textContent = errorText(reply.error);
   }
 
+  /**
+   * Renders once at the end of this task however many changes it brings: a
+   * batch of messages and question updates (`room:batch`) is one task.
+   */
   private render(): void {
+    if (this.renderQueued) return;
+    this.renderQueued = true;
+    queueMicrotask(() => {
+      this.renderQueued = false;
+      this.renderNow();
+    });
+  }
+
+  private renderNow(): void {
     this.tabs.chat.replaceChildren('Chat', ...this.badge('chat'));
     this.tabs.questions.replaceChildren('Q&A', ...this.badge('questions'));
     this.nameText.textContent = this.me.name ? `You: ${this.me.name}` : 'Your name';

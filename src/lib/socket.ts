@@ -3,6 +3,7 @@ import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, HandshakeAuth, ServerToClientEvents } from '../shared/protocol';
 import { PROTOCOL_VERSION } from '../shared/protocol-version';
 import { showReloadNotice } from './reload-notice';
+import { unpackBatches } from './room-batch';
 
 export type LiveClient = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -50,12 +51,20 @@ export function connect(auth: () => HandshakeAuth): LiveClient {
   // The first snapshot listener. Every snapshot carries the server's protocol version: a page built for another one
   // (an old bundle after an upgrade) disconnects, so it neither sends nor hears anything it might misread, and asks
   // for a reload. The page's own listeners still see that one snapshot (behind the notice), and nothing after it.
+  let snapshots = 0;
   socket.on('snapshot', ({ protocol }) => {
+    snapshots++;
     if (protocol === PROTOCOL_VERSION) return;
     socket.disconnect();
     showReloadNotice();
   });
   socket.on('snapshot', () => needsSnapshot.delete(socket));
+  // A connection restored by Socket.IO is sent what it missed, not a snapshot (the server no longer keeps snapshots
+  // for recovery): one that dropped before its first snapshot arrived would have nothing to show.
+  socket.on('connect', () => {
+    if (socket.recovered && snapshots === 0) resync(socket);
+  });
+  unpackBatches(socket);
   // A refusal by the server's connect middleware stops Socket.IO's own retries; `rate_limited` says when to try again.
   socket.on('connect_error', (error: Error & { data?: { code?: string; retryAfterMs?: number } }) => {
     if (socket.active || error.data?.code !== 'rate_limited') return;

@@ -7,5 +7,9 @@
  * Bump it with any change an old page would misread: a renamed or removed
  * event, a payload or ack field that changes shape or meaning. A new event
  * or a new optional field that old pages can ignore needs no bump.
+ *
+ * 2: snapshots name the live talk and whether its session ended.
+ * 3: phones hear chat, reactions, question and poll updates and counts in
+ *    `room:batch` frames; the snapshot carries `presenterOnline`.
  */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;

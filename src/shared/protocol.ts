@@ -421,6 +421,31 @@ export interface ReactionBurst {
   counts: Partial<Record<(typeof REACTIONS)[number], number>>;
 }
 
+// ---------------------------------------------------------------- batches to phones
+
+/**
+ * What phones hear of the room's traffic: everything new since the last
+ * batch, in one frame (`room:batch`), at most one per window (0 ms in a
+ * small room, up to 250 ms at 10,000 phones; docs/protocol.md, "Batches").
+ * Each part stands for the event of the same meaning, which presenter
+ * screens still receive one by one; a client applies the parts in the order
+ * listed here. Absent parts did not change.
+ */
+export interface RoomBatch {
+  /** New messages (`chat:message`), oldest first. */
+  chat?: ChatMessage[];
+  /** Questions that changed (`question:updated`, the latest state of each), oldest change first. */
+  questions?: Question[];
+  /** The number of hidden questions (`questions:hidden`). */
+  hidden?: number;
+  /** Polls whose results changed (`poll:results`, the latest of each). */
+  polls?: PollResults[];
+  /** Reactions since the last batch (`reaction:burst`). */
+  reactions?: ReactionBurst['counts'];
+  /** Phones in the room (`audience:count`). */
+  audience?: number;
+}
+
 // ---------------------------------------------------------------- snapshot
 
 export interface Snapshot {
@@ -468,6 +493,8 @@ export interface Snapshot {
   clouds: CloudView[];
   /** Every open-text poll of the talk, with this viewer's own answers. */
   texts: TextView[];
+  /** Whether a presenter screen is connected (later changes: `presenter:status`). */
+  presenterOnline: boolean;
 }
 
 // ---------------------------------------------------------------- event maps
@@ -512,6 +539,8 @@ export interface ServerToClientEvents {
   'questions:hidden': (payload: { count: number }) => void;
   /** To everyone: review mode turned on or off. */
   'moderation:changed': (payload: { review: boolean }) => void;
+  /** Phones only: the room's traffic since the last batch (see RoomBatch). */
+  'room:batch': (batch: RoomBatch) => void;
 }
 
 // ---------------------------------------------------------------- inbound events: the one table

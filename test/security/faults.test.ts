@@ -145,6 +145,7 @@ describe('hostile room: faults', () => {
     sockets.push(latecomer.socket);
     expect(latecomer.snapshot.slide).toMatchObject({ h: 3, v: 0 });
     expect(latecomer.snapshot.sessionId).toBe(phone.snapshot.sessionId);
+    expect(latecomer.snapshot.presenterOnline).toBe(false);
 
     const back = nextEvents(phone.socket, 'presenter:status');
     const again = await presenter(server.url);
@@ -160,11 +161,17 @@ describe('hostile room: faults', () => {
     servers.push(server);
     const phone = await audience(server.url, 'no-presenter-yet');
     sockets.push(phone.socket);
-    // presenter:status arrives right after the connect, before or after the snapshot.
+    expect(phone.snapshot.presenterOnline).toBe(false);
+    // On the wire: the snapshot says so, with no packet of its own.
     const raw = await RawClient.open(server, { auth: { role: 'audience', clientId: 'no-presenter-raw' } });
-    const status = await raw.next((frame) => frame.startsWith('42["presenter:status"'));
-    expect(JSON.parse(status.slice(2))).toEqual(['presenter:status', { online: false }, expect.any(String)]);
+    const snapshot = await raw.next((frame) => frame.startsWith('42["snapshot"'));
+    expect(JSON.parse(snapshot.slice(2))).toEqual(['snapshot', expect.objectContaining({ presenterOnline: false })]);
     raw.close();
+    const boss = await presenter(server.url);
+    sockets.push(boss.socket);
+    const later = await audience(server.url, 'presenter-there-now');
+    sockets.push(later.socket);
+    expect(later.snapshot.presenterOnline).toBe(true);
   });
 
   it('drops a phone that stops reading once its buffer passes the cap; everyone else gets everything', async () => {
