@@ -50,7 +50,7 @@ describe('durable talks', () => {
     const ids = late.snapshot.chat.map((message) => message.id);
     for (const id of acked) expect(ids).toContain(id);
     expect(late.snapshot.questions).toEqual([expect.objectContaining({ id: asked.question.id, votes: 2, text: 'Will this survive?' })]);
-  });
+  }, 120_000); // two server processes start (tsx compiles each): slow on a loaded machine, not a timing assertion
 
   it('resumes the open session after a restart, and a fresh session starts empty', async () => {
     const dbFile = path.join(tempDir(), 'sessions.db');
