@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { LiveDeckServer } from '../../demo-server/server.js';
 import type { ServerOptions } from '../../demo-server/options.js';
 import type { ClientToServerEvents } from '../../src/shared/protocol.js';
-import { audience, closeAll, connectClient, presenter, startServer, TEST_TOKEN, until, type TestClient } from '../helpers.js';
+import { audience, closeAll, connectClient, presenter, startServer, TEST_TOKEN, until, waitForEvent, type TestClient } from '../helpers.js';
 import { expectHarmless, expectJsonError, RawClient, request } from './harness.js';
 
 type Event = keyof ClientToServerEvents;
@@ -287,6 +287,10 @@ describe('hostile room: abuse', () => {
       });
       sockets.push(socket);
       const { me } = await new Promise<{ me: { authorId: string } }>((resolve) => socket.once('snapshot', resolve));
+      // Recovery resumes from the offset of the last room broadcast a phone received; a phone that has heard none joins afresh.
+      const moved = waitForEvent(socket, 'slide:changed', (slide) => slide.h === 1);
+      expect(await chair.socket.emitWithAck('slide:set', { h: 1, v: 0, f: -1 })).toMatchObject({ ok: true });
+      await moved;
       await expectHarmless(server, async () => {
         // Banned while its network is down: nothing to disconnect, and the session is still restorable.
         const transportClosed = new Promise((resolve) => socket.once('disconnect', resolve));
