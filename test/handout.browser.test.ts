@@ -11,6 +11,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { LiveDeckServer } from '../demo-server/server.js';
 import type { SessionList } from '../src/shared/protocol.js';
+import { axeViolations } from './axe.js';
 import { launchBrowser, PHONE, screenshot, trackErrors } from './browser.js';
 import { audience, presenter, startServer, tempDir, TEST_TOKEN, type TestClient } from './helpers.js';
 
@@ -122,6 +123,7 @@ describe('the handout and /series', () => {
     expect(await phone.textContent('.talk-title')).toBe('Handout drill');
     expect(await phone.textContent('.handout-byline')).toContain('Ada Presenter');
     await screenshot(phone, 'handout-320x568');
+    expect(await axeViolations(phone)).toEqual([]);
     expect(errors).toEqual([]);
   });
 
@@ -186,6 +188,7 @@ describe('the handout and /series', () => {
     expect(await stranger.textContent('.series li')).toContain('Ada Presenter');
     expect(await stranger.textContent('.series li .peak')).toBe('3peak audience');
     await screenshot(stranger, 'series-390x844');
+    expect(await axeViolations(stranger)).toEqual([]);
     await stranger.click(`.series a[href="/handout/${sessionId}"]`);
     await stranger.waitForSelector('.handout-questions');
     await stranger.click('.handout-next');

@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LiveDeckServer } from '../demo-server/server.js';
+import { axeViolations } from './axe.js';
 import { launchBrowser, PHONE, screenshot, SCREENSHOTS, trackErrors } from './browser.js';
 import { audience, closeAll, startServer, tempDir, TEST_TOKEN, type TestClient } from './helpers.js';
 
@@ -65,6 +66,7 @@ describe('the presenter’s home, the report and the handout in a browser', () =
     expect(await home.locator('tr[data-talk="alpha"] .make-live').count()).toBe(0);
     await home.waitForSelector(`.sessions-list tr[data-session="${firstSession}"]`);
     await screenshot(home, 'presenter-home-1280x800');
+    expect(await axeViolations(home)).toEqual([]);
   });
 
   it('ends the talk from the console: the phone shows the handout', async () => {

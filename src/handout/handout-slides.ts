@@ -28,8 +28,13 @@ export class HandoutSlides {
     for (const qr of slidesElement.querySelectorAll('.join-qr')) qr.remove();
     for (const fragment of slidesElement.querySelectorAll('.fragment')) fragment.classList.add('visible');
     for (const widget of slidesElement.querySelectorAll<HTMLElement>('[data-widget]:not([data-widget="join"])')) {
-      const kind = widget.dataset.widget === 'poll' ? 'A live poll: its results are under “Polls” below.' : 'A live demo, shown during the talk.';
-      widget.replaceChildren(el('p', { className: 'handout-widget-note', text: kind }));
+      const kind = widget.dataset.widget ?? '';
+      const note = ['poll', 'scale', 'words'].includes(kind)
+        ? 'A live poll: its results are under “Polls” below.'
+        : kind === 'text'
+          ? 'An open question the room answered live.'
+          : 'A live demo, shown during the talk.';
+      widget.replaceChildren(el('p', { className: 'handout-widget-note', text: note }));
     }
     for (const wide of slidesElement.querySelectorAll<HTMLElement>('pre, table')) wide.tabIndex = 0;
 

@@ -77,7 +77,7 @@ export class SessionsTable {
         el('td', { className: 'number', text: String(session.messages) }),
         el('td', { className: 'exports' }, [
           this.openReport(session.id),
-          this.download(session, 'report.html', 'Download report', 'Download the report of session'),
+          this.download(session, 'report.html', 'Download report', 'Download report of session'),
           this.download(session, 'export.md', 'Markdown', 'Download as Markdown session'),
           this.download(session, 'export.json', 'JSON', 'Download as JSON session'),
         ]),

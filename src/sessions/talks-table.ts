@@ -64,7 +64,7 @@ export class TalksTable {
       ]);
       const actions = el('div', { className: 'talk-actions' });
       if (!talk.error && !isLive) {
-        const live = el('button', { className: 'make-live', text: 'Make live', attrs: { type: 'button', 'aria-label': `Make “${talk.title}” live` } });
+        const live = el('button', { className: 'make-live', text: 'Make live', attrs: { type: 'button', 'aria-label': `Make live: “${talk.title}”` } });
         live.addEventListener('click', () => void this.makeLive(talk));
         actions.append(live);
       }
@@ -90,8 +90,8 @@ export class TalksTable {
           el(
             'tr',
             {},
-            ['Talk', 'Author', 'Length', 'Slides', 'Sessions', 'Last given', 'State', ''].map((title) =>
-              el('th', { text: title, attrs: title ? { scope: 'col' } : { scope: 'col', 'aria-label': 'Actions' } }),
+            ['Talk', 'Author', 'Length', 'Slides', 'Sessions', 'Last given', 'State', 'Actions'].map((title) =>
+              el('th', { text: title, attrs: { scope: 'col' } }),
             ),
           ),
         ]),
