@@ -5,21 +5,16 @@
  * over after the take-over delay, and one presenter's screens (same name, or
  * none) drive together as before.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LiveDeckServer } from '../demo-server/server.js';
-import { audience, closeAll, connectClient, startServer, TEST_TOKEN, waitForEvent, type Connected, type TestClient } from './helpers.js';
+import { audience, connectClient, serverFixture, TEST_TOKEN, waitForEvent, type Connected } from './helpers.js';
 
 /** Long enough to see a refusal first, short enough for a test. */
 const TAKEOVER_MS = 400;
 
 describe('co-presenters', () => {
   let server: LiveDeckServer;
-  const sockets: TestClient[] = [];
-
-  afterEach(async () => {
-    closeAll(...sockets.splice(0));
-    await server?.close();
-  });
+  const { sockets, start } = serverFixture();
 
   async function seat(name?: string): Promise<Connected> {
     const connected = await connectClient(server.url, { role: 'presenter', token: TEST_TOKEN, ...(name === undefined ? {} : { name }) });
@@ -28,7 +23,7 @@ describe('co-presenters', () => {
   }
 
   it('lets the first presenter drive, refuses another seat’s moves, and keeps phones on the driver’s slide', async () => {
-    server = await startServer({ driverTakeoverMs: TAKEOVER_MS });
+    server = await start({ driverTakeoverMs: TAKEOVER_MS });
     const alice = await seat('Alice');
     expect(alice.snapshot.drive?.you).toEqual({ seat: 'alice', name: 'Alice' });
     await expect.poll(() => server.room.control.driver?.name).toBe('Alice');
@@ -51,7 +46,7 @@ describe('co-presenters', () => {
   });
 
   it('hands over with one tap: Bob asks, every console sees who asks, Alice hands over', async () => {
-    server = await startServer({ driverTakeoverMs: TAKEOVER_MS });
+    server = await start({ driverTakeoverMs: TAKEOVER_MS });
     const alice = await seat('Alice');
     await expect.poll(() => server.room.control.driver?.seat).toBe('alice');
     const bob = await seat('Bob');
@@ -77,7 +72,7 @@ describe('co-presenters', () => {
   });
 
   it('lets exactly one of two consoles racing to drive win, and both agree who it is', async () => {
-    server = await startServer({ driverTakeoverMs: TAKEOVER_MS });
+    server = await start({ driverTakeoverMs: TAKEOVER_MS });
     // Alice drove and left; past the delay, Bob and Carol both ask at the same moment, then both move.
     const alice = await seat('Alice');
     await expect.poll(() => server.room.control.driver?.seat).toBe('alice');
@@ -100,7 +95,7 @@ describe('co-presenters', () => {
   });
 
   it('takes over from a driver whose screens have all gone, only after the take-over delay', async () => {
-    server = await startServer({ driverTakeoverMs: TAKEOVER_MS });
+    server = await start({ driverTakeoverMs: TAKEOVER_MS });
     const alice = await seat('Alice');
     await expect.poll(() => server.room.control.driver?.seat).toBe('alice');
     const bob = await seat('Bob');
@@ -120,7 +115,7 @@ describe('co-presenters', () => {
   });
 
   it('keeps the driver while one of its screens is still connected, and clears the absence when one comes back', async () => {
-    server = await startServer({ driverTakeoverMs: TAKEOVER_MS });
+    server = await start({ driverTakeoverMs: TAKEOVER_MS });
     const projector = await seat();
     const console = await seat();
     await expect.poll(() => server.room.control.driver).toEqual({ seat: '', name: '', goneSince: null });
@@ -135,7 +130,7 @@ describe('co-presenters', () => {
   });
 
   it('refuses a malformed presenter name at the handshake', async () => {
-    server = await startServer();
+    server = await start();
     await expect(connectClient(server.url, { role: 'presenter', token: TEST_TOKEN, name: 'x'.repeat(40) })).rejects.toMatchObject({
       data: { code: 'invalid' },
     });

@@ -1,38 +1,15 @@
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { LiveDeckServer } from '../demo-server/server.js';
+import { describe, expect, it } from 'vitest';
 import type { PaceBalance } from '../src/shared/protocol.js';
-import {
-  audience,
-  closeAll,
-  connectClient,
-  nextEvents,
-  presenter,
-  recordEvents,
-  startServer,
-  tempDir,
-  TEST_TOKEN,
-  waitForEvent,
-  type TestClient,
-} from './helpers.js';
+import { audience, connectClient, nextEvents, presenter, recordEvents, serverFixture, tempDir, TEST_TOKEN, waitForEvent, type TestClient } from './helpers.js';
 
 /** Resolves with the first balance equal to `expected`. */
 const balanceReaches = (socket: TestClient, expected: PaceBalance) =>
   waitForEvent(socket, 'pace:balance', (balance) => balance.slower === expected.slower && balance.faster === expected.faster);
 
 describe('the console controls over real sockets', () => {
-  const servers: LiveDeckServer[] = [];
-  const sockets: TestClient[] = [];
-  const start = async (dbFile?: string) => {
-    const server = await startServer(dbFile ? { dbFile } : {});
-    servers.push(server);
-    return server;
-  };
-
-  afterEach(async () => {
-    closeAll(...sockets.splice(0));
-    for (const server of servers.splice(0)) await server.close();
-  });
+  const { sockets, start: startWith } = serverFixture();
+  const start = (dbFile?: string) => startWith(dbFile ? { dbFile } : {});
 
   it('keeps the timer, the blank screen and the pause across a server restart on the same database', async () => {
     const dbFile = path.join(tempDir(), 'livedeck.db');
@@ -58,7 +35,6 @@ describe('the console controls over real sockets', () => {
 
     boss.socket.close();
     await first.close();
-    servers.splice(0);
 
     const second = await start(dbFile);
     const again = await presenter(second.url);

@@ -2,18 +2,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { LiveDeckServer } from '../demo-server/server.js';
-import { audience, closeAll, presenter, startServer, tempDir, TEST_TOKEN, type TestClient } from './helpers.js';
+import { audience, closeAll, presenter, serverFixture, tempDir, TEST_TOKEN } from './helpers.js';
 import { runServerProcess, startServerProcess, type ServerProcess } from './process.js';
 
 describe('durable talks', () => {
-  const sockets: TestClient[] = [];
+  const { sockets, start } = serverFixture();
   const processes: ServerProcess[] = [];
-  const servers: LiveDeckServer[] = [];
-  afterEach(async () => {
-    closeAll(...sockets.splice(0));
+  afterEach(() => {
     for (const handle of processes.splice(0)) handle.child.kill('SIGKILL');
-    for (const server of servers.splice(0)) await server.close();
   });
 
   it('keeps every acknowledged message and vote through kill -9', async () => {
@@ -54,8 +50,7 @@ describe('durable talks', () => {
 
   it('resumes the open session after a restart, and a fresh session starts empty', async () => {
     const dbFile = path.join(tempDir(), 'sessions.db');
-    const first = await startServer({ dbFile });
-    servers.push(first);
+    const first = await start({ dbFile });
     const phone = await audience(first.url, 'session-phone-1');
     sockets.push(phone.socket);
     await phone.socket.emitWithAck('chat:send', { text: 'first session' });
@@ -63,8 +58,7 @@ describe('durable talks', () => {
     phone.socket.close();
     await first.close();
 
-    const second = await startServer({ dbFile });
-    servers.push(second);
+    const second = await start({ dbFile });
     const again = await audience(second.url, 'session-phone-1');
     sockets.push(again.socket);
     expect(again.snapshot.sessionId).toBe(sessionId);
@@ -102,12 +96,12 @@ describe('durable talks', () => {
       expect(lines[0]).toContain(path.basename(dbFile));
       expect(handle.output()).not.toMatch(/\n\s+at /); // no stack trace
     }
-  });
+    // Three server processes start in turn.
+  }, 150_000);
 
   it('answers unavailable when a write fails at run time, and keeps serving slides', async () => {
     const dbFile = path.join(tempDir(), 'locked.db');
-    const server = await startServer({ dbFile });
-    servers.push(server);
+    const server = await start({ dbFile });
     const phone = await audience(server.url, 'locked-phone-1');
     sockets.push(phone.socket);
 
@@ -130,8 +124,7 @@ describe('durable talks', () => {
   });
 
   it('exports a session as Markdown and JSON for the presenter only', async () => {
-    const server = await startServer();
-    servers.push(server);
+    const server = await start();
     const phone = await audience(server.url, 'export-phone-1', 'Eve');
     const voter = await audience(server.url, 'export-phone-2');
     sockets.push(phone.socket, voter.socket);

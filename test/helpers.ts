@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { io, type Socket } from 'socket.io-client';
+import { afterEach } from 'vitest';
 import type { ClientToServerEvents, HandshakeAuth, ServerToClientEvents, Snapshot } from '../src/shared/protocol.js';
 import type { ServerOptions } from '../demo-server/options.js';
 import { createServer, type LiveDeckServer } from '../demo-server/server.js';
@@ -24,6 +25,28 @@ export async function startServer(overrides: Partial<ServerOptions> = {}): Promi
     logLevel: 'silent',
     ...overrides,
   });
+}
+
+/**
+ * The setup every describe block of servers and sockets shares: servers it
+ * starts (port 0, temp SQLite) and sockets pushed to `sockets` are closed
+ * after each test, whatever the test did. Closing a server twice is fine.
+ */
+export function serverFixture(): { sockets: TestClient[]; start(overrides?: Partial<ServerOptions>): Promise<LiveDeckServer> } {
+  const servers: LiveDeckServer[] = [];
+  const sockets: TestClient[] = [];
+  afterEach(async () => {
+    closeAll(...sockets.splice(0));
+    for (const server of servers.splice(0)) await server.close();
+  });
+  return {
+    sockets,
+    async start(overrides = {}) {
+      const server = await startServer(overrides);
+      servers.push(server);
+      return server;
+    },
+  };
 }
 
 export interface Connected {

@@ -6,10 +6,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LiveDeckServer } from '../demo-server/server.js';
 import type { PublicTalk } from '../src/shared/protocol.js';
-import { audience, closeAll, presenter, startServer, tempDir, waitForEvent, type TestClient } from './helpers.js';
+import { audience, presenter, serverFixture, tempDir, waitForEvent } from './helpers.js';
 
 function talkFile(frontMatter: string): string {
   const file = path.join(tempDir(), 'moderated.md');
@@ -19,12 +19,7 @@ function talkFile(frontMatter: string): string {
 
 describe('moderation the room can see', () => {
   let server: LiveDeckServer;
-  const sockets: TestClient[] = [];
-
-  afterEach(async () => {
-    closeAll(...sockets.splice(0));
-    await server?.close();
-  });
+  const { sockets, start } = serverFixture();
 
   async function room() {
     const [desk, asker, other] = await Promise.all([
@@ -37,7 +32,7 @@ describe('moderation the room can see', () => {
   }
 
   it('tells every phone how many questions the presenter hid, instead of letting them vanish', async () => {
-    server = await startServer();
+    server = await start();
     const { desk, asker, other } = await room();
     expect(other.snapshot.hiddenQuestions).toBe(0);
     const asked = await asker.socket.emitWithAck('question:ask', { text: 'Off-topic question' });
@@ -60,7 +55,7 @@ describe('moderation the room can see', () => {
   });
 
   it('holds questions for the console in review mode (front matter), then shows approved ones and hides refused ones', async () => {
-    server = await startServer({ talkFile: talkFile('moderation: review') });
+    server = await start({ talkFile: talkFile('moderation: review') });
     const { desk, asker, other } = await room();
     expect(other.snapshot.review).toBe(true);
     let otherHeard = 0;
@@ -111,14 +106,14 @@ describe('moderation the room can see', () => {
   });
 
   it('refuses review answers and the review toggle from phones', async () => {
-    server = await startServer();
+    server = await start();
     const { asker } = await room();
     expect(await asker.socket.emitWithAck('moderation:review', { review: true })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await asker.socket.emitWithAck('question:review', { id: 1, approve: true })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
 
   it('offers only the reactions the talk chooses, and says whether the projector counts phones', async () => {
-    server = await startServer({ talkFile: talkFile('reactions: [👏, 🤯]\naudience-count: false') });
+    server = await start({ talkFile: talkFile('reactions: [👏, 🤯]\naudience-count: false') });
     const talk = (await (await fetch(`${server.url}/api/talk`)).json()) as PublicTalk;
     expect(talk.options).toEqual({ reactions: ['👏', '🤯'], audienceCount: false, moderation: 'open' });
     const { asker } = await room();
@@ -129,7 +124,7 @@ describe('moderation the room can see', () => {
     });
     await server.close();
 
-    server = await startServer({ talkFile: talkFile('reactions: none') });
+    server = await start({ talkFile: talkFile('reactions: none') });
     const quiet = await audience(server.url, 'moderation-quiet');
     sockets.push(quiet.socket);
     expect(await quiet.socket.emitWithAck('reaction:send', { emoji: '👏' })).toMatchObject({ ok: false, error: { message: 'this talk takes no reactions' } });

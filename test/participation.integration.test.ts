@@ -1,21 +1,17 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { LiveDeckServer } from '../demo-server/server.js';
-import { audience, closeAll, nextEvents, presenter, recordEvents, startServer, waitForEvent, type TestClient } from './helpers.js';
+import { audience, nextEvents, presenter, recordEvents, serverFixture, waitForEvent, type TestClient } from './helpers.js';
 
 describe('audience participation over real sockets', () => {
   let server: LiveDeckServer;
-  const sockets: TestClient[] = [];
+  const { sockets, start } = serverFixture();
   const track = <T extends { socket: TestClient }>(connected: T): T => {
     sockets.push(connected.socket);
     return connected;
   };
 
   beforeEach(async () => {
-    server = await startServer();
-  });
-  afterEach(async () => {
-    closeAll(...sockets.splice(0));
-    await server.close();
+    server = await start();
   });
 
   describe('identity', () => {

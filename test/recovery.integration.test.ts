@@ -1,10 +1,9 @@
 import path from 'node:path';
 import { io } from 'socket.io-client';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ChatMessage, Snapshot } from '../src/shared/protocol.js';
-import type { LiveDeckServer } from '../demo-server/server.js';
 import { unpackBatches } from '../src/lib/room-batch.js';
-import { audience, closeAll, presenter, startServer, tempDir, until, type TestClient } from './helpers.js';
+import { audience, presenter, serverFixture, tempDir, until, type TestClient } from './helpers.js';
 
 /** A phone as the real page behaves: reconnects by itself and reports the last message it holds. */
 function phone(url: string, clientId: string) {
@@ -36,16 +35,10 @@ function phone(url: string, clientId: string) {
 }
 
 describe('recovery', () => {
-  const sockets: TestClient[] = [];
-  const servers: LiveDeckServer[] = [];
-  afterEach(async () => {
-    closeAll(...sockets.splice(0));
-    for (const server of servers.splice(0)) await server.close();
-  });
+  const { sockets, start } = serverFixture();
 
   it('replays what a phone missed during a short drop, in order, without duplicates', async () => {
-    const server = await startServer();
-    servers.push(server);
+    const server = await start();
     const dropped = phone(server.url, 'tunnel-phone-01');
     sockets.push(dropped.socket);
     await dropped.connected;
@@ -65,7 +58,7 @@ describe('recovery', () => {
 
   it('after a server restart, resyncs by last-seen id and lands on the current slide', async () => {
     const dbFile = path.join(tempDir(), 'resync.db');
-    const first = await startServer({ dbFile });
+    const first = await start({ dbFile });
     const watcher = phone(first.url, 'restart-phone-1');
     sockets.push(watcher.socket);
     await watcher.connected;
@@ -80,8 +73,7 @@ describe('recovery', () => {
     await first.close();
 
     // While the server is down, nothing arrives; the new process comes back on the same port.
-    const second = await startServer({ dbFile, port });
-    servers.push(second);
+    const second = await start({ dbFile, port });
     // The phone comes back by itself before anything new is said, then hears the rest live.
     await until(() => watcher.snapshots.length === 2, 'reconnection after restart', 15_000);
     const texts = Array.from({ length: 3 }, (_, index) => `after restart ${index}`);
@@ -99,7 +91,7 @@ describe('recovery', () => {
 
   it('a phone that missed messages while the server was down gets exactly those', async () => {
     const dbFile = path.join(tempDir(), 'missed.db');
-    const first = await startServer({ dbFile });
+    const first = await start({ dbFile });
     const sender = await audience(first.url, 'missed-sender-1');
     await sender.socket.emitWithAck('chat:send', { text: 'seen' });
     const watcher = phone(first.url, 'missed-phone-01');
@@ -113,8 +105,7 @@ describe('recovery', () => {
     const port = first.port;
     await first.close();
 
-    const second = await startServer({ dbFile, port });
-    servers.push(second);
+    await start({ dbFile, port });
     const back = new Promise<Snapshot>((resolve) => watcher.socket.once('snapshot', resolve));
     watcher.socket.connect();
     const snapshot = await back;

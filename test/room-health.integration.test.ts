@@ -4,22 +4,17 @@
  * (p50 / p95), phones looking back, phones that reconnected and the
  * slowest phones' transport.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LiveDeckServer } from '../demo-server/server.js';
 import { HEALTH_SAMPLE_TARGET } from '../src/shared/limits.js';
-import { audience, closeAll, presenter, startServer, waitForEvent, type TestClient } from './helpers.js';
+import { audience, presenter, serverFixture, waitForEvent } from './helpers.js';
 
 describe('room health', () => {
   let server: LiveDeckServer;
-  const sockets: TestClient[] = [];
-
-  afterEach(async () => {
-    closeAll(...sockets.splice(0));
-    await server?.close();
-  });
+  const { sockets, start } = serverFixture();
 
   it('measures the move-to-screen latency from the phones, and counts phones looking back and reconnecting', async () => {
-    server = await startServer();
+    server = await start();
     const desk = await presenter(server.url);
     const phones = await Promise.all(Array.from({ length: 6 }, (_, index) => audience(server.url, `health-phone-${index}`)));
     sockets.push(desk.socket, ...phones.map((phone) => phone.socket));
@@ -55,7 +50,7 @@ describe('room health', () => {
   });
 
   it('takes reports from phones only, and at most a few times the sample target per move', async () => {
-    server = await startServer();
+    server = await start();
     const desk = await presenter(server.url);
     sockets.push(desk.socket);
     expect(await desk.socket.emitWithAck('slide:shown', { seq: 0, drawMs: 1 })).toMatchObject({ ok: false, error: { code: 'forbidden' } });

@@ -1,18 +1,14 @@
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { LiveDeckServer } from '../demo-server/server.js';
-import { audience, closeAll, connectClient, nextEvents, presenter, recordEvents, startServer, tempDir, TEST_TOKEN, type TestClient } from './helpers.js';
+import { audience, connectClient, nextEvents, presenter, recordEvents, serverFixture, tempDir, TEST_TOKEN } from './helpers.js';
 
 describe('the live deck over real sockets', () => {
   let server: LiveDeckServer;
-  const sockets: TestClient[] = [];
+  const { sockets, start } = serverFixture();
 
   beforeEach(async () => {
-    server = await startServer();
-  });
-  afterEach(async () => {
-    closeAll(...sockets.splice(0));
-    await server.close();
+    server = await start();
   });
 
   it('sends a snapshot with the current slide on connect', async () => {
@@ -111,18 +107,14 @@ describe('the live deck over real sockets', () => {
 
   it('keeps the slide across a server restart on the same database', async () => {
     const dbFile = path.join(tempDir(), 'restart.db');
-    const first = await startServer({ dbFile });
+    const first = await start({ dbFile });
     const boss = await presenter(first.url);
     await boss.socket.emitWithAck('slide:set', { h: 3, v: 0, f: -1 });
     boss.socket.close();
     await first.close();
-    const second = await startServer({ dbFile });
-    try {
-      const phone = await audience(second.url, 'after-restart-1');
-      sockets.push(phone.socket);
-      expect(phone.snapshot.slide).toEqual({ h: 3, v: 0, f: -1, seq: 1 });
-    } finally {
-      await second.close();
-    }
+    const second = await start({ dbFile });
+    const phone = await audience(second.url, 'after-restart-1');
+    sockets.push(phone.socket);
+    expect(phone.snapshot.slide).toEqual({ h: 3, v: 0, f: -1, seq: 1 });
   });
 });
