@@ -40,6 +40,7 @@ export function createPollHandlers(room: TalkRoom, context: HandlerContext): Han
         ts: room.now(),
       });
       if (outcome === 'closed') throw new WireErrorException('forbidden', 'the poll is closed');
+      if (outcome === 'changed') room.recordVote(socket.data, `poll:${poll}`, true);
       if (outcome === 'changed') room.polls.announce(poll);
       return { results: await room.polls.results(room.sessionId, poll), mine: option };
     }),

@@ -42,6 +42,7 @@ export function createQuestionHandlers(room: TalkRoom, context: HandlerContext):
       const result = await room.storage.setVote(room.sessionId, id, socket.data.clientId, up, socket.data.role === 'presenter');
       if (!result) throw new WireErrorException('not_found', `no question ${id}`);
       const { question, changed } = result;
+      if (changed) room.recordVote(socket.data, `question:${id}`, up);
       if (changed) room.broadcastQuestion(question);
       return { question };
     }),

@@ -35,6 +35,7 @@ import { IdentityBudget } from './identity-budget.js';
 import { guestName, NameRegistry } from './names.js';
 import { QuestionQuota } from './question-quota.js';
 import { joinQuestions, questionPage } from './question-window.js';
+import { VoteShares } from './vote-shares.js';
 import { WireErrorException } from './wire-error.js';
 import { DEFAULT_IDENTITIES_PER_IP } from '../options.js';
 import { Peers, SharedPaceVotes } from './peers.js';
@@ -57,6 +58,8 @@ const AUDIENCE_COUNT_PHONE_WRITES_PER_SECOND = 1000;
 const REACTION_INTERVAL_MS = 250;
 /** The console hears the room's pace at most once a second. */
 const PACE_INTERVAL_MS = 1000;
+/** Presenters hear about unusual vote shares at most once a second. */
+const UNUSUAL_VOTES_INTERVAL_MS = 1000;
 /** While storage is failing, unsaved control changes are tried again this often. */
 const UNSAVED_RETRY_MS = 1000;
 
@@ -115,6 +118,10 @@ export class TalkRoom {
   private readonly identities: IdentityBudget;
   private readonly names: NameRegistry;
   private readonly questionQuota: QuestionQuota;
+  private readonly voteShares = new VoteShares();
+  /** Phones connected to this process, per address. */
+  private readonly phonesByAddress = new Map<string, number>();
+  private announcedUnusual = '[]';
   /** The room as the phones report it, for the console. */
   readonly health: RoomHealth;
   /** What phones hear of chat, reactions, questions, polls and counts, batched (phone-batches.ts). */
@@ -191,6 +198,7 @@ export class TalkRoom {
       setInterval(() => this.announceAudience(), AUDIENCE_COUNT_INTERVAL_MS).unref(),
       setInterval(() => this.flushReactions(), REACTION_INTERVAL_MS).unref(),
       setInterval(() => this.announcePace(), PACE_INTERVAL_MS).unref(),
+      setInterval(() => this.announceUnusualVotes(), UNUSUAL_VOTES_INTERVAL_MS).unref(),
     );
   }
 
@@ -559,6 +567,7 @@ export class TalkRoom {
             pace: this.paceVotes.balance(this.now()),
             drive: { driver: control.driver, asking: control.asking, you: data.seat ?? { seat: '', name: '' }, takeOverMs: this.takeOverMs },
             health: this.health.summary(),
+            unusualVotes: this.unusualVotes(),
           }
         : {}),
       ...polls,
@@ -657,8 +666,27 @@ export class TalkRoom {
 
   // ------------------------------------------------------------ presence and reactions
 
+  /** Where the votes on each question and poll come from (vote-shares.ts). */
+  recordVote(data: SocketData, target: `question:${number}` | `poll:${string}`, voted: boolean): void {
+    if (data.role === 'presenter' || !this.live) return;
+    this.voteShares.record(this.live.session.id, target, data.clientId, data.ip, voted);
+  }
+
+  private unusualVotes() {
+    return this.voteShares.unusual((ip) => this.phonesByAddress.get(ip) ?? 0, this.audience);
+  }
+
+  private announceUnusualVotes(): void {
+    const targets = this.unusualVotes();
+    const json = JSON.stringify(targets);
+    if (json === this.announcedUnusual) return;
+    this.announcedUnusual = json;
+    this.io.local.to(PRESENTER_ROOM).emit('votes:unusual', { targets });
+  }
+
   audienceJoined(socket: LiveSocket): void {
     this.audience++;
+    this.phonesByAddress.set(socket.data.ip, (this.phonesByAddress.get(socket.data.ip) ?? 0) + 1);
     this.health.phoneJoined(socket);
     // One listener for every phone rather than a closure each; a socket says 'disconnect' once.
     socket.on('disconnect', this.audienceLeft);
@@ -668,6 +696,9 @@ export class TalkRoom {
   private readonly audienceLeft = ((room: TalkRoom) =>
     function (this: LiveSocket): void {
       room.audience--;
+      const left = (room.phonesByAddress.get(this.data.ip) ?? 1) - 1;
+      if (left > 0) room.phonesByAddress.set(this.data.ip, left);
+      else room.phonesByAddress.delete(this.data.ip);
       room.health.phoneLeft(this);
     })(this);
 

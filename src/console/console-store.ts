@@ -3,7 +3,7 @@
  * state, rebuilt from each snapshot and kept current by events. Panels
  * subscribe and re-render from it; none of them listens to the socket.
  */
-import type { DriveRequest, DriveState, FollowPause, PaceBalance, ReactionBurst, RoomHealth, TimerState } from '../shared/protocol';
+import type { DriveRequest, DriveState, FollowPause, PaceBalance, ReactionBurst, RoomHealth, TimerState, UnusualVotes } from '../shared/protocol';
 import type { TalkPhase } from '../shared/pacing';
 import { initialTimer } from '../shared/pacing';
 import { addChat, applySnapshot, emptyRoomView, removeChat, updateQuestion, type RoomView } from '../shared/room-view';
@@ -25,6 +25,8 @@ export interface ConsoleState {
   review: boolean;
   /** How many questions the room knows are hidden. */
   hiddenQuestions: number;
+  /** Questions and polls where one network holds an unusual share of the votes. */
+  unusualVotes: UnusualVotes[];
 }
 
 type Listener = (state: ConsoleState) => void;
@@ -41,6 +43,7 @@ export class ConsoleStore {
     health: null,
     review: false,
     hiddenQuestions: 0,
+    unusualVotes: [],
   };
   private readonly listeners: Listener[] = [];
   private readonly burstListeners: Array<(burst: ReactionBurst) => void> = [];
@@ -85,12 +88,14 @@ export class ConsoleStore {
         health: snapshot.health ?? null,
         review: snapshot.review,
         hiddenQuestions: snapshot.hiddenQuestions,
+        unusualVotes: snapshot.unusualVotes ?? [],
       });
     });
     socket.on('drive:changed', (drive) => this.set({ drive: { ...this.current.drive, ...drive } }));
     socket.on('room:health', (health) => this.set({ health }));
     socket.on('moderation:changed', ({ review }) => this.set({ review }));
     socket.on('questions:hidden', ({ count }) => this.set({ hiddenQuestions: count }));
+    socket.on('votes:unusual', ({ targets }) => this.set({ unusualVotes: targets }));
     socket.on('chat:message', (message) => this.setRoom(addChat(this.current.room, message)));
     socket.on('chat:deleted', ({ id }) => this.setRoom(removeChat(this.current.room, id)));
     socket.on('chat:locked', ({ locked }) => this.setRoom({ ...this.current.room, chatLocked: locked }));

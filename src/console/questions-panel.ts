@@ -5,12 +5,17 @@
  * the top-voted open question for the spotlight.
  */
 import { el } from '../lib/dom';
-import type { QuestionView, SlideOutline } from '../shared/protocol';
+import type { QuestionView, SlideOutline, UnusualVotes } from '../shared/protocol';
 import { compareQuestions, topOpenQuestion } from '../shared/room-view';
 import type { ConsoleState } from './console-store';
 import type { Send } from './send';
 
 const BAN_CONFIRM_MS = 3000;
+
+/** Shares, never addresses: the presenter decides whether a network is a script or a table of friends. */
+function unusualText(target: UnusualVotes): string {
+  return `⚠ ${target.fromOneAddress} of its ${target.total} votes come from one network (of ${target.addresses})`;
+}
 
 export interface QuestionsPanelOptions {
   send: Send;
@@ -33,6 +38,7 @@ export class QuestionsPanel {
   });
   private readonly proposal = el('div', { className: 'qa-proposal', attrs: { 'aria-live': 'polite', hidden: '' } });
   private readonly list = el('ol', { className: 'console-questions' });
+  private readonly unusualPolls = el('div', { className: 'unusual-votes', attrs: { hidden: '' } });
 
   constructor(
     root: HTMLElement,
@@ -41,7 +47,7 @@ export class QuestionsPanel {
     let number = 0;
     options.outline.forEach((stack, h) => stack.forEach((_slide, v) => this.slideNumbers.set(`${h}/${v}`, ++number)));
     this.reviewToggle.addEventListener('click', () => void options.send('moderation:review', { review: !this.state?.review }));
-    root.replaceChildren(el('div', { className: 'panel-head' }, [this.heading, this.reviewToggle]), this.proposal, this.list);
+    root.replaceChildren(el('div', { className: 'panel-head' }, [this.heading, this.reviewToggle]), this.unusualPolls, this.proposal, this.list);
   }
 
   render(state: ConsoleState): void {
@@ -56,6 +62,9 @@ export class QuestionsPanel {
     this.reviewToggle.setAttribute('aria-pressed', String(state.review));
     this.reviewToggle.textContent = state.review ? 'Reviewing new questions' : 'Review new questions';
     this.renderProposal(state);
+    const polls = state.unusualVotes.filter((target) => target.kind === 'poll');
+    this.unusualPolls.hidden = polls.length === 0;
+    this.unusualPolls.replaceChildren(...polls.map((target) => el('p', { text: `Poll “${target.id}”: ${unusualText(target)}` })));
     this.list.replaceChildren(...[...pending, ...shown, ...hidden].map((question) => this.item(question, state.room.spotlight)));
     if (questions.length === 0) {
       this.list.append(
@@ -128,10 +137,12 @@ export class QuestionsPanel {
       question.pending ? 'is-pending' : '',
       lit ? 'is-lit' : '',
     ];
+    const unusual = this.state?.unusualVotes.find((target) => target.kind === 'question' && target.id === String(question.id));
     return el('li', { className: classes.filter(Boolean).join(' '), attrs: { 'data-id': String(question.id) } }, [
       el('span', { className: 'votes', text: `▲ ${question.votes}` }),
       el('div', { className: 'body' }, [
         el('p', { className: 'text', text: question.text }),
+        ...(unusual ? [el('p', { className: 'unusual-votes', text: unusualText(unusual) })] : []),
         el('p', { className: 'meta' }, [
           el('span', { className: 'who', text: question.name }),
           ...(question.hidden ? [el('span', { className: 'state', text: 'hidden' })] : []),

@@ -412,6 +412,18 @@ export interface RoomHealth {
 
 // ---------------------------------------------------------------- moderation
 
+/** Presenters only: a question or poll where one network address holds an unusual share of the votes. */
+export interface UnusualVotes {
+  kind: 'question' | 'poll';
+  /** The question's id (as text) or the poll's id. */
+  id: string;
+  /** Votes from the address holding the most. */
+  fromOneAddress: number;
+  total: number;
+  /** How many addresses voted on it. */
+  addresses: number;
+}
+
 export const ModerationReviewSchema = z.strictObject({ review: z.boolean() });
 /** Review mode: `approve` shows a held question to the room; a refusal hides it. */
 export const QuestionReviewSchema = z.strictObject({ id: z.number().int().min(1), approve: z.boolean() });
@@ -489,6 +501,8 @@ export interface Snapshot {
   drive?: DriveState & { you: DriveRequest; takeOverMs: number };
   /** Presenters only: the room as the phones report it. */
   health?: RoomHealth;
+  /** Presenters only: questions and polls with an unusual share of votes from one address. */
+  unusualVotes?: UnusualVotes[];
   /** Every word cloud of the talk, with this viewer's own words. */
   clouds: CloudView[];
   /** Every open-text poll of the talk, with this viewer's own answers. */
@@ -537,6 +551,8 @@ export interface ServerToClientEvents {
   'room:health': (health: RoomHealth) => void;
   /** To everyone, when the number of hidden questions changes. */
   'questions:hidden': (payload: { count: number }) => void;
+  /** Presenters only, when it changes (checked every second): every question and poll with an unusual share of votes from one address. */
+  'votes:unusual': (payload: { targets: UnusualVotes[] }) => void;
   /** To everyone: review mode turned on or off. */
   'moderation:changed': (payload: { review: boolean }) => void;
   /** Phones only: the room's traffic since the last batch (see RoomBatch). */

@@ -8,7 +8,8 @@
 import { io } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LiveDeckServer } from '../../demo-server/server.js';
-import { closeAll, startServer, type TestClient } from '../helpers.js';
+import type { UnusualVotes } from '../../src/shared/protocol.js';
+import { closeAll, presenter, startServer, TEST_TOKEN, type TestClient } from '../helpers.js';
 
 describe('hostile room, round two: vote stuffing with invented identities', () => {
   const sockets: TestClient[] = [];
@@ -57,5 +58,72 @@ describe('hostile room, round two: vote stuffing with invented identities', () =
     expect(stored!.votes).toBe(1 + 5 + 1);
     const tally = (await server.room.storage.pollCounts(server.room.sessionId)).find((entry) => entry.poll === poll);
     expect(tally?.counts[0]).toBe(5);
+  });
+
+  it('shows the presenter a question or poll where one address holds an unusual share of the votes, and not a venue NAT', async () => {
+    const server = await startServer({ trustProxy: true });
+    servers.push(server);
+    const poll = [...server.room.polls.definitions.keys()][0]!;
+    const presenterScreen: TestClient = io(server.url, {
+      auth: { role: 'presenter', token: TEST_TOKEN },
+      extraHeaders: { 'X-Forwarded-For': '10.9.9.9' },
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+    });
+    sockets.push(presenterScreen);
+    const flagged: UnusualVotes[][] = [];
+    presenterScreen.on('votes:unusual', ({ targets }) => flagged.push(targets));
+    await new Promise((resolve) => presenterScreen.once('snapshot', resolve));
+
+    // A room of ten phones on ten networks; a question two of them asked.
+    const room = await Promise.all(Array.from({ length: 10 }, (_, n) => phone(server, `share-room-${String(n).padStart(4, '0')}`, `10.3.0.${n + 1}`)));
+    const fair = await room[0]!.emitWithAck('question:ask', { text: 'Fair question' });
+    const tilted = await room[1]!.emitWithAck('question:ask', { text: 'Tilted question' });
+    if (!fair.ok || !tilted.ok) throw new Error('ask failed');
+    for (const socket of room.slice(2, 8)) expect(await socket.emitWithAck('question:vote', { id: fair.question.id, up: true })).toMatchObject({ ok: true });
+    // One address brings 6 identities (of 16 phones) and votes the other question and the poll.
+    const script = await Promise.all(Array.from({ length: 6 }, (_, n) => phone(server, `share-script-${String(n).padStart(4, '0')}`, '10.6.6.6')));
+    for (const socket of script) {
+      expect(await socket.emitWithAck('question:vote', { id: tilted.question.id, up: true })).toMatchObject({ ok: true });
+      expect(await socket.emitWithAck('poll:vote', { poll, option: 1 })).toMatchObject({ ok: true });
+    }
+    expect(await room[2]!.emitWithAck('question:vote', { id: tilted.question.id, up: true })).toMatchObject({ ok: true });
+
+    await expect
+      .poll(() =>
+        flagged
+          .at(-1)
+          ?.map((target) => `${target.kind}:${target.id}`)
+          .sort(),
+      )
+      .toEqual([`poll:${poll}`, `question:${tilted.question.id}`].sort());
+    expect(flagged.at(-1)!.find((target) => target.kind === 'question')).toEqual({
+      kind: 'question',
+      id: String(tilted.question.id),
+      fromOneAddress: 6,
+      total: 7,
+      addresses: 2,
+    });
+    // A console opened now has it in its snapshot.
+    const late = await presenter(server.url);
+    sockets.push(late.socket);
+    expect(late.snapshot.unusualVotes?.map((target) => target.id).sort()).toEqual([poll, String(tilted.question.id)].sort());
+
+    // Taking votes back clears the flag.
+    for (const socket of script.slice(0, 3)) await socket.emitWithAck('question:vote', { id: tilted.question.id, up: false });
+    await expect.poll(() => flagged.at(-1)?.map((target) => target.kind)).toEqual(['poll']);
+  });
+
+  it('does not flag a venue NAT that carries the whole room', async () => {
+    const server = await startServer({ trustProxy: true });
+    servers.push(server);
+    const room = await Promise.all(Array.from({ length: 8 }, (_, n) => phone(server, `share-nat-${String(n).padStart(4, '0')}`, '10.7.7.7')));
+    const asked = await room[0]!.emitWithAck('question:ask', { text: 'Everyone likes this' });
+    if (!asked.ok) throw new Error('ask failed');
+    for (const socket of room.slice(1)) expect(await socket.emitWithAck('question:vote', { id: asked.question.id, up: true })).toMatchObject({ ok: true });
+    const boss = await presenter(server.url);
+    sockets.push(boss.socket);
+    expect(boss.snapshot.unusualVotes).toEqual([]);
   });
 });
