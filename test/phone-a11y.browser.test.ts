@@ -1,16 +1,22 @@
 /**
  * The phone page for everyone: axe-core finds nothing in any state a person meets (following,
  * looking back, chat and Q&A with content, the name dialog, a poll, the ping card, paused, a
- * spotlighted question, the presenter reconnecting, the phone reconnecting); tabs follow the
+ * spotlighted question, the presenter reconnecting, the phone reconnecting; a scale, a word cloud and
+ * open text, answered and not); tabs follow the
  * WAI-ARIA pattern; a slide change is announced once with its title; an answer to one's question
  * is announced; reduced motion stops animations; text follows the phone's text size.
  */
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { PROJECT_ROOT } from '../demo-server/options.js';
 import type { LiveDeckServer } from '../demo-server/server.js';
 import { axeViolations } from './axe.js';
 import { launchBrowser, PHONE, screenshot, trackErrors } from './browser.js';
 import { audience, presenter, startServer, type TestClient } from './helpers.js';
+
+/** slides/widgets-tour.md: the scale, the word cloud and open text, each on its own slide. */
+const TOUR_SLIDES = { scale: { h: 4, v: 0, f: -1 }, words: { h: 5, v: 0, f: -1 }, text: { h: 6, v: 0, f: -1 } };
 
 describe('the phone page with a screen reader, a keyboard and axe-core', () => {
   let server: LiveDeckServer;
@@ -122,6 +128,44 @@ describe('the phone page with a screen reader, a keyboard and axe-core', () => {
     await expect.poll(() => page.textContent('.status')).toBe('live');
     expect(errors).toEqual([]);
     await page.context().close();
+  }, 120_000);
+
+  it('has no axe-core violations on a scale, a word cloud and open text, before and after answering', async () => {
+    const tour = await startServer({ talkFile: path.join(PROJECT_ROOT, 'slides', 'widgets-tour.md') });
+    try {
+      await tour.room.changeControl({ type: 'slide:set', position: TOUR_SLIDES.scale });
+      const context = await browser.newContext(PHONE);
+      const page = await context.newPage();
+      const errors = trackErrors(page);
+      await page.goto(`${tour.url}/`);
+      await page.waitForSelector('.reveal.ready');
+      await page.locator('.live-card .scale-choice').first().waitFor();
+      await expectClean(page, 'scale');
+      // A rating shows a count beside each value, in the slide's own columns: names still start with what is shown.
+      await page.locator('.live-card .scale-choice').nth(3).click();
+      await expect.poll(() => page.locator('.phone-deck section.present .scale').getAttribute('data-total')).toBe('1');
+      await expectClean(page, 'scale-rated');
+
+      await tour.room.changeControl({ type: 'slide:set', position: TOUR_SLIDES.words });
+      const word = page.locator('.live-card .entry-form');
+      await word.locator('input').fill('async');
+      await word.locator('button').click();
+      await expect.poll(() => page.locator('.phone-deck section.present .cloud-word').count()).toBe(1);
+      await expectClean(page, 'tour-words');
+
+      await tour.room.changeControl({ type: 'slide:set', position: TOUR_SLIDES.text });
+      const answers = page.locator('.live-card .answers');
+      await answers.locator('textarea').waitFor();
+      await expectClean(page, 'text');
+      await answers.locator('textarea').fill('How WebRTC works');
+      await answers.locator('textarea').press('Enter');
+      await expect.poll(() => answers.locator('.answer-mine li').count()).toBe(1);
+      await expectClean(page, 'text-answered');
+      expect(errors).toEqual([]);
+      await context.close();
+    } finally {
+      await tour.close();
+    }
   }, 120_000);
 
   it('follows the tabs pattern: arrows move and show, Home and End jump, one tab stop', async () => {

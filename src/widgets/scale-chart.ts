@@ -38,12 +38,13 @@ export class ScaleChart {
     this.columns = values.map((value, index) => {
       const count = el('span', { className: 'scale-count' });
       const fill = el('span', { className: 'scale-fill' });
-      const parts = [count, el('span', { className: 'scale-bar' }, [fill]), el('span', { className: 'scale-number', text: value })];
+      // The count sits above the button, not in it: a button's name must hold all its visible text (WCAG 2.5.3).
+      const parts = [el('span', { className: 'scale-bar' }, [fill]), el('span', { className: 'scale-number', text: value })];
       const target = options.vote
         ? el('button', { className: 'scale-choice', attrs: { type: 'button', 'data-option': String(index), 'aria-label': t('scale.rate', { value }) } }, parts)
         : el('div', { className: 'scale-choice', attrs: { 'data-option': String(index) } }, parts);
       if (options.vote) target.addEventListener('click', async () => this.notice.show(await options.vote!(index)));
-      return { item: el('li', { className: 'scale-value' }, [target]), target, count, fill };
+      return { item: el('li', { className: 'scale-value' }, [count, target]), target, count, fill };
     });
     const ends = el('div', { className: 'scale-ends', attrs: { 'aria-hidden': 'true' } }, [
       el('span', { className: 'scale-end', text: definition.minLabel }),
