@@ -43,7 +43,22 @@ export type ServerRequest =
   | { id: number; op: 'mark' }
   /** Workers: Socket.IO sessions per worker, as the sticky helper counts them. */
   | { id: number; op: 'spread' }
+  /** The soak: event-loop delay since the last ask (then reset). */
+  | { id: number; op: 'loop' }
+  /** The soak: ids of every chat message and question the live session's store holds. */
+  | { id: number; op: 'stored' }
   | { id: number; op: 'stop' };
+
+export interface LoopDelay {
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}
+
+export interface StoredIds {
+  chat: number[];
+  questions: number[];
+}
 
 export interface MemoryReport {
   rss: number;

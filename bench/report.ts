@@ -64,6 +64,16 @@ export const TARGETS = {
   firstLoadKB: 100,
 };
 
+/** Issue "A conference hall": one process at N = 10,000, as multiples of the reference in the same run. */
+export const HALL_TARGETS = {
+  joinRatio: 1.5,
+  memoryKB: 10,
+  fanoutRatio: 1.2,
+  chatP99Ms: 1000,
+  /** Server CPU per join of the workers (primary, workers and Redis) over one process's. */
+  workersJoinCpuRatio: 1.5,
+};
+
 export const MARKER_START = '<!-- bench:results:start -->';
 export const MARKER_END = '<!-- bench:results:end -->';
 
@@ -115,6 +125,46 @@ function targetsTable(results: BenchResults): string[] {
         : verdict(false)
     } |`,
   );
+  return lines;
+}
+
+function hallTargetsTable(results: BenchResults): string[] {
+  const n = Math.max(...results.config.sizes);
+  const live = find(results, 'livedeck', n);
+  const ref = find(results, 'reference', n);
+  if (!live || !ref) return ['(needs livedeck and the reference at the same N)'];
+  const full = n >= TARGETS.phones;
+  const at = full ? '' : ` (measured at N = ${count(n)} only)`;
+  const judge = (met: boolean) => (full ? verdict(met) : `not measured at ${count(TARGETS.phones)}`);
+  const wall = ratio(live.join.totalMs, ref.join.totalMs);
+  const cpu = ratio(live.join.serverCpuMsPerJoin, ref.join.serverCpuMsPerJoin);
+  const fanout = ratio(live.fanout.p99, ref.fanout.p99);
+  const lines = [`| Target (one process${at}, ratio to the raw \`ws\` reference in the same run) | Measured | |`, '| --- | --- | --- |'];
+  lines.push(
+    `| Join storm ≤ ${HALL_TARGETS.joinRatio}× in wall time and in server CPU per join | ${(live.join.totalMs / 1000).toFixed(2)} s vs ${(ref.join.totalMs / 1000).toFixed(2)} s: ${times(wall)}; ${ms(live.join.serverCpuMsPerJoin, 2)} vs ${ms(ref.join.serverCpuMsPerJoin, 2)} per join: ${times(cpu)} | ${judge(wall <= HALL_TARGETS.joinRatio && cpu <= HALL_TARGETS.joinRatio)} |`,
+  );
+  lines.push(
+    `| RSS per idle phone ≤ ${HALL_TARGETS.memoryKB} KB | ${live.memory.rssPerClientKB.toFixed(1)} KB (reference ${ref.memory.rssPerClientKB.toFixed(1)} KB: ${times(ratio(live.memory.rssPerClientKB, ref.memory.rssPerClientKB))}); JS heap ${live.memory.heapPerClientKB.toFixed(1)} KB | ${judge(live.memory.rssPerClientKB <= HALL_TARGETS.memoryKB)} |`,
+  );
+  lines.push(
+    `| Fan-out p99 ≤ ${HALL_TARGETS.fanoutRatio}× | ${ms(live.fanout.p99)} vs ${ms(ref.fanout.p99)}: ${times(fanout)} | ${judge(fanout <= HALL_TARGETS.fanoutRatio)} |`,
+  );
+  if (live.chat && ref.chat) {
+    const c = live.chat;
+    const refused = Object.values(c.refused).reduce((a, b) => a + b, 0);
+    const whole = c.complete && refused === 0 && c.delivered === c.scheduled;
+    const beats = c.p99 <= ref.chat.p99 && c.throughput >= ref.chat.throughput * 0.99;
+    lines.push(
+      `| Chat, ${c.ratePerSecond} messages/s from ${c.chatters} phones: every message to every phone, p99 ≤ ${HALL_TARGETS.chatP99Ms / 1000} s, beating the reference | ${c.delivered} of ${c.scheduled} sent, ${refused} refused, ${c.complete ? 'all reached every phone' : '**some did not reach every phone**'}; p99 ${ms(c.p99)} (reference ${ms(ref.chat.p99)}${ref.chat.complete ? '' : ', incomplete'}); ${c.throughput.toFixed(1)} msg/s to all (reference ${ref.chat.throughput.toFixed(1)}) | ${judge(whole && c.p99 <= HALL_TARGETS.chatP99Ms && beats)} |`,
+    );
+  }
+  const workers = find(results, 'workers', n);
+  if (workers) {
+    const workersCpu = ratio(workers.join.serverCpuMsPerJoin, live.join.serverCpuMsPerJoin);
+    lines.push(
+      `| ${workersLabel(results)}: server CPU per join ≤ ${HALL_TARGETS.workersJoinCpuRatio}× one process | ${ms(workers.join.serverCpuMsPerJoin, 2)} vs ${ms(live.join.serverCpuMsPerJoin, 2)}: ${times(workersCpu)} | ${judge(workersCpu <= HALL_TARGETS.workersJoinCpuRatio)} |`,
+    );
+  }
   return lines;
 }
 
@@ -184,7 +234,7 @@ function workersSection(results: BenchResults): string[] {
     '',
     `### One process or ${w.count} workers sharing Redis (\`npm start -- --workers ${w.count}\`)`,
     '',
-    `livedeck as \`--workers ${w.count}\` runs it (\`bench/serve-workers.ts\`): the cluster primary of \`demo-server/cluster.ts\` owns one port and hands each new connection to the worker with the fewest Socket.IO sessions (\`@socket.io/sticky\`, least-connection, on counts the workers report back, so a storm lands a little unevenly); the workers share the talk through a fresh redis-server (test/redis-server.ts: appendonly, appendfsync always) and its Streams adapter. The phones open their WebSocket directly, as the phone page does first (\`transports: ['websocket', 'polling']\`), so each phone's session lives on the worker that received its connection and no request needs routing by \`sid\` afterwards. The presenter joins first and its worker is listed first under "sessions per worker" (presenter included); its \`slide:set\` reaches the other worker's phones through Redis. Server CPU counts the primary, the workers and redis-server (% of one core during the join storm, split by process); "of which redis-server" is its part per slide. Redis commands are counted by redis-server itself (\`INFO commandstats\`); the stream appends are the adapter's: with connection state recovery on, Socket.IO sends a socket's own packets (its \`snapshot\`, \`presenter:status\`) through the adapter too, to give them a recovery offset, so with the Redis Streams adapter each one is an XADD that every worker reads back and decodes. Same generator, same phases, same N as the one-process rows, which are repeated here from the table above; ${w.rounds} round${w.rounds > 1 ? 's' : ''} of the workers. **On this machine the primary, ${w.count} workers, redis-server and the generator share ${results.machine.cores} cores.** One process is held to about one core by its event loop; ${w.count} workers could use ${w.count}, but here they get what the generator and redis-server leave, so these rows show the costs of the scale-out (the Redis round trip and its fsync, the primary's hand-off of each connection, every process-wide structure twice) more than its gain, which needs a core, or a machine, per worker.`,
+    `livedeck as \`--workers ${w.count}\` runs it (\`bench/serve-workers.ts\`): the cluster primary of \`demo-server/cluster.ts\` owns one port and hands each new connection to the worker with the fewest Socket.IO sessions (\`@socket.io/sticky\`, least-connection, on counts the workers report back, so a storm lands a little unevenly); the workers share the talk through a fresh redis-server (test/redis-server.ts: appendonly, appendfsync always) and its Streams adapter. The phones open their WebSocket directly, as the phone page does first (\`transports: ['websocket', 'polling']\`), so each phone's session lives on the worker that received its connection and no request needs routing by \`sid\` afterwards. The presenter joins first and its worker is listed first under "sessions per worker" (presenter included); its \`slide:set\` reaches the other worker's phones through Redis. Server CPU counts the primary, the workers and redis-server (% of one core during the join storm, split by process); "of which redis-server" is its part per slide. Redis commands are counted by redis-server itself (\`INFO commandstats\`); the stream appends are the adapter's: with connection state recovery on, Socket.IO sends a socket's own packets through the adapter too, to give them a recovery offset, so with the Redis Streams adapter each one is an XADD that every worker reads back and decodes (the snapshot no longer goes that way, and the presenter status rides in it). Same generator, same phases, same N as the one-process rows, which are repeated here from the table above; ${w.rounds} round${w.rounds > 1 ? 's' : ''} of the workers. **On this machine the primary, ${w.count} workers, redis-server and the generator share ${results.machine.cores} cores.** One process is held to about one core by its event loop; ${w.count} workers could use ${w.count}, but here they get what the generator and redis-server leave, so these rows show the costs of the scale-out (the Redis round trip and its fsync, the primary's hand-off of each connection, every process-wide structure twice) more than its gain, which needs a core, or a machine, per worker.`,
     '',
     ...workersTable(results),
   ];
@@ -285,7 +335,11 @@ export function resultsMarkdown(results: BenchResults): string {
     `- **Rounds**: each (server, N) ran ${c.rounds} time(s)${c.workers && c.workers.rounds !== c.rounds ? ` (livedeck as ${c.workers.count} workers: ${c.workers.rounds})` : ''}, interleaved; the tables show the round least disturbed by other processes ("other processes" below: their share of the whole machine's CPU during that round).`,
     `- **Setup**: server in its own process (createServer, 127.0.0.1, port 0, temp SQLite file, silent logs), ${c.generators} generator process(es) speaking the wire protocol, ${c.concurrency} handshakes in flight during the join storm, ${c.slides} slides per fan-out, chat ${c.chat.messages} messages from ${c.chat.chatters} phones at ${c.chat.ratePerSecond}/s, ${c.idleMs / 1000} s idle before the memory reading. Browser bundle: ${results.build}.`,
     '',
-    '### Targets',
+    '### Targets: a conference hall (issue 17)',
+    '',
+    ...hallTargetsTable(results),
+    '',
+    '### Targets: a big room (issue "A big room")',
     '',
     ...targetsTable(results),
     '',
@@ -320,11 +374,11 @@ export function resultsMarkdown(results: BenchResults): string {
   return lines.join('\n');
 }
 
-/** Replaces the generated section of the document, or appends it. */
-export function updateDocument(existing: string, section: string): string {
-  const start = existing.indexOf(MARKER_START);
-  const end = existing.indexOf(MARKER_END);
-  if (start >= 0 && end > start) return existing.slice(0, start) + section + existing.slice(end + MARKER_END.length);
+/** Replaces the generated section of the document (between these markers), or appends it. */
+export function updateDocument(existing: string, section: string, markers: [string, string] = [MARKER_START, MARKER_END]): string {
+  const start = existing.indexOf(markers[0]);
+  const end = existing.indexOf(markers[1]);
+  if (start >= 0 && end > start) return existing.slice(0, start) + section + existing.slice(end + markers[1].length);
   return `${existing.trimEnd()}\n\n${section}\n`;
 }
 

@@ -1,6 +1,7 @@
 /**
  * npm run bench [-- --quick] [-- --generators K] [-- --sizes 1000,5000] [-- --workers 2|0]
  * npm run bench -- --only storage   (the storage-stall benchmark alone, bench/storage-stalls.ts)
+ * npm run bench -- --soak [--soak-minutes 10] [--soak-phones 2000]   (the soak alone, bench/soak.ts)
  *
  * The load benchmark of a big room (issue "A big room"): for each N, a fresh
  * raw `ws` reference server and a fresh livedeck, each alone in a child
@@ -31,6 +32,7 @@ import { summarizeProfile } from './profile.js';
 import { chartSvg, resultsMarkdown, summary, updateDocument, type BenchResults } from './report.js';
 import type { Target } from './messages.js';
 import { runScenario, type ScenarioConfig, type ScenarioResult } from './scenario.js';
+import { runSoak, soakMarkdown, SOAK_MARKER_END, SOAK_MARKER_START } from './soak.js';
 import { now } from './stats.js';
 import { runStorageStalls, storageStallsMarkdown } from './storage-stalls.js';
 
@@ -55,6 +57,10 @@ const { values: args } = parseArgs({
     from: { type: 'string' },
     /** One benchmark alone: `storage` (disk stalls, bench/storage-stalls.ts). */
     only: { type: 'string' },
+    /** The soak alone (bench/soak.ts): minutes of a room with churn; writes its section of docs/performance.md. */
+    soak: { type: 'boolean', default: false },
+    'soak-minutes': { type: 'string', default: '10' },
+    'soak-phones': { type: 'string', default: '2000' },
   },
   allowNegative: true,
 });
@@ -116,7 +122,42 @@ async function runStorageOnly(): Promise<void> {
   process.stdout.write(`\n${storageStallsMarkdown(result)}\n`);
 }
 
+/** The soak alone: bounded by its minutes (at most 30) and phones (at most 5,000); writes its section of the docs. */
+async function runSoakOnly(): Promise<void> {
+  fs.mkdirSync(RESULTS_DIR, { recursive: true });
+  const minutes = Math.min(30, Math.max(1, Number(args['soak-minutes'])));
+  const phones = Math.min(5000, Math.max(10, Number(args['soak-phones'])));
+  const cpuBefore = machineCpuMs();
+  const selfBefore = selfCpuMs();
+  const loadBefore = os.loadavg();
+  log(`soak: ${phones} phones for ${minutes} minute(s), one process`);
+  const limits = fileLimits();
+  const result = await runSoak({
+    phones,
+    minutes,
+    churnShare: 0.05,
+    chatPerSecond: 2,
+    slideEverySeconds: 20,
+    ...(limits.soft < phones + 1024 && limits.hard >= phones + 1024 ? { openFiles: phones + 1024 } : {}),
+    log,
+  });
+  const cpuAfter = machineCpuMs();
+  const otherPct = Math.max(0, (100 * (cpuAfter.busy - cpuBefore.busy - (selfCpuMs() - selfBefore))) / (cpuAfter.total - cpuBefore.total));
+  const load = `shared machine, ${os.cpus().length} cores; processes other than the soak used ${otherPct.toFixed(0)}% of its CPU (load average ${loadBefore.map((v) => v.toFixed(2)).join(' ')} before, ${os
+    .loadavg()
+    .map((v) => v.toFixed(2))
+    .join(' ')} after). The phones share the machine with the server.`;
+  fs.writeFileSync(path.join(RESULTS_DIR, 'soak.raw.json'), `${JSON.stringify(result, null, 2)}\n`);
+  const section = soakMarkdown(result, new Date().toISOString().replace('T', ' ').slice(0, 16) + ' UTC', load);
+  if (args.docs === false) process.stdout.write(`${section}\n`);
+  else {
+    fs.writeFileSync(DOC, updateDocument(fs.readFileSync(DOC, 'utf8'), section, [SOAK_MARKER_START, SOAK_MARKER_END]));
+    log(`wrote the soak's section of ${path.relative(PROJECT_ROOT, DOC)}`);
+  }
+}
+
 async function main(): Promise<void> {
+  if (args.soak) return runSoakOnly();
   if (args.only === 'storage') return runStorageOnly();
   if (args.only !== undefined) throw new Error(`--only ${args.only}: the one benchmark that runs alone is "storage"`);
   if (args.from) {

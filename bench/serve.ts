@@ -9,9 +9,10 @@
  */
 import crypto from 'node:crypto';
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { LiveDeckServer } from '../demo-server/server.js';
 import { chatBurst } from './chat-burst.js';
-import type { MemoryReport, ServerReady, ServerRequest, Target } from './messages.js';
+import type { LoopDelay, MemoryReport, ServerReady, ServerRequest, StoredIds, Target } from './messages.js';
 import { answerRequests } from './messages.js';
 import { startReferenceServer, type ReferenceServer } from './reference-ws-server.js';
 
@@ -23,6 +24,14 @@ const token = crypto.randomBytes(16).toString('base64url');
 const PER_ADDRESS_CAP = 15_000;
 
 const gc = (globalThis as { gc?: () => void }).gc;
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
+
+function takeLoopDelay(): LoopDelay {
+  const report = { p50Ms: loopDelay.percentile(50) / 1e6, p99Ms: loopDelay.percentile(99) / 1e6, maxMs: loopDelay.max / 1e6 };
+  loopDelay.reset();
+  return report;
+}
 
 function memory(): MemoryReport {
   // Twice: the first pass can leave weakly held objects for the second.
@@ -64,6 +73,17 @@ async function main(): Promise<void> {
         return memory();
       case 'mark':
         return Number(process.hrtime.bigint() / 1000n);
+      case 'loop':
+        return takeLoopDelay();
+      case 'stored': {
+        if (!livedeck) throw new Error('the reference stores nothing');
+        const { storage, sessionId } = livedeck.room;
+        const stored: StoredIds = {
+          chat: (await storage.chatSince(sessionId, 0, Number.MAX_SAFE_INTEGER)).map((message) => message.id),
+          questions: (await storage.listQuestions(sessionId)).map((question) => question.id),
+        };
+        return stored;
+      }
       case 'spread':
         throw new Error('one process: no workers to spread over');
       case 'chat-burst':
