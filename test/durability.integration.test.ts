@@ -3,9 +3,9 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { audience, closeAll, presenter, serverFixture, tempDir, TEST_TOKEN } from './helpers.js';
-import { runServerProcess, startServerProcess, type ServerProcess } from './process.js';
+import { PROCESS_TEST_TIMEOUT, runServerProcess, startServerProcess, type ServerProcess } from './process.js';
 
-describe('durable talks', () => {
+describe('durable talks', { timeout: PROCESS_TEST_TIMEOUT }, () => {
   const { sockets, start } = serverFixture();
   const processes: ServerProcess[] = [];
   afterEach(() => {
@@ -46,7 +46,7 @@ describe('durable talks', () => {
     const ids = late.snapshot.chat.map((message) => message.id);
     for (const id of acked) expect(ids).toContain(id);
     expect(late.snapshot.questions).toEqual([expect.objectContaining({ id: asked.question.id, votes: 2, text: 'Will this survive?' })]);
-  }, 120_000); // two server processes start (tsx compiles each): slow on a loaded machine, not a timing assertion
+  });
 
   it('resumes the open session after a restart, and a fresh session starts empty', async () => {
     const dbFile = path.join(tempDir(), 'sessions.db');
@@ -96,8 +96,7 @@ describe('durable talks', () => {
       expect(lines[0]).toContain(path.basename(dbFile));
       expect(handle.output()).not.toMatch(/\n\s+at /); // no stack trace
     }
-    // Three server processes start in turn.
-  }, 150_000);
+  });
 
   it('answers unavailable when a write fails at run time, and keeps serving slides', async () => {
     const dbFile = path.join(tempDir(), 'locked.db');

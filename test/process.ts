@@ -11,6 +11,12 @@ import { TEST_TOKEN } from './helpers.js';
  */
 const READY_TIMEOUT_MS = 150_000;
 
+/**
+ * For a test that starts server processes: a bound for a hang, not for speed. Starts are sequential in some tests
+ * (three refused starts, a restart after kill -9), and at a load average of 25 one start has taken 40 s.
+ */
+export const PROCESS_TEST_TIMEOUT = 240_000;
+
 export interface ServerProcess {
   url: string;
   child: ChildProcess;

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unpackBatches } from '../src/lib/room-batch.js';
 import type { Snapshot } from '../src/shared/protocol.js';
 import { audience, closeAll, connectClient, presenter, until, waitForEvent, type TestClient } from './helpers.js';
-import { runServerProcess, startServerProcess, type ServerProcess } from './process.js';
+import { runServerProcess, startServerProcess, type ServerProcess, PROCESS_TEST_TIMEOUT } from './process.js';
 import { startRedis, type TestRedis } from './redis-server.js';
 
 interface Health {
@@ -32,7 +32,7 @@ function audienceSeen(client: { socket: TestClient; snapshot: Snapshot }): () =>
   return () => latest;
 }
 
-describe('scaled out: two processes sharing one Redis', () => {
+describe('scaled out: two processes sharing one Redis', { timeout: PROCESS_TEST_TIMEOUT }, () => {
   let redis: TestRedis;
   let a: ServerProcess;
   let b: ServerProcess;
@@ -54,7 +54,7 @@ describe('scaled out: two processes sharing one Redis', () => {
     // One after the other: should the bundle be stale, only one process rebuilds it.
     a = await start();
     b = await start();
-  }, 180_000);
+  }, PROCESS_TEST_TIMEOUT);
 
   afterAll(async () => {
     closeAll(...sockets);
@@ -228,8 +228,7 @@ describe('scaled out: two processes sharing one Redis', () => {
     // Each worker logs its own start (Redis persistence) and its own drain on SIGTERM.
     for (const match of workers.output().matchAll(/"pid":(\d+)[^\n]*"msg":"stopped"/g)) pids.add(Number(match[1]));
     expect(pids.size).toBe(2);
-    // Three processes (the primary and two workers) load on a shared machine: a bound for a hang, not for speed.
-  }, 180_000);
+  });
 
   it('--workers without REDIS_URL refuses to start, with one line', async () => {
     const refused = runServerProcess({ REDIS_URL: '' }, ['--workers', '2']);

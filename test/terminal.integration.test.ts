@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { LiveDeckServer } from '../demo-server/server.js';
 import type { LogFormat } from '../demo-server/logger.js';
 import { audience, closeAll, presenter, startServer, TEST_TOKEN, type TestClient } from './helpers.js';
-import { runServerProcess } from './process.js';
+import { runServerProcess, PROCESS_TEST_TIMEOUT } from './process.js';
 
 function capture(): { stream: PassThrough; text: () => string } {
   const stream = new PassThrough();
@@ -18,7 +18,7 @@ function capture(): { stream: PassThrough; text: () => string } {
   return { stream, text: () => text };
 }
 
-describe('the terminal', () => {
+describe('the terminal', { timeout: PROCESS_TEST_TIMEOUT }, () => {
   let server: LiveDeckServer | undefined;
   let child: ReturnType<typeof runServerProcess> | undefined;
   const sockets: TestClient[] = [];

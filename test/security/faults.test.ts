@@ -11,13 +11,10 @@ import type { LiveDeckServer } from '../../demo-server/server.js';
 import { AUDIENCE_ROOM } from '../../demo-server/realtime/live-server.js';
 import type { ChatMessage } from '../../src/shared/protocol.js';
 import { audience, closeAll, nextEvents, presenter, startServer, tempDir, TEST_TOKEN, until, type TestClient } from '../helpers.js';
-import { runServerProcess, startServerProcess, type ServerProcess } from '../process.js';
+import { runServerProcess, startServerProcess, type ServerProcess, PROCESS_TEST_TIMEOUT } from '../process.js';
 import { expectHarmless, RawClient } from './harness.js';
 
-/** A child process may rebuild the browser bundle first when src/ changed since the last build. */
-const PROCESS_TIMEOUT = 120_000;
-
-describe('hostile room: faults', () => {
+describe('hostile room: faults', { timeout: PROCESS_TEST_TIMEOUT }, () => {
   const sockets: TestClient[] = [];
   const processes: ServerProcess[] = [];
   const servers: LiveDeckServer[] = [];
@@ -27,67 +24,59 @@ describe('hostile room: faults', () => {
     for (const server of servers.splice(0)) await server.close();
   });
 
-  it(
-    'on SIGTERM tells phones it is restarting, keeps every acked write, closes the database and exits 0',
-    async () => {
-      const dbFile = path.join(tempDir(), 'sigterm.db');
-      const first = await startServerProcess({ LIVEDECK_DB: dbFile, LOG_LEVEL: 'debug' });
-      processes.push(first);
-      const phones = await Promise.all([audience(first.url, 'sigterm-phone-1'), audience(first.url, 'sigterm-phone-2')]);
-      const boss = await presenter(first.url);
-      sockets.push(boss.socket, ...phones.map((phone) => phone.socket));
-      await boss.socket.emitWithAck('slide:set', { h: 2, v: 0, f: -1 });
+  it('on SIGTERM tells phones it is restarting, keeps every acked write, closes the database and exits 0', async () => {
+    const dbFile = path.join(tempDir(), 'sigterm.db');
+    const first = await startServerProcess({ LIVEDECK_DB: dbFile, LOG_LEVEL: 'debug' });
+    processes.push(first);
+    const phones = await Promise.all([audience(first.url, 'sigterm-phone-1'), audience(first.url, 'sigterm-phone-2')]);
+    const boss = await presenter(first.url);
+    sockets.push(boss.socket, ...phones.map((phone) => phone.socket));
+    await boss.socket.emitWithAck('slide:set', { h: 2, v: 0, f: -1 });
 
-      const told = phones.map((phone) => nextEvents(phone.socket, 'server:restarting'));
-      const settled = phones.flatMap((phone, index) =>
-        Array.from({ length: 5 }, (_, n) =>
-          phone.socket
-            .timeout(10_000)
-            .emitWithAck('chat:send', { text: `phone ${index} message ${n}` })
-            .catch(() => undefined),
-        ),
-      );
-      // Some of these are still being handled when the signal lands: those that were acked must survive.
-      first.child.kill('SIGTERM');
-      await Promise.all(told);
-      expect(await first.exited).toBe(0);
-      const acked = (await Promise.all(settled)).flatMap((reply) => (reply?.ok ? [reply.message.id] : []));
-      expect(acked.length).toBeGreaterThan(0);
-      // A clean close checkpoints the write-ahead log into the database file and removes it.
-      expect(fs.existsSync(`${dbFile}-wal`)).toBe(false);
+    const told = phones.map((phone) => nextEvents(phone.socket, 'server:restarting'));
+    const settled = phones.flatMap((phone, index) =>
+      Array.from({ length: 5 }, (_, n) =>
+        phone.socket
+          .timeout(10_000)
+          .emitWithAck('chat:send', { text: `phone ${index} message ${n}` })
+          .catch(() => undefined),
+      ),
+    );
+    // Some of these are still being handled when the signal lands: those that were acked must survive.
+    first.child.kill('SIGTERM');
+    await Promise.all(told);
+    expect(await first.exited).toBe(0);
+    const acked = (await Promise.all(settled)).flatMap((reply) => (reply?.ok ? [reply.message.id] : []));
+    expect(acked.length).toBeGreaterThan(0);
+    // A clean close checkpoints the write-ahead log into the database file and removes it.
+    expect(fs.existsSync(`${dbFile}-wal`)).toBe(false);
 
-      // Structured logs: JSON lines with a connection id, and never the token.
-      const logLines = first
-        .output()
-        .split('\n')
-        .filter((line) => line.startsWith('{'))
-        .map((line) => JSON.parse(line) as Record<string, unknown>);
-      expect(logLines.some((line) => typeof line.conn === 'string')).toBe(true);
-      expect(logLines.map((line) => line.msg)).toEqual(expect.arrayContaining(['stopping', 'stopped']));
-      expect(logLines.filter((line) => JSON.stringify(line).includes(TEST_TOKEN))).toEqual([]);
+    // Structured logs: JSON lines with a connection id, and never the token.
+    const logLines = first
+      .output()
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(logLines.some((line) => typeof line.conn === 'string')).toBe(true);
+    expect(logLines.map((line) => line.msg)).toEqual(expect.arrayContaining(['stopping', 'stopped']));
+    expect(logLines.filter((line) => JSON.stringify(line).includes(TEST_TOKEN))).toEqual([]);
 
-      const second = await startServerProcess({ LIVEDECK_DB: dbFile });
-      processes.push(second);
-      const late = await audience(second.url, 'sigterm-late-1');
-      sockets.push(late.socket);
-      expect(late.snapshot.slide).toMatchObject({ h: 2, v: 0 });
-      const stored = late.snapshot.chat.map((message) => message.id);
-      for (const id of acked) expect(stored).toContain(id);
-    },
-    PROCESS_TIMEOUT,
-  );
+    const second = await startServerProcess({ LIVEDECK_DB: dbFile });
+    processes.push(second);
+    const late = await audience(second.url, 'sigterm-late-1');
+    sockets.push(late.socket);
+    expect(late.snapshot.slide).toMatchObject({ h: 2, v: 0 });
+    const stored = late.snapshot.chat.map((message) => message.id);
+    for (const id of acked) expect(stored).toContain(id);
+  });
 
-  it(
-    'exits 0 on SIGTERM with no one connected',
-    async () => {
-      const handle = runServerProcess({ LIVEDECK_DB: path.join(tempDir(), 'idle.db') });
-      processes.push(handle);
-      await handle.ready;
-      handle.child.kill('SIGTERM');
-      expect(await handle.exited).toBe(0);
-    },
-    PROCESS_TIMEOUT,
-  );
+  it('exits 0 on SIGTERM with no one connected', async () => {
+    const handle = runServerProcess({ LIVEDECK_DB: path.join(tempDir(), 'idle.db') });
+    processes.push(handle);
+    await handle.ready;
+    handle.child.kill('SIGTERM');
+    expect(await handle.exited).toBe(0);
+  });
 
   it('lets an event in flight finish and commit during close(), and refuses new handshakes', async () => {
     const dbFile = path.join(tempDir(), 'in-flight.db');

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { io } from 'socket.io-client';
 import WebSocket from 'ws';
 import { FILES_RESERVED, HTTP_HEADROOM } from '../../demo-server/net/file-limit.js';
-import { runServerProcess, type ServerProcess } from './../process.js';
+import { PROCESS_TEST_TIMEOUT, runServerProcess, type ServerProcess } from '../process.js';
 
 const FILE_LIMIT = 300;
 const ATTEMPTS = 320;
@@ -39,7 +39,7 @@ function engineSocket(url: string, held: WebSocket[]): Promise<Outcome> {
   });
 }
 
-describe('hostile room, round two: connections above the open-file limit', () => {
+describe('hostile room, round two: connections above the open-file limit', { timeout: PROCESS_TEST_TIMEOUT }, () => {
   const held: WebSocket[] = [];
   let server: (ServerProcess & { ready: Promise<string> }) | undefined;
   afterEach(async () => {
