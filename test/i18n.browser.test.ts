@@ -12,6 +12,7 @@ import { PROJECT_ROOT } from '../demo-server/options.js';
 import type { LiveDeckServer } from '../demo-server/server.js';
 import { en } from '../src/i18n/en.js';
 import { ja } from '../src/i18n/ja.js';
+import { axeViolations } from './axe.js';
 import { launchBrowser, screenshot, trackErrors } from './browser.js';
 import { startServer, TEST_TOKEN } from './helpers.js';
 
@@ -77,6 +78,40 @@ describe('the screens in Japanese', () => {
     await phone.locator('.language-switch').click();
     await expect.poll(() => language(phone)).toBe('ja');
     await server.room.changeControl({ type: 'slide:set', position: SLIDES.words });
+  });
+
+  it('shows the phone’s own chrome in Japanese: tabs, inputs, name, status lines and empty states, inside 320 and 390 px', async () => {
+    const phone = await open(JA_PHONE, '/');
+    await expect.poll(() => language(phone)).toBe('ja');
+    await expect.poll(() => phone.textContent('.status')).toBe(ja['connection.live']);
+    // No presenter screen is connected in this test: the phone says so, in Japanese.
+    await phone.locator('.presenter-status').waitFor();
+    expect(await phone.textContent('.presenter-status')).toBe(ja['phone.presenter-reconnecting']);
+    expect(await phone.textContent('#tab-chat')).toBe(ja['phone.tab-chat']);
+    expect(await phone.getAttribute('#view-chat input', 'placeholder')).toBe(ja['phone.chat-placeholder']);
+    expect(await phone.textContent('.chat-list .empty')).toBe(ja['phone.chat-empty']);
+    expect(await phone.textContent('.name-text')).toMatch(/^あなた: /);
+    expect(await phone.getAttribute('.deck-frame', 'aria-label')).toBe(ja['phone.live-slide']);
+    await phone.locator('#view-chat input').fill('こんにちは、後ろの席から見ています');
+    await phone.locator('#view-chat input').press('Enter');
+    await expect.poll(() => phone.locator('.chat-list li:not(.empty)').count()).toBe(1);
+    expect(await overflow(phone)).toBeLessThanOrEqual(0);
+    await screenshot(phone, 'ja-phone-chat-320x568');
+    await phone.click('#tab-questions');
+    await expect.poll(() => phone.textContent('.question-list .empty')).toBe(ja['phone.questions-empty']);
+    expect(await phone.getAttribute('#view-questions input', 'placeholder')).toBe(ja['phone.question-placeholder']);
+    expect(await overflow(phone)).toBeLessThanOrEqual(0);
+    await screenshot(phone, 'ja-phone-questions-320x568');
+    expect(await axeViolations(phone)).toEqual([]);
+    await phone.setViewportSize({ width: 390, height: 844 });
+    await phone.click('#tab-chat');
+    expect(await overflow(phone)).toBeLessThanOrEqual(0);
+    await screenshot(phone, 'ja-phone-chat-390x844');
+    await phone.click('.name-button');
+    await phone.locator('.name-dialog[open]').waitFor();
+    expect(await phone.textContent('.name-form .cancel')).toBe(ja['phone.cancel']);
+    await screenshot(phone, 'ja-phone-name-390x844');
+    await phone.click('.name-form .cancel');
   });
 
   it('stays English on a phone that asks for another language', async () => {

@@ -2,6 +2,7 @@
  * The row of quick feedback under the room: the six reactions and the two pace votes, drawn
  * with the bundled icons so they look the same on every phone.
  */
+import { t } from '../i18n/i18n';
 import { el } from '../lib/dom';
 import { icon, REACTION_ICONS } from '../lib/icons';
 import type { LiveClient } from '../lib/socket';
@@ -13,7 +14,7 @@ export class FeedbackBar {
   constructor(root: HTMLElement, socket: LiveClient, offered: readonly Reaction[] = REACTIONS) {
     const reactions = el(
       'div',
-      { className: 'reactions', attrs: { role: 'group', 'aria-label': 'React' } },
+      { className: 'reactions', attrs: { role: 'group', 'aria-label': t('phone.react') } },
       offered.map((emoji) => {
         const { icon: name, label } = REACTION_ICONS[emoji];
         const button = el('button', { className: 'reaction', attrs: { type: 'button', 'aria-label': label, title: label } }, [icon(name)]);

@@ -1,6 +1,6 @@
 /** The phone: follows the presenter's slide; the room panel (chat, Q&A) and the feedback bar live beside it. */
 import './audience.css';
-import { startLanguage } from '../i18n/i18n';
+import { startLanguage, t, translatePage } from '../i18n/i18n';
 import { clientId } from '../lib/client-id';
 import { statusLine, watchConnection } from '../lib/connection-status';
 import { $ } from '../lib/dom';
@@ -29,11 +29,11 @@ function renderedPosition(): { h: number; v: number; f: number } {
 /** No talk is live yet: say so, and load the page again when the presenter makes one live. */
 function waitForTalk(status: HTMLElement): LiveClient {
   document.body.classList.add('is-waiting');
-  status.textContent = 'waiting';
+  status.textContent = t('phone.status-waiting');
   const slide = $('.phone-deck .slides section.present');
   slide.replaceChildren();
-  slide.append(Object.assign(document.createElement('h2'), { textContent: 'The talk starts soon' }));
-  slide.append(Object.assign(document.createElement('p'), { textContent: 'Keep this page open: it follows the talk as soon as the presenter starts.' }));
+  slide.append(Object.assign(document.createElement('h2'), { textContent: t('phone.starts-soon') }));
+  slide.append(Object.assign(document.createElement('p'), { textContent: t('phone.starts-soon-hint') }));
   const socket = connect(() => ({ role: 'audience', clientId: clientId() }));
   followLiveTalk(socket, { talkId: null });
   return socket;
@@ -64,6 +64,7 @@ async function main(): Promise<void> {
   // The server rendered the live slide's title: let it paint before the deck is built over it.
   await afterFirstPaint();
   const [talk] = await Promise.all([talkLoaded, languageChosen]);
+  translatePage();
   mountLanguageSwitch($('.topbar'));
   if (!talk) {
     waitForTalk(status);
@@ -117,6 +118,6 @@ async function main(): Promise<void> {
 main().catch((error: unknown) => {
   document.body.classList.add('has-error');
   const status = document.querySelector('.status');
-  if (status) status.textContent = 'could not load the talk; pull to refresh';
+  if (status) status.textContent = t('phone.load-failed');
   console.error(error);
 });

@@ -3,6 +3,7 @@
  * vote per person; pressing it again takes it back, and it lapses on its
  * own after a minute, as it does on the server.
  */
+import { t } from '../i18n/i18n';
 import { el } from '../lib/dom';
 import { icon } from '../lib/icons';
 import { request } from '../lib/request';
@@ -14,13 +15,13 @@ export class PaceButtons {
   private vote: PaceDirection | null = null;
   private lapse: ReturnType<typeof setTimeout> | undefined;
   private readonly buttons: Record<PaceDirection, HTMLButtonElement> = {
-    slower: el('button', { className: 'pace-button', attrs: { type: 'button', 'aria-pressed': 'false', 'aria-label': 'Ask the presenter to go slower' } }, [
+    slower: el('button', { className: 'pace-button', attrs: { type: 'button', 'aria-pressed': 'false', 'aria-label': t('phone.ask-slower') } }, [
       icon('turtle'),
-      el('span', { className: 'pace-label', text: 'slower' }),
+      el('span', { className: 'pace-label', text: t('phone.slower') }),
     ]),
-    faster: el('button', { className: 'pace-button', attrs: { type: 'button', 'aria-pressed': 'false', 'aria-label': 'Ask the presenter to go faster' } }, [
+    faster: el('button', { className: 'pace-button', attrs: { type: 'button', 'aria-pressed': 'false', 'aria-label': t('phone.ask-faster') } }, [
       icon('rabbit'),
-      el('span', { className: 'pace-label', text: 'faster' }),
+      el('span', { className: 'pace-label', text: t('phone.faster') }),
     ]),
   };
 
@@ -29,7 +30,9 @@ export class PaceButtons {
     private readonly socket: LiveClient,
   ) {
     for (const dir of ['slower', 'faster'] as const) this.buttons[dir].addEventListener('click', () => this.press(dir));
-    parent.append(el('div', { className: 'pace-buttons', attrs: { role: 'group', 'aria-label': 'Pace' } }, [this.buttons.slower, this.buttons.faster]));
+    parent.append(
+      el('div', { className: 'pace-buttons', attrs: { role: 'group', 'aria-label': t('phone.pace') } }, [this.buttons.slower, this.buttons.faster]),
+    );
   }
 
   private async press(dir: PaceDirection): Promise<void> {

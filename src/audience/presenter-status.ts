@@ -4,6 +4,7 @@
  * phone stays on the last slide and carries on when the presenter is back).
  * Its own connection, a server restart included, is lib/connection-status.ts.
  */
+import { t } from '../i18n/i18n';
 import { el } from '../lib/dom';
 import type { LiveClient } from '../lib/socket';
 
@@ -13,7 +14,7 @@ const SHOW_AFTER_MS = 1500;
 export function mountPresenterStatus(topbar: HTMLElement, socket: LiveClient): void {
   const badge = el('span', {
     className: 'presenter-status',
-    text: 'presenter reconnecting…',
+    text: t('phone.presenter-reconnecting'),
     attrs: { role: 'status', 'aria-live': 'polite', hidden: '' },
   });
   topbar.querySelector('.status')?.after(badge);

@@ -7,6 +7,7 @@ import { CHAT_TEXT_MAX, NAME_MAX, QUESTION_TEXT_MAX } from '../shared/limits';
 import type { Snapshot } from '../shared/protocol';
 import { addChat, applySnapshot, emptyRoomView, removeChat, sortedQuestions, updateQuestion, type RoomView } from '../shared/room-view';
 import { chatAuthor } from '../lib/chat-author';
+import { t } from '../i18n/i18n';
 import { el } from '../lib/dom';
 import { icon } from '../lib/icons';
 import { errorText, request } from '../lib/request';
@@ -38,18 +39,18 @@ export class Room {
   private readonly chatList = el('ol', {
     className: 'chat-list',
     // Focusable so a keyboard can scroll it; new messages are read as they come.
-    attrs: { 'aria-label': 'Chat messages', tabindex: '0', 'aria-live': 'polite', 'aria-relevant': 'additions' },
+    attrs: { 'aria-label': t('phone.chat-messages'), tabindex: '0', 'aria-live': 'polite', 'aria-relevant': 'additions' },
   });
   private readonly chatItems = new Map<number, HTMLLIElement>();
-  private readonly chatEmpty = el('li', { className: 'empty', text: 'No messages yet. Say hello to the room!' });
+  private readonly chatEmpty = el('li', { className: 'empty', text: t('phone.chat-empty') });
   // Not a live region: the list re-sorts on every vote; answers to one's own questions are announced instead.
-  private readonly questionList = el('ol', { className: 'question-list', attrs: { 'aria-label': 'Questions', tabindex: '0' } });
+  private readonly questionList = el('ol', { className: 'question-list', attrs: { 'aria-label': t('phone.questions'), tabindex: '0' } });
   private readonly chatInput = el('input', {
     attrs: {
       type: 'text',
       maxlength: String(CHAT_TEXT_MAX),
-      placeholder: 'Say something to the room',
-      'aria-label': 'Chat message',
+      placeholder: t('phone.chat-placeholder'),
+      'aria-label': t('phone.chat-message'),
       enterkeyhint: 'send',
       autocomplete: 'off',
     },
@@ -58,8 +59,8 @@ export class Room {
     attrs: {
       type: 'text',
       maxlength: String(QUESTION_TEXT_MAX),
-      placeholder: 'Ask the presenter a question',
-      'aria-label': 'Your question',
+      placeholder: t('phone.question-placeholder'),
+      'aria-label': t('phone.your-question'),
       enterkeyhint: 'send',
       autocomplete: 'off',
     },
@@ -70,22 +71,22 @@ export class Room {
   private readonly nameText = el('span', { className: 'name-text' });
   private readonly nameButton = el('button', { className: 'name-button', attrs: { type: 'button' } }, [
     this.nameText,
-    el('span', { className: 'sr-only', text: ', change your name' }),
+    el('span', { className: 'sr-only', text: t('phone.name-change') }),
     icon('pencil'),
   ]);
   /** Answers to questions this phone asked or voted for, said once, politely. */
   private readonly answerAnnouncer = el('p', { className: 'sr-only room-announcer', attrs: { 'aria-live': 'polite', 'aria-atomic': 'true' } });
   private readonly nameInput = el('input', {
-    attrs: { type: 'text', maxlength: String(NAME_MAX), 'aria-label': 'Your name', autocomplete: 'nickname', required: '' },
+    attrs: { type: 'text', maxlength: String(NAME_MAX), 'aria-label': t('phone.name-unset'), autocomplete: 'nickname', required: '' },
   });
   private readonly nameNotice = el('p', { className: 'notice', attrs: { role: 'alert' } });
   private readonly nameForm = el('form', { className: 'name-form' }, [
-    el('label', { text: `Your name (up to ${NAME_MAX} characters)`, attrs: { for: 'name-input' } }),
+    el('label', { text: t('phone.name-label', { max: NAME_MAX }), attrs: { for: 'name-input' } }),
     this.nameInput,
     this.nameNotice,
     el('div', { className: 'name-actions' }, [
-      el('button', { className: 'cancel', text: 'Cancel', attrs: { type: 'button' } }),
-      el('button', { text: 'Save', attrs: { type: 'submit' } }),
+      el('button', { className: 'cancel', text: t('phone.cancel'), attrs: { type: 'button' } }),
+      el('button', { text: t('phone.save'), attrs: { type: 'submit' } }),
     ]),
   ]);
   private readonly nameDialog = el('dialog', { className: 'name-dialog' }, [this.nameForm]);
@@ -108,11 +109,11 @@ export class Room {
     this.views = {
       chat: el('div', { className: 'view', attrs: { role: 'tabpanel', id: 'view-chat', 'aria-labelledby': 'tab-chat' } }, [
         this.chatList,
-        this.form(this.chatInput, 'Send', () => this.sendChat()),
+        this.form(this.chatInput, t('phone.send'), () => this.sendChat()),
         this.chatNotice,
       ]),
       questions: el('div', { className: 'view', attrs: { role: 'tabpanel', id: 'view-questions', 'aria-labelledby': 'tab-questions' } }, [
-        this.form(this.questionInput, 'Ask', () => this.ask()),
+        this.form(this.questionInput, t('phone.ask'), () => this.ask()),
         this.questionNotice,
         this.questionList,
       ]),
@@ -133,7 +134,7 @@ export class Room {
       this.nameDialog,
       this.spotlight,
       el('div', { className: 'tabs-row' }, [
-        el('div', { className: 'tabs', attrs: { role: 'tablist', 'aria-label': 'Room' } }, [this.tabs.chat, this.tabs.questions]),
+        el('div', { className: 'tabs', attrs: { role: 'tablist', 'aria-label': t('phone.room') } }, [this.tabs.chat, this.tabs.questions]),
         this.nameButton,
       ]),
       this.views.chat,
@@ -166,7 +167,7 @@ export class Room {
       const before = this.view.questions.get(question.id);
       const isNew = !before;
       if (question.answered && before && !before.answered && !question.hidden && (before.authorId === this.me.authorId || before.voted)) {
-        this.answerAnnouncer.textContent = `Answered: your question “${question.text}”`;
+        this.answerAnnouncer.textContent = t('phone.answered-announcement', { text: question.text });
       }
       this.view = updateQuestion(this.view, question);
       // Asked since the snapshot: one more in the list (an older one not held yet was already counted).
@@ -270,7 +271,7 @@ export class Room {
     const reply = await request(this.socket, 'question:ask', { text });
     if (reply.ok) {
       this.questionInput.value = '';
-      this.questionNotice.textContent = reply.question.pending ? 'Sent: it will appear here for everyone once the presenter approves it.' : '';
+      this.questionNotice.textContent = reply.question.pending ? t('phone.question-pending') : '';
       this.set(updateQuestion(this.view, reply.question, true));
     } else this.questionNotice.textContent = errorText(reply.error);
   }
@@ -336,14 +337,14 @@ export class Room {
   }
 
   private renderNow(): void {
-    this.tabs.chat.replaceChildren('Chat', ...this.badge('chat'));
-    this.tabs.questions.replaceChildren('Q&A', ...this.badge('questions'));
-    this.nameText.textContent = this.me.name ? `You: ${this.me.name}` : 'Your name';
+    this.tabs.chat.replaceChildren(t('phone.tab-chat'), ...this.badge('chat'));
+    this.tabs.questions.replaceChildren(t('phone.tab-questions'), ...this.badge('questions'));
+    this.nameText.textContent = this.me.name ? t('phone.name-shown', { name: this.me.name }) : t('phone.name-unset');
 
     this.renderChat();
     const locked = this.view.chatLocked;
     this.chatInput.disabled = locked || this.banned;
-    this.chatInput.placeholder = locked ? 'The presenter paused the chat' : 'Say something to the room';
+    this.chatInput.placeholder = locked ? t('phone.chat-paused') : t('phone.chat-placeholder');
 
     this.questionList.replaceChildren(
       ...sortedQuestions(this.view).map((question) => {
@@ -357,13 +358,13 @@ export class Room {
           [
             el('span', { text: '▲ ', attrs: { 'aria-hidden': 'true' } }),
             String(question.votes),
-            el('span', { className: 'sr-only', text: ` ${question.votes === 1 ? 'vote' : 'votes'}, vote for this question` }),
+            el('span', { className: 'sr-only', text: ` ${t('phone.question-votes', { count: question.votes })}` }),
           ],
         );
         vote.addEventListener('click', () => this.vote(question.id, !question.voted));
         // Your own question, waiting for the presenter's approval: only you see it.
         vote.disabled = question.pending;
-        const state = question.pending ? ' · waiting for approval' : question.answered ? ' · answered' : '';
+        const state = question.pending ? t('phone.question-waiting') : question.answered ? t('phone.question-answered') : '';
         return el('li', { className: question.pending ? 'pending' : question.answered ? 'answered' : '' }, [
           vote,
           el('div', { className: 'body' }, [
@@ -375,21 +376,21 @@ export class Room {
     );
     const notShown = this.questionsTotal - sortedQuestions(this.view).length;
     if (notShown > 0) {
-      const more = el('button', { className: 'more-questions', text: `Show more questions (${notShown} more)`, attrs: { type: 'button' } });
+      const more = el('button', { className: 'more-questions', text: t('phone.questions-more', { count: notShown }), attrs: { type: 'button' } });
       more.addEventListener('click', () => void this.moreQuestions());
       this.questionList.append(el('li', { className: 'more' }, [more]));
     }
     if (this.hiddenQuestions > 0) {
       const count = this.hiddenQuestions;
-      this.questionList.append(el('li', { className: 'hidden-note', text: `${count} question${count === 1 ? '' : 's'} hidden by the presenter` }));
+      this.questionList.append(el('li', { className: 'hidden-note', text: t('phone.questions-hidden', { count }) }));
     }
     if (sortedQuestions(this.view).length === 0) {
-      this.questionList.append(el('li', { className: 'empty', text: 'No questions yet. Ask the first one!' }));
+      this.questionList.append(el('li', { className: 'empty', text: t('phone.questions-empty') }));
     }
 
     const spotlit = this.view.spotlight === null ? undefined : this.view.questions.get(this.view.spotlight);
     this.spotlight.hidden = !spotlit || spotlit.hidden;
-    if (spotlit) this.spotlight.replaceChildren(el('strong', { text: 'On stage: ' }), spotlit.text);
+    if (spotlit) this.spotlight.replaceChildren(el('strong', { text: t('phone.on-stage') }), spotlit.text);
   }
 
   /** Only new messages are added to the list, so a screen reader hears each one once, not the whole chat again. */
@@ -425,6 +426,8 @@ export class Room {
 
   private badge(tab: Tab): Node[] {
     const count = this.unread[tab];
-    return count ? [el('span', { className: 'badge', text: String(count > 99 ? '99+' : count), attrs: { 'aria-label': `${count} new` } })] : [];
+    return count
+      ? [el('span', { className: 'badge', text: String(count > 99 ? '99+' : count), attrs: { 'aria-label': t('phone.new-badge', { count }) } })]
+      : [];
   }
 }

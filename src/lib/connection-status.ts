@@ -3,6 +3,7 @@
  * (presenter pages) refused. One place listens to the socket's connection
  * events; each page says how it shows them.
  */
+import { t } from '../i18n/i18n';
 import type { LiveClient } from './socket';
 
 export interface ConnectionView {
@@ -38,11 +39,11 @@ export function watchConnection(socket: LiveClient, view: ConnectionView): void 
 export function statusLine(element: HTMLElement): ConnectionView {
   return {
     online: () => {
-      element.textContent = 'live';
+      element.textContent = t('connection.live');
       document.body.classList.remove('is-offline');
     },
     offline: () => {
-      element.textContent = 'reconnecting…';
+      element.textContent = t('connection.reconnecting');
       document.body.classList.add('is-offline');
     },
   };
