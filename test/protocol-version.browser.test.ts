@@ -10,7 +10,7 @@ import { startServer, TEST_TOKEN } from './helpers.js';
  * protocol version than the page was built for. Served here by the real
  * server answering with the next version in its snapshots.
  */
-describe('a page built for another protocol version', () => {
+describe('a page built for another protocol version', { timeout: 120_000 }, () => {
   let server: LiveDeckServer;
   let browser: Browser;
   let realSnapshotFor: LiveDeckServer['room']['snapshotFor'];
@@ -22,6 +22,9 @@ describe('a page built for another protocol version', () => {
     server.room.snapshotFor = realSnapshotFor;
   };
   const connectedSockets = () => server.io.of('/').sockets.size;
+  /** A closed page's WebSocket ends at once; a session still on long-polling may end only when its heartbeat times out. */
+  const onWebSocket = () => [...server.io.of('/').sockets.values()].every((socket) => socket.conn.transport.name === 'websocket');
+  const CLOSED_WITHIN = { timeout: 30_000 };
 
   beforeAll(async () => {
     server = await startServer();
@@ -58,8 +61,9 @@ describe('a page built for another protocol version', () => {
       await current.goto(`${server.url}${surface.path}`);
       await expect.poll(connectedSockets).toBe(1);
       expect(await current.locator('dialog.reload-notice').count()).toBe(0);
+      await expect.poll(onWebSocket).toBe(true);
       await current.context().close();
-      await expect.poll(connectedSockets).toBe(0);
+      await expect.poll(connectedSockets, CLOSED_WITHIN).toBe(0);
 
       // The reload button loads the page again, now built for the server's protocol.
       await outdated.locator('button.reload-button').click();
@@ -67,8 +71,9 @@ describe('a page built for another protocol version', () => {
       await outdated.waitForSelector('.reveal.ready');
       expect(await outdated.locator('dialog.reload-notice').count()).toBe(0);
       expect(errors).toEqual([]);
+      await expect.poll(onWebSocket).toBe(true);
       await outdated.context().close();
-      await expect.poll(connectedSockets).toBe(0);
+      await expect.poll(connectedSockets, CLOSED_WITHIN).toBe(0);
     });
   }
 });
