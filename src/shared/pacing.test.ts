@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aheadSeconds, formatClock, paceStatus, planPace, slideIndexOf, talkPhase, timerElapsedMs, WARNING_MS } from './pacing';
+import { aheadSeconds, countWords, formatClock, paceStatus, planPace, slideIndexOf, speakingTimeMs, talkPhase, timerElapsedMs, WARNING_MS } from './pacing';
 
 const notes = (weights: number[][]) => weights.map((stack) => stack.map((pace) => ({ pace })));
 
@@ -108,5 +108,21 @@ describe('formatClock', () => {
     expect(formatClock(400, true)).toBe('0:01');
     expect(formatClock(-61_000)).toBe('−1:01');
     expect(formatClock(-400)).toBe('0:00');
+  });
+});
+
+describe('speaking time', () => {
+  it('counts words in spaced and Japanese text, not punctuation', () => {
+    expect(countWords('Hi everyone, and welcome — to lancers|conf!')).toBe(7);
+    expect(countWords('リアルタイムのウェブについて話します。', 'ja')).toBeGreaterThan(3);
+    expect(countWords(' — … ')).toBe(0);
+  });
+
+  it('reads the notes at the given rate and adds the room’s time on slides that ask it', () => {
+    const slides = [
+      { notesText: 'word '.repeat(130), roomAnswers: false },
+      { notesText: 'word '.repeat(65), roomAnswers: true },
+    ];
+    expect(speakingTimeMs(slides, { wordsPerMinute: 130, roomAnswerMs: 15_000 })).toBe(90_000 + 15_000);
   });
 });

@@ -131,3 +131,34 @@ export function formatClock(ms: number, roundUp = false): string {
   const text = `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
   return negative && seconds > 0 ? `−${text}` : text;
 }
+
+/**
+ * How fast a presenter reads their notes aloud: 130 words a minute is an
+ * unhurried conference pace (conversation runs near 150, and a talk to a room
+ * that follows on its phones goes slower).
+ */
+export const SPEAKING_WORDS_PER_MINUTE = 130;
+
+/** What a slide where the room answers (a poll, a word cloud, a race) adds while phones vote. */
+export const ROOM_ANSWER_MS = 15_000;
+
+/** Words in speaker notes, in any language: Intl.Segmenter finds Japanese words as well as spaced ones. */
+export function countWords(text: string, locale = 'en'): number {
+  let count = 0;
+  for (const segment of new Intl.Segmenter(locale, { granularity: 'word' }).segment(text)) if (segment.isWordLike) count++;
+  return count;
+}
+
+/**
+ * How long a talk takes to give: its notes read aloud at `wordsPerMinute`,
+ * plus `roomAnswerMs` for every slide where the room answers. The console
+ * plans from the talk's `duration`; this says whether the notes fit it.
+ */
+export function speakingTimeMs(
+  slides: ReadonlyArray<{ notesText: string; roomAnswers: boolean }>,
+  { wordsPerMinute = SPEAKING_WORDS_PER_MINUTE, roomAnswerMs = ROOM_ANSWER_MS } = {},
+): number {
+  const words = slides.reduce((sum, slide) => sum + countWords(slide.notesText), 0);
+  const answering = slides.filter((slide) => slide.roomAnswers).length;
+  return (words / wordsPerMinute) * 60_000 + answering * roomAnswerMs;
+}
