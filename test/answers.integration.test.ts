@@ -8,8 +8,9 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../demo-server/options.js';
 import type { LiveDeckServer } from '../demo-server/server.js';
-import type { TextBoard, WordCloud } from '../src/shared/protocol.js';
-import { audience, closeAll, presenter, startServer, tempDir, TEST_TOKEN, waitForEvent, type TestClient } from './helpers.js';
+import { batchWindowMs, PHONE_WRITES_PER_SECOND } from '../demo-server/realtime/phone-batches.js';
+import type { RoomBatch, TextBoard, WordCloud } from '../src/shared/protocol.js';
+import { audience, closeAll, presenter, startServer, tempDir, TEST_TOKEN, until, waitForEvent, type TestClient } from './helpers.js';
 
 const TOUR = path.join(PROJECT_ROOT, 'slides', 'widgets-tour.md');
 const WORDS = 'tour-word';
@@ -79,6 +80,42 @@ describe('word clouds, scales and open text', () => {
     });
     const late = await phone('cloud-typist-2');
     expect(late.snapshot.clouds[0]).toMatchObject({ total: 5, mine: [{ key: 'fast', text: 'ＦＡＳＴ' }] });
+  });
+
+  it('sends phones clouds and boards in room:batch frames (presenters one by one) once the room batches over a window', async () => {
+    // Past PHONE_WRITES_PER_SECOND / 1000 phones, a batch waits a window of at least 1 ms.
+    const roomSize = Math.ceil(PHONE_WRITES_PER_SECOND / 1000) + 2;
+    expect(batchWindowMs(roomSize)).toBeGreaterThan(0);
+    const watcher = await phone('batched-watcher');
+    for (let index = 1; index < roomSize; index++) await phone(`batched-crowd-${index}`);
+    await until(() => server.room.roomAudience >= roomSize, 'the room counted');
+    const desk = await boss();
+    // What arrives on the wire, before unpackBatches hands batch parts to the events' listeners.
+    const frames: Array<[string, unknown]> = [];
+    watcher.socket.onAny((event: string, payload: unknown) => frames.push([event, payload]));
+    const deskFrames: string[] = [];
+    desk.socket.onAny((event: string) => deskFrames.push(event));
+    const batchedCloud = () =>
+      frames.find(([event, payload]) => event === 'room:batch' && (payload as RoomBatch).clouds?.some((cloud) => cloud.poll === WORDS && cloud.total === 1));
+    const batchedBoard = () =>
+      frames.find(([event, payload]) => event === 'room:batch' && (payload as RoomBatch).boards?.some((board) => board.poll === TEXT && board.count === 1));
+
+    const unpacked = cloudWhere(watcher.socket, (cloud) => cloud.total === 1);
+    const presenters = cloudWhere(desk.socket, (cloud) => cloud.total === 1);
+    expect(await watcher.socket.emitWithAck('words:submit', { poll: WORDS, text: 'batched' })).toMatchObject({ ok: true });
+    expect(await unpacked).toEqual({ poll: WORDS, words: [{ key: 'batched', text: 'batched', count: 1 }], total: 1, entries: 1, closed: false });
+    expect(batchedCloud()).toBeDefined();
+    expect((await presenters).removed).toEqual([]);
+
+    const board = boardWhere(watcher.socket, (candidate) => candidate.count === 1);
+    expect(await watcher.socket.emitWithAck('text:submit', { poll: TEXT, text: 'In a batch' })).toMatchObject({ ok: true });
+    await board;
+    expect(batchedBoard()).toBeDefined();
+    await until(() => deskFrames.includes('text:board'), 'the presenter hearing the board');
+    expect(frames.map(([event]) => event)).not.toContain('words:cloud');
+    expect(frames.map(([event]) => event)).not.toContain('text:board');
+    expect(deskFrames).toContain('words:cloud');
+    expect(deskFrames).not.toContain('room:batch');
   });
 
   it('takes up to data-max words per person, across their phones, each word once', async () => {

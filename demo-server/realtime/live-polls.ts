@@ -12,7 +12,8 @@ import type { PollEntry, PollTally, TalkStorage } from '../storage/storage.js';
 import type { Talk } from '../talk/load-talk.js';
 import { talkWidgets, type TalkPoll } from '../talk/widgets.js';
 import { entriesByPoll, myWord, textAnswer, textBoard, textExport, voteExport, voteResults, wordCloud, wordsExport, type PollExport } from './poll-views.js';
-import { AUDIENCE_ROOM, PRESENTER_ROOM, type LiveServer } from './live-server.js';
+import { PRESENTER_ROOM, type LiveServer } from './live-server.js';
+import type { PhoneBatches } from './phone-batches.js';
 import { WireErrorException } from './wire-error.js';
 
 /** Results and clouds go out at most this often per poll. */
@@ -30,8 +31,8 @@ export interface LivePollsDeps {
   logger: Logger;
   now: () => number;
   sessionId: () => number;
-  /** Sends a poll's results to every screen (TalkRoom: presenters at once, phones in their batch). */
-  publish: (results: PollResults) => void;
+  /** What phones hear, batched: presenter screens hear each broadcast at once, phones in their next batch. */
+  phones: Pick<PhoneBatches, 'updatePoll' | 'updateCloud' | 'updateBoard'>;
 }
 
 /** What a snapshot holds of the talk's polls, for one viewer. */
@@ -155,21 +156,25 @@ export class LivePolls {
     this.lastSent.set(poll, this.deps.now());
     const definition = this.definitions.get(poll);
     if (!definition) return;
-    const { io, storage } = this.deps;
+    const { io, storage, phones } = this.deps;
     const sessionId = this.deps.sessionId();
     try {
       const tally = tallyOf(await storage.pollCounts(sessionId), poll);
       if (isVotePoll(definition)) {
-        this.deps.publish(voteResults(definition, tally));
+        const results = voteResults(definition, tally);
+        io.to(PRESENTER_ROOM).emit('poll:results', results);
+        phones.updatePoll(results);
         return;
       }
       const entries = entriesByPoll(await storage.pollEntries(sessionId)).get(poll) ?? [];
       if (definition.kind === 'words') {
-        io.to(AUDIENCE_ROOM).emit('words:cloud', wordCloud(definition, tally, entries, false));
         io.to(PRESENTER_ROOM).emit('words:cloud', wordCloud(definition, tally, entries, true));
+        phones.updateCloud(wordCloud(definition, tally, entries, false));
         return;
       }
-      io.emit('text:board', textBoard(definition, tally, entries));
+      const board = textBoard(definition, tally, entries);
+      io.to(PRESENTER_ROOM).emit('text:board', board);
+      phones.updateBoard(board);
     } catch (error) {
       this.deps.logger.warn({ err: error, poll }, 'could not broadcast a poll');
     }

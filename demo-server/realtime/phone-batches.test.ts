@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ChatMessage, PollResults, Question, RoomBatch } from '../../src/shared/protocol.js';
+import type { ChatMessage, PollResults, Question, RoomBatch, TextBoard, WordCloud } from '../../src/shared/protocol.js';
 import { batchWindowMs, MAX_BATCH_WINDOW_MS, PhoneBatches, type BatchSenders } from './phone-batches.js';
 
 const message = (id: number): ChatMessage => ({ id, authorId: 'a', name: 'Ann', text: `m${id}`, ts: id });
@@ -16,6 +16,14 @@ const question = (id: number, votes: number): Question => ({
   ts: id,
 });
 const poll = (name: string, total: number): PollResults => ({ poll: name, counts: [total], total, closed: false });
+const cloud = (name: string, total: number): WordCloud => ({
+  poll: name,
+  words: [{ key: 'fast', text: 'fast', count: total }],
+  total,
+  entries: total,
+  closed: false,
+});
+const board = (name: string, count: number): TextBoard => ({ poll: name, closed: false, show: { mode: 'list' }, count, entries: count, shown: [] });
 
 describe('batchWindowMs', () => {
   it('is 0 in a small room and grows with the room up to the cap', () => {
@@ -94,6 +102,39 @@ describe('PhoneBatches', () => {
     batches.setAudience(13);
     batches.flush();
     expect(sent.map(({ batch }) => batch)).toEqual([{ questions: [question(7, 2), question(3, 1)], polls: [poll('p', 2)], hidden: 1, audience: 13 }]);
+  });
+
+  it('keeps the latest word cloud and open-text board of each poll, in order of first change', () => {
+    batches.updateCloud(cloud('words-a', 1));
+    batches.updateBoard(board('text-a', 1));
+    batches.updateCloud(cloud('words-b', 1));
+    batches.updateCloud(cloud('words-a', 2));
+    batches.updateBoard(board('text-a', 2));
+    expect(sent).toEqual([]);
+    vi.runOnlyPendingTimers();
+    expect(sent.map(({ batch }) => batch)).toEqual([{ clouds: [cloud('words-a', 2), cloud('words-b', 1)], boards: [board('text-a', 2)] }]);
+  });
+
+  it('sends clouds and boards on the window of a big room, with the chat of that window, and flushes them like the rest', () => {
+    phones = 10_000;
+    batches.addChat(message(1));
+    vi.runOnlyPendingTimers();
+    advance(10);
+    batches.updateCloud(cloud('words-a', 1));
+    batches.addChat(message(2));
+    batches.updateBoard(board('text-a', 1));
+    advance(MAX_BATCH_WINDOW_MS - 11);
+    expect(sent).toHaveLength(1);
+    advance(1);
+    expect(sent[1]!.batch).toEqual({ chat: [message(2)], clouds: [cloud('words-a', 1)], boards: [board('text-a', 1)] });
+    // Before anything sent to phones outside batches (a slide change), what waits leaves first.
+    batches.updateCloud(cloud('words-a', 2));
+    batches.flush();
+    expect(sent[2]!.batch).toEqual({ clouds: [cloud('words-a', 2)] });
+    batches.updateBoard(board('text-a', 2));
+    batches.discard();
+    vi.runOnlyPendingTimers();
+    expect(sent).toHaveLength(3);
   });
 
   it('lists who sent which message, so senders can be left out of their own', () => {

@@ -1,7 +1,8 @@
 /**
  * What phones hear of the room's traffic, batched: new chat messages,
- * reactions, question and poll updates and the counts leave in one
- * `room:batch` frame per window instead of one frame each.
+ * reactions, question, poll, word-cloud and open-text updates and the
+ * counts leave in one `room:batch` frame per window instead of one frame
+ * each.
  *
  * Every frame to a phone is one socket write, and at 10,000 phones a chat
  * of 10 messages a second is 100,000 of them a second, more than one
@@ -22,7 +23,7 @@
  * Whoever sends to phones directly calls `flush()` first (TalkRoom's
  * `broadcast`).
  */
-import type { ChatMessage, PollResults, Question, ReactionBurst, RoomBatch } from '../../src/shared/protocol.js';
+import type { ChatMessage, PollResults, Question, ReactionBurst, RoomBatch, TextBoard, WordCloud } from '../../src/shared/protocol.js';
 
 /** Frames to phones per second that a room's batches may cost: the window is the room's size over this. */
 export const PHONE_WRITES_PER_SECOND = 40_000;
@@ -43,6 +44,8 @@ export class PhoneBatches {
   /** Latest state by id; a Map keeps the order of first change. */
   private questions = new Map<number, Question>();
   private polls = new Map<string, PollResults>();
+  private clouds = new Map<string, WordCloud>();
+  private boards = new Map<string, TextBoard>();
   private reactions: ReactionBurst['counts'] | undefined;
   private hidden: number | undefined;
   private audience: number | undefined;
@@ -83,6 +86,16 @@ export class PhoneBatches {
     this.schedule();
   }
 
+  updateCloud(cloud: WordCloud): void {
+    this.clouds.set(cloud.poll, cloud);
+    this.schedule();
+  }
+
+  updateBoard(board: TextBoard): void {
+    this.boards.set(board.poll, board);
+    this.schedule();
+  }
+
   addReactions(counts: ReactionBurst['counts']): void {
     const sum: ReactionBurst['counts'] = { ...this.reactions };
     for (const [emoji, count] of Object.entries(counts) as Array<[keyof typeof counts, number]>) sum[emoji] = (sum[emoji] ?? 0) + count;
@@ -100,6 +113,8 @@ export class PhoneBatches {
       this.chat.length === 0 &&
       this.questions.size === 0 &&
       this.polls.size === 0 &&
+      this.clouds.size === 0 &&
+      this.boards.size === 0 &&
       this.reactions === undefined &&
       this.hidden === undefined &&
       this.audience === undefined
@@ -122,6 +137,8 @@ export class PhoneBatches {
     if (this.questions.size) batch.questions = [...this.questions.values()];
     if (this.hidden !== undefined) batch.hidden = this.hidden;
     if (this.polls.size) batch.polls = [...this.polls.values()];
+    if (this.clouds.size) batch.clouds = [...this.clouds.values()];
+    if (this.boards.size) batch.boards = [...this.boards.values()];
     if (this.reactions) batch.reactions = this.reactions;
     if (this.audience !== undefined) batch.audience = this.audience;
     const senders = this.senders;
@@ -137,6 +154,8 @@ export class PhoneBatches {
     this.senders = new Map();
     this.questions = new Map();
     this.polls = new Map();
+    this.clouds = new Map();
+    this.boards = new Map();
     this.reactions = this.hidden = this.audience = undefined;
   }
 

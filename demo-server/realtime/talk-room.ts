@@ -15,7 +15,6 @@ import { CHAT_HISTORY, CHAT_RESYNC_MAX, DEFAULT_QUESTIONS_PER_PERSON, DRIVER_TAK
 import {
   PROTOCOL_VERSION,
   type ChatMessage,
-  type PollResults,
   type Question,
   type QuestionView,
   type RoomBatch,
@@ -124,7 +123,7 @@ export class TalkRoom {
   private announcedUnusual = '[]';
   /** The room as the phones report it, for the console. */
   readonly health: RoomHealth;
-  /** What phones hear of chat, reactions, questions, polls and counts, batched (phone-batches.ts). */
+  /** What phones hear of chat, reactions, questions, polls of every kind and counts, batched (phone-batches.ts). */
   readonly phones: PhoneBatches;
   /** Whether a presenter screen is connected, here or (scaled out) on another process. */
   readonly presence: PresenterPresence;
@@ -155,7 +154,7 @@ export class TalkRoom {
       now: this.now,
       talk: () => this.liveTalk,
       sessionId: () => this.sessionId,
-      publish: (results) => this.publishPoll(results),
+      phones: this.phones,
     });
     this.race = new RaceTrack(deps.io, deps.scaledOut);
     this.questionUpdates = new QuestionBroadcasts((question) => this.sendQuestion(question), this.now);
@@ -386,11 +385,6 @@ export class TalkRoom {
   publishChat(message: ChatMessage, sender: LiveSocket): void {
     this.io.to(PRESENTER_ROOM).except(sender.id).emit('chat:message', message);
     this.phones.addChat(message, sender.data.role === 'presenter' ? undefined : sender.id);
-  }
-
-  private publishPoll(results: PollResults): void {
-    this.io.to(PRESENTER_ROOM).emit('poll:results', results);
-    this.phones.updatePoll(results);
   }
 
   /**

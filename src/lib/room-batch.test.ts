@@ -1,17 +1,31 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import type { ChatMessage, RoomBatch } from '../shared/protocol';
+import type { ChatMessage, PollResults, RoomBatch, TextBoard, WordCloud } from '../shared/protocol';
 import { eventsOf, unpackBatches } from './room-batch';
 
 const message = (id: number): ChatMessage => ({ id, authorId: 'a', name: 'Ann', text: `m${id}`, ts: id });
+const results: PollResults = { poll: 'p', counts: [1, 0], total: 1, closed: false };
+const cloud: WordCloud = { poll: 'w', words: [{ key: 'fast', text: 'Fast', count: 1 }], total: 1, entries: 1, closed: false };
+const board: TextBoard = { poll: 't', closed: false, show: { mode: 'list' }, count: 1, entries: 1, shown: [{ id: 1, authorId: 'a', text: 'hi' }] };
 
 describe('room batches on the client', () => {
   it('stand for the events they carry, in the documented order', () => {
-    const batch = { audience: 5, reactions: { '👍': 2 }, chat: [message(1), message(2)], hidden: 1 } as RoomBatch;
+    const batch = {
+      audience: 5,
+      boards: [board],
+      reactions: { '👍': 2 },
+      clouds: [cloud],
+      polls: [results],
+      chat: [message(1), message(2)],
+      hidden: 1,
+    } as RoomBatch;
     expect(eventsOf(batch)).toEqual([
       ['chat:message', message(1)],
       ['chat:message', message(2)],
       ['questions:hidden', { count: 1 }],
+      ['poll:results', results],
+      ['words:cloud', cloud],
+      ['text:board', board],
       ['reaction:burst', { counts: { '👍': 2 } }],
       ['audience:count', { n: 5 }],
     ]);
@@ -24,8 +38,11 @@ describe('room batches on the client', () => {
     const heard: string[] = [];
     socket.on('chat:message', (m: ChatMessage) => heard.push(m.text));
     socket.on('audience:count', ({ n }: { n: number }) => heard.push(`n=${n}`));
-    socket.emit('room:batch', { chat: [message(1), message(2)], audience: 3 } satisfies RoomBatch);
+    socket.on('words:cloud', (heardCloud: WordCloud) => heard.push(`cloud ${heardCloud.poll}`));
+    socket.on('text:board', (heardBoard: TextBoard) => heard.push(`board ${heardBoard.poll}`));
+    socket.emit('room:batch', { chat: [message(1), message(2)], clouds: [cloud], boards: [board], audience: 3 } satisfies RoomBatch);
     socket.emit('chat:message', message(3));
-    expect(heard).toEqual(['m1', 'm2', 'n=3', 'm3']);
+    socket.emit('words:cloud', cloud);
+    expect(heard).toEqual(['m1', 'm2', 'cloud w', 'board t', 'n=3', 'm3', 'cloud w']);
   });
 });

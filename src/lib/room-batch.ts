@@ -7,7 +7,7 @@
  * listener per event. A page that renders should do so once per task, not
  * once per event (the phone's room panel does): a batch arrives as one task.
  */
-import type { ChatMessage, PollResults, Question, ReactionBurst, RoomBatch, ServerToClientEvents } from '../shared/protocol';
+import type { ChatMessage, PollResults, Question, ReactionBurst, RoomBatch, ServerToClientEvents, TextBoard, WordCloud } from '../shared/protocol';
 
 /** What a socket needs for this: the typed listeners of an event (socket.io-client's `listeners`). */
 interface BatchTarget {
@@ -21,6 +21,8 @@ export type BatchedEvent =
   | ['question:updated', Question]
   | ['questions:hidden', { count: number }]
   | ['poll:results', PollResults]
+  | ['words:cloud', WordCloud]
+  | ['text:board', TextBoard]
   | ['reaction:burst', ReactionBurst]
   | ['audience:count', { n: number }];
 
@@ -31,6 +33,8 @@ export function eventsOf(batch: RoomBatch): BatchedEvent[] {
   for (const question of batch.questions ?? []) events.push(['question:updated', question]);
   if (batch.hidden !== undefined) events.push(['questions:hidden', { count: batch.hidden }]);
   for (const results of batch.polls ?? []) events.push(['poll:results', results]);
+  for (const cloud of batch.clouds ?? []) events.push(['words:cloud', cloud]);
+  for (const board of batch.boards ?? []) events.push(['text:board', board]);
   if (batch.reactions) events.push(['reaction:burst', { counts: batch.reactions }]);
   if (batch.audience !== undefined) events.push(['audience:count', { n: batch.audience }]);
   return events;

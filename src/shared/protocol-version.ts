@@ -11,5 +11,6 @@
  * 2: snapshots name the live talk and whether its session ended.
  * 3: phones hear chat, reactions, question and poll updates and counts in
  *    `room:batch` frames; the snapshot carries `presenterOnline`.
+ * 4: phones hear word clouds and open-text boards in `room:batch` too.
  */
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;

@@ -452,6 +452,10 @@ export interface RoomBatch {
   hidden?: number;
   /** Polls whose results changed (`poll:results`, the latest of each). */
   polls?: PollResults[];
+  /** Word clouds that changed (`words:cloud`, the latest of each). */
+  clouds?: WordCloud[];
+  /** Open-text boards that changed (`text:board`, the latest of each). */
+  boards?: TextBoard[];
   /** Reactions since the last batch (`reaction:burst`). */
   reactions?: ReactionBurst['counts'];
   /** Phones in the room (`audience:count`). */
@@ -532,9 +536,9 @@ export interface ServerToClientEvents {
   'pace:balance': (balance: PaceBalance) => void;
   /** Throttled: at most a few per second per poll. */
   'poll:results': (results: PollResults) => void;
-  /** Throttled like poll:results; presenters' copy also lists the removed words. */
+  /** Throttled like poll:results; presenters' copy also lists the removed words. Phones get it in room:batch. */
   'words:cloud': (cloud: WordCloud) => void;
-  /** After any change to what the room sees of an open-text poll; throttled. */
+  /** After any change to what the room sees of an open-text poll; throttled. Phones get it in room:batch. */
   'text:board': (board: TextBoard) => void;
   /** Presenters only: a new or changed answer. */
   'text:answer': (answer: TextAnswer) => void;
