@@ -55,9 +55,15 @@ export function boundPendingConnections(server: http.Server, options: HttpLimitO
     const ip = addressOfPending.get(socket);
     if (ip === undefined) return;
     addressOfPending.delete(socket);
+    socket.removeListener('close', closedWhilePending);
     const sockets = pending.get(ip);
     sockets?.delete(socket);
     if (sockets?.size === 0) pending.delete(ip);
+  };
+  // One listener for every connection (`this` is the socket), removed once it settles: a phone's
+  // WebSocket lives on for the whole talk and should not carry a closure for its first milliseconds.
+  const closedWhilePending = function (this: NetSocket) {
+    settle(this);
   };
   server.on('connection', (socket: NetSocket) => {
     const ip = addressOf(socket);
@@ -70,7 +76,7 @@ export function boundPendingConnections(server: http.Server, options: HttpLimitO
     }
     sockets.add(socket);
     addressOfPending.set(socket, ip);
-    socket.once('close', () => settle(socket));
+    socket.on('close', closedWhilePending);
   });
   // A complete request (or WebSocket upgrade) arrived: the connection is no longer half-open.
   server.on('request', (request: http.IncomingMessage) => settle(request.socket));

@@ -33,29 +33,38 @@ export class ConnectionCaps {
   private readonly perIp = new Map<string, number>();
   private total = 0;
   private readonly newClients: RateLimiterMemory;
-  private readonly knownClients: RateLimiterMemory;
+  /**
+   * `ip|clientId` → when it stops being known (ms), oldest first. A plain map
+   * rather than a rate limiter: a limiter's entry carries its own expiry
+   * timer, one per phone for the whole talk (docs/performance.md).
+   */
+  private readonly knownClients = new Map<string, number>();
 
   constructor(private readonly options: ConnectionCapOptions) {
     this.newClients = new RateLimiterMemory({ keyPrefix: 'new-clients', points: options.newClientsPerIpPerMinute, duration: 60 });
-    this.knownClients = new RateLimiterMemory({ keyPrefix: 'known-clients', points: 1, duration: KNOWN_CLIENT_SECONDS });
   }
 
   /** Counts every engine connection until it closes. */
   attach(engine: EngineServer): void {
-    // One 'close' listener shared by every connection (`this` is the closing socket; it closes
-    // once), rather than a closure per phone; the address is read again from the same request.
-    const release = (request: IncomingMessage) => {
-      const ip = this.addressOf(request);
+    // The address is kept apart from the socket's request, which is let go once the socket
+    // has joined (talk-sockets.ts); one 'close' listener is shared by every connection
+    // (`this` is the closing socket; it closes once), rather than a closure per phone.
+    const addresses = new WeakMap<EngineSocket, string>();
+    const release = (ip: string) => {
       this.total--;
       const left = (this.perIp.get(ip) ?? 1) - 1;
       if (left > 0) this.perIp.set(ip, left);
       else this.perIp.delete(ip);
     };
     const closed = function (this: EngineSocket) {
-      release(this.request);
+      const ip = addresses.get(this);
+      if (ip === undefined) return;
+      addresses.delete(this);
+      release(ip);
     };
     engine.on('connection', (socket: EngineSocket) => {
       const ip = this.addressOf(socket.request);
+      addresses.set(socket, ip);
       this.total++;
       this.perIp.set(ip, (this.perIp.get(ip) ?? 0) + 1);
       socket.on('close', closed);
@@ -92,17 +101,26 @@ export class ConnectionCaps {
    */
   async admitClient(ip: string, clientId: string): Promise<Admission> {
     const pair = `${ip}|${clientId}`;
-    if (await this.knownClients.get(pair)) {
-      await this.knownClients.set(pair, 1, KNOWN_CLIENT_SECONDS);
-      return { ok: true };
+    const now = Date.now();
+    this.forgetExpired(now);
+    if (!this.knownClients.has(pair)) {
+      try {
+        await this.newClients.consume(ip);
+      } catch (rejection) {
+        if (rejection instanceof RateLimiterRes) return { ok: false, retryAfterMs: Math.max(1, Math.ceil(rejection.msBeforeNext)) };
+        throw rejection;
+      }
     }
-    try {
-      await this.newClients.consume(ip);
-    } catch (rejection) {
-      if (rejection instanceof RateLimiterRes) return { ok: false, retryAfterMs: Math.max(1, Math.ceil(rejection.msBeforeNext)) };
-      throw rejection;
-    }
-    await this.knownClients.set(pair, 1, KNOWN_CLIENT_SECONDS);
+    // Re-inserted, so that the map stays in expiry order.
+    this.knownClients.delete(pair);
+    this.knownClients.set(pair, now + KNOWN_CLIENT_SECONDS * 1000);
     return { ok: true };
+  }
+
+  private forgetExpired(now: number): void {
+    for (const [pair, until] of this.knownClients) {
+      if (until > now) return;
+      this.knownClients.delete(pair);
+    }
   }
 }

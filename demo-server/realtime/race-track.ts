@@ -34,7 +34,9 @@ export class RaceTrack {
     // Its own namespace (and, in the widget, its own connection): the push pane's bytes are only its own.
     this.namespace = io.of(RACE_NAMESPACE);
     this.namespace.on('connection', (socket) => {
-      socket.emit('race:hello', { last: this.lastId, handshake: upgradeBytes(socket.request) });
+      // A connection that joined the main namespace first has let its request go (talk-sockets.ts); the widget opens its own.
+      const request = socket.request as typeof socket.request | null;
+      socket.emit('race:hello', { last: this.lastId, handshake: request ? upgradeBytes(request) : { request: 0, response: 0 } });
     });
     if (scaledOut) this.namespace.on('race:ping', (message) => this.keep(message));
   }

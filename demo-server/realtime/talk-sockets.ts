@@ -3,6 +3,7 @@
  * and dispatcher every inbound event goes through, and what each new socket
  * is tracked by (presenter presence, the room log, who drives) and welcomed with.
  */
+import type { Socket as NetSocket } from 'node:net';
 import type { Logger } from 'pino';
 import { RACE_NAMESPACE } from '../../src/shared/race.js';
 import type { ServerOptions } from '../options.js';
@@ -12,7 +13,7 @@ import { createAuthMiddleware, welcome } from './connection.js';
 import { DriverPresence } from './driving.js';
 import { InFlight, type EventGuards } from './event-guards.js';
 import { connectionLogger, createDispatcher, type HandlerContext } from './handler.js';
-import type { LiveServer } from './live-server.js';
+import type { LiveServer, LiveSocket } from './live-server.js';
 import type { PresenterPresence } from './presenter-presence.js';
 import { RATE_LIMITS, RateLimiters, type SharedRateLimits } from './rate-limits.js';
 import { createHandlers } from './register.js';
@@ -41,6 +42,30 @@ export interface TalkSockets {
   /** Stops the timers; the sockets themselves close with the server. */
   close(): void;
 }
+
+/**
+ * Lets go of the HTTP request that opened the connection. Only the handshake
+ * reads it (the middleware, above), but Engine.IO holds it for the
+ * connection's life twice: as `conn.request`, and through the 'close'
+ * listener its WebSocket upgrade leaves on the TCP socket (engine.io 6's
+ * `WebSocketResponse`, which re-emits 'close' for HTTP middlewares; livedeck
+ * registers none). Together about 1.2 KB of heap per phone
+ * (docs/performance.md); Socket.IO's memory guide recommends the first.
+ * `socket.handshake` keeps the parsed headers. Should engine.io change that
+ * listener's shape, it is simply kept, as before.
+ */
+function releaseHandshakeRequest(socket: LiveSocket): void {
+  const conn = socket.conn as unknown as { request: unknown; transport: { socket?: { _socket?: NetSocket } } };
+  conn.request = null;
+  const tcp = conn.transport.socket?._socket;
+  if (!tcp) return;
+  for (const listener of tcp.rawListeners('close') as Array<{ listener?: () => void }>) {
+    if (listener.listener && UPGRADE_RESPONSE_CLOSE.test(String(listener.listener))) tcp.removeListener('close', listener as () => void);
+  }
+}
+
+/** The source of engine.io's `socket.once("close", () => this.emit("close"))` in `WebSocketResponse`. */
+const UPGRADE_RESPONSE_CLOSE = /^\(\)\s*=>\s*this\.emit\("close"\)$/;
 
 export function serveTalk(io: LiveServer, deps: TalkSocketsDeps): TalkSockets {
   const { options, room, isPresenterToken, logger } = deps;
@@ -80,6 +105,7 @@ export function serveTalk(io: LiveServer, deps: TalkSocketsDeps): TalkSockets {
     presence.track(socket);
     roomLog.track(socket);
     driverPresence.track(socket);
+    releaseHandshakeRequest(socket);
     void welcome(socket, room, logger);
   });
   io.of(RACE_NAMESPACE).on('connection', (socket) => socket.onAny(refuseEverything));
