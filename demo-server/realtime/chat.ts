@@ -16,6 +16,9 @@ export function createChatHandlers(room: TalkRoom, context: HandlerContext): Han
       // Stored (and committed) first: an ok ack means the message survives a crash.
       const ts = room.now();
       const presenter = role === 'presenter';
+      // From a new identity on an address a ban marked: it waits for the presenter.
+      const held = await room.held.holdChat(socket, { authorId, name, text, ts });
+      if (held) return { message: held };
       const message = await room.storage.addChat(room.sessionId, { authorId, name, text, ts, presenter });
       room.publishChat(message, socket);
       return { message };

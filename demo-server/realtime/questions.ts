@@ -14,6 +14,11 @@ export function createQuestionHandlers(room: TalkRoom, context: HandlerContext):
       const { authorId, name, clientId } = socket.data;
       const { h, v } = room.control.slide;
       const giveBack = await room.takeQuestion(socket.data);
+      // A held person's question waits for the presenter like one in review mode (held-people.ts).
+      const held = await room.held.holdsQuestion(socket).catch(async (error: unknown) => {
+        await giveBack();
+        throw error;
+      });
       const question = await room.storage
         .addQuestion(room.sessionId, {
           authorId,
@@ -23,13 +28,14 @@ export function createQuestionHandlers(room: TalkRoom, context: HandlerContext):
           slide: { h, v },
           voterKey: clientId,
           // The presenter's own questions need no approval.
-          pending: room.review && socket.data.role !== 'presenter',
+          pending: held || (room.review && socket.data.role !== 'presenter'),
         })
         .catch(async (error: unknown) => {
           await giveBack();
           throw error;
         });
       room.broadcastQuestion(question);
+      if (held) room.held.announce();
       return { question };
     }),
 

@@ -43,6 +43,7 @@ import { RaceTrack } from './race-track.js';
 import { RoomHealth } from './room-health.js';
 import { PhoneBatches, type BatchSenders } from './phone-batches.js';
 import { PresenterPresence } from './presenter-presence.js';
+import { HeldPeople } from './held-people.js';
 
 const AUDIENCE_COUNT_INTERVAL_MS = 1000;
 /**
@@ -127,6 +128,8 @@ export class TalkRoom {
   readonly phones: PhoneBatches;
   /** Whether a presenter screen is connected, here or (scaled out) on another process. */
   readonly presence: PresenterPresence;
+  /** People first seen after a ban marked their address: what they send waits for the presenter (held-people.ts). */
+  readonly held: HeldPeople;
   /** How long a driver's screens must be gone before another seat may take over. */
   readonly takeOverMs: number;
   /** Hidden questions the room was last told about. */
@@ -149,6 +152,15 @@ export class TalkRoom {
       this.now,
     );
     this.presence = new PresenterPresence(deps.io, () => this.presentersElsewhere());
+    this.held = new HeldPeople({
+      storage: deps.storage,
+      io: deps.io,
+      logger: deps.logger,
+      sessionId: () => this.sessionId,
+      now: this.now,
+      authorIdOf: (clientId) => this.authorIdOf(clientId),
+      addressKeyOf: (ip) => this.addressKeyOf(ip),
+    });
     this.polls = new LivePolls({
       ...deps,
       now: this.now,
@@ -262,6 +274,11 @@ export class TalkRoom {
    */
   authorIdOf(clientId: string): string {
     return crypto.createHmac('sha256', this.authorSecret).update(clientId).digest('base64url').slice(0, 12);
+  }
+
+  /** An address as storage keeps it (a ban's mark): keyed like authorIdOf, so no one reading storage learns an address. */
+  addressKeyOf(ip: string): string {
+    return crypto.createHmac('sha256', this.authorSecret).update(`address:${ip}`).digest('base64url');
   }
 
   /**
@@ -381,10 +398,16 @@ export class TalkRoom {
     this.io.emit(event, ...args);
   }
 
-  /** A new chat message: to presenter screens at once, to phones with their next batch; never back to its sender (it has the ack). */
-  publishChat(message: ChatMessage, sender: LiveSocket): void {
-    this.io.to(PRESENTER_ROOM).except(sender.id).emit('chat:message', message);
-    this.phones.addChat(message, sender.data.role === 'presenter' ? undefined : sender.id);
+  /**
+   * A new chat message: to presenter screens at once, to phones with their next batch; never back to its sender
+   * (it has the ack). A held person's message the presenter approved has no sender: everyone hears it.
+   */
+  publishChat(message: ChatMessage, sender?: LiveSocket): void {
+    this.io
+      .to(PRESENTER_ROOM)
+      .except(sender?.id ?? [])
+      .emit('chat:message', message);
+    this.phones.addChat(message, sender && sender.data.role !== 'presenter' ? sender.id : undefined);
   }
 
   /**
@@ -526,14 +549,15 @@ export class TalkRoom {
   async snapshotFor(data: SocketData): Promise<Snapshot> {
     const live = this.live;
     const sessionId = live?.session.id;
-    const [chat, questions, votes, polls] = sessionId
+    const [chat, questions, votes, polls, held] = sessionId
       ? await Promise.all([
           this.chatFor(sessionId, data.lastChatId),
           this.storage.listQuestions(sessionId),
           this.storage.votesOf(sessionId, data.clientId),
           this.polls.viewsFor(sessionId, data.clientId, data.role),
+          this.heldViewFor(data),
         ])
-      : [[], [], [], { polls: [], clouds: [], texts: [] }];
+      : [[], [], [], { polls: [], clouds: [], texts: [] }, {}];
     const voted = new Set(votes);
     const control = live?.session.control ?? initialTalkState;
     // Bounded whatever the history; phones see published questions, and their own while they wait for approval.
@@ -564,11 +588,19 @@ export class TalkRoom {
             unusualVotes: this.unusualVotes(),
           }
         : {}),
+      ...held,
       ...polls,
       hiddenQuestions: questions.filter((question) => question.hidden).length,
       review: this.review,
       presenterOnline: this.presence.online,
     };
+  }
+
+  /** Presenters see who is held; a held phone sees its own waiting messages. */
+  private async heldViewFor(data: SocketData): Promise<Pick<Snapshot, 'held' | 'waiting'>> {
+    if (data.role === 'presenter') return { held: await this.held.list() };
+    const waiting = await this.held.waitingFor(data);
+    return waiting.length > 0 ? { waiting } : {};
   }
 
   /**

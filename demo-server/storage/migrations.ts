@@ -138,4 +138,30 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   ALTER TABLE poll_state ADD COLUMN shown TEXT NOT NULL DEFAULT '';
   `,
+  // Held people (issue 18, item 5): addresses a ban marked for a session (keyed hashes, never the addresses), who is
+  // known there (never held) or held for the presenter's approval, and held people's messages waiting.
+  `
+  CREATE TABLE address_marks (
+    session_id INTEGER NOT NULL REFERENCES sessions (id),
+    address_key TEXT NOT NULL,
+    marked_at INTEGER NOT NULL,
+    PRIMARY KEY (session_id, address_key)
+  ) WITHOUT ROWID;
+  CREATE TABLE session_people (
+    session_id INTEGER NOT NULL REFERENCES sessions (id),
+    author_id TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('known', 'held')),
+    since INTEGER NOT NULL,
+    PRIMARY KEY (session_id, author_id)
+  ) WITHOUT ROWID;
+  CREATE TABLE held_chat (
+    id INTEGER PRIMARY KEY,
+    session_id INTEGER NOT NULL REFERENCES sessions (id),
+    author_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    text TEXT NOT NULL,
+    ts INTEGER NOT NULL
+  );
+  CREATE INDEX held_chat_by_author ON held_chat (session_id, author_id);
+  `,
 ];

@@ -4,15 +4,10 @@
  * interleaving anything else. Each script gets the key prefix as ARGV[1]
  * and computes its key names from it (one Redis server, not Redis Cluster).
  */
-import crypto from 'node:crypto';
+import { MARK_ON_BAN } from './redis-hold-scripts.js';
+import { Script } from './redis-script.js';
 
-/** A Lua script, called by its SHA1 (loaded again if Redis restarted without it). */
-export class Script {
-  readonly sha: string;
-  constructor(readonly source: string) {
-    this.sha = crypto.createHash('sha1').update(source).digest('hex');
-  }
-}
+export { Script };
 
 const NEW_SESSION = `
 local function newSession(P, talk, now, control)
@@ -236,12 +231,14 @@ redis.call('HDEL', P .. 'session-polls-shown:' .. session, poll)
 return 1`),
 
   /**
-   * ARGV: prefix, talk, session, authorId, now, voter keys…. Bans, deletes the author's chat, hides their
-   * questions, removes the voters' votes. Returns {deleted chat ids, changed question ids, changed polls}.
+   * ARGV: prefix, talk, session, authorId, now, the address mark's JSON ('' for none), voter keys…. Bans, marks
+   * the addresses, deletes the author's chat (held or not), hides their questions, removes the voters' votes.
+   * Returns {deleted chat ids, changed question ids, changed polls}.
    */
   ban: new Script(`
 local P, talk, session, author, now = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 redis.call('HSETNX', P .. 'bans:' .. talk, author, now)
+${MARK_ON_BAN}
 local live = P .. 'session-chat-live:' .. session
 local deleted = {}
 for _, id in ipairs(redis.call('ZRANGE', live, 0, -1)) do
@@ -264,7 +261,7 @@ for _, id in ipairs(redis.call('ZRANGE', P .. 'session-questions:' .. session, 0
   end
 end
 local polls, pollSeen = {}, {}
-for i = 6, #ARGV do
+for i = 7, #ARGV do
   local voter = ARGV[i]
   local mine = P .. 'voter-questions:' .. session .. ':' .. voter
   for _, id in ipairs(redis.call('SMEMBERS', mine)) do

@@ -25,11 +25,13 @@ import type { Logger } from 'pino';
 import { createClient, ErrorReply, type RedisClientType } from 'redis';
 import type { ChatMessage, Question } from '../../src/shared/protocol.js';
 import { initialTalkState, type TalkState } from '../../src/shared/talk-state.js';
+import { HOLD_SCRIPTS } from './redis-hold-scripts.js';
 import { SCRIPTS, type Script } from './redis-scripts.js';
 import {
   compareSlideReactions,
   StorageUnavailableError,
   type BanOutcome,
+  type HoldState,
   type LiveRecord,
   type NewBan,
   type NewChatMessage,
@@ -251,7 +253,7 @@ class RedisStorage implements TalkStorage {
   /** Loads the scripts once at start (and checks that Lua scripting works at all). */
   async loadScripts(): Promise<void> {
     try {
-      for (const script of Object.values(SCRIPTS)) await this.client.scriptLoad(script.source);
+      for (const script of [...Object.values(SCRIPTS), ...Object.values(HOLD_SCRIPTS)]) await this.client.scriptLoad(script.source);
     } catch (error) {
       throw new RedisOpenError(`cannot load Lua scripts into Redis: ${(error as Error).message}`);
     }
@@ -540,7 +542,8 @@ class RedisStorage implements TalkStorage {
   // ------------------------------------------------------------ bans and secrets
 
   async ban(talkId: string, sessionId: number, ban: NewBan): Promise<BanOutcome> {
-    const [deleted, questions, polls, entries] = (await this.write(SCRIPTS.ban, talkId, sessionId, ban.authorId, ban.now, ...ban.voterKeys)) as [
+    const mark = ban.mark ? JSON.stringify(ban.mark) : '';
+    const [deleted, questions, polls, entries] = (await this.write(SCRIPTS.ban, talkId, sessionId, ban.authorId, ban.now, mark, ...ban.voterKeys)) as [
       Array<string | number>,
       Reply[],
       string[],
@@ -560,6 +563,33 @@ class RedisStorage implements TalkStorage {
 
   async isBanned(talkId: string, authorId: string): Promise<boolean> {
     return Number(await this.call(() => this.client.hExists(this.key(`bans:${talkId}`), authorId))) === 1;
+  }
+
+  // ------------------------------------------------------------ held people
+
+  async holdState(sessionId: number, addressKey: string, authorId: string): Promise<HoldState> {
+    return ((await this.run(HOLD_SCRIPTS.holdState, sessionId, addressKey, authorId)) as number) === 1 ? 'held' : 'free';
+  }
+
+  async holdPerson(sessionId: number, authorId: string, now: number): Promise<boolean> {
+    return ((await this.write(HOLD_SCRIPTS.holdPerson, sessionId, authorId, now)) as number) === 1;
+  }
+
+  async addHeldChat(sessionId: number, message: NewChatMessage): Promise<ChatMessage | null> {
+    const json = JSON.stringify({ authorId: message.authorId, name: message.name, text: message.text, ts: message.ts });
+    const id = (await this.write(HOLD_SCRIPTS.addHeldChat, sessionId, message.authorId, message.ts, json)) as number | null;
+    return id === null ? null : toChat([id, json]);
+  }
+
+  async heldPeople(sessionId: number): Promise<{ authorIds: string[]; chat: ChatMessage[] }> {
+    const [authorIds, chat] = (await this.run(HOLD_SCRIPTS.heldPeople, sessionId)) as [string[], Array<[string, string]>];
+    return { authorIds, chat: chat.map(toChat) };
+  }
+
+  async approveHeld(sessionId: number, authorId: string): Promise<{ chat: ChatMessage[]; questions: Question[] } | null> {
+    const reply = (await this.write(HOLD_SCRIPTS.approveHeld, sessionId, authorId)) as [Array<[number, string]>, Reply[]] | null;
+    if (!reply) return null;
+    return { chat: reply[0].map(toChat), questions: reply[1].map((row) => toQuestion(fields(row))).sort((a, b) => a.id - b.id) };
   }
 
   async getOrCreateSecret(name: string, create: () => string): Promise<string> {

@@ -7,6 +7,7 @@
  * sqlite.ts.
  */
 import type Database from 'better-sqlite3';
+import { prepareHoldOperations } from './sqlite-holds.js';
 import type { ChatMessage, Question } from '../../src/shared/protocol.js';
 import { initialTalkState, type TalkState } from '../../src/shared/talk-state.js';
 import {
@@ -299,7 +300,7 @@ function readOperations(s: ReturnType<typeof prepareStatements>) {
 }
 
 /** Writes run inside a group commit's transaction (each in its own savepoint). */
-function writeOperations(s: ReturnType<typeof prepareStatements>) {
+function writeOperations(s: ReturnType<typeof prepareStatements>, holds: ReturnType<typeof prepareHoldOperations>) {
   const newSession = (talkId: string, now: number) => toSession(s.insertSession.get(talkId, now, JSON.stringify(initialTalkState))!);
   return {
     openSession: (talkId: string, now: number): SessionRecord => {
@@ -403,6 +404,8 @@ function writeOperations(s: ReturnType<typeof prepareStatements>) {
     setPollClosed: (sessionId: number, poll: string, closed: boolean): void => void s.setPollClosed.run(sessionId, poll, closed ? 1 : 0),
     ban: (talkId: string, sessionId: number, ban: NewBan): BanOutcome => {
       s.ban.run(talkId, ban.authorId, ban.now);
+      if (ban.mark) holds.mark(sessionId, ban.mark, ban.now);
+      holds.forgetHeld(sessionId, ban.authorId);
       const deletedChat = s.deleteChatOf.all(sessionId, ban.authorId).map((row) => row.id);
       const changed = new Set(s.hideQuestionsOf.all(sessionId, ban.authorId).map((row) => row.id));
       const polls = new Set<string>();
@@ -432,8 +435,12 @@ function writeOperations(s: ReturnType<typeof prepareStatements>) {
 
 export function prepareOperations(db: Database.Database) {
   const statements = prepareStatements(db);
-  return { reads: readOperations(statements), writes: writeOperations(statements) };
+  const holds = prepareHoldOperations(db, {
+    addChat: (sessionId, message) => toChat(statements.insertChat.get(sessionId, message.authorId, message.name, message.text, message.ts, 0)!),
+    question: (sessionId, id) => toQuestion(statements.getQuestion.get(id, sessionId)!),
+  });
+  return { reads: { ...readOperations(statements), ...holds.reads }, writes: { ...writeOperations(statements, holds), ...holds.writes } };
 }
 
-export type ReadOperations = ReturnType<typeof readOperations>;
-export type WriteOperations = ReturnType<typeof writeOperations>;
+export type ReadOperations = ReturnType<typeof prepareOperations>['reads'];
+export type WriteOperations = ReturnType<typeof prepareOperations>['writes'];

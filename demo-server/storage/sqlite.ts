@@ -17,6 +17,7 @@ import type { SqliteWorkerData, StorageCall, WorkerReply } from './sqlite-worker
 import {
   StorageUnavailableError,
   type BanOutcome,
+  type HoldState,
   type LiveRecord,
   type NewBan,
   type NewChatMessage,
@@ -382,6 +383,28 @@ class SqliteStorage implements TalkStorage {
 
   isBanned(talkId: string, authorId: string): Promise<boolean> {
     return this.read('isBanned', talkId, authorId);
+  }
+
+  // ------------------------------------------------------------ held people
+
+  holdState(sessionId: number, addressKey: string, authorId: string): Promise<HoldState> {
+    return this.read('holdState', sessionId, addressKey, authorId);
+  }
+
+  holdPerson(sessionId: number, authorId: string, now: number): Promise<boolean> {
+    return this.write('holdPerson', sessionId, authorId, now);
+  }
+
+  addHeldChat(sessionId: number, message: NewChatMessage): Promise<ChatMessage | null> {
+    return this.write('addHeldChat', sessionId, message);
+  }
+
+  heldPeople(sessionId: number): Promise<{ authorIds: string[]; chat: ChatMessage[] }> {
+    return this.read('heldPeople', sessionId);
+  }
+
+  approveHeld(sessionId: number, authorId: string): Promise<{ chat: ChatMessage[]; questions: Question[] } | null> {
+    return this.write('approveHeld', sessionId, authorId);
   }
 
   getOrCreateSecret(name: string, create: () => string): Promise<string> {

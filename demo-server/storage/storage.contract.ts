@@ -597,6 +597,62 @@ export function defineStorageContract(name: string, makeHarness: () => Promise<S
         expect(await storage.isBanned(TALK, 'author-x')).toBe(true);
       });
 
+      it('marks the banned person’s addresses: new people from them are held, people known at the mark are not', async () => {
+        const session = await storage.openSession(TALK, NOW);
+        const other = await storage.openSession('another-talk', NOW);
+        expect(await storage.holdState(session.id, 'addr-1', 'author-new')).toBe('free');
+        await storage.ban(TALK, session.id, { authorId: 'author-x', voterKeys: [], now: NOW, mark: { addressKeys: ['addr-1'], known: ['author-k'] } });
+        expect(await storage.holdState(session.id, 'addr-1', 'author-new')).toBe('held');
+        expect(await storage.holdState(session.id, 'addr-1', 'author-k')).toBe('free');
+        expect(await storage.holdState(session.id, 'addr-2', 'author-new')).toBe('free');
+        expect(await storage.holdState(other.id, 'addr-1', 'author-new')).toBe('free');
+        // A known person is never held; a person once held stays held, from any address.
+        expect(await storage.holdPerson(session.id, 'author-k', NOW)).toBe(false);
+        expect(await storage.addHeldChat(session.id, { authorId: 'author-k', name: 'K', text: 'hi', ts: NOW })).toBeNull();
+        expect(await storage.holdPerson(session.id, 'author-new', NOW + 1)).toBe(true);
+        expect(await storage.holdState(session.id, 'addr-2', 'author-new')).toBe('held');
+        const first = await storage.addHeldChat(session.id, { authorId: 'author-new', name: 'N', text: 'one', ts: NOW + 2 });
+        const second = await storage.addHeldChat(session.id, { authorId: 'author-new', name: 'N', text: 'two', ts: NOW + 3 });
+        await storage.addHeldChat(session.id, { authorId: 'author-m', name: 'M', text: 'mine', ts: NOW + 4 });
+        expect(first).toMatchObject({ authorId: 'author-new', name: 'N', text: 'one', ts: NOW + 2 });
+        // Held messages are not in the chat.
+        expect(await storage.allChat(session.id)).toEqual([]);
+        expect(await storage.recentChat(session.id, 10)).toEqual([]);
+        expect(await storage.heldPeople(session.id)).toEqual({
+          authorIds: ['author-new', 'author-m'],
+          chat: [first, second, expect.objectContaining({ text: 'mine' })],
+        });
+        const waiting = await storage.addQuestion(session.id, question({ authorId: 'author-new', voterKey: 'new-1', pending: true }));
+
+        const approved = await storage.approveHeld(session.id, 'author-new');
+        expect(approved?.chat.map((message) => [message.authorId, message.text, message.ts])).toEqual([
+          ['author-new', 'one', NOW + 2],
+          ['author-new', 'two', NOW + 3],
+        ]);
+        expect(approved?.questions).toEqual([{ ...waiting, pending: false }]);
+        expect(await storage.allChat(session.id)).toEqual(approved?.chat);
+        expect(await storage.approveHeld(session.id, 'author-new')).toBeNull();
+        expect(await storage.holdState(session.id, 'addr-1', 'author-new')).toBe('free');
+        expect(await storage.heldPeople(session.id)).toEqual({ authorIds: ['author-m'], chat: [expect.objectContaining({ text: 'mine' })] });
+
+        // Banning a held person takes what they sent while held, and marks nothing twice.
+        await storage.ban(TALK, session.id, { authorId: 'author-m', voterKeys: [], now: NOW + 5, mark: { addressKeys: ['addr-1'], known: [] } });
+        expect(await storage.heldPeople(session.id)).toEqual({ authorIds: [], chat: [] });
+        // Approved chat ids come after every message there is.
+        const later = await storage.addChat(session.id, { authorId: 'author-k', name: 'K', text: 'later', ts: NOW + 6 });
+        expect(later.id).toBeGreaterThan(approved!.chat.at(-1)!.id);
+      });
+
+      it('keeps marks, held people and their messages when the store is opened again', async () => {
+        const session = await storage.openSession(TALK, NOW);
+        await storage.ban(TALK, session.id, { authorId: 'author-x', voterKeys: [], now: NOW, mark: { addressKeys: ['addr-1'], known: [] } });
+        const held = await storage.addHeldChat(session.id, { authorId: 'author-new', name: 'N', text: 'waiting', ts: NOW });
+        await storage.close();
+        storage = await harness.open();
+        expect(await storage.holdState(session.id, 'addr-1', 'author-other')).toBe('held');
+        expect(await storage.heldPeople(session.id)).toEqual({ authorIds: ['author-new'], chat: [held] });
+      });
+
       it('creates a secret once, even when asked at once from two handles', async () => {
         const other = await second();
         const [a, b] = await Promise.all([storage.getOrCreateSecret('s', () => 'from-a'), other.getOrCreateSecret('s', () => 'from-b')]);

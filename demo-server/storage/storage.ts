@@ -165,6 +165,30 @@ export interface TalkStorage {
   /** Every voterKey that has a vote on a question or a poll of the session. */
   voterKeys(sessionId: number): Promise<string[]>;
 
+  /**
+   * Whether a person's messages and questions wait for the presenter: they
+   * are held already, or they were not known in the session when the
+   * address they write from was marked by a ban (`NewBan.mark`).
+   */
+  holdState(sessionId: number, addressKey: string, authorId: string): Promise<HoldState>;
+  /** Holds a person for the presenter's approval unless they are known in the session; true when they are held now. */
+  holdPerson(sessionId: number, authorId: string, now: number): Promise<boolean>;
+  /**
+   * Keeps a held person's message for the presenter, holding them if they
+   * were not yet; null, with nothing written, when the person is known in
+   * the session (approved meanwhile). Its id is not a chat message id.
+   */
+  addHeldChat(sessionId: number, message: NewChatMessage): Promise<ChatMessage | null>;
+  /** The people held now (longest waiting first) and their waiting messages (oldest first). */
+  heldPeople(sessionId: number): Promise<{ authorIds: string[]; chat: ChatMessage[] }>;
+  /**
+   * Trusts a held person for the rest of the session, in one atomic step:
+   * their waiting messages join the chat in the order they were sent (with
+   * new chat ids, after every message there is), and their questions
+   * waiting for approval are published. Null when they were not held.
+   */
+  approveHeld(sessionId: number, authorId: string): Promise<{ chat: ChatMessage[]; questions: Question[] } | null>;
+
   /** A value that survives restarts (e.g. the server's id-hashing secret). */
   getOrCreateSecret(name: string, create: () => string): Promise<string>;
 
@@ -220,7 +244,22 @@ export interface NewBan {
   /** The person's clientIds: their votes are removed. */
   voterKeys: string[];
   now: number;
+  /** The addresses to mark for the session (and who is known there now), in the same atomic step; their held messages go too. */
+  mark?: AddressMark;
 }
+
+/**
+ * A ban marks the banned person's addresses for the session: people first
+ * seen after it, writing from one of them, are held for the presenter's
+ * approval (holdState). Addresses are keyed hashes, never the addresses.
+ */
+export interface AddressMark {
+  addressKeys: string[];
+  /** The people (authorIds) already in the session: a shared address (a venue NAT) must not hold them. */
+  known: string[];
+}
+
+export type HoldState = 'held' | 'free';
 
 export interface BanOutcome {
   /** Chat messages deleted. */

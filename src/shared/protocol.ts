@@ -146,6 +146,8 @@ export const NameSetSchema = z.strictObject({ name: NameSchema });
 export const ReactionSendSchema = z.strictObject({ emoji: z.enum(REACTIONS) });
 export const ChatDeleteSchema = z.strictObject({ id: z.number().int().min(1) });
 export const BanSchema = z.strictObject({ authorId: z.string().min(1).max(64) });
+/** Trusts a held person (HeldPerson) for the rest of the session: what they sent meanwhile goes to the room. */
+export const HoldApproveSchema = z.strictObject({ authorId: z.string().min(1).max(64) });
 export const ChatLockSchema = z.strictObject({ locked: z.boolean() });
 /** `session:start` and `session:end` carry nothing: the server knows which session is open. */
 export const SessionControlSchema = z.strictObject({});
@@ -339,6 +341,8 @@ export interface ChatMessage {
   ts: number;
   /** Sent from a presenter screen: shown with a badge no audience name can produce. Absent otherwise. */
   presenter?: true;
+  /** Only in its sender's ack: the message waits for the presenter's approval (HeldPerson); its id is not a chat id. */
+  held?: true;
 }
 
 export interface Question {
@@ -428,6 +432,20 @@ export const ModerationReviewSchema = z.strictObject({ review: z.boolean() });
 /** Review mode: `approve` shows a held question to the room; a refusal hides it. */
 export const QuestionReviewSchema = z.strictObject({ id: z.number().int().min(1), approve: z.boolean() });
 
+/**
+ * Someone first seen after a ban marked their address (a private tab of the
+ * banned person, or a neighbour on their network): what they send waits for
+ * the presenter. Their questions wait as `pending`.
+ */
+export interface HeldPerson {
+  authorId: string;
+  name: string;
+  /** Oldest first. */
+  chat: ChatMessage[];
+  /** Oldest first. */
+  questions: Question[];
+}
+
 export interface ReactionBurst {
   /** Counts per emoji since the last burst (reactions are batched). */
   counts: Partial<Record<(typeof REACTIONS)[number], number>>;
@@ -507,6 +525,10 @@ export interface Snapshot {
   health?: RoomHealth;
   /** Presenters only: questions and polls with an unusual share of votes from one address. */
   unusualVotes?: UnusualVotes[];
+  /** Presenters only: the people waiting for approval (HeldPerson), longest waiting first. */
+  held?: HeldPerson[];
+  /** A held phone only: its own messages waiting for the presenter, oldest first. */
+  waiting?: ChatMessage[];
   /** Every word cloud of the talk, with this viewer's own words. */
   clouds: CloudView[];
   /** Every open-text poll of the talk, with this viewer's own answers. */
@@ -559,6 +581,8 @@ export interface ServerToClientEvents {
   'votes:unusual': (payload: { targets: UnusualVotes[] }) => void;
   /** To everyone: review mode turned on or off. */
   'moderation:changed': (payload: { review: boolean }) => void;
+  'hold:changed': (payload: { people: HeldPerson[] }) => void;
+  'hold:approved': (payload: Record<string, never>) => void;
   /** Phones only: the room's traffic since the last batch (see RoomBatch). */
   'room:batch': (batch: RoomBatch) => void;
 }
@@ -675,6 +699,13 @@ export const INBOUND_EVENTS = {
   /** Review mode on or off (the talk's front matter sets where it starts). */
   'moderation:review': { schema: ModerationReviewSchema, role: 'presenter', rateLimit: 'moderation', ack: ack<{ review: boolean }>() },
   'question:review': { schema: QuestionReviewSchema, role: 'presenter', rateLimit: 'moderation', ack: ack<{ question: Question }>(), stage: 'session' },
+  'hold:approve': {
+    schema: HoldApproveSchema,
+    role: 'presenter',
+    rateLimit: 'moderation',
+    ack: ack<{ chat: number; questions: number }>(),
+    stage: 'session',
+  },
 } as const satisfies Record<string, InboundSpec>;
 
 export type InboundEvent = keyof typeof INBOUND_EVENTS;

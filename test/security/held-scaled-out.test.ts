@@ -1,0 +1,78 @@
+/**
+ * Hostile room, round two, item 5, scaled out: two processes share one real
+ * redis-server. The ban on process A marks the address; a private tab on
+ * process B is held (the mark comes from Redis, not A's memory), the
+ * presenter on A sees it waiting and approves, and phones on B hear it.
+ */
+import { io } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { unpackBatches } from '../../src/lib/room-batch.js';
+import type { Snapshot } from '../../src/shared/protocol.js';
+import { closeAll, presenter, recordEvents, until, waitForEvent, type TestClient } from '../helpers.js';
+import { startServerProcess, type ServerProcess, PROCESS_TEST_TIMEOUT } from '../process.js';
+import { startRedis, type TestRedis } from '../redis-server.js';
+
+describe('scaled out: a ban’s mark and approvals hold across processes', { timeout: PROCESS_TEST_TIMEOUT }, () => {
+  let redis: TestRedis;
+  const processes: ServerProcess[] = [];
+  const sockets: TestClient[] = [];
+
+  const phone = (server: ServerProcess, clientId: string, address: string) =>
+    new Promise<{ socket: TestClient; snapshot: Snapshot }>((resolve, reject) => {
+      const socket: TestClient = io(server.url, {
+        auth: { role: 'audience', clientId },
+        extraHeaders: { 'X-Forwarded-For': address },
+        transports: ['websocket'],
+        reconnection: false,
+        forceNew: true,
+      });
+      unpackBatches(socket);
+      sockets.push(socket);
+      socket.once('snapshot', (snapshot) => resolve({ socket, snapshot }));
+      socket.once('connect_error', reject);
+    });
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    // One after the other: should the bundle be stale, only one process rebuilds it.
+    for (let i = 0; i < 2; i++) processes.push(await startServerProcess({ REDIS_URL: redis.url, LIVEDECK_TRUST_PROXY: '1' }));
+  }, PROCESS_TEST_TIMEOUT);
+
+  afterAll(async () => {
+    closeAll(...sockets);
+    for (const server of processes) {
+      if (server.child.exitCode === null) {
+        server.child.kill('SIGKILL');
+        await server.exited;
+      }
+    }
+    await redis?.destroy();
+  });
+
+  it('a ban on A holds a new identity on B; approved on A, phones on B hear it', async () => {
+    const [a, b] = processes as [ServerProcess, ServerProcess];
+    const boss = await presenter(a.url);
+    sockets.push(boss.socket);
+    const troll = await phone(a, 'scaled-troll-0001', '10.1.0.66');
+    const watcher = await phone(b, 'scaled-watch-0001', '10.1.0.7');
+    const gone = new Promise((resolve) => troll.socket.once('disconnect', resolve));
+    expect(await boss.socket.emitWithAck('client:ban', { authorId: troll.snapshot.me.authorId })).toEqual({ ok: true });
+    await gone;
+
+    const heard = recordEvents(watcher.socket, 'chat:message');
+    const tab = await phone(b, 'scaled-tab-000001', '10.1.0.66');
+    const listed = waitForEvent(boss.socket, 'hold:changed', ({ people }) => people.some((person) => person.authorId === tab.snapshot.me.authorId), 15_000);
+    expect(await tab.socket.emitWithAck('chat:send', { text: 'held on B' })).toMatchObject({ ok: true, message: { held: true } });
+    expect((await listed).people[0]?.chat.map((message) => message.text)).toEqual(['held on B']);
+
+    const approved = waitForEvent(tab.socket, 'hold:approved', () => true, 15_000);
+    expect(await boss.socket.emitWithAck('hold:approve', { authorId: tab.snapshot.me.authorId })).toEqual({ ok: true, chat: 1, questions: 0 });
+    await approved;
+    await until(() => heard.received.length > 0, 'the approved message on B');
+    expect(heard.received.map((message) => message.text)).toEqual(['held on B']);
+    // Approved on A, trusted on B: straight to the room.
+    const trusted = await tab.socket.emitWithAck('chat:send', { text: 'now trusted' });
+    expect(trusted).toMatchObject({ ok: true, message: { text: 'now trusted' } });
+    expect(trusted.ok && trusted.message.held).toBeUndefined();
+  });
+});
