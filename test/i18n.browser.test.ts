@@ -14,7 +14,7 @@ import { en } from '../src/i18n/en.js';
 import { ja } from '../src/i18n/ja.js';
 import { axeViolations } from './axe.js';
 import { launchBrowser, screenshot, trackErrors } from './browser.js';
-import { startServer, TEST_TOKEN } from './helpers.js';
+import { audience, closeAll, startServer, TEST_TOKEN, type TestClient } from './helpers.js';
 
 /** slides/widgets-tour.md: the word cloud and open text each on their own slide. */
 const SLIDES = { words: { h: 5, v: 0, f: -1 }, text: { h: 6, v: 0, f: -1 } };
@@ -24,6 +24,7 @@ describe('the screens in Japanese', () => {
   let server: LiveDeckServer;
   let browser: Browser;
   const errors: string[] = [];
+  const sockets: TestClient[] = [];
 
   async function open(options: BrowserContextOptions, url: string): Promise<Page> {
     const page = await (await browser.newContext(options)).newPage();
@@ -33,6 +34,21 @@ describe('the screens in Japanese', () => {
   }
 
   const language = (page: Page) => page.evaluate(() => document.documentElement.lang);
+  /** Elements whose text is cut off: wider than their box (with a pixel for rounding), as "tag.class: text". */
+  const clipped = (page: Page, selector: string) =>
+    page.evaluate(
+      (selector) =>
+        [...document.querySelectorAll<HTMLElement>(selector)]
+          .filter(
+            (element) =>
+              element.offsetParent !== null &&
+              !element.closest('.reveal') &&
+              element.scrollWidth > element.clientWidth + 1 &&
+              getComputedStyle(element).overflowX !== 'auto',
+          )
+          .map((element) => `${element.tagName.toLowerCase()}.${element.className}: ${element.textContent?.trim().slice(0, 40)}`),
+      selector,
+    );
   /** Nothing wider than the screen: Japanese lines break inside it. */
   const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
@@ -42,6 +58,7 @@ describe('the screens in Japanese', () => {
     await server.room.changeControl({ type: 'slide:set', position: SLIDES.words });
   });
   afterAll(async () => {
+    closeAll(...sockets);
     await browser?.close();
     await server?.close();
   });
@@ -121,11 +138,56 @@ describe('the screens in Japanese', () => {
     expect(await phone.locator('.language-switch').textContent()).toBe('日本語');
   });
 
-  it('shows the console and the projector in their browser’s language', async () => {
+  it('shows the console in Japanese at 1280×800: every panel, nothing cut off, and the phones’ refusals in Japanese', async () => {
+    const guest = await audience(server.url, 'phone-ja-question');
+    sockets.push(guest.socket);
+    expect(await guest.socket.emitWithAck('question:ask', { text: 'WebSocket とロングポーリングはどう使い分けますか？' })).toMatchObject({ ok: true });
+
     const desk = await open({ viewport: { width: 1280, height: 800 }, locale: 'ja-JP' }, `/present/console#token=${TEST_TOKEN}`);
     await expect.poll(() => language(desk)).toBe('ja');
+    await expect.poll(() => desk.textContent('.connection')).toBe(ja['connection.live']);
     await expect.poll(() => desk.locator('.poll-panel .panel-title').first().textContent()).toBe(ja['console.panel-words']);
+    await expect.poll(() => desk.locator('.console-questions .question').count()).toBe(1);
+    const text = (selector: string) => desk.locator(selector).first().textContent();
+    expect(await text('.timer-panel .phase-label')).toBe(ja['timer.not-started']);
+    expect(await text('.timer-start')).toBe(ja['timer.start']);
+    expect(await text('.pace-indicator')).toBe(ja['timer.idle']);
+    expect(await text('.end-talk')).toBe(ja['console.end-talk']);
+    expect(await text('.nav-next')).toBe(ja['console.next']);
+    expect(await text('.blank-toggle')).toBe(ja['screen.blank']);
+    expect(await text('.chat-lock')).toBe(ja['console.chat-lock']);
+    expect(await text('.questions-panel .panel-title')).toBe('質問 · 未回答 1');
+    expect(await desk.locator('.console-questions .actions button').allTextContents()).toEqual([
+      ja['questions.answer'],
+      ja['questions.spotlight'],
+      ja['questions.hide'],
+      ja['questions.ban'],
+    ]);
+    expect(await text('.health-panel .panel-title')).toBe(ja['health.title']);
+    expect(await text('.reactions-panel .panel-title')).toBe(ja['reactions.title']);
+    expect(await text('.console-bar .language-switch')).toBe('English');
     await screenshot(desk, 'ja-console-1280x800');
+    // Nothing wider than its box: no button, label or panel clips its Japanese.
+    expect(await overflow(desk)).toBeLessThanOrEqual(0);
+    expect(await clipped(desk, '.console-bar *, .col-time *, .col-room .panel-head *, .drive-bar *, .deck-nav *, .actions button')).toEqual([]);
+
+    await desk.locator('.chat-lock').click();
+    await expect.poll(() => text('.chat-lock')).toBe(ja['console.chat-locked']);
+    // A refusal reads in the phone's language, by its code, with the server's words as the detail.
+    await desk.locator('.chat-lock').click();
+    await expect.poll(() => text('.chat-lock')).toBe(ja['console.chat-lock']);
+    const phone = await open(JA_PHONE, '/');
+    await expect.poll(() => phone.textContent('.status')).toBe(ja['connection.live']);
+    await phone.click('.name-button');
+    await phone.locator('.name-dialog[open]').waitFor();
+    await phone.locator('.name-form input').fill('Guest-AB12');
+    await phone.locator('.name-form button[type="submit"]').click();
+    await expect.poll(() => phone.locator('.name-form .notice').textContent()).toMatch(/^この操作はできません（.*Guest-AB12.*）$/);
+    expect(await overflow(phone)).toBeLessThanOrEqual(0);
+    await screenshot(phone, 'ja-phone-refusal-320x568');
+  });
+
+  it('shows the projector in its browser’s language', async () => {
     const projector = await open({ viewport: { width: 1280, height: 720 }, locale: 'ja-JP' }, `/present#token=${TEST_TOKEN}`);
     await expect.poll(() => language(projector)).toBe('ja');
     // The word the Japanese phone sent, counted in Japanese.

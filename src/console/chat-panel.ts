@@ -1,5 +1,6 @@
 /** The room's chat as the presenter moderates it: delete a message, lock or unlock the chat. */
 import { chatAuthor } from '../lib/chat-author';
+import { t } from '../i18n/i18n';
 import { el } from '../lib/dom';
 import type { ConsoleState } from './console-store';
 import type { Send } from './send';
@@ -14,12 +15,12 @@ export class ChatPanel {
     private readonly send: Send,
   ) {
     this.lock.addEventListener('click', () => void send('chat:lock', { locked: !this.locked }));
-    root.replaceChildren(el('div', { className: 'panel-head' }, [el('h2', { className: 'panel-title', text: 'Chat' }), this.lock]), this.list);
+    root.replaceChildren(el('div', { className: 'panel-head' }, [el('h2', { className: 'panel-title', text: t('console.chat') }), this.lock]), this.list);
   }
 
   render(state: ConsoleState): void {
     this.locked = state.room.chatLocked;
-    this.lock.textContent = this.locked ? 'Chat locked · unlock' : 'Lock chat';
+    this.lock.textContent = t(this.locked ? 'console.chat-locked' : 'console.chat-lock');
     this.lock.setAttribute('aria-pressed', String(this.locked));
     const atBottom = this.list.scrollHeight - this.list.scrollTop - this.list.clientHeight < 40;
     this.list.replaceChildren(
@@ -27,13 +28,13 @@ export class ChatPanel {
         const remove = el('button', {
           className: 'small delete',
           text: '✕',
-          attrs: { type: 'button', 'aria-label': `Delete the message from ${message.name}` },
+          attrs: { type: 'button', 'aria-label': t('console.chat-delete', { name: message.name }) },
         });
         remove.addEventListener('click', () => void this.send('chat:delete', { id: message.id }));
         return el('li', { attrs: { 'data-id': String(message.id) } }, [chatAuthor(message), el('span', { className: 'text', text: message.text }), remove]);
       }),
     );
-    if (state.room.chat.length === 0) this.list.append(el('li', { className: 'empty', text: 'No messages yet.' }));
+    if (state.room.chat.length === 0) this.list.append(el('li', { className: 'empty', text: t('console.chat-empty') }));
     // Follow new messages, unless the presenter scrolled up to read.
     if (atBottom) this.list.scrollTop = this.list.scrollHeight;
   }

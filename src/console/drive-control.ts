@@ -5,6 +5,7 @@
  * delay, the asker may take over. A console that does not drive cannot move
  * the deck (main.ts asks `canDrive`).
  */
+import { formatSeconds, formatSecondsAgo, t } from '../i18n/i18n';
 import { el } from '../lib/dom';
 import { NAME_MAX } from '../shared/limits';
 import type { DriveRequest } from '../shared/protocol';
@@ -12,7 +13,7 @@ import type { ConsoleState } from './console-store';
 import type { Send } from './send';
 import type { ServerClock } from './server-clock';
 
-const who = (seat: DriveRequest) => seat.name || 'Presenter';
+const who = (seat: DriveRequest) => seat.name || t('drive.presenter');
 
 export interface DriveControlOptions {
   send: Send;
@@ -26,11 +27,11 @@ export class DriveControl {
   private state: ConsoleState | null = null;
   private readonly status = el('span', { className: 'drive-status', attrs: { 'aria-live': 'polite' } });
   private readonly action = el('button', { className: 'drive-action small', attrs: { type: 'button' } });
-  private readonly decline = el('button', { className: 'drive-decline small', text: 'Keep driving', attrs: { type: 'button' } });
-  private readonly nameButton = el('button', { className: 'drive-name link', attrs: { type: 'button', title: 'Your name, shown to co-presenters' } });
+  private readonly decline = el('button', { className: 'drive-decline small', text: t('drive.keep'), attrs: { type: 'button' } });
+  private readonly nameButton = el('button', { className: 'drive-name link', attrs: { type: 'button', title: t('drive.name-title') } });
   private readonly nameForm = el('form', { className: 'drive-name-form', attrs: { hidden: '' } });
   private readonly nameInput = el('input', {
-    attrs: { type: 'text', maxlength: String(NAME_MAX), 'aria-label': 'Your name, shown to co-presenters as who is driving', placeholder: 'Your name' },
+    attrs: { type: 'text', maxlength: String(NAME_MAX), 'aria-label': t('drive.name-label'), placeholder: t('drive.name-placeholder') },
   });
   private onAction: (() => void) | null = null;
 
@@ -38,7 +39,7 @@ export class DriveControl {
     private readonly root: HTMLElement,
     private readonly options: DriveControlOptions,
   ) {
-    this.nameForm.append(this.nameInput, el('button', { className: 'small', text: 'Save', attrs: { type: 'submit' } }));
+    this.nameForm.append(this.nameInput, el('button', { className: 'small', text: t('drive.save'), attrs: { type: 'submit' } }));
     root.replaceChildren(this.status, this.action, this.decline, this.nameButton, this.nameForm);
     this.action.addEventListener('click', () => this.onAction?.());
     this.decline.addEventListener('click', () => {
@@ -70,43 +71,43 @@ export class DriveControl {
   /** Who to name when a move is refused. */
   driverName(): string {
     const driver = this.state?.drive.driver;
-    return driver ? who(driver) : 'Another presenter';
+    return driver ? who(driver) : t('drive.another');
   }
 
   render(state: ConsoleState): void {
     this.state = state;
     const { driver, asking, you, takeOverMs } = state.drive;
-    this.nameButton.textContent = `You: ${who(you)} ✎`;
+    this.nameButton.textContent = t('drive.you', { name: who(you) });
     const mine = driver?.seat === you.seat;
     this.root.dataset.role = !driver ? 'none' : mine ? 'driver' : 'follower';
     this.decline.hidden = true;
     this.action.hidden = false;
     this.action.disabled = false;
     if (!driver) {
-      this.show('Nobody is driving the slides.', 'Drive', () => void this.options.send('drive:ask', {}));
+      this.show(t('drive.nobody'), t('drive.drive'), () => void this.options.send('drive:ask', {}));
     } else if (mine) {
       if (asking) {
         this.decline.hidden = false;
         this.show(
-          `You are driving. ${who(asking)} asks to drive.`,
-          `Hand over to ${who(asking)}`,
+          t('drive.asks', { name: who(asking) }),
+          t('drive.hand-over', { name: who(asking) }),
           () => void this.options.send('drive:handover', { to: asking.seat }),
         );
       } else {
-        this.status.textContent = 'You are driving: the phones follow you.';
+        this.status.textContent = t('drive.mine');
         this.action.hidden = true;
       }
     } else {
       const goneMs = driver.goneSince === null ? null : Math.max(0, this.options.clock.now() - driver.goneSince);
       const waiting = asking?.seat === you.seat;
-      let text = `${who(driver)} is driving.`;
-      if (goneMs !== null) text += ` Their screens left ${Math.round(goneMs / 1000)} s ago.`;
-      if (waiting && (goneMs === null || goneMs < takeOverMs)) text += ` Waiting for ${who(driver)} to hand over…`;
+      let text = t('drive.other', { name: who(driver) });
+      if (goneMs !== null) text += ` ${t('drive.gone', { ago: formatSecondsAgo(goneMs / 1000) })}`;
+      if (waiting && (goneMs === null || goneMs < takeOverMs)) text += ` ${t('drive.waiting', { name: who(driver) })}`;
       const canTake = goneMs !== null && goneMs >= takeOverMs;
-      const label = canTake ? 'Take over' : waiting ? `Asked ${who(driver)}` : 'Ask to drive';
+      const label = canTake ? t('drive.take-over') : waiting ? t('drive.asked', { name: who(driver) }) : t('drive.ask');
       this.show(text, label, () => void this.options.send('drive:ask', {}));
       this.action.disabled = waiting && !canTake;
-      if (goneMs !== null && !canTake) this.action.title = `You can take over ${Math.ceil((takeOverMs - goneMs) / 1000)} s after their screens left`;
+      if (goneMs !== null && !canTake) this.action.title = t('drive.take-over-in', { seconds: formatSeconds(Math.ceil((takeOverMs - goneMs) / 1000)) });
     }
   }
 

@@ -4,14 +4,13 @@
  * reconnected in the last minute, phones looking back, and whether the
  * slowest phones are stuck on long-polling. Amber and red say "look here".
  */
+import { formatDelay, formatNumber, t, type MessageKey } from '../i18n/i18n';
 import { el } from '../lib/dom';
 import type { RoomHealth } from '../shared/protocol';
 
 /** Push latency the room feels: beyond these, the phones lag the projector visibly. */
 const SLOW_MS = 500;
 const VERY_SLOW_MS = 2000;
-
-const ms = (value: number) => (value < 1000 ? `${Math.round(value)} ms` : `${(value / 1000).toFixed(1)} s`);
 
 export class HealthPanel {
   private readonly phones = el('dd', { className: 'health-phones' });
@@ -21,35 +20,35 @@ export class HealthPanel {
   private readonly slowest = el('dd', { className: 'health-slowest' });
 
   constructor(root: HTMLElement) {
-    const stat = (label: string, value: HTMLElement, title: string) =>
-      el('div', { className: 'health-stat', attrs: { title } }, [el('dt', { text: label }), value]);
+    const stat = (label: MessageKey, value: HTMLElement, title: MessageKey) =>
+      el('div', { className: 'health-stat', attrs: { title: t(title) } }, [el('dt', { text: t(label) }), value]);
     root.replaceChildren(
-      el('h2', { className: 'panel-title', text: 'Room health' }),
+      el('h2', { className: 'panel-title', text: t('health.title') }),
       el('dl', { className: 'health-grid' }, [
-        stat('Move → phones', this.latency, 'From your move to the phones’ screens, median and 95th percentile, reported by sampled phones'),
-        stat('Phones', this.phones, 'Phones connected now'),
-        stat('Slowest phones use', this.slowest, 'Transport of the slowest tenth of the reports: long-polling means a network that blocks WebSockets'),
-        stat('Reconnected (1 min)', this.reconnected, 'Phones that dropped and came back in the last minute'),
-        stat('Looking back', this.behind, 'Phones looking at an earlier slide'),
+        stat('health.latency', this.latency, 'health.latency-title'),
+        stat('health.phones', this.phones, 'health.phones-title'),
+        stat('health.slowest', this.slowest, 'health.slowest-title'),
+        stat('health.reconnected', this.reconnected, 'health.reconnected-title'),
+        stat('health.behind', this.behind, 'health.behind-title'),
       ]),
     );
     this.render(null);
   }
 
   render(health: RoomHealth | null, phones = health?.phones ?? 0): void {
-    this.phones.textContent = String(phones);
+    this.phones.textContent = formatNumber(phones);
     if (health?.latency) {
-      this.latency.textContent = `${ms(health.latency.p50)} · p95 ${ms(health.latency.p95)}`;
+      this.latency.textContent = t('health.latency-value', { p50: formatDelay(health.latency.p50), p95: formatDelay(health.latency.p95) });
       this.latency.dataset.level = health.latency.p95 >= VERY_SLOW_MS ? 'bad' : health.latency.p95 >= SLOW_MS ? 'warn' : 'ok';
     } else {
-      this.latency.textContent = 'after a move';
+      this.latency.textContent = t('health.after-move');
       delete this.latency.dataset.level;
     }
-    this.reconnected.textContent = String(health?.reconnected ?? 0);
+    this.reconnected.textContent = formatNumber(health?.reconnected ?? 0);
     this.reconnected.dataset.level = (health?.reconnected ?? 0) > Math.max(2, phones * 0.1) ? 'warn' : 'ok';
-    this.behind.textContent = String(health?.behind ?? 0);
+    this.behind.textContent = formatNumber(health?.behind ?? 0);
     const slow = health?.slowest ?? { websocket: 0, polling: 0 };
-    this.slowest.textContent = slow.websocket + slow.polling === 0 ? '–' : `${slow.websocket} WebSocket · ${slow.polling} polling`;
+    this.slowest.textContent = slow.websocket + slow.polling === 0 ? '–' : t('health.transports', { websocket: slow.websocket, polling: slow.polling });
     this.slowest.dataset.level = slow.polling > 0 ? 'warn' : 'ok';
   }
 }

@@ -3,7 +3,8 @@
  * notes, the talk timer and the live room, synced both ways with the
  * projector. On a phone in portrait it becomes a clicker (console.css).
  */
-import { startLanguage } from '../i18n/i18n';
+import { formatNumber, startLanguage, t, translatePage } from '../i18n/i18n';
+import { mountLanguageSwitch } from '../audience/language-switch';
 import './console.css';
 import { clientId } from '../lib/client-id';
 import { fetchTalk } from '../lib/deck';
@@ -44,15 +45,12 @@ const BLANK_KEYS = new Set(['b', 'B', '.']);
 function block(title: string, detail: string): void {
   document.body.classList.add('is-blocked');
   const connection = $('.connection');
-  connection.textContent = 'no access';
+  connection.textContent = t('console.no-access');
   connection.classList.add('is-error');
   $('.blocked-title').textContent = title;
   $('.blocked-detail').textContent = detail;
   $('.console-blocked').hidden = false;
 }
-
-const NO_TOKEN =
-  'Open the console from the projector (press C), or open the presenter URL the server printed with /present/console in place of /present: …/present/console#token=…';
 
 let errorTimer: ReturnType<typeof setTimeout> | undefined;
 function showError(message: string, sticky = false): void {
@@ -76,7 +74,8 @@ function slideNumbering(talk: PublicTalk): (position: { h: number; v: number }) 
   talk.outline.forEach((stack, h) => stack.forEach((_slide, v) => numbers.set(`${h}/${v}`, ++count)));
   return ({ h, v }) => {
     const title = talk.outline[h]?.[v]?.title;
-    return `${numbers.get(`${h}/${v}`) ?? '?'} / ${count}${title ? ` · ${title}` : ''}`;
+    const number = numbers.get(`${h}/${v}`);
+    return `${number === undefined ? '?' : t('console.slide-position', { number, count })}${title ? ` · ${title}` : ''}`;
   };
 }
 
@@ -84,18 +83,20 @@ function slideNumbering(talk: PublicTalk): (position: { h: number; v: number }) 
 function mountEndTalk(button: HTMLButtonElement, socket: LiveClient, send: Send): void {
   button.hidden = false;
   button.addEventListener('click', () => {
-    if (window.confirm('End the talk? Every phone switches to its handout; questions and chat close.')) void send('session:end', {});
+    if (window.confirm(t('console.end-confirm'))) void send('session:end', {});
   });
   socket.on('snapshot', ({ ended }) => {
     button.disabled = ended;
-    button.textContent = ended ? 'Talk ended' : 'End talk';
+    button.textContent = t(ended ? 'console.talk-ended' : 'console.end-talk');
   });
 }
 
 async function main(): Promise<void> {
   const token = presenterToken();
   const [talk] = await Promise.all([fetchTalk(), startLanguage()]);
-  if (!token) return block('This console has no presenter token', NO_TOKEN);
+  translatePage();
+  mountLanguageSwitch($('.console-bar'));
+  if (!token) return block(t('console.no-token-title'), t('console.no-token'));
   const sessionsLink = $('.sessions-link');
   sessionsLink.setAttribute('href', `/present/sessions#token=${encodeURIComponent(token)}`);
   if (!talk) {
@@ -103,12 +104,12 @@ async function main(): Promise<void> {
     location.replace('/present/sessions');
     return;
   }
-  document.title = `${talk.title} · console`;
+  document.title = t('console.page-title', { talk: talk.title });
   $('.console-title').textContent = talk.title;
   const notes = await loadNotes(token);
   if (!notes) {
     forgetPresenterToken();
-    return block('The server refused this presenter token', `It may be from an earlier start of the server (each start makes a new one). ${NO_TOKEN}`);
+    return block(t('console.refused-title'), `${t('console.refused-old')} ${t('console.no-token')}`);
   }
   // Another talk went live between the two requests: start again with it.
   if (notes.talkId !== talk.id) return location.reload();
@@ -173,9 +174,9 @@ async function main(): Promise<void> {
     health.render(state.health, state.room.audience);
     document.body.classList.toggle('is-follower', !drive.canDrive());
     for (const button of [$('.nav-prev'), $('.nav-next')] as HTMLButtonElement[]) {
-      button.title = drive.canDrive() ? '' : `${drive.driverName()} is driving: ask to drive first`;
+      button.title = drive.canDrive() ? '' : t('console.driving-title', { name: drive.driverName() });
     }
-    count.replaceChildren(icon('mobile-phone'), ` ${state.room.audience}`);
+    count.replaceChildren(icon('mobile-phone'), ` ${formatNumber(state.room.audience)}`);
     timer.setTimer(state.timer);
     timer.setPace(state.pace);
     screen.render(state);
@@ -192,7 +193,7 @@ async function main(): Promise<void> {
     polls.showSlide(previews.current.getCurrentSlide());
     const next = previews.refreshNext();
     ($('.nav-next') as HTMLButtonElement).disabled = next === 'end';
-    $('.preview-label').textContent = next === 'fragment' ? 'Next: fragment on this slide' : next === 'end' ? 'Next: end of the deck' : 'Next slide';
+    $('.preview-label').textContent = t(next === 'fragment' ? 'console.next-fragment' : next === 'end' ? 'console.next-end' : 'console.next-slide');
   };
   previews.onMove(showPosition);
   showPosition();
@@ -200,7 +201,7 @@ async function main(): Promise<void> {
   // A console that does not drive follows: its keys and buttons say who drives instead of moving the deck.
   const move = (step: 'next' | 'prev') => {
     if (drive.canDrive()) previews.current[step]();
-    else showError(`${drive.driverName()} is driving. Use “Ask to drive” above the notes.`);
+    else showError(t('console.driving-refused', { name: drive.driverName() }));
   };
   $('.nav-prev').addEventListener('click', () => move('prev'));
   $('.nav-next').addEventListener('click', () => move('next'));
@@ -227,12 +228,12 @@ async function main(): Promise<void> {
     offline: status.offline,
     refused: () => {
       forgetPresenterToken();
-      block('The server refused this presenter token', `The token may have been replaced (kill -USR2 makes a new one). ${NO_TOKEN}`);
+      block(t('console.refused-title'), `${t('console.refused-replaced')} ${t('console.no-token')}`);
     },
   });
 }
 
 main().catch((error: unknown) => {
-  block('Could not load the talk', 'The server did not answer. Check that livedeck is still running in its terminal, then reload this page.');
+  block(t('console.load-failed-title'), t('console.load-failed'));
   console.error(error);
 });

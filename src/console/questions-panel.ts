@@ -4,6 +4,7 @@
  * and "asked on slide N" that takes the deck there. Past time it proposes
  * the top-voted open question for the spotlight.
  */
+import { formatNumber, t } from '../i18n/i18n';
 import { el } from '../lib/dom';
 import type { QuestionView, SlideOutline, UnusualVotes } from '../shared/protocol';
 import { compareQuestions, topOpenQuestion } from '../shared/room-view';
@@ -14,7 +15,7 @@ const BAN_CONFIRM_MS = 3000;
 
 /** Shares, never addresses: the presenter decides whether a network is a script or a table of friends. */
 function unusualText(target: UnusualVotes): string {
-  return `⚠ ${target.fromOneAddress} of its ${target.total} votes come from one network (of ${target.addresses})`;
+  return t('questions.unusual', { share: target.fromOneAddress, total: target.total, addresses: target.addresses });
 }
 
 export interface QuestionsPanelOptions {
@@ -33,8 +34,8 @@ export class QuestionsPanel {
   private readonly heading = el('h2', { className: 'panel-title' });
   private readonly reviewToggle = el('button', {
     className: 'small review-toggle',
-    text: 'Review new questions',
-    attrs: { type: 'button', title: 'Hold new questions here until you approve them' },
+    text: t('questions.review'),
+    attrs: { type: 'button', title: t('questions.review-title') },
   });
   private readonly proposal = el('div', { className: 'qa-proposal', attrs: { 'aria-live': 'polite', hidden: '' } });
   private readonly list = el('ol', { className: 'console-questions' });
@@ -58,19 +59,23 @@ export class QuestionsPanel {
     const shown = questions.filter((question) => !question.hidden && !question.pending).sort(compareQuestions);
     const hidden = questions.filter((question) => question.hidden && !question.pending).sort(compareQuestions);
     const open = shown.filter((question) => !question.answered).length;
-    this.heading.textContent = `Questions · ${open} open${pending.length ? ` · ${pending.length} to review` : ''}${hidden.length ? ` · ${hidden.length} hidden` : ''}`;
+    this.heading.textContent = [
+      t('questions.heading', { count: open }),
+      pending.length ? t('questions.heading-review', { count: pending.length }) : '',
+      hidden.length ? t('questions.heading-hidden', { count: hidden.length }) : '',
+    ].join('');
     this.reviewToggle.setAttribute('aria-pressed', String(state.review));
-    this.reviewToggle.textContent = state.review ? 'Reviewing new questions' : 'Review new questions';
+    this.reviewToggle.textContent = t(state.review ? 'questions.reviewing' : 'questions.review');
     this.renderProposal(state);
     const polls = state.unusualVotes.filter((target) => target.kind === 'poll');
     this.unusualPolls.hidden = polls.length === 0;
-    this.unusualPolls.replaceChildren(...polls.map((target) => el('p', { text: `Poll “${target.id}”: ${unusualText(target)}` })));
+    this.unusualPolls.replaceChildren(...polls.map((target) => el('p', { text: t('questions.unusual-poll', { id: target.id, text: unusualText(target) }) })));
     this.list.replaceChildren(...[...pending, ...shown, ...hidden].map((question) => this.item(question, state.room.spotlight)));
     if (questions.length === 0) {
       this.list.append(
         el('li', {
           className: 'empty',
-          text: state.review ? 'No questions yet. New ones will wait here for your approval.' : 'No questions yet. Phones ask from their Q&A tab.',
+          text: t(state.review ? 'questions.empty-review' : 'questions.empty'),
         }),
       );
     }
@@ -82,21 +87,21 @@ export class QuestionsPanel {
     this.proposal.hidden = !timeUp;
     if (!timeUp) return;
     const top = topOpenQuestion(state.room);
-    const title = el('p', { className: 'qa-phase', text: state.phase === 'qa' ? 'Q&A time' : 'Time’s up: over to questions' });
+    const title = el('p', { className: 'qa-phase', text: t(state.phase === 'qa' ? 'questions.qa-time' : 'questions.times-up') });
     if (!top) {
-      this.proposal.replaceChildren(title, el('p', { className: 'qa-empty', text: 'No open questions yet.' }));
+      this.proposal.replaceChildren(title, el('p', { className: 'qa-empty', text: t('questions.no-open') }));
       return;
     }
     const onStage = state.room.spotlight === top.id;
     const button = el('button', {
       className: 'qa-spotlight',
-      text: onStage ? 'On stage ✓' : 'Spotlight it',
+      text: t(onStage ? 'questions.on-stage-done' : 'questions.spotlight-it'),
       attrs: { type: 'button', 'aria-pressed': String(onStage) },
     });
     button.addEventListener('click', () => void this.options.send('question:spotlight', { id: onStage ? null : top.id }));
     this.proposal.replaceChildren(
       title,
-      el('p', { className: 'qa-top' }, [el('span', { className: 'votes', text: `▲ ${top.votes}` }), el('span', { text: top.text })]),
+      el('p', { className: 'qa-top' }, [el('span', { className: 'votes', text: `▲ ${formatNumber(top.votes)}` }), el('span', { text: top.text })]),
       button,
     );
   }
@@ -108,8 +113,8 @@ export class QuestionsPanel {
     const title = this.options.outline[question.slide.h]?.[question.slide.v]?.title;
     const jump = el('button', {
       className: 'link jump',
-      text: number === undefined ? 'asked before the deck changed' : `asked on slide ${number}${title ? ` · ${title}` : ''}`,
-      attrs: { type: 'button', title: 'Show this slide on every screen' },
+      text: number === undefined ? t('questions.asked-before') : `${t('questions.asked-on', { number })}${title ? ` · ${title}` : ''}`,
+      attrs: { type: 'button', title: t('questions.jump-title') },
     });
     jump.disabled = number === undefined;
     jump.addEventListener('click', () => this.options.jump(question.slide));
@@ -121,11 +126,11 @@ export class QuestionsPanel {
       return button;
     };
     const banArmed = this.banArmed === question.authorId;
-    const ban = action(banArmed ? 'Ban? Click again' : 'Ban', null, () => this.ban(question.authorId), 'danger');
+    const ban = action(t(banArmed ? 'questions.ban-confirm' : 'questions.ban'), null, () => this.ban(question.authorId), 'danger');
     const actions = question.pending
       ? el('div', { className: 'actions' }, [
-          action('Approve', null, () => void send('question:review', { id: question.id, approve: true }), 'approve'),
-          action('Refuse', null, () => void send('question:review', { id: question.id, approve: false }), 'refuse'),
+          action(t('questions.approve'), null, () => void send('question:review', { id: question.id, approve: true }), 'approve'),
+          action(t('questions.refuse'), null, () => void send('question:review', { id: question.id, approve: false }), 'refuse'),
           ban,
         ])
       : this.moderation(question, lit, action, ban);
@@ -139,14 +144,14 @@ export class QuestionsPanel {
     ];
     const unusual = this.state?.unusualVotes.find((target) => target.kind === 'question' && target.id === String(question.id));
     return el('li', { className: classes.filter(Boolean).join(' '), attrs: { 'data-id': String(question.id) } }, [
-      el('span', { className: 'votes', text: `▲ ${question.votes}` }),
+      el('span', { className: 'votes', text: `▲ ${formatNumber(question.votes)}` }),
       el('div', { className: 'body' }, [
         el('p', { className: 'text', text: question.text }),
         ...(unusual ? [el('p', { className: 'unusual-votes', text: unusualText(unusual) })] : []),
         el('p', { className: 'meta' }, [
           el('span', { className: 'who', text: question.name }),
-          ...(question.hidden ? [el('span', { className: 'state', text: 'hidden' })] : []),
-          ...(question.pending ? [el('span', { className: 'state', text: 'waiting for you' })] : []),
+          ...(question.hidden ? [el('span', { className: 'state', text: t('questions.hidden') })] : []),
+          ...(question.pending ? [el('span', { className: 'state', text: t('questions.waiting') })] : []),
           jump,
         ]),
         actions,
@@ -163,12 +168,16 @@ export class QuestionsPanel {
     const { send } = this.options;
     const actions = el('div', { className: 'actions' }, [
       action(
-        question.answered ? 'Answered ✓' : 'Answer',
+        t(question.answered ? 'questions.answered' : 'questions.answer'),
         question.answered,
         () => void send('question:answer', { id: question.id, answered: !question.answered }),
       ),
-      action(lit ? 'On stage' : 'Spotlight', lit, () => void send('question:spotlight', { id: lit ? null : question.id })),
-      action(question.hidden ? 'Unhide' : 'Hide', question.hidden, () => void send('question:hide', { id: question.id, hidden: !question.hidden })),
+      action(t(lit ? 'questions.on-stage' : 'questions.spotlight'), lit, () => void send('question:spotlight', { id: lit ? null : question.id })),
+      action(
+        t(question.hidden ? 'questions.unhide' : 'questions.hide'),
+        question.hidden,
+        () => void send('question:hide', { id: question.id, hidden: !question.hidden }),
+      ),
       ban,
     ]);
     // Spotlight is for questions the room can see.

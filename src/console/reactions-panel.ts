@@ -1,4 +1,5 @@
 /** The reaction stream: the newest bursts as a line of icons, and totals since the console opened. */
+import { formatNumber, t } from '../i18n/i18n';
 import { el } from '../lib/dom';
 import { REACTION_ICONS, reactionIcon } from '../lib/icons';
 import { REACTIONS, type Reaction } from '../shared/limits';
@@ -9,11 +10,11 @@ const RECENT_MAX = 40;
 export class ReactionsPanel {
   private readonly totals = new Map<Reaction, number>();
   private recent: Reaction[] = [];
-  private readonly stream = el('p', { className: 'reaction-stream', attrs: { 'aria-label': 'Newest reactions first' } });
+  private readonly stream = el('p', { className: 'reaction-stream', attrs: { 'aria-label': t('reactions.stream') } });
   private readonly totalsLine = el('p', { className: 'reaction-totals' });
 
   constructor(root: HTMLElement) {
-    root.replaceChildren(el('h2', { className: 'panel-title', text: 'Reactions' }), this.stream, this.totalsLine);
+    root.replaceChildren(el('h2', { className: 'panel-title', text: t('reactions.title') }), this.stream, this.totalsLine);
     this.render();
   }
 
@@ -29,11 +30,11 @@ export class ReactionsPanel {
 
   private render(): void {
     if (this.recent.length) this.stream.replaceChildren(...this.recent.flatMap((emoji) => [reactionIcon(emoji, REACTION_ICONS[emoji].label) ?? '', ' ']));
-    else this.stream.textContent = 'No reactions since this console opened. Phones send them with the buttons under the slide.';
+    else this.stream.textContent = t('reactions.empty');
     this.stream.classList.toggle('is-empty', this.recent.length === 0);
     this.totalsLine.replaceChildren(
       ...REACTIONS.filter((emoji) => this.totals.has(emoji)).map((emoji) =>
-        el('span', { className: 'reaction-total' }, [reactionIcon(emoji, REACTION_ICONS[emoji].label)!, ` ${this.totals.get(emoji)}\u2003`]),
+        el('span', { className: 'reaction-total' }, [reactionIcon(emoji, REACTION_ICONS[emoji].label)!, ` ${formatNumber(this.totals.get(emoji) ?? 0)}\u2003`]),
       ),
     );
   }

@@ -2,19 +2,20 @@
  * What the presenter shows the room besides slides: a blank projector
  * (B or .) and the phones paused with a message ("Back in a moment").
  */
+import { t } from '../i18n/i18n';
 import { el } from '../lib/dom';
-import { DEFAULT_PAUSE_MESSAGE, PAUSE_MESSAGE_MAX } from '../shared/limits';
+import { PAUSE_MESSAGE_MAX } from '../shared/limits';
 import type { ConsoleState } from './console-store';
 import type { Send } from './send';
 
 export class ScreenControls {
   private blank = false;
   private paused = false;
-  private readonly blankButton = el('button', { className: 'blank-toggle', attrs: { type: 'button', title: 'Blank the projector (B or .)' } });
+  private readonly blankButton = el('button', { className: 'blank-toggle', attrs: { type: 'button', title: t('screen.blank-title') } });
   private readonly pauseButton = el('button', { className: 'pause-toggle', attrs: { type: 'button' } });
   private readonly message = el('input', {
     className: 'pause-message',
-    attrs: { type: 'text', maxlength: String(PAUSE_MESSAGE_MAX), value: DEFAULT_PAUSE_MESSAGE, 'aria-label': 'Message on the phones while paused' },
+    attrs: { type: 'text', maxlength: String(PAUSE_MESSAGE_MAX), value: t('screen.pause-default'), 'aria-label': t('screen.pause-message') },
   });
 
   constructor(
@@ -41,9 +42,9 @@ export class ScreenControls {
   render(state: ConsoleState): void {
     this.blank = state.blank;
     this.paused = state.paused !== null;
-    this.blankButton.textContent = this.blank ? 'Unblank (B)' : 'Blank (B)';
+    this.blankButton.textContent = t(this.blank ? 'screen.unblank' : 'screen.blank');
     this.blankButton.setAttribute('aria-pressed', String(this.blank));
-    this.pauseButton.textContent = this.paused ? 'Resume phones' : 'Pause phones';
+    this.pauseButton.textContent = t(this.paused ? 'screen.resume' : 'screen.pause');
     this.pauseButton.setAttribute('aria-pressed', String(this.paused));
     if (state.paused && document.activeElement !== this.message) this.message.value = state.paused.message;
     this.message.disabled = this.paused;

@@ -4,6 +4,7 @@
  * reset. Colours follow the phase: amber with a minute left, red at time,
  * blue in Q&A.
  */
+import { formatSeconds, t, type MessageKey } from '../i18n/i18n';
 import { el } from '../lib/dom';
 import { icon } from '../lib/icons';
 import type { PaceBalance, TimerState } from '../shared/protocol';
@@ -13,11 +14,11 @@ import type { ServerClock } from './server-clock';
 const TICK_MS = 250;
 const RESET_CONFIRM_MS = 3000;
 
-const PHASE_LABEL: Record<TalkPhase, string> = {
-  talk: 'Presenting',
-  warning: 'Last minute',
-  overtime: 'Time’s up',
-  qa: 'Q&A',
+const PHASE_LABEL: Record<TalkPhase, MessageKey> = {
+  talk: 'timer.presenting',
+  warning: 'timer.last-minute',
+  overtime: 'timer.times-up',
+  qa: 'timer.qa',
 };
 
 export interface TimerPanelOptions {
@@ -35,15 +36,15 @@ export class TimerPanel {
 
   private readonly elapsed = el('span', { className: 'clock-value elapsed', text: '0:00' });
   private readonly remaining = el('span', { className: 'clock-value remaining', text: '' });
-  private readonly remainingLabel = el('span', { className: 'clock-label', text: 'left' });
+  private readonly remainingLabel = el('span', { className: 'clock-label', text: t('timer.left') });
   private readonly phaseLabel = el('span', { className: 'phase-label' });
   private readonly indicator = el('span', { className: 'pace-indicator', attrs: { 'aria-live': 'polite' } });
   private readonly budget = el('span', { className: 'slide-budget' });
   private readonly windowBar = el('div', { className: 'pace-window' });
   private readonly nowBar = el('div', { className: 'pace-now' });
-  private readonly roomPace = el('p', { className: 'room-pace', attrs: { 'aria-label': 'The room’s pace votes' } });
+  private readonly roomPace = el('p', { className: 'room-pace', attrs: { 'aria-label': t('timer.room-pace-label') } });
   private readonly startButton = el('button', { className: 'timer-start', attrs: { type: 'button' } });
-  private readonly resetButton = el('button', { className: 'timer-reset', text: 'Reset', attrs: { type: 'button' } });
+  private readonly resetButton = el('button', { className: 'timer-reset', text: t('timer.reset'), attrs: { type: 'button' } });
 
   constructor(
     private readonly root: HTMLElement,
@@ -51,7 +52,7 @@ export class TimerPanel {
   ) {
     root.replaceChildren(
       el('div', { className: 'clock-row' }, [
-        el('div', { className: 'clock' }, [this.elapsed, el('span', { className: 'clock-label', text: 'elapsed' })]),
+        el('div', { className: 'clock' }, [this.elapsed, el('span', { className: 'clock-label', text: t('timer.elapsed') })]),
         this.phaseLabel,
         el('div', { className: 'clock clock-right' }, [this.remaining, this.remainingLabel]),
       ]),
@@ -78,10 +79,10 @@ export class TimerPanel {
 
   setPace({ slower, faster }: PaceBalance): void {
     this.roomPace.replaceChildren(
-      'Room: ',
-      el('span', { className: slower > faster ? 'pace-vote is-leading' : 'pace-vote' }, [spaced(icon('turtle')), `${slower} slower`]),
+      t('timer.room'),
+      el('span', { className: slower > faster ? 'pace-vote is-leading' : 'pace-vote' }, [spaced(icon('turtle')), t('timer.slower', { count: slower })]),
       ' · ',
-      el('span', { className: faster > slower ? 'pace-vote is-leading' : 'pace-vote' }, [spaced(icon('rabbit')), `${faster} faster`]),
+      el('span', { className: faster > slower ? 'pace-vote is-leading' : 'pace-vote' }, [spaced(icon('rabbit')), t('timer.faster', { count: faster })]),
     );
     this.root.dataset.room = slower > faster ? 'slower' : faster > slower ? 'faster' : 'even';
   }
@@ -89,7 +90,7 @@ export class TimerPanel {
   /** Resetting mid-talk loses the clock: the button asks once more. */
   private reset(): void {
     if (this.resetArmed === undefined) {
-      this.resetButton.textContent = 'Reset? Click again';
+      this.resetButton.textContent = t('timer.reset-confirm');
       this.resetArmed = setTimeout(() => this.disarmReset(), RESET_CONFIRM_MS);
       return;
     }
@@ -100,7 +101,7 @@ export class TimerPanel {
   private disarmReset(): void {
     clearTimeout(this.resetArmed);
     this.resetArmed = undefined;
-    this.resetButton.textContent = 'Reset';
+    this.resetButton.textContent = t('timer.reset');
   }
 
   private render(): void {
@@ -112,12 +113,12 @@ export class TimerPanel {
     this.elapsed.textContent = formatClock(elapsedMs);
     const over = status.remainingMs < 0;
     this.remaining.textContent = over ? `+${formatClock(-status.remainingMs)}` : formatClock(status.remainingMs, true);
-    this.remainingLabel.textContent = over ? 'over' : 'left';
+    this.remainingLabel.textContent = t(over ? 'timer.over' : 'timer.left');
     this.root.dataset.phase = status.phase;
     this.root.dataset.running = String(this.timer.running);
-    this.phaseLabel.textContent = started ? (this.timer.running ? PHASE_LABEL[status.phase] : 'Paused') : 'Not started';
-    this.startButton.textContent = this.timer.running ? 'Pause' : started ? 'Resume' : 'Start';
-    this.startButton.setAttribute('aria-label', this.timer.running ? 'Pause the timer' : 'Start the timer');
+    this.phaseLabel.textContent = t(started ? (this.timer.running ? PHASE_LABEL[status.phase] : 'timer.paused') : 'timer.not-started');
+    this.startButton.textContent = t(this.timer.running ? 'timer.pause' : started ? 'timer.resume' : 'timer.start');
+    this.startButton.setAttribute('aria-label', t(this.timer.running ? 'timer.pause-label' : 'timer.start-label'));
 
     this.renderPace(status, started);
     this.renderBar(status);
@@ -131,15 +132,17 @@ export class TimerPanel {
     // In Q&A the slides are done: ahead or behind no longer means anything.
     const pace = status.phase === 'qa' ? 'done' : !started ? 'idle' : status.aheadSeconds > 0 ? 'ahead' : status.aheadSeconds < 0 ? 'behind' : 'on';
     this.indicator.dataset.pace = pace;
+    const gap = formatSeconds(Math.abs(status.aheadSeconds));
     this.indicator.textContent =
       pace === 'done'
-        ? 'Talk done: questions'
+        ? t('timer.done')
         : pace === 'idle'
-          ? 'Start the timer to pace the talk'
+          ? t('timer.idle')
           : pace === 'on'
-            ? 'On pace'
-            : `${Math.abs(status.aheadSeconds)} s ${pace}`;
-    this.budget.textContent = status.index < 0 ? '' : `Slide ${status.index + 1}/${status.count} · ${formatClock(status.budgetMs, true)} for this slide`;
+            ? t('timer.on-pace')
+            : t(pace === 'ahead' ? 'timer.ahead' : 'timer.behind', { time: gap });
+    this.budget.textContent =
+      status.index < 0 ? '' : t('timer.budget', { number: status.index + 1, count: status.count, time: formatClock(status.budgetMs, true) });
   }
 
   /** The whole talk as a bar: the current slide's window in it, and where the clock is. */

@@ -117,6 +117,21 @@ export function formatDateTime(ts: number): string {
   return new Intl.DateTimeFormat(current, { dateStyle: 'medium', timeStyle: 'short' }).format(ts);
 }
 
+/** A length of time in seconds: "12 s", "12 秒". */
+export function formatSeconds(seconds: number): string {
+  return t('unit.seconds', { count: Math.round(seconds * 10) / 10 });
+}
+
+/** A short delay as people read it: "120 ms", "1.2 s". */
+export function formatDelay(ms: number): string {
+  return ms < 1000 ? t('unit.milliseconds', { count: Math.round(ms) }) : formatSeconds(ms / 1000);
+}
+
+/** "12 seconds ago", "12 秒前": exact seconds, where formatRelative rounds to "now". */
+export function formatSecondsAgo(seconds: number): string {
+  return new Intl.RelativeTimeFormat(current, { numeric: 'always' }).format(-Math.round(seconds), 'second');
+}
+
 /** "3 minutes ago", "たった今": from the nearest unit. */
 export function formatRelative(ts: number, now = Date.now()): string {
   const seconds = Math.round((ts - now) / 1000);

@@ -13,6 +13,7 @@
  * shows whatever that request did (`resync`, socket.ts).
  */
 import type { EventPayload, EventResult, InboundEvent, WireError } from '../shared/protocol';
+import { formatSeconds, t } from '../i18n/i18n';
 import { resync, type LiveClient } from './socket';
 
 /** Long enough for a phone on a crowded Wi-Fi, short enough that a lost click is reported. */
@@ -48,24 +49,27 @@ export async function request<E extends InboundEvent>(
   }
 }
 
-/** A refusal as a person reads it: one text per error code. */
+/**
+ * A refusal as a person reads it, in the page's language: one message per
+ * error code. Where the code is broad (invalid, forbidden, not_found,
+ * conflict), the server's message names what was wrong ("the chat is
+ * locked", "no question 7") and goes into the text.
+ */
 export function errorText(error: RequestError): string {
   switch (error.code) {
-    case 'offline':
-      return 'Not connected: that was not sent. Try again once the connection is back.';
-    case 'no_answer':
-      return 'The server did not answer: it may not have gone through. Try again.';
     case 'rate_limited':
-      return `Slow down a little: try again in ${Math.ceil((error.retryAfterMs ?? 1000) / 1000)} s.`;
+      return t('error.rate_limited', { seconds: formatSeconds(Math.ceil((error.retryAfterMs ?? 1000) / 1000)) });
+    case 'offline':
+    case 'no_answer':
     case 'unavailable':
-      return 'The server could not save that. Try again in a moment.';
     case 'internal':
-      return 'Something went wrong on the server. Try again.';
-    // The server's message names what was wrong: "the chat is locked", "text is longer than 500 characters", "no question 7".
     case 'invalid':
     case 'forbidden':
     case 'not_found':
     case 'conflict':
-      return error.message;
+      return t(`error.${error.code}`, { message: error.message });
+    // A code this page does not know yet (a newer server): the server's own words.
+    default:
+      return (error as { message?: string }).message || t('error.internal');
   }
 }
