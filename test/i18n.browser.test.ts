@@ -14,10 +14,10 @@ import { en } from '../src/i18n/en.js';
 import { ja } from '../src/i18n/ja.js';
 import { axeViolations } from './axe.js';
 import { launchBrowser, screenshot, trackErrors } from './browser.js';
-import { audience, closeAll, startServer, TEST_TOKEN, type TestClient } from './helpers.js';
+import { audience, closeAll, presenter, startServer, TEST_TOKEN, type TestClient } from './helpers.js';
 
-/** slides/widgets-tour.md: the word cloud and open text each on their own slide. */
-const SLIDES = { words: { h: 5, v: 0, f: -1 }, text: { h: 6, v: 0, f: -1 } };
+/** slides/widgets-tour.md: the word cloud, open text, chat and race each on their own slide. */
+const SLIDES = { words: { h: 5, v: 0, f: -1 }, text: { h: 6, v: 0, f: -1 }, chat: { h: 7, v: 0, f: -1 }, race: { h: 8, v: 0, f: -1 } };
 const JA_PHONE: BrowserContextOptions = { viewport: { width: 320, height: 568 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, locale: 'ja-JP' };
 
 describe('the screens in Japanese', () => {
@@ -25,6 +25,8 @@ describe('the screens in Japanese', () => {
   let browser: Browser;
   const errors: string[] = [];
   const sockets: TestClient[] = [];
+  /** The question a phone asks in the console test; the projector test puts it on stage. */
+  let questionId = 0;
 
   async function open(options: BrowserContextOptions, url: string): Promise<Page> {
     const page = await (await browser.newContext(options)).newPage();
@@ -49,6 +51,16 @@ describe('the screens in Japanese', () => {
           .map((element) => `${element.tagName.toLowerCase()}.${element.className}: ${element.textContent?.trim().slice(0, 40)}`),
       selector,
     );
+  /** Reveal has finished sliding the current slide in: it stands centred on the screen. */
+  const settled = (page: Page) =>
+    expect
+      .poll(() =>
+        page.evaluate(() => {
+          const box = [...document.querySelectorAll('.reveal .slides section.present')].at(-1)?.getBoundingClientRect();
+          return box ? Math.abs(box.left + box.width / 2 - innerWidth / 2) : Infinity;
+        }),
+      )
+      .toBeLessThan(2);
   /** Nothing wider than the screen: Japanese lines break inside it. */
   const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
@@ -141,7 +153,9 @@ describe('the screens in Japanese', () => {
   it('shows the console in Japanese at 1280×800: every panel, nothing cut off, and the phones’ refusals in Japanese', async () => {
     const guest = await audience(server.url, 'phone-ja-question');
     sockets.push(guest.socket);
-    expect(await guest.socket.emitWithAck('question:ask', { text: 'WebSocket とロングポーリングはどう使い分けますか？' })).toMatchObject({ ok: true });
+    const asked = await guest.socket.emitWithAck('question:ask', { text: 'WebSocket とロングポーリングはどう使い分けますか？' });
+    if (!asked.ok) throw new Error(asked.error.message);
+    questionId = asked.question.id;
 
     const desk = await open({ viewport: { width: 1280, height: 800 }, locale: 'ja-JP' }, `/present/console#token=${TEST_TOKEN}`);
     await expect.poll(() => language(desk)).toBe('ja');
@@ -187,12 +201,44 @@ describe('the screens in Japanese', () => {
     await screenshot(phone, 'ja-phone-refusal-320x568');
   });
 
-  it('shows the projector in its browser’s language', async () => {
+  it('shows the projector in its browser’s language at 1280×720: widgets, the question on stage, the chat and the race', async () => {
     const projector = await open({ viewport: { width: 1280, height: 720 }, locale: 'ja-JP' }, `/present#token=${TEST_TOKEN}`);
     await expect.poll(() => language(projector)).toBe('ja');
     // The word the Japanese phone sent, counted in Japanese.
     await expect.poll(() => projector.locator('.reveal .slides section.present .words .poll-total').textContent()).toBe('会場から 1 語');
+    await expect.poll(() => projector.locator('.audience-count').getAttribute('aria-label')).toMatch(/^\d+ 台のスマートフォンが接続中$/);
     await screenshot(projector, 'ja-projector-words-1280x720');
+
+    const boss = await presenter(server.url);
+    sockets.push(boss.socket);
+    expect(await boss.socket.emitWithAck('question:spotlight', { id: questionId })).toMatchObject({ ok: true });
+    await server.room.changeControl({ type: 'slide:set', position: SLIDES.chat });
+    const banner = projector.locator('.stage-question');
+    await banner.waitFor();
+    expect(await banner.locator('.stage-question-label').textContent()).toBe(ja['projector.question-from-room']);
+    expect(await banner.getAttribute('aria-label')).toBe(ja['projector.question-on-stage']);
+    expect(await banner.locator('.stage-question-who').textContent()).toMatch(/ さんの質問$/);
+    const chat = projector.locator('.reveal .slides section.present [data-widget="chat"]');
+    await expect.poll(() => chat.locator('.chat-widget-hint').textContent()).toMatch(/^スマートフォンからチャット: /);
+    await settled(projector);
+    expect(await clipped(projector, '.stage-question *, .audience-count, .reveal .slides section.present [data-widget] *')).toEqual([]);
+    await screenshot(projector, 'ja-projector-chat-question-1280x720');
+    expect(await boss.socket.emitWithAck('question:spotlight', { id: null })).toMatchObject({ ok: true });
+    await banner.waitFor({ state: 'hidden' });
+
+    await server.room.changeControl({ type: 'slide:set', position: SLIDES.race });
+    const race = projector.locator('.reveal .slides section.present [data-widget="race"]');
+    await expect.poll(() => race.locator('.race-pane h3').allTextContents()).toEqual([ja['race.reload'], ja['race.polling'], ja['race.push']]);
+    expect(await race.locator('.race-pane').first().locator('dt').allTextContents()).toEqual([
+      ja['race.requests'],
+      ja['race.bytes'],
+      ja['race.median'],
+      ja['race.worst'],
+    ]);
+    await settled(projector);
+    expect(await clipped(projector, '.reveal .slides section.present [data-widget] *')).toEqual([]);
+    await screenshot(projector, 'ja-projector-race-1280x720');
+    await server.room.changeControl({ type: 'slide:set', position: SLIDES.words });
     expect(errors).toEqual([]);
   });
 });

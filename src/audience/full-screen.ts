@@ -3,6 +3,8 @@
  * where the Fullscreen API exists); pinch-zoom and rotation work as on any page. Escape, the
  * button or the system's back-out of fullscreen return to the room.
  */
+import { t } from '../i18n/i18n';
+
 export class FullScreen {
   private open = false;
 
@@ -36,7 +38,7 @@ export class FullScreen {
 
   private render(): void {
     document.body.classList.toggle('is-fullscreen', this.open);
-    const label = this.open ? 'Close full screen' : 'Full screen';
+    const label = t(this.open ? 'phone.exit-full-screen' : 'phone.full-screen');
     this.button.querySelector('.label')!.textContent = label;
   }
 }

@@ -3,6 +3,7 @@
  * are, text size, full screen), gestures on it, one polite announcement per slide change, and the
  * highlighted code step kept in view. Nothing here is ever drawn over the slide's text.
  */
+import { formatNumber, t } from '../i18n/i18n';
 import { $, el } from '../lib/dom';
 import type { FollowMode } from './follow';
 import { FullScreen } from './full-screen';
@@ -59,13 +60,13 @@ export class SlideFrame {
   private slideChanged(): void {
     const { index, total } = this.deck.progress();
     this.where.replaceChildren(
-      el('span', { text: `${index} / ${total}`, attrs: { 'aria-hidden': 'true' } }),
-      el('span', { className: 'sr-only', text: `Slide ${index} of ${total}` }),
+      el('span', { text: `${formatNumber(index)} / ${formatNumber(total)}`, attrs: { 'aria-hidden': 'true' } }),
+      el('span', { className: 'sr-only', text: t('phone.slide-position', { number: index, count: total }) }),
     );
     this.scroller.scrollTop = 0;
     this.keepStepInView();
     // Once per slide, with its title; fragments stepping in are not news worth interrupting for.
-    const message = `Slide ${index} of ${total}: ${this.deck.title() || 'untitled'}`;
+    const message = t('phone.slide-announcement', { number: index, count: total, title: this.deck.title() || t('phone.untitled') });
     if (this.announced && message !== this.announced) this.announcer.textContent = message;
     this.announced = message;
   }

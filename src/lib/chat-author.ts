@@ -5,13 +5,15 @@
  * refused by the server anyway).
  */
 import type { ChatMessage } from '../shared/protocol';
+import { t } from '../i18n/i18n';
 import { el } from './dom';
 
+/** The name a presenter screen without one of its own sends (the wire's, not the page's language). */
 const PRESENTER = 'Presenter';
 
 export function chatAuthor(message: ChatMessage): HTMLElement {
   if (!message.presenter) return el('span', { className: 'who', text: message.name });
-  const badge = el('span', { className: 'presenter-badge', text: PRESENTER });
+  const badge = el('span', { className: 'presenter-badge', text: t('chat.presenter') });
   // A presenter screen without a name of its own is "Presenter": the badge alone says it.
   return message.name === PRESENTER
     ? el('span', { className: 'who presenter' }, [badge])

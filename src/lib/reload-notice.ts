@@ -3,15 +3,16 @@
  * Reload button: what a page built for another version of the wire
  * contract shows once it has stopped (socket.ts).
  */
+import { t } from '../i18n/i18n';
 import { el } from './dom';
 
 export function showReloadNotice(): void {
   if (document.querySelector('.reload-notice')) return;
-  const reload = el('button', { className: 'reload-button', text: 'Reload', attrs: { type: 'button' } });
+  const reload = el('button', { className: 'reload-button', text: t('reload.button'), attrs: { type: 'button' } });
   reload.addEventListener('click', () => location.reload());
   const notice = el('dialog', { className: 'reload-notice', attrs: { 'aria-labelledby': 'reload-notice-title' } }, [
-    el('h2', { text: 'This page is out of date', attrs: { id: 'reload-notice-title' } }),
-    el('p', { text: 'The talk’s server was updated while this page was open. Reload to continue.' }),
+    el('h2', { text: t('reload.title'), attrs: { id: 'reload-notice-title' } }),
+    el('p', { text: t('reload.detail') }),
     reload,
   ]);
   // Styled from script: lib/ has no stylesheet, and every page (phone, projector, console) needs the same thing.

@@ -1,10 +1,11 @@
 /** The projector's corner count of phones in the room: it shows the room that joining works. */
+import { formatNumber, t } from '../i18n/i18n';
 import { el } from '../lib/dom';
 import { icon } from '../lib/icons';
 import type { LiveClient } from '../lib/socket';
 
 export class AudienceBadge {
-  private readonly root = el('div', { className: 'audience-count', attrs: { role: 'status', 'aria-label': 'Phones connected' } });
+  private readonly root = el('div', { className: 'audience-count', attrs: { role: 'status', 'aria-label': t('console.phones-connected') } });
 
   constructor(parent: HTMLElement) {
     parent.append(this.root);
@@ -16,7 +17,7 @@ export class AudienceBadge {
   }
 
   private render(n: number): void {
-    this.root.replaceChildren(icon('mobile-phone'), ` ${n}`);
-    this.root.setAttribute('aria-label', `${n} ${n === 1 ? 'phone' : 'phones'} connected`);
+    this.root.replaceChildren(icon('mobile-phone'), ` ${formatNumber(n)}`);
+    this.root.setAttribute('aria-label', t('projector.phones', { count: n }));
   }
 }

@@ -1,5 +1,5 @@
 /** The projector: the Reveal deck itself, driving every phone. What it shows is for the room; admin lives in the console. */
-import { startLanguage } from '../i18n/i18n';
+import { startLanguage, t } from '../i18n/i18n';
 import './presenter.css';
 import { clientId } from '../lib/client-id';
 import { createDeck, deckPosition, fetchTalk } from '../lib/deck';
@@ -27,12 +27,12 @@ async function main(): Promise<void> {
     location.replace('/present/sessions');
     return;
   }
-  document.title = `${talk.title} · projector`;
+  document.title = t('projector.page-title', { talk: talk.title });
   const blank = new BlankScreen(document.body);
   const deck = await createDeck($('.reveal'), talk, projectorConfig(blank.keyBindings()));
 
   if (!token) {
-    status.textContent = 'No presenter token: open the presenter URL printed by the server (…/present#token=…).';
+    status.textContent = t('projector.no-token');
     status.classList.add('is-error');
     return;
   }
@@ -63,10 +63,10 @@ async function main(): Promise<void> {
 
   watchConnection(socket, {
     online: () => status.classList.remove('is-error', 'is-visible'),
-    offline: () => flash(status, 'Reconnecting to the server…', true),
+    offline: () => flash(status, t('projector.reconnecting'), true),
     refused: () => {
       forgetPresenterToken();
-      flash(status, 'The presenter token was refused. Open the presenter URL the server printed.', true);
+      flash(status, t('projector.refused'), true);
     },
   });
   socket.on('reaction:burst', (burst) => showReactions($('.reactions-layer'), burst));
@@ -89,7 +89,7 @@ function flash(status: HTMLElement, message: string, sticky = false): void {
 main().catch((error: unknown) => {
   const status = document.querySelector('.overlay-status');
   if (status) {
-    status.textContent = 'Could not load the talk. Is the server running?';
+    status.textContent = t('projector.load-failed');
     status.classList.add('is-visible', 'is-error');
   }
   console.error(error);

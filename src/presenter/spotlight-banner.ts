@@ -3,6 +3,7 @@
  * of the screen and the slide shrinks to fit above it, so it never covers
  * slide content or Reveal's controls; in the overview it steps aside.
  */
+import { t } from '../i18n/i18n';
 import type { Deck } from '../lib/deck';
 import { el } from '../lib/dom';
 import type { LiveClient } from '../lib/socket';
@@ -11,11 +12,11 @@ import type { Question } from '../shared/protocol';
 export class SpotlightBanner {
   private readonly text = el('p', { className: 'stage-question-text' });
   private readonly who = el('p', { className: 'stage-question-who' });
-  private readonly root = el('aside', { className: 'stage-question', attrs: { hidden: '', 'aria-live': 'polite', 'aria-label': 'Question on stage' } }, [
-    el('p', { className: 'stage-question-label', text: 'Question from the room' }),
-    this.text,
-    this.who,
-  ]);
+  private readonly root = el(
+    'aside',
+    { className: 'stage-question', attrs: { hidden: '', 'aria-live': 'polite', 'aria-label': t('projector.question-on-stage') } },
+    [el('p', { className: 'stage-question-label', text: t('projector.question-from-room') }), this.text, this.who],
+  );
   /** Questions the room can see, by id: a spotlight event carries only the id. */
   private readonly questions = new Map<number, Question>();
   private spotlight: number | null = null;
@@ -56,7 +57,7 @@ export class SpotlightBanner {
   private render(): void {
     const question = this.spotlight === null ? undefined : this.questions.get(this.spotlight);
     this.text.textContent = question?.text ?? '';
-    this.who.textContent = question ? `asked by ${question.name}` : '';
+    this.who.textContent = question ? t('projector.asked-by', { name: question.name }) : '';
     this.root.hidden = !question || this.overview;
     this.reserve();
   }

@@ -4,6 +4,7 @@
  * and the race's ping button. The race's panes run on the projector only: a
  * phone has no business polling the server.
  */
+import { t } from '../i18n/i18n';
 import type { SlideDeck } from '../lib/slides';
 import { el } from '../lib/dom';
 import type { LiveClient } from '../lib/socket';
@@ -17,7 +18,7 @@ export function mountAudienceWidgets(deck: SlideDeck, socket: LiveClient, panel:
   const store = new PollStore(socket);
   mountPollWidgets(slides, store, 'phone');
   for (const element of slides.querySelectorAll<HTMLElement>('[data-widget="race"]')) {
-    element.replaceChildren(el('p', { className: 'race-phone-hint', text: 'The three panes race on the big screen.' }));
+    element.replaceChildren(el('p', { className: 'race-phone-hint', text: t('race.phone-hint') }));
   }
   panel.prepend(new LiveCard(new LiveSlide(deck, socket), store, socket).element);
 }

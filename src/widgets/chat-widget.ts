@@ -1,5 +1,6 @@
 /** `<div data-widget="chat">`: the room's chat, live inside a slide (the talk's code sample, running). */
 import { chatAuthor } from '../lib/chat-author';
+import { t } from '../i18n/i18n';
 import { el } from '../lib/dom';
 import type { LiveClient } from '../lib/socket';
 import type { ChatMessage } from '../shared/protocol';
@@ -18,10 +19,10 @@ export function mountChatWidgets(root: ParentNode, socket: LiveClient, joinUrl: 
         { className: 'chat-widget-list' },
         messages.slice(-SHOWN).map((message) => el('li', {}, [chatAuthor(message), el('span', { className: 'text', text: message.text })])),
       );
-      if (messages.length === 0) list.append(el('li', { className: 'empty', text: 'Waiting for the first message…' }));
+      if (messages.length === 0) list.append(el('li', { className: 'empty', text: t('chat.waiting') }));
       widget.replaceChildren(
         list,
-        el('p', { className: 'chat-widget-hint caption', text: `Chat from your phone: ${joinUrl.replace(/^https?:\/\//, '').replace(/\/$/, '')}` }),
+        el('p', { className: 'chat-widget-hint caption', text: t('chat.from-phone', { url: joinUrl.replace(/^https?:\/\//, '').replace(/\/$/, '') }) }),
       );
     }
   };

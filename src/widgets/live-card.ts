@@ -4,6 +4,7 @@
  * the word cloud's or the open question's form, or the race's "Send a ping"
  * button. Hidden on every other slide.
  */
+import { t } from '../i18n/i18n';
 import { el } from '../lib/dom';
 import { icon } from '../lib/icons';
 import { errorText, request } from '../lib/request';
@@ -13,7 +14,7 @@ import { createPollWidget, type PollWidget } from './poll-widget';
 import { pollDefinitionsIn, type PollStore } from './poll-store';
 
 export class LiveCard {
-  readonly element = el('section', { className: 'live-card', attrs: { 'aria-label': 'On the live slide', hidden: '' } });
+  readonly element = el('section', { className: 'live-card', attrs: { 'aria-label': t('phone.on-live-slide'), hidden: '' } });
   private poll: { id: string; widget: PollWidget } | null = null;
   private readonly ping: HTMLElement;
   private sent = 0;
@@ -49,15 +50,15 @@ export class LiveCard {
   }
 
   private pingControls(): HTMLElement {
-    const button = el('button', { className: 'race-ping', attrs: { type: 'button' } }, ['Send a ping ', icon('satellite-antenna')]);
-    const note = el('p', { className: 'race-ping-note', text: 'It races to the projector three ways at once.', attrs: { role: 'status' } });
+    const button = el('button', { className: 'race-ping', attrs: { type: 'button' } }, [t('race.ping'), icon('satellite-antenna')]);
+    const note = el('p', { className: 'race-ping-note', text: t('race.ping-note'), attrs: { role: 'status' } });
     button.addEventListener('click', async () => {
       button.disabled = true;
       const reply = await request(this.socket, 'race:ping', {});
       button.disabled = false;
       if (reply.ok) {
         this.sent++;
-        note.textContent = `Ping sent (${this.sent} from you): watch the projector.`;
+        note.textContent = t('race.ping-sent', { count: this.sent });
       } else note.textContent = errorText(reply.error);
     });
     return el('div', { className: 'race-ping-card' }, [button, note]);

@@ -7,6 +7,7 @@
  * demo traffic. Each visit starts a fresh race (counters at zero).
  */
 import type { Deck } from '../lib/deck';
+import { formatDelay as formatDuration, formatNumber, formatSeconds, t } from '../i18n/i18n';
 import { el } from '../lib/dom';
 import { errorText, request } from '../lib/request';
 import type { LiveClient } from '../lib/socket';
@@ -18,16 +19,12 @@ import './widgets.css';
 
 type PaneKind = 'reload' | 'polling' | 'push';
 
-const PANES: Array<{ kind: PaneKind; title: string; how: string }> = [
-  { kind: 'reload', title: 'Reload (F5)', how: `whole list every ${RELOAD_INTERVAL_MS / 1000} s` },
-  { kind: 'polling', title: 'AJAX polling', how: `GET /api/poll every ${POLL_INTERVAL_MS} ms` },
-  { kind: 'push', title: 'WebSocket push', how: 'one connection, server pushes' },
+/** Built when a race is, once the page's language has loaded. */
+const panes = (): Array<{ kind: PaneKind; title: string; how: string }> => [
+  { kind: 'reload', title: t('race.reload'), how: t('race.reload-how', { seconds: formatSeconds(RELOAD_INTERVAL_MS / 1000) }) },
+  { kind: 'polling', title: t('race.polling'), how: t('race.polling-how', { ms: formatDuration(POLL_INTERVAL_MS) }) },
+  { kind: 'push', title: t('race.push'), how: t('race.push-how') },
 ];
-
-const FOOTNOTE =
-  'Bytes: each HTTP answer reports what its exchange weighed as it reached the server (request line, headers and body both ways: X-Wire-Bytes); ' +
-  'push counts its WebSocket frames and its one upgrade handshake. TCP/IP overhead is left out of all three. ' +
-  'Delay: from the server accepting a ping to this screen showing it.';
 
 /** The server's clock as seen from here: offset measured at start, from the fastest of a few round trips. */
 async function syncClock(samples = 5): Promise<{ offset: number; last: number }> {
@@ -70,12 +67,12 @@ class RacePane implements PaneLink {
     this.element = el('div', { className: `race-pane race-${kind}`, attrs: { 'data-pane': kind } }, [
       el('h3', { text: title }),
       el('p', { className: 'race-how caption', text: how }),
-      el('p', { className: 'race-big' }, [this.cells.messages, el('span', { text: ' messages' })]),
+      el('p', { className: 'race-big' }, [this.cells.messages, el('span', { text: t('race.messages') })]),
       el('dl', {}, [
-        row('Requests', this.cells.requests),
-        row('Bytes', this.cells.bytes, this.cells.split),
-        row('Median delay', this.cells.median),
-        row('Worst delay', this.cells.worst),
+        row(t('race.requests'), this.cells.requests),
+        row(t('race.bytes'), this.cells.bytes, this.cells.split),
+        row(t('race.median'), this.cells.median),
+        row(t('race.worst'), this.cells.worst),
       ]),
       this.feed,
     ]);
@@ -112,8 +109,8 @@ class RacePane implements PaneLink {
 
   private render(): void {
     const { stats } = this;
-    this.cells.messages.textContent = String(stats.messages);
-    this.cells.requests.textContent = stats.requests.toLocaleString('en');
+    this.cells.messages.textContent = formatNumber(stats.messages);
+    this.cells.requests.textContent = formatNumber(stats.requests);
     this.cells.bytes.textContent = formatBytes(stats.bytesUp + stats.bytesDown);
     this.cells.split.textContent = `↑ ${formatBytes(stats.bytesUp)} · ↓ ${formatBytes(stats.bytesDown)}`;
     this.cells.median.textContent = formatDelay(stats.median);
@@ -137,7 +134,7 @@ export class RaceWidget {
 
   constructor(private readonly root: HTMLElement) {
     const serverNow = () => performance.timeOrigin + performance.now() + this.offset;
-    this.panes = PANES.map(({ kind, title, how }) => new RacePane(kind, title, how, serverNow));
+    this.panes = panes().map(({ kind, title, how }) => new RacePane(kind, title, how, serverNow));
     this.transports = [new ReloadTransport(this.panes[0]!), new PollingTransport(this.panes[1]!), new PushTransport(this.panes[2]!)];
     root.replaceChildren(
       el(
@@ -146,7 +143,7 @@ export class RaceWidget {
         this.panes.map((pane) => pane.element),
       ),
       this.status,
-      el('p', { className: 'race-footnote caption', text: FOOTNOTE }),
+      el('p', { className: 'race-footnote caption', text: t('race.footnote') }),
     );
     root.dataset.state = 'idle';
   }
@@ -172,7 +169,7 @@ export class RaceWidget {
       if (run !== this.run) return;
       this.active = false;
       this.root.dataset.state = 'idle';
-      this.say('The race could not reach the server.');
+      this.say(t('race.unreachable'));
     }
   }
 
@@ -210,6 +207,6 @@ export function mountRaceWidgets(deck: Deck, socket: LiveClient): void {
   deck.addKeyBinding({ keyCode: 80, key: 'P', description: 'Race slide: send a ping (elsewhere: previous)' }, (event) => {
     const race = onScreen();
     if (!race) return deck.prev({ skipFragments: event.altKey });
-    void request(socket, 'race:ping', {}).then((reply) => race.say(reply.ok ? `Presenter ping sent (${++sent})` : errorText(reply.error)));
+    void request(socket, 'race:ping', {}).then((reply) => race.say(reply.ok ? t('race.presenter-ping', { count: ++sent }) : errorText(reply.error)));
   });
 }
