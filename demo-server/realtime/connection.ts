@@ -114,8 +114,8 @@ export async function welcome(socket: LiveSocket, room: TalkRoom, logger: Logger
   }
 }
 
-/** socket.io-parser's PacketType.EVENT. */
-const EVENT_PACKET = 2;
+/** socket.io-parser's PacketType.EVENT, as it starts an encoded packet of the main namespace. */
+const EVENT_PACKET = '2';
 
 /**
  * Sends a snapshot without keeping it for connection state recovery. With
@@ -127,8 +127,13 @@ const EVENT_PACKET = 2;
  * it is, and a recovered connection is sent what it missed after it instead.
  * A phone that drops before its first snapshot arrives reconnects afresh for
  * one (src/lib/socket.ts).
+ *
+ * It is encoded here, as socket.io-parser would (`2["snapshot",{…}]` on the
+ * main namespace): a snapshot is plain JSON, so the parser's walk over every
+ * object looking for binary parts would find none, once per joining phone.
  */
 function sendSnapshot(socket: LiveSocket, snapshot: Snapshot): void {
   // Socket.IO's own path for packets that bypass the adapter (acks, the connect packet); not in its typings.
-  (socket as unknown as { packet(packet: { type: number; data: unknown[] }): void }).packet({ type: EVENT_PACKET, data: ['snapshot', snapshot] });
+  const client = socket.client as unknown as { _packet(packet: string, options: { preEncoded: true }): void };
+  client._packet(`${EVENT_PACKET}${JSON.stringify(['snapshot', snapshot])}`, { preEncoded: true });
 }

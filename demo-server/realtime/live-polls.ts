@@ -7,7 +7,7 @@
  */
 import type { Logger } from 'pino';
 import { isVotePoll, type PollKind } from '../../src/shared/poll-definitions.js';
-import type { CloudView, PollResults, PollView, Role, TextAnswer, TextView } from '../../src/shared/protocol.js';
+import type { CloudView, PollResults, PollView, Role, TextAnswer, TextBoard, TextView, WordCloud } from '../../src/shared/protocol.js';
 import type { PollEntry, PollTally, TalkStorage } from '../storage/storage.js';
 import type { Talk } from '../talk/load-talk.js';
 import { talkWidgets, type TalkPoll } from '../talk/widgets.js';
@@ -45,10 +45,22 @@ export interface PollViews {
 const tallyOf = (tallies: readonly PollTally[], poll: string) => tallies.find((tally) => tally.poll === poll);
 
 const NO_POLLS: ReadonlyMap<string, TalkPoll> = new Map();
+const NO_ENTRIES: readonly PollEntry[] = Object.freeze([]);
+
+/** One poll as every viewer of a role sees it, before the viewer's own votes and entries. */
+type SharedPollView =
+  | { kind: 'vote'; definition: TalkPoll; view: PollResults }
+  | { kind: 'words'; definition: TalkPoll; view: WordCloud }
+  | { kind: 'text'; definition: TalkPoll; view: TextBoard; answers?: TextAnswer[] };
 
 export class LivePolls {
   private readonly pending = new Map<string, NodeJS.Timeout>();
   private readonly lastSent = new Map<string, number>();
+  /** The shared part of the poll views, per role (presenter or not), and what it was built from. */
+  private readonly shared = new Map<
+    boolean,
+    { definitions: ReadonlyMap<string, TalkPoll>; tallies: readonly PollTally[]; entries: readonly PollEntry[]; views: readonly SharedPollView[] }
+  >();
 
   constructor(private readonly deps: LivePollsDeps) {}
 
@@ -86,29 +98,57 @@ export class LivePolls {
   /** Every poll of the talk as this viewer sees it, for a snapshot. */
   async viewsFor(sessionId: number, clientId: string, role: Role): Promise<PollViews> {
     const views: PollViews = { polls: [], clouds: [], texts: [] };
-    if (this.definitions.size === 0) return views;
+    const definitions = this.definitions;
+    if (definitions.size === 0) return views;
     const { storage } = this.deps;
+    const hasEntries = this.hasEntries;
     const [tallies, votes, entries, mine] = await Promise.all([
       storage.pollCounts(sessionId),
       storage.pollVotesOf(sessionId, clientId),
-      this.hasEntries ? storage.pollEntries(sessionId) : [],
-      this.hasEntries ? storage.pollEntriesOf(sessionId, clientId) : [],
+      hasEntries ? storage.pollEntries(sessionId) : NO_ENTRIES,
+      hasEntries ? storage.pollEntriesOf(sessionId, clientId) : NO_ENTRIES,
     ]);
-    const grouped = entriesByPoll(entries);
-    for (const definition of this.definitions.values()) {
-      const tally = tallyOf(tallies, definition.id);
-      const ofPoll = grouped.get(definition.id) ?? [];
+    const presenter = role === 'presenter';
+    for (const shared of this.sharedViews(definitions, tallies, entries, presenter)) {
+      const { definition } = shared;
       const myEntries = mine.filter((entry) => entry.poll === definition.id);
-      if (isVotePoll(definition)) {
-        views.polls.push({ ...voteResults(definition, tally), mine: votes.find((vote) => vote.poll === definition.id)?.choice ?? null });
-      } else if (definition.kind === 'words') {
-        views.clouds.push({ ...wordCloud(definition, tally, ofPoll, role === 'presenter'), mine: myEntries.map(myWord) });
+      if (shared.kind === 'vote') {
+        views.polls.push({ ...shared.view, mine: votes.find((vote) => vote.poll === definition.id)?.choice ?? null });
+      } else if (shared.kind === 'words') {
+        views.clouds.push({ ...shared.view, mine: myEntries.map(myWord) });
       } else {
-        const view: TextView = { ...textBoard(definition, tally, ofPoll), mine: myEntries.map(textAnswer) };
-        if (role === 'presenter') view.answers = ofPoll.map(textAnswer);
+        const view: TextView = { ...shared.view, mine: myEntries.map(textAnswer) };
+        if (shared.answers) view.answers = shared.answers;
         views.texts.push(view);
       }
     }
+    return views;
+  }
+
+  /**
+   * What every viewer of one role sees of each poll (results, clouds,
+   * boards), built once for the tallies and entries storage handed out. The
+   * SQLite storage hands every read between two commits the same arrays, so
+   * a join storm builds them once instead of once per phone; each snapshot
+   * adds only the viewer's own votes and entries.
+   */
+  private sharedViews(
+    definitions: ReadonlyMap<string, TalkPoll>,
+    tallies: readonly PollTally[],
+    entries: readonly PollEntry[],
+    presenter: boolean,
+  ): readonly SharedPollView[] {
+    const memo = this.shared.get(presenter);
+    if (memo && memo.definitions === definitions && memo.tallies === tallies && memo.entries === entries) return memo.views;
+    const grouped = entriesByPoll(entries);
+    const views = [...definitions.values()].map((definition): SharedPollView => {
+      const tally = tallyOf(tallies, definition.id);
+      const ofPoll = grouped.get(definition.id) ?? [];
+      if (isVotePoll(definition)) return { kind: 'vote', definition, view: voteResults(definition, tally) };
+      if (definition.kind === 'words') return { kind: 'words', definition, view: wordCloud(definition, tally, ofPoll, presenter) };
+      return { kind: 'text', definition, view: textBoard(definition, tally, ofPoll), ...(presenter ? { answers: ofPoll.map(textAnswer) } : {}) };
+    });
+    this.shared.set(presenter, { definitions, tallies, entries, views });
     return views;
   }
 

@@ -55,6 +55,16 @@ const AUDIENCE_COUNT_INTERVAL_MS = 1000;
  * socket writes (docs/performance.md).
  */
 const AUDIENCE_COUNT_PHONE_WRITES_PER_SECOND = 1000;
+/**
+ * While a crowd pours in (the count moved by more than this many phones, or
+ * 1 %, in the last second) phones wait for it to settle, up to
+ * AUDIENCE_COUNT_STORM_WAIT_TICKS seconds: each new phone's snapshot carries
+ * the count, and a count sent to the whole room mid-storm is stale a second
+ * later. At 10,000 phones joining at once these were about a quarter of the
+ * socket writes of the storm (docs/performance.md).
+ */
+const AUDIENCE_COUNT_STORM_CHANGE = 50;
+const AUDIENCE_COUNT_STORM_WAIT_TICKS = 30;
 const REACTION_INTERVAL_MS = 250;
 /** The console hears the room's pace at most once a second. */
 const PACE_INTERVAL_MS = 1000;
@@ -103,6 +113,8 @@ export class TalkRoom {
   private announcedAudience = -1;
   private presentersHeardAudience = -1;
   private ticksSincePhonesHeard = 0;
+  /** The count at the previous tick, to tell a crowd pouring in. */
+  private previousTickAudience = 0;
   /** The last audience sample written, so that each session's curve gets a point when the count changes (and one to start). */
   private recorded: { sessionId: number; n: number } | undefined;
   private pendingReactions = new Map<Reaction, number>();
@@ -748,7 +760,10 @@ export class TalkRoom {
     const total = this.peers ? this.peers.reportAudience(this.audience, presentersHere) : this.audience;
     const phoneTicks = Math.ceil(total / AUDIENCE_COUNT_PHONE_WRITES_PER_SECOND);
     this.ticksSincePhonesHeard++;
-    if (total !== this.announcedAudience && this.ticksSincePhonesHeard >= phoneTicks) {
+    const pouringIn = Math.abs(total - this.previousTickAudience) > Math.max(AUDIENCE_COUNT_STORM_CHANGE, total / 100);
+    this.previousTickAudience = total;
+    const due = this.ticksSincePhonesHeard >= (pouringIn ? Math.max(phoneTicks, AUDIENCE_COUNT_STORM_WAIT_TICKS) : phoneTicks);
+    if (total !== this.announcedAudience && due) {
       this.announcedAudience = total;
       this.ticksSincePhonesHeard = 0;
       this.phones.setAudience(total);
