@@ -4,12 +4,11 @@
  * 1920×1080, the console moderates. Screenshots land in test-results/.
  */
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContextOptions, Page } from 'playwright-core';
 import { PROJECT_ROOT } from '../demo-server/options.js';
-import type { LiveDeckServer } from '../demo-server/server.js';
-import { launchBrowser, screenshot, trackErrors } from './browser.js';
-import { startServer, TEST_TOKEN } from './helpers.js';
+import { screenshot, trackErrors } from './browser.js';
+import { browserFixture, TEST_TOKEN } from './helpers.js';
 
 /** slides/widgets-tour.md: each widget on its own horizontal slide. */
 const SLIDES = { scale: { h: 4, v: 0, f: -1 }, words: { h: 5, v: 0, f: -1 }, text: { h: 6, v: 0, f: -1 } };
@@ -17,21 +16,20 @@ const SMALL_PHONE: BrowserContextOptions = { viewport: { width: 320, height: 568
 const PHONE: BrowserContextOptions = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 
 describe('scales, word clouds and open text in real browsers', () => {
-  let server: LiveDeckServer;
-  let browser: Browser;
+  const fixture = browserFixture({ talkFile: path.join(PROJECT_ROOT, 'slides', 'widgets-tour.md') });
   let projector: Page;
   let phones: Page[];
   const errors: string[] = [];
 
   async function open(options: BrowserContextOptions, url: string): Promise<Page> {
-    const page = await (await browser.newContext(options)).newPage();
+    const page = await (await fixture.browser.newContext(options)).newPage();
     errors.push(...trackErrors(page));
-    await page.goto(`${server.url}${url}`);
+    await page.goto(`${fixture.server.url}${url}`);
     return page;
   }
 
   async function showSlide(position: { h: number; v: number; f: number }): Promise<void> {
-    await server.room.changeControl({ type: 'slide:set', position });
+    await fixture.server.room.changeControl({ type: 'slide:set', position });
     for (const page of [projector, ...phones]) {
       await expect
         .poll(() => page.evaluate(() => document.querySelector('.reveal .slides section.present [data-widget]')?.getAttribute('data-widget')))
@@ -43,15 +41,9 @@ describe('scales, word clouds and open text in real browsers', () => {
   const onStage = (page: Page, selector: string) => page.locator(`.reveal .slides section.present ${selector}`);
 
   beforeAll(async () => {
-    server = await startServer({ talkFile: path.join(PROJECT_ROOT, 'slides', 'widgets-tour.md') });
-    browser = await launchBrowser();
-    await server.room.changeControl({ type: 'slide:set', position: SLIDES.words });
+    await fixture.server.room.changeControl({ type: 'slide:set', position: SLIDES.words });
     projector = await open({ viewport: { width: 1280, height: 720 } }, `/present#token=${TEST_TOKEN}`);
     phones = [await open(PHONE, '/'), await open(SMALL_PHONE, '/')];
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
   });
 
   it('grows a word cloud on the projector as phones send words, one word however it is typed, in place as it grows', async () => {

@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import type { LiveDeckServer } from '../demo-server/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import type { LiveSocket } from '../demo-server/realtime/live-server.js';
-import { launchBrowser, PHONE, trackErrors } from './browser.js';
-import { audience, startServer, type TestClient } from './helpers.js';
+import { PHONE, trackErrors } from './browser.js';
+import { audience, browserFixture, type TestClient } from './helpers.js';
 
 /** How many times each text shows in a list of the page. */
 const shown = (page: Page, selector: string, text: string) =>
@@ -15,15 +14,14 @@ const shown = (page: Page, selector: string, text: string) =>
  * across a recovered reconnection and when the ack is lost to a drop.
  */
 describe('a phone shows its own chat message exactly once', () => {
-  let server: LiveDeckServer;
-  let browser: Browser;
+  const fixture = browserFixture();
   let other: TestClient;
   let phone: Page;
   let errors: string[];
   let clientId: string;
 
   /** The server side of the phone's connection, as it is now (a recovered connection is a new socket with the same id). */
-  const phoneSocket = (): LiveSocket | undefined => [...server.io.of('/').sockets.values()].find((socket) => socket.data.clientId === clientId);
+  const phoneSocket = (): LiveSocket | undefined => [...fixture.server.io.of('/').sockets.values()].find((socket) => socket.data.clientId === clientId);
 
   async function send(text: string): Promise<void> {
     await phone.fill('#view-chat input', text);
@@ -40,24 +38,18 @@ describe('a phone shows its own chat message exactly once', () => {
   }
 
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    other = (await audience(server.url, 'other-phone-01')).socket;
+    other = (await audience(fixture.server.url, 'other-phone-01')).socket;
+    fixture.sockets.push(other);
     // The talk's live chat slide, so the phone's deck shows the chat widget too.
-    const h = server.room.talk.slides.findIndex((stack) => stack.some((slide) => slide.html.includes('data-widget="chat"')));
-    const v = server.room.talk.slides[h]!.findIndex((slide) => slide.html.includes('data-widget="chat"'));
-    await server.room.changeControl({ type: 'slide:set', position: { h, v, f: -1 } });
-    phone = await (await browser.newContext(PHONE)).newPage();
+    const h = fixture.server.room.talk.slides.findIndex((stack) => stack.some((slide) => slide.html.includes('data-widget="chat"')));
+    const v = fixture.server.room.talk.slides[h]!.findIndex((slide) => slide.html.includes('data-widget="chat"'));
+    await fixture.server.room.changeControl({ type: 'slide:set', position: { h, v, f: -1 } });
+    phone = await (await fixture.browser.newContext(PHONE)).newPage();
     errors = trackErrors(phone);
-    await phone.goto(`${server.url}/`);
+    await phone.goto(`${fixture.server.url}/`);
     await phone.waitForFunction(() => document.querySelector('.status')?.textContent === 'live');
     await phone.waitForSelector('.chat-widget-list');
     clientId = await phone.evaluate(() => localStorage.getItem('livedeck.clientId') ?? '');
-  });
-  afterAll(async () => {
-    other?.close();
-    await browser?.close();
-    await server?.close();
   });
 
   it('when sent', async () => {

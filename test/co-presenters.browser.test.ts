@@ -7,33 +7,21 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import type { LiveDeckServer } from '../demo-server/server.js';
-import { launchBrowser, PHONE, screenshot, trackErrors } from './browser.js';
-import { audience, closeAll, startServer, tempDir, TEST_TOKEN, type TestClient } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { PHONE, screenshot, trackErrors } from './browser.js';
+import { audience, browserFixture, startServer, tempDir, TEST_TOKEN } from './helpers.js';
 
 describe('co-presenters, room health and review in the console', () => {
-  let server: LiveDeckServer;
-  let browser: Browser;
-  const sockets: TestClient[] = [];
-
-  beforeAll(async () => {
-    server = await startServer({ driverTakeoverMs: 1000 });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    closeAll(...sockets);
-    await browser?.close();
-    await server?.close();
-  });
+  const fixture = browserFixture({ driverTakeoverMs: 1000 });
+  const { sockets } = fixture;
 
   /** A presenter's console on their own laptop, with their name remembered on it. */
   async function console(name: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const context = await fixture.browser.newContext({ viewport: { width: 1280, height: 800 } });
     await context.addInitScript((stored) => localStorage.setItem('livedeck.presenterName', stored), name);
     const page = await context.newPage();
-    await page.goto(`${server.url}/present/console#token=${TEST_TOKEN}`);
+    await page.goto(`${fixture.server.url}/present/console#token=${TEST_TOKEN}`);
     await expect.poll(() => page.textContent('.connection')).toBe('live');
     return page;
   }
@@ -46,10 +34,10 @@ describe('co-presenters, room health and review in the console', () => {
     await expect.poll(() => bob.textContent('.drive-status')).toBe('Alice is driving.');
     expect(await bob.textContent('.drive-name')).toBe('You: Bob ✎');
 
-    const before = server.room.control.slide.seq;
+    const before = fixture.server.room.control.slide.seq;
     await bob.keyboard.press('ArrowRight');
     await expect.poll(() => bob.locator('.console-error').textContent()).toContain('Alice is driving');
-    expect(server.room.control.slide.seq).toBe(before);
+    expect(fixture.server.room.control.slide.seq).toBe(before);
 
     await bob.locator('.drive-action').click();
     await expect.poll(() => alice.textContent('.drive-status')).toBe('You are driving. Bob asks to drive.');
@@ -59,7 +47,7 @@ describe('co-presenters, room health and review in the console', () => {
     await expect.poll(() => bob.textContent('.drive-status')).toBe('You are driving: the phones follow you.');
     await expect.poll(() => alice.textContent('.drive-status')).toBe('Bob is driving.');
     await bob.keyboard.press('ArrowRight');
-    await expect.poll(() => server.room.control.slide.seq).toBeGreaterThan(before);
+    await expect.poll(() => fixture.server.room.control.slide.seq).toBeGreaterThan(before);
     await screenshot(bob, 'console-driving');
     expect(errors).toEqual([]);
     await alice.context().close();
@@ -74,9 +62,9 @@ describe('co-presenters, room health and review in the console', () => {
       await desk.locator('.drive-action').click();
       await expect.poll(() => desk.textContent('.drive-status')).toBe('You are driving: the phones follow you.');
     }
-    const phone = await (await browser.newContext(PHONE)).newPage();
+    const phone = await (await fixture.browser.newContext(PHONE)).newPage();
     const errors = [...trackErrors(desk), ...trackErrors(phone)];
-    await phone.goto(`${server.url}/`);
+    await phone.goto(`${fixture.server.url}/`);
     await expect.poll(() => desk.textContent('.health-phones')).toBe('1');
     expect(await desk.textContent('.health-latency')).toBe('after a move');
 
@@ -87,7 +75,7 @@ describe('co-presenters, room health and review in the console', () => {
 
     await desk.locator('.review-toggle').click();
     await expect.poll(() => desk.locator('.review-toggle').getAttribute('aria-pressed')).toBe('true');
-    const asker = await audience(server.url, 'review-asker', 'Zed');
+    const asker = await audience(fixture.server.url, 'review-asker', 'Zed');
     sockets.push(asker.socket);
     const held = await asker.socket.emitWithAck('question:ask', { text: 'Can I sell you something?' });
     expect(held).toMatchObject({ ok: true, question: { pending: true } });
@@ -111,12 +99,12 @@ describe('co-presenters, room health and review in the console', () => {
     fs.writeFileSync(file, '---\ntitle: No count\naudience-count: false\nreactions: [👏]\n---\n\n# One\n');
     const other = await startServer({ talkFile: file });
     try {
-      const projector = await (await browser.newContext({ viewport: { width: 1280, height: 720 } })).newPage();
+      const projector = await (await fixture.browser.newContext({ viewport: { width: 1280, height: 720 } })).newPage();
       await projector.goto(`${other.url}/present#token=${TEST_TOKEN}`);
       await projector.waitForSelector('.reveal.ready');
       await expect.poll(() => other.presence.online).toBe(true);
       expect(await projector.locator('.audience-count').count()).toBe(0);
-      const phone = await (await browser.newContext(PHONE)).newPage();
+      const phone = await (await fixture.browser.newContext(PHONE)).newPage();
       await phone.goto(`${other.url}/`);
       await expect.poll(() => phone.locator('.reaction').count()).toBe(1);
     } finally {

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { LiveDeckServer } from '../demo-server/server.js';
-import { currentHeading, launchBrowser, PHONE, screenshot, trackErrors } from './browser.js';
-import { audience, closeAll, presenter, startServer, tempDir, TEST_TOKEN, type TestClient } from './helpers.js';
+import { currentHeading, PHONE, screenshot, trackErrors } from './browser.js';
+import { audience, browserFixture, presenter, tempDir, TEST_TOKEN } from './helpers.js';
 
 /** Six seconds of talk (duration 0.1 min), weighted 3 : 1 : 2, so lingering shows within seconds. */
 const SHORT_TALK = `---
@@ -51,37 +51,28 @@ const seconds = async (page: Page, selector: string) => {
 };
 
 describe('the presenter console in a real browser', () => {
-  let server: LiveDeckServer;
-  let browser: Browser;
-  const sockets: TestClient[] = [];
-
-  beforeAll(async () => {
+  const fixture = browserFixture(() => {
     const talkFile = path.join(tempDir(), 'pacing-drill.md');
     fs.writeFileSync(talkFile, SHORT_TALK);
-    server = await startServer({ talkFile });
-    browser = await launchBrowser();
+    return { talkFile };
   });
-  afterAll(async () => {
-    closeAll(...sockets);
-    await browser?.close();
-    await server?.close();
-  });
+  const { sockets } = fixture;
 
   async function openConsole(options: Parameters<Browser['newContext']>[0] = { viewport: { width: 1280, height: 800 } }) {
-    const page = await (await browser.newContext(options)).newPage();
-    await page.goto(consoleUrl(server));
+    const page = await (await fixture.browser.newContext(options)).newPage();
+    await page.goto(consoleUrl(fixture.server));
     await page.waitForSelector('.preview-current .reveal.ready');
     await expect.poll(() => page.textContent('.connection')).toBe('live');
     return page;
   }
 
   it('moves the projector and the phone from the console, and the console from the projector', async () => {
-    const projector = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-    const phone = await (await browser.newContext(PHONE)).newPage();
+    const projector = await (await fixture.browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+    const phone = await (await fixture.browser.newContext(PHONE)).newPage();
     const errors = [...trackErrors(projector), ...trackErrors(phone)];
-    await projector.goto(`${server.url}/present#token=${TEST_TOKEN}`);
+    await projector.goto(`${fixture.server.url}/present#token=${TEST_TOKEN}`);
     await projector.waitForSelector('.reveal.ready');
-    await phone.goto(`${server.url}/`);
+    await phone.goto(`${fixture.server.url}/`);
     await phone.waitForSelector('.reveal.ready');
     const desk = await openConsole();
     errors.push(...trackErrors(desk));
@@ -134,9 +125,9 @@ describe('the presenter console in a real browser', () => {
   });
 
   it('moderates the room: answer, hide, spotlight, jump to the slide a question was asked on, chat delete and lock', async () => {
-    const boss = await presenter(server.url);
-    const asker = await audience(server.url, 'asker-on-slide-1', 'Ada');
-    const chatter = await audience(server.url, 'chatter-0000001', 'Grace');
+    const boss = await presenter(fixture.server.url);
+    const asker = await audience(fixture.server.url, 'asker-on-slide-1', 'Ada');
+    const chatter = await audience(fixture.server.url, 'chatter-0000001', 'Grace');
     sockets.push(boss.socket, asker.socket, chatter.socket);
     await boss.socket.emitWithAck('slide:set', { h: 0, v: 0, f: -1 });
     const asked = await asker.socket.emitWithAck('question:ask', { text: 'How do acks survive a crash?' });
@@ -148,16 +139,16 @@ describe('the presenter console in a real browser', () => {
     const item = desk.locator(`.question[data-id="${asked.question.id}"]`);
     await expect.poll(() => item.textContent()).toContain('asked on slide 1 · One');
     await item.locator('button.jump').click();
-    await expect.poll(() => server.room.control.slide.h).toBe(0);
+    await expect.poll(() => fixture.server.room.control.slide.h).toBe(0);
 
     await item.locator('button >> text=Spotlight').click();
-    await expect.poll(() => server.room.control.spotlight).toBe(asked.question.id);
+    await expect.poll(() => fixture.server.room.control.spotlight).toBe(asked.question.id);
     await item.locator('button >> text=Answer').click();
     await expect.poll(() => item.getAttribute('class')).toContain('is-answered');
     await item.locator('button >> text=Hide').click();
     // Hidden questions stay on the console, greyed, and leave the stage.
     await expect.poll(() => item.getAttribute('class')).toContain('is-hidden');
-    expect(server.room.control.spotlight).toBeNull();
+    expect(fixture.server.room.control.spotlight).toBeNull();
     await item.locator('button >> text=Unhide').click();
     await expect.poll(() => item.getAttribute('class')).not.toContain('is-hidden');
 
@@ -165,17 +156,17 @@ describe('the presenter console in a real browser', () => {
     await message.locator('button.delete').click();
     await expect.poll(() => message.count()).toBe(0);
     await desk.click('.chat-lock');
-    await expect.poll(() => server.room.control.chatLocked).toBe(true);
+    await expect.poll(() => fixture.server.room.control.chatLocked).toBe(true);
     expect(await chatter.socket.emitWithAck('chat:send', { text: 'still there?' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     await desk.click('.chat-lock');
-    await expect.poll(() => server.room.control.chatLocked).toBe(false);
+    await expect.poll(() => fixture.server.room.control.chatLocked).toBe(false);
     await chatter.socket.emitWithAck('chat:send', { text: 'Back again' });
     await expect.poll(() => desk.textContent('.console-chat')).toContain('Back again');
   });
 
   it('counts down, shows the presenter falling behind, keeps the timer over a reload, then proposes a question', async () => {
-    const boss = await presenter(server.url);
-    const voter = await audience(server.url, 'voter-000000001');
+    const boss = await presenter(fixture.server.url);
+    const voter = await audience(fixture.server.url, 'voter-000000001');
     sockets.push(boss.socket, voter.socket);
     await boss.socket.emitWithAck('slide:set', { h: 0, v: 0, f: -1 });
     const top = await voter.socket.emitWithAck('question:ask', { text: 'What about Redis?' });
@@ -203,7 +194,7 @@ describe('the presenter console in a real browser', () => {
     const proposal = desk.locator('.qa-proposal');
     await expect.poll(() => proposal.textContent()).toContain('What about Redis?');
     await proposal.locator('.qa-spotlight').click();
-    await expect.poll(() => server.room.control.spotlight).toBe(top.question.id);
+    await expect.poll(() => fixture.server.room.control.spotlight).toBe(top.question.id);
     // On the last slide past time, the console is in Q&A.
     for (let press = 0; press < 4; press++) await desk.keyboard.press('ArrowRight');
     await expect.poll(() => desk.getAttribute('.timer-panel', 'data-phase')).toBe('qa');
@@ -221,9 +212,9 @@ describe('the presenter console in a real browser', () => {
     expect(await clicker.isVisible('.nav-next')).toBe(true);
     const box = await clicker.locator('.nav-next').boundingBox();
     expect(box!.height).toBeGreaterThanOrEqual(80);
-    const from = server.room.control.slide;
+    const from = fixture.server.room.control.slide;
     await clicker.click('.nav-prev');
-    await expect.poll(() => server.room.control.slide.seq).toBeGreaterThan(from.seq);
+    await expect.poll(() => fixture.server.room.control.slide.seq).toBeGreaterThan(from.seq);
     await screenshot(clicker, 'console-phone');
   });
 });

@@ -1,38 +1,26 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import type { LiveDeckServer } from '../demo-server/server.js';
-import { countDeckMoves, currentHeading, deckSpot, launchBrowser, PHONE, screenshot, swipe, trackErrors, transitionsSettled } from './browser.js';
-import { startServer, TEST_TOKEN } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { countDeckMoves, currentHeading, deckSpot, PHONE, screenshot, swipe, trackErrors, transitionsSettled } from './browser.js';
+import { browserFixture, TEST_TOKEN } from './helpers.js';
 
 describe('presenter and phone in a real browser', () => {
-  let server: LiveDeckServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const fixture = browserFixture();
 
   it('moves the phone when the presenter presses the right arrow', async () => {
-    const presenterPage = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-    const phonePage = await (await browser.newContext(PHONE)).newPage();
+    const presenterPage = await (await fixture.browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+    const phonePage = await (await fixture.browser.newContext(PHONE)).newPage();
     const errors = [...trackErrors(presenterPage), ...trackErrors(phonePage)];
 
-    await phonePage.goto(`${server.url}/`);
+    await phonePage.goto(`${fixture.server.url}/`);
     await phonePage.waitForSelector('.reveal.ready');
-    await presenterPage.goto(`${server.url}/present#token=${TEST_TOKEN}`);
+    await presenterPage.goto(`${fixture.server.url}/present#token=${TEST_TOKEN}`);
     await presenterPage.waitForSelector('.reveal.ready');
     // The token leaves the address bar as soon as the page has read it.
     expect(presenterPage.url()).not.toContain(TEST_TOKEN);
-    await expect.poll(() => server.room.audienceCount).toBe(1);
+    await expect.poll(() => fixture.server.room.audienceCount).toBe(1);
     const firstTitle = await currentHeading(phonePage);
 
     await presenterPage.keyboard.press('ArrowRight');
-    await expect.poll(() => server.room.control.slide.h).toBe(1);
+    await expect.poll(() => fixture.server.room.control.slide.h).toBe(1);
     await expect.poll(() => currentHeading(phonePage)).toBe(await currentHeading(presenterPage));
     expect(await currentHeading(phonePage)).not.toBe(firstTitle);
 
@@ -48,8 +36,8 @@ describe('presenter and phone in a real browser', () => {
   });
 
   it('lets a phone look back, then return to live, and never run ahead', async () => {
-    const phonePage = await (await browser.newContext(PHONE)).newPage();
-    await phonePage.goto(`${server.url}/`);
+    const phonePage = await (await fixture.browser.newContext(PHONE)).newPage();
+    await phonePage.goto(`${fixture.server.url}/`);
     await phonePage.waitForSelector('.reveal.ready');
     const live = await currentHeading(phonePage);
 
@@ -77,16 +65,16 @@ describe('presenter and phone in a real browser', () => {
   });
 
   it('serves the audience page without the token or presenter code', async () => {
-    const html = await (await fetch(`${server.url}/`)).text();
+    const html = await (await fetch(`${fixture.server.url}/`)).text();
     const scripts = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((match) => match[1]!);
     expect(scripts.length).toBeGreaterThan(0);
     for (const asset of scripts) {
-      const body = await (await fetch(`${server.url}${asset}`)).text();
+      const body = await (await fetch(`${fixture.server.url}${asset}`)).text();
       expect(body).not.toContain(TEST_TOKEN);
       expect(body).not.toContain('presenter/notes');
       expect(body).not.toContain('livedeck.presenterToken');
     }
-    const talk = await (await fetch(`${server.url}/api/talk`)).text();
+    const talk = await (await fetch(`${fixture.server.url}/api/talk`)).text();
     expect(talk).not.toContain(TEST_TOKEN);
     expect(talk).not.toMatch(/Note:|Pace:/);
   });

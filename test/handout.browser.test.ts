@@ -7,13 +7,12 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { LiveDeckServer } from '../demo-server/server.js';
+import type { BrowserContext, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { SessionList } from '../src/shared/protocol.js';
 import { axeViolations } from './axe.js';
-import { launchBrowser, PHONE, screenshot, trackErrors } from './browser.js';
-import { audience, presenter, startServer, tempDir, TEST_TOKEN, type TestClient } from './helpers.js';
+import { PHONE, screenshot, trackErrors } from './browser.js';
+import { audience, browserFixture, presenter, tempDir, TEST_TOKEN, type TestClient } from './helpers.js';
 
 const NOTES_SECRET = 'speaker-note-only: mention the pager story';
 const HIDDEN_QUESTION = 'hidden question the room must not keep';
@@ -61,34 +60,34 @@ Read more at [Socket.IO docs](https://socket.io/docs/v4/).
 `;
 
 describe('the handout and /series', () => {
-  let server: LiveDeckServer;
-  let browser: Browser;
+  const fixture = browserFixture(() => {
+    const folder = tempDir();
+    fs.writeFileSync(path.join(folder, 'drill.md'), TALK);
+    return { slidesDir: folder, talkFile: path.join(folder, 'drill.md') };
+  });
+  const { sockets } = fixture;
   let context: BrowserContext;
   let phone: Page;
   let errors: string[];
   let boss: TestClient;
-  const sockets: TestClient[] = [];
   let sessionId = 0;
   const texts = { mine: 'my own question about backpressure', voted: 'what about server-sent events?', other: 'does it scale to a thousand phones?' };
 
   beforeAll(async () => {
-    const folder = tempDir();
-    fs.writeFileSync(path.join(folder, 'drill.md'), TALK);
-    server = await startServer({ slidesDir: folder, talkFile: path.join(folder, 'drill.md') });
-    browser = await launchBrowser();
-    context = await browser.newContext({ ...PHONE, viewport: { width: 320, height: 568 } });
+    context = await fixture.browser.newContext({ ...PHONE, viewport: { width: 320, height: 568 } });
     phone = await context.newPage();
     errors = trackErrors(phone);
-    await phone.goto(`${server.url}/`);
+    await phone.goto(`${fixture.server.url}/`);
     await phone.waitForFunction(() => document.querySelector('.status')?.textContent === 'live');
     const clientId = await phone.evaluate(() => localStorage.getItem('livedeck.clientId') ?? '');
 
-    const connected = await presenter(server.url);
+    const connected = await presenter(fixture.server.url);
     boss = connected.socket;
+    sockets.push(boss);
     sessionId = connected.snapshot.sessionId;
     // The phone's person asks and votes from a second socket with its clientId; two others ask, one is hidden.
-    const me = (await audience(server.url, clientId, ASKER_NAME)).socket;
-    const other = (await audience(server.url, 'handout-other-1', ASKER_NAME)).socket;
+    const me = (await audience(fixture.server.url, clientId, ASKER_NAME)).socket;
+    const other = (await audience(fixture.server.url, 'handout-other-1', ASKER_NAME)).socket;
     sockets.push(me, other);
     const mine = await me.emitWithAck('question:ask', { text: texts.mine });
     const voted = await other.emitWithAck('question:ask', { text: texts.voted });
@@ -103,19 +102,13 @@ describe('the handout and /series', () => {
 
     // The room is counted on the server's tick: three phones (the page and two sockets) before the talk ends.
     const peak = async () => {
-      const list = await fetch(`${server.url}/api/presenter/sessions`, { headers: { Authorization: `Bearer ${TEST_TOKEN}` } });
+      const list = await fetch(`${fixture.server.url}/api/presenter/sessions`, { headers: { Authorization: `Bearer ${TEST_TOKEN}` } });
       return ((await list.json()) as SessionList).sessions.find((session) => session.id === sessionId)?.peakAudience;
     };
     await vi.waitFor(async () => expect(await peak()).toBe(3), { timeout: 10_000, interval: 100 });
     expect(await boss.emitWithAck('session:end', {})).toMatchObject({ ok: true, sessionId });
     // The phone loads the join URL again and finds the handout there.
     await phone.waitForSelector('.handout-questions', { timeout: 20_000 });
-  });
-
-  afterAll(async () => {
-    for (const socket of [boss, ...sockets]) socket?.close();
-    await browser?.close();
-    await server?.close();
   });
 
   it('switches the phone to the handout at the join URL when the talk ends', async () => {
@@ -173,7 +166,7 @@ describe('the handout and /series', () => {
   });
 
   it('lists the talk on /series, linking to a handout a stranger can page through', async () => {
-    const stranger = await (await browser.newContext({ ...PHONE, viewport: { width: 390, height: 844 } })).newPage();
+    const stranger = await (await fixture.browser.newContext({ ...PHONE, viewport: { width: 390, height: 844 } })).newPage();
     const strangerErrors = trackErrors(stranger);
     const bodies: string[] = [];
     stranger.on('response', (response) => {
@@ -183,7 +176,7 @@ describe('the handout and /series', () => {
         () => undefined,
       );
     });
-    await stranger.goto(`${server.url}/series`);
+    await stranger.goto(`${fixture.server.url}/series`);
     expect(await stranger.textContent('.series li')).toContain('Handout drill');
     expect(await stranger.textContent('.series li')).toContain('Ada Presenter');
     expect(await stranger.textContent('.series li .peak')).toBe('3peak audience');
@@ -203,7 +196,7 @@ describe('the handout and /series', () => {
   it('keeps private material out of every public answer about the session', async () => {
     const answers = await Promise.all(
       ['/series', `/handout/${sessionId}`, `/api/handout/${sessionId}`, '/api/talk', '/'].map(async (route) => {
-        const response = await fetch(`${server.url}${route}`, { headers: { 'X-Livedeck-Client': 'handout-other-1' } });
+        const response = await fetch(`${fixture.server.url}${route}`, { headers: { 'X-Livedeck-Client': 'handout-other-1' } });
         return `${route} ${response.status} ${JSON.stringify([...response.headers])} ${await response.text()}`;
       }),
     );
@@ -212,7 +205,7 @@ describe('the handout and /series', () => {
     }
     // Reports and exports stay behind the token.
     for (const file of ['report.html', 'report.json', 'export.md', 'export.json']) {
-      expect((await fetch(`${server.url}/api/presenter/sessions/${sessionId}/${file}`)).status).toBe(401);
+      expect((await fetch(`${fixture.server.url}/api/presenter/sessions/${sessionId}/${file}`)).status).toBe(401);
     }
   });
 });

@@ -2,12 +2,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Browser } from 'playwright-core';
 import { io, type Socket } from 'socket.io-client';
-import { afterEach } from 'vitest';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { ClientToServerEvents, HandshakeAuth, ServerToClientEvents, Snapshot } from '../src/shared/protocol.js';
 import type { ServerOptions } from '../demo-server/options.js';
 import { createServer, type LiveDeckServer } from '../demo-server/server.js';
 import { unpackBatches } from '../src/lib/room-batch.js';
+import { launchBrowser } from './browser.js';
 
 export const TEST_TOKEN = 'test-presenter-token-0123456789';
 export type TestClient = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -46,6 +48,49 @@ export function serverFixture(): { sockets: TestClient[]; start(overrides?: Part
       servers.push(server);
       return server;
     },
+  };
+}
+
+/** A describe block's server and browser (browserFixture), there from its first beforeAll on. */
+export interface BrowserFixture {
+  readonly server: LiveDeckServer;
+  readonly browser: Browser;
+  /** Closed with the server, after the block's last test. */
+  readonly sockets: TestClient[];
+}
+
+/**
+ * The setup every browser test file shares: one server (port 0, temp
+ * SQLite) and one Chromium for the whole describe block, started before its
+ * own beforeAll hooks run (declare the fixture first) and closed after its
+ * last test with the sockets pushed to `sockets`. `options` may be a
+ * function, for a talk file a beforeAll writes first.
+ */
+export function browserFixture(options: Partial<ServerOptions> | (() => Partial<ServerOptions>) = {}): BrowserFixture {
+  let server: LiveDeckServer | undefined;
+  let browser: Browser | undefined;
+  const sockets: TestClient[] = [];
+  beforeAll(async () => {
+    server = await startServer(typeof options === 'function' ? options() : options);
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    closeAll(...sockets.splice(0));
+    await browser?.close();
+    await server?.close();
+  });
+  const started = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`the ${what} starts in beforeAll: use it inside a hook or a test`);
+    return value;
+  };
+  return {
+    get server() {
+      return started(server, 'server');
+    },
+    get browser() {
+      return started(browser, 'browser');
+    },
+    sockets,
   };
 }
 

@@ -6,32 +6,30 @@
  * test-results/ (ja-*.png).
  */
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContextOptions, Page } from 'playwright-core';
 import { PROJECT_ROOT } from '../demo-server/options.js';
-import type { LiveDeckServer } from '../demo-server/server.js';
 import { en } from '../src/i18n/en.js';
 import { ja } from '../src/i18n/ja.js';
 import { axeViolations } from './axe.js';
-import { launchBrowser, screenshot, trackErrors } from './browser.js';
-import { audience, closeAll, presenter, startServer, TEST_TOKEN, type TestClient } from './helpers.js';
+import { screenshot, trackErrors } from './browser.js';
+import { audience, browserFixture, presenter, TEST_TOKEN } from './helpers.js';
 
 /** slides/widgets-tour.md: the word cloud, open text, chat and race each on their own slide. */
 const SLIDES = { words: { h: 5, v: 0, f: -1 }, text: { h: 6, v: 0, f: -1 }, chat: { h: 7, v: 0, f: -1 }, race: { h: 8, v: 0, f: -1 } };
 const JA_PHONE: BrowserContextOptions = { viewport: { width: 320, height: 568 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, locale: 'ja-JP' };
 
 describe('the screens in Japanese', () => {
-  let server: LiveDeckServer;
-  let browser: Browser;
+  const fixture = browserFixture({ talkFile: path.join(PROJECT_ROOT, 'slides', 'widgets-tour.md') });
+  const { sockets } = fixture;
   const errors: string[] = [];
-  const sockets: TestClient[] = [];
   /** The question a phone asks in the console test; the projector test puts it on stage. */
   let questionId = 0;
 
   async function open(options: BrowserContextOptions, url: string): Promise<Page> {
-    const page = await (await browser.newContext(options)).newPage();
+    const page = await (await fixture.browser.newContext(options)).newPage();
     errors.push(...trackErrors(page));
-    await page.goto(`${server.url}${url}`);
+    await page.goto(`${fixture.server.url}${url}`);
     return page;
   }
 
@@ -65,14 +63,7 @@ describe('the screens in Japanese', () => {
   const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
   beforeAll(async () => {
-    server = await startServer({ talkFile: path.join(PROJECT_ROOT, 'slides', 'widgets-tour.md') });
-    browser = await launchBrowser();
-    await server.room.changeControl({ type: 'slide:set', position: SLIDES.words });
-  });
-  afterAll(async () => {
-    closeAll(...sockets);
-    await browser?.close();
-    await server?.close();
+    await fixture.server.room.changeControl({ type: 'slide:set', position: SLIDES.words });
   });
 
   it('speaks Japanese on a phone that asks for it, fits 320 px, and switches to English and back', async () => {
@@ -86,7 +77,7 @@ describe('the screens in Japanese', () => {
     expect(await overflow(phone)).toBeLessThanOrEqual(0);
     await screenshot(phone, 'ja-phone-words-320x568');
 
-    await server.room.changeControl({ type: 'slide:set', position: SLIDES.text });
+    await fixture.server.room.changeControl({ type: 'slide:set', position: SLIDES.text });
     const answers = phone.locator('.live-card .answers');
     await expect.poll(() => answers.locator('textarea').getAttribute('placeholder')).toBe(ja['text.placeholder']);
     await answers.locator('textarea').fill('リアルタイムのウェブで、日本語の長い回答が画面の幅の中できちんと折り返されるかどうかを確かめるための文章です。');
@@ -106,7 +97,7 @@ describe('the screens in Japanese', () => {
     await expect.poll(() => phone.locator('.language-switch').textContent()).toBe('日本語');
     await phone.locator('.language-switch').click();
     await expect.poll(() => language(phone)).toBe('ja');
-    await server.room.changeControl({ type: 'slide:set', position: SLIDES.words });
+    await fixture.server.room.changeControl({ type: 'slide:set', position: SLIDES.words });
   });
 
   it('shows the phone’s own chrome in Japanese: tabs, inputs, name, status lines and empty states, inside 320 and 390 px', async () => {
@@ -151,7 +142,7 @@ describe('the screens in Japanese', () => {
   });
 
   it('shows the console in Japanese at 1280×800: every panel, nothing cut off, and the phones’ refusals in Japanese', async () => {
-    const guest = await audience(server.url, 'phone-ja-question');
+    const guest = await audience(fixture.server.url, 'phone-ja-question');
     sockets.push(guest.socket);
     const asked = await guest.socket.emitWithAck('question:ask', { text: 'WebSocket とロングポーリングはどう使い分けますか？' });
     if (!asked.ok) throw new Error(asked.error.message);
@@ -209,10 +200,10 @@ describe('the screens in Japanese', () => {
     await expect.poll(() => projector.locator('.audience-count').getAttribute('aria-label')).toMatch(/^\d+ 台のスマートフォンが接続中$/);
     await screenshot(projector, 'ja-projector-words-1280x720');
 
-    const boss = await presenter(server.url);
+    const boss = await presenter(fixture.server.url);
     sockets.push(boss.socket);
     expect(await boss.socket.emitWithAck('question:spotlight', { id: questionId })).toMatchObject({ ok: true });
-    await server.room.changeControl({ type: 'slide:set', position: SLIDES.chat });
+    await fixture.server.room.changeControl({ type: 'slide:set', position: SLIDES.chat });
     const banner = projector.locator('.stage-question');
     await banner.waitFor();
     expect(await banner.locator('.stage-question-label').textContent()).toBe(ja['projector.question-from-room']);
@@ -226,7 +217,7 @@ describe('the screens in Japanese', () => {
     expect(await boss.socket.emitWithAck('question:spotlight', { id: null })).toMatchObject({ ok: true });
     await banner.waitFor({ state: 'hidden' });
 
-    await server.room.changeControl({ type: 'slide:set', position: SLIDES.race });
+    await fixture.server.room.changeControl({ type: 'slide:set', position: SLIDES.race });
     const race = projector.locator('.reveal .slides section.present [data-widget="race"]');
     await expect.poll(() => race.locator('.race-pane h3').allTextContents()).toEqual([ja['race.reload'], ja['race.polling'], ja['race.push']]);
     expect(await race.locator('.race-pane').first().locator('dt').allTextContents()).toEqual([
@@ -238,7 +229,7 @@ describe('the screens in Japanese', () => {
     await settled(projector);
     expect(await clipped(projector, '.reveal .slides section.present [data-widget] *')).toEqual([]);
     await screenshot(projector, 'ja-projector-race-1280x720');
-    await server.room.changeControl({ type: 'slide:set', position: SLIDES.words });
+    await fixture.server.room.changeControl({ type: 'slide:set', position: SLIDES.words });
     expect(errors).toEqual([]);
   });
 });

@@ -2,11 +2,10 @@
  * What every surface shares: the bundled icons (drawn without any emoji font), the SVG favicon
  * (no page asks for /favicon.ico) and links in slides that open beside the talk.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import type { LiveDeckServer } from '../demo-server/server.js';
-import { launchBrowser, PHONE, screenshot, trackErrors } from './browser.js';
-import { audience, startServer, TEST_TOKEN, type TestClient } from './helpers.js';
+import { PHONE, screenshot, trackErrors } from './browser.js';
+import { audience, browserFixture, TEST_TOKEN } from './helpers.js';
 
 /** A page that records every failed request and console error, so a 404 cannot pass unseen. */
 async function open(browser: Browser, url: string, context: Parameters<Browser['newContext']>[0]): Promise<{ page: Page; problems: string[] }> {
@@ -27,28 +26,17 @@ async function open(browser: Browser, url: string, context: Parameters<Browser['
 }
 
 describe('icons, favicon and links on every surface', () => {
-  let server: LiveDeckServer;
-  let browser: Browser;
-  const sockets: TestClient[] = [];
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    for (const socket of sockets) socket.close();
-    await browser?.close();
-    await server?.close();
-  });
+  const fixture = browserFixture();
+  const { sockets } = fixture;
 
   it('draws reactions, pace and the audience count as bundled SVG icons (images served by livedeck), with a favicon on every page', async () => {
-    const phone = await open(browser, `${server.url}/`, PHONE);
-    const projector = await open(browser, `${server.url}/present#token=${TEST_TOKEN}`, { viewport: { width: 1280, height: 720 } });
-    const desk = await open(browser, `${server.url}/present/console#token=${TEST_TOKEN}`, { viewport: { width: 1280, height: 800 } });
+    const phone = await open(fixture.browser, `${fixture.server.url}/`, PHONE);
+    const projector = await open(fixture.browser, `${fixture.server.url}/present#token=${TEST_TOKEN}`, { viewport: { width: 1280, height: 720 } });
+    const desk = await open(fixture.browser, `${fixture.server.url}/present/console#token=${TEST_TOKEN}`, { viewport: { width: 1280, height: 800 } });
 
     for (const { page } of [phone, projector, desk]) {
       expect(await page.getAttribute('link[rel="icon"]', 'href')).toBe('/favicon.svg');
-      const favicon = await page.request.get(`${server.url}/favicon.svg`);
+      const favicon = await page.request.get(`${fixture.server.url}/favicon.svg`);
       expect(favicon.status()).toBe(200);
       expect(favicon.headers()['content-type']).toContain('image/svg+xml');
     }
@@ -79,7 +67,7 @@ describe('icons, favicon and links on every surface', () => {
     await expect.poll(() => desk.page.locator('.reaction-totals img[alt="Mind blown"]').count()).toBe(1);
 
     // The room's pace votes on the console carry the same turtle and rabbit as the phone's buttons.
-    const voter = await audience(server.url);
+    const voter = await audience(fixture.server.url);
     sockets.push(voter.socket);
     await voter.socket.emitWithAck('pace:vote', { dir: 'slower' });
     await expect.poll(() => desk.page.textContent('.room-pace')).toContain('1 slower');
@@ -89,9 +77,9 @@ describe('icons, favicon and links on every surface', () => {
   });
 
   it('opens links in slides in a new tab (rel=noopener) on the phone, the projector and the console', async () => {
-    const phone = await open(browser, `${server.url}/`, PHONE);
-    const projector = await open(browser, `${server.url}/present#token=${TEST_TOKEN}`, { viewport: { width: 1280, height: 720 } });
-    const desk = await open(browser, `${server.url}/present/console#token=${TEST_TOKEN}`, { viewport: { width: 1280, height: 800 } });
+    const phone = await open(fixture.browser, `${fixture.server.url}/`, PHONE);
+    const projector = await open(fixture.browser, `${fixture.server.url}/present#token=${TEST_TOKEN}`, { viewport: { width: 1280, height: 720 } });
+    const desk = await open(fixture.browser, `${fixture.server.url}/present/console#token=${TEST_TOKEN}`, { viewport: { width: 1280, height: 800 } });
     for (const { page } of [phone, projector, desk]) {
       const links = await page.$$eval<Array<{ target: string; rel: string }>, HTMLAnchorElement>('.reveal .slides a[href^="http"]', (anchors) =>
         anchors.map((a) => ({ target: a.target, rel: a.rel })),

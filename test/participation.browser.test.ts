@@ -1,31 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import type { LiveDeckServer } from '../demo-server/server.js';
-import { launchBrowser, PHONE, screenshot, trackErrors } from './browser.js';
-import { presenter, startServer, TEST_TOKEN, type TestClient } from './helpers.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { PHONE, screenshot, trackErrors } from './browser.js';
+import { browserFixture, presenter, TEST_TOKEN, type TestClient } from './helpers.js';
 
 const questionTexts = (page: Page) => page.$$eval('.question-list li .text', (nodes) => nodes.map((node) => node.textContent));
 
 describe('the room on real phones', () => {
-  let server: LiveDeckServer;
-  let browser: Browser;
+  const fixture = browserFixture();
   let boss: TestClient;
 
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    boss = (await presenter(server.url)).socket;
-  });
-  afterAll(async () => {
-    boss?.close();
-    await browser?.close();
-    await server?.close();
+    boss = (await presenter(fixture.server.url)).socket;
+    fixture.sockets.push(boss);
   });
 
   async function openPhone(): Promise<{ page: Page; errors: string[] }> {
-    const page = await (await browser.newContext(PHONE)).newPage();
+    const page = await (await fixture.browser.newContext(PHONE)).newPage();
     const errors = trackErrors(page);
-    await page.goto(`${server.url}/`);
+    await page.goto(`${fixture.server.url}/`);
     await page.waitForSelector('.reveal.ready');
     await page.waitForFunction(() => document.querySelector('.status')?.textContent === 'live');
     return { page, errors };
@@ -34,8 +26,8 @@ describe('the room on real phones', () => {
   it('carries chat, questions, votes and moderation between two phones and the presenter', async () => {
     const byText = new Map<string, number>();
     boss.on('question:updated', (question) => byText.set(question.text, question.id));
-    const presenterPage = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-    await presenterPage.goto(`${server.url}/present#token=${TEST_TOKEN}`);
+    const presenterPage = await (await fixture.browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+    await presenterPage.goto(`${fixture.server.url}/present#token=${TEST_TOKEN}`);
     await presenterPage.waitForSelector('.reveal.ready');
     const one = await openPhone();
     const two = await openPhone();

@@ -8,43 +8,36 @@
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { PROJECT_ROOT } from '../demo-server/options.js';
-import type { LiveDeckServer } from '../demo-server/server.js';
 import { axeViolations } from './axe.js';
-import { launchBrowser, PHONE, screenshot, trackErrors } from './browser.js';
-import { audience, presenter, startServer, type TestClient } from './helpers.js';
+import { PHONE, screenshot, trackErrors } from './browser.js';
+import { audience, browserFixture, presenter, startServer, type TestClient } from './helpers.js';
 
 /** slides/widgets-tour.md: the scale, the word cloud and open text, each on its own slide. */
 const TOUR_SLIDES = { scale: { h: 4, v: 0, f: -1 }, words: { h: 5, v: 0, f: -1 }, text: { h: 6, v: 0, f: -1 } };
 
 describe('the phone page with a screen reader, a keyboard and axe-core', () => {
-  let server: LiveDeckServer;
-  let browser: Browser;
+  const fixture = browserFixture();
+  const { sockets } = fixture;
   let boss: TestClient;
-  const sockets: TestClient[] = [];
 
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    boss = (await presenter(server.url)).socket;
-    const talker = await audience(server.url, 'a11y-talker-0001', 'Grace');
+    boss = (await presenter(fixture.server.url)).socket;
+    const talker = await audience(fixture.server.url, 'a11y-talker-0001', 'Grace');
     sockets.push(talker.socket);
     for (const text of ['Hello from the back row', 'Can you zoom the code?', 'WebSockets rock']) await talker.socket.emitWithAck('chat:send', { text });
     await talker.socket.emitWithAck('question:ask', { text: 'Is Socket.IO a WebSocket?' });
   });
   afterAll(async () => {
     boss?.close();
-    for (const socket of sockets) socket.close();
-    await browser?.close();
-    await server?.close();
   });
 
   async function openPhone(options: { reducedMotion?: boolean } = {}): Promise<{ page: Page; errors: string[] }> {
-    const context = await browser.newContext({ ...PHONE, ...(options.reducedMotion ? { reducedMotion: 'reduce' as const } : {}) });
+    const context = await fixture.browser.newContext({ ...PHONE, ...(options.reducedMotion ? { reducedMotion: 'reduce' as const } : {}) });
     const page = await context.newPage();
     const errors = trackErrors(page);
-    await page.goto(`${server.url}/`);
+    await page.goto(`${fixture.server.url}/`);
     await page.waitForSelector('.reveal.ready');
     await page.waitForFunction(() => document.querySelector('.status')?.textContent === 'live');
     return { page, errors };
@@ -117,11 +110,11 @@ describe('the phone page with a screen reader, a keyboard and axe-core', () => {
     boss.close();
     await page.locator('.presenter-status').waitFor();
     await expectClean(page, 'presenter-reconnecting');
-    boss = (await presenter(server.url)).socket;
+    boss = (await presenter(fixture.server.url)).socket;
 
     // The phone's own connection gone: the status says so, and the page still passes.
     await page.context().setOffline(true);
-    for (const socket of server.io.sockets.sockets.values()) if (socket.data.role === 'audience') socket.conn.close();
+    for (const socket of fixture.server.io.sockets.sockets.values()) if (socket.data.role === 'audience') socket.conn.close();
     await expect.poll(() => page.textContent('.status')).toBe('reconnecting…');
     await expectClean(page, 'reconnecting');
     await page.context().setOffline(false);
@@ -134,7 +127,7 @@ describe('the phone page with a screen reader, a keyboard and axe-core', () => {
     const tour = await startServer({ talkFile: path.join(PROJECT_ROOT, 'slides', 'widgets-tour.md') });
     try {
       await tour.room.changeControl({ type: 'slide:set', position: TOUR_SLIDES.scale });
-      const context = await browser.newContext(PHONE);
+      const context = await fixture.browser.newContext(PHONE);
       const page = await context.newPage();
       const errors = trackErrors(page);
       await page.goto(`${tour.url}/`);
@@ -215,7 +208,7 @@ describe('the phone page with a screen reader, a keyboard and axe-core', () => {
     await expect.poll(() => heard).toEqual(['Slide 5 of 19: What is Node.js?', 'Slide 6 of 19: In one word']);
 
     // A question I voted for is answered: I hear it, once.
-    const asker = await audience(server.url, 'a11y-asker-00001', 'Ada');
+    const asker = await audience(fixture.server.url, 'a11y-asker-00001', 'Ada');
     sockets.push(asker.socket);
     const asked = await asker.socket.emitWithAck('question:ask', { text: 'Does it work on the metro?' });
     if (!asked.ok) throw new Error('could not ask');

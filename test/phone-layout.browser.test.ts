@@ -5,10 +5,9 @@
  * test-results/phone-<state>-<width>x<height>.png.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import type { LiveDeckServer } from '../demo-server/server.js';
-import { currentHeading, launchBrowser, PHONE, screenshot, trackErrors } from './browser.js';
-import { audience, presenter, startServer, type TestClient } from './helpers.js';
+import type { Page } from 'playwright-core';
+import { currentHeading, PHONE, screenshot, trackErrors } from './browser.js';
+import { audience, browserFixture, presenter, type TestClient } from './helpers.js';
 import { axeViolations } from './axe.js';
 import { layoutProblems, type LayoutOptions } from './phone-layout.js';
 
@@ -36,18 +35,15 @@ const SLIDES = {
 };
 
 describe('the phone page at every size', () => {
-  let server: LiveDeckServer;
-  let browser: Browser;
+  const fixture = browserFixture();
+  const { sockets } = fixture;
   let boss: TestClient;
-  const sockets: TestClient[] = [];
   let questionId = 0;
 
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    boss = (await presenter(server.url)).socket;
+    boss = (await presenter(fixture.server.url)).socket;
     // Four chat lines and a question, so "three lines in sight" can be measured.
-    const talker = await audience(server.url, 'layout-talker-01', 'Grace');
+    const talker = await audience(fixture.server.url, 'layout-talker-01', 'Grace');
     sockets.push(talker.socket);
     for (const text of ['Hello from the back row', 'Can you zoom the code?', 'The poll is fun', 'WebSockets rock']) {
       await talker.socket.emitWithAck('chat:send', { text });
@@ -58,9 +54,6 @@ describe('the phone page at every size', () => {
   });
   afterAll(async () => {
     boss?.close();
-    for (const socket of sockets) socket.close();
-    await browser?.close();
-    await server?.close();
   });
 
   async function go(page: Page, slide: { h: number; v: number; f: number }): Promise<void> {
@@ -80,12 +73,12 @@ describe('the phone page at every size', () => {
 
   for (const size of PHONE_SIZES) {
     it(`keeps the slide readable and uncovered at ${size.width}×${size.height}`, async () => {
-      if (!boss.connected) boss = (await presenter(server.url)).socket;
+      if (!boss.connected) boss = (await presenter(fixture.server.url)).socket;
       await boss.emitWithAck('question:spotlight', { id: null });
       await boss.emitWithAck('slide:set', SLIDES.title);
-      const page = await (await browser.newContext({ ...PHONE, viewport: size })).newPage();
+      const page = await (await fixture.browser.newContext({ ...PHONE, viewport: size })).newPage();
       const errors = trackErrors(page);
-      await page.goto(`${server.url}/`);
+      await page.goto(`${fixture.server.url}/`);
       await page.waitForSelector('.reveal.ready');
       await page.waitForFunction(() => document.querySelector('.status')?.textContent === 'live');
       await check(page, 'following', size);
@@ -139,7 +132,7 @@ describe('the phone page at every size', () => {
       boss.close();
       await page.locator('.presenter-status').waitFor();
       await check(page, 'presenter-reconnecting', size);
-      boss = (await presenter(server.url)).socket;
+      boss = (await presenter(fixture.server.url)).socket;
       await page.locator('.presenter-status').waitFor({ state: 'hidden' });
 
       expect(errors).toEqual([]);
@@ -149,11 +142,11 @@ describe('the phone page at every size', () => {
   }
 
   it('makes slide text larger or smaller, remembers it, and never takes code below 12 px', async () => {
-    if (!boss.connected) boss = (await presenter(server.url)).socket;
+    if (!boss.connected) boss = (await presenter(fixture.server.url)).socket;
     await boss.emitWithAck('slide:set', SLIDES.code);
-    const context = await browser.newContext({ ...PHONE, viewport: { width: 320, height: 568 } });
+    const context = await fixture.browser.newContext({ ...PHONE, viewport: { width: 320, height: 568 } });
     const page = await context.newPage();
-    await page.goto(`${server.url}/`);
+    await page.goto(`${fixture.server.url}/`);
     await page.waitForSelector('.reveal.ready');
     const headingSize = () => page.evaluate(() => Number.parseFloat(getComputedStyle(document.querySelector('.phone-deck section.present h2')!).fontSize));
     const before = await headingSize();
@@ -173,15 +166,15 @@ describe('the phone page at every size', () => {
   });
 
   it('opens the slide full screen with one tap or the button, in portrait and landscape', async () => {
-    if (!boss.connected) boss = (await presenter(server.url)).socket;
+    if (!boss.connected) boss = (await presenter(fixture.server.url)).socket;
     await boss.emitWithAck('slide:set', SLIDES.title);
     for (const viewport of [
       { width: 360, height: 640 },
       { width: 640, height: 360 },
     ]) {
-      const context = await browser.newContext({ ...PHONE, viewport });
+      const context = await fixture.browser.newContext({ ...PHONE, viewport });
       const page = await context.newPage();
-      await page.goto(`${server.url}/`);
+      await page.goto(`${fixture.server.url}/`);
       await page.waitForSelector('.reveal.ready');
       const frame = () => page.locator('.deck-frame').boundingBox();
 

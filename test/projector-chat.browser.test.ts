@@ -4,44 +4,31 @@
  * from the bottom at a fixed height and clamps each message, so the newest
  * message is always on screen; a presenter's message shows its badge.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import type { LiveDeckServer } from '../demo-server/server.js';
-import { launchBrowser, screenshot, trackErrors } from './browser.js';
-import { audience, closeAll, presenter, startServer, TEST_TOKEN, type TestClient } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { screenshot, trackErrors } from './browser.js';
+import { audience, browserFixture, presenter, TEST_TOKEN } from './helpers.js';
 
 describe('the projector’s chat widget under long messages', () => {
-  let server: LiveDeckServer;
-  let browser: Browser;
-  const sockets: TestClient[] = [];
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    closeAll(...sockets);
-    await browser?.close();
-    await server?.close();
-  });
+  const fixture = browserFixture();
+  const { sockets } = fixture;
 
   it('keeps the newest message visible, whole or clamped, and badges the presenter', async () => {
-    const slides = server.room.talk.slides;
+    const slides = fixture.server.room.talk.slides;
     const h = slides.findIndex((stack) => stack.some((slide) => slide.html.includes('data-widget="chat"')));
     const v = slides[h]!.findIndex((slide) => slide.html.includes('data-widget="chat"'));
-    await server.room.changeControl({ type: 'slide:set', position: { h, v, f: -1 } });
-    const page = await (await browser.newContext({ viewport: { width: 1280, height: 720 } })).newPage();
+    await fixture.server.room.changeControl({ type: 'slide:set', position: { h, v, f: -1 } });
+    const page = await (await fixture.browser.newContext({ viewport: { width: 1280, height: 720 } })).newPage();
     const errors = trackErrors(page);
-    await page.goto(`${server.url}/present#token=${TEST_TOKEN}`);
+    await page.goto(`${fixture.server.url}/present#token=${TEST_TOKEN}`);
     await page.waitForSelector('section.present .chat-widget-list');
 
     // Eight phones each send the longest message there is, then the presenter a short one.
     for (let index = 0; index < 8; index++) {
-      const phone = await audience(server.url, `projector-chat-${index}`);
+      const phone = await audience(fixture.server.url, `projector-chat-${index}`);
       sockets.push(phone.socket);
       expect(await phone.socket.emitWithAck('chat:send', { text: `${index} ${'long words '.repeat(45)}`.slice(0, 500) })).toMatchObject({ ok: true });
     }
-    const boss = await presenter(server.url);
+    const boss = await presenter(fixture.server.url);
     sockets.push(boss.socket);
     expect(await boss.socket.emitWithAck('chat:send', { text: 'Newest: thanks, all!' })).toMatchObject({ ok: true });
 

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { LiveDeckServer } from '../demo-server/server.js';
 import { PROTOCOL_VERSION } from '../src/shared/protocol.js';
-import { launchBrowser, PHONE, screenshot, trackErrors } from './browser.js';
-import { startServer, TEST_TOKEN } from './helpers.js';
+import { PHONE, screenshot, trackErrors } from './browser.js';
+import { browserFixture, TEST_TOKEN } from './helpers.js';
 
 /**
  * A page holding an old bundle after an upgrade: the server speaks another
@@ -11,29 +11,22 @@ import { startServer, TEST_TOKEN } from './helpers.js';
  * server answering with the next version in its snapshots.
  */
 describe('a page built for another protocol version', { timeout: 120_000 }, () => {
-  let server: LiveDeckServer;
-  let browser: Browser;
+  const fixture = browserFixture();
   let realSnapshotFor: LiveDeckServer['room']['snapshotFor'];
 
   const upgradeServer = () => {
-    server.room.snapshotFor = async (data) => ({ ...(await realSnapshotFor(data)), protocol: PROTOCOL_VERSION + 1 });
+    fixture.server.room.snapshotFor = async (data) => ({ ...(await realSnapshotFor(data)), protocol: PROTOCOL_VERSION + 1 });
   };
   const restoreServer = () => {
-    server.room.snapshotFor = realSnapshotFor;
+    fixture.server.room.snapshotFor = realSnapshotFor;
   };
-  const connectedSockets = () => server.io.of('/').sockets.size;
+  const connectedSockets = () => fixture.server.io.of('/').sockets.size;
   /** A closed page's WebSocket ends at once; a session still on long-polling may end only when its heartbeat times out. */
-  const onWebSocket = () => [...server.io.of('/').sockets.values()].every((socket) => socket.conn.transport.name === 'websocket');
+  const onWebSocket = () => [...fixture.server.io.of('/').sockets.values()].every((socket) => socket.conn.transport.name === 'websocket');
   const CLOSED_WITHIN = { timeout: 30_000 };
 
   beforeAll(async () => {
-    server = await startServer();
-    realSnapshotFor = server.room.snapshotFor.bind(server.room);
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    realSnapshotFor = fixture.server.room.snapshotFor.bind(fixture.server.room);
   });
 
   const surfaces: Array<{ name: string; path: string; context: Parameters<Browser['newContext']>[0] }> = [
@@ -45,9 +38,9 @@ describe('a page built for another protocol version', { timeout: 120_000 }, () =
   for (const surface of surfaces) {
     it(`asks the ${surface.name} to reload, disconnected, and the reload brings it back`, async () => {
       upgradeServer();
-      const outdated: Page = await (await browser.newContext(surface.context)).newPage();
+      const outdated: Page = await (await fixture.browser.newContext(surface.context)).newPage();
       const errors = trackErrors(outdated);
-      await outdated.goto(`${server.url}${surface.path}`);
+      await outdated.goto(`${fixture.server.url}${surface.path}`);
       const notice = outdated.locator('dialog.reload-notice');
       await notice.waitFor({ timeout: 10_000 });
       expect(await notice.locator('h2').textContent()).toBe('This page is out of date');
@@ -57,8 +50,8 @@ describe('a page built for another protocol version', { timeout: 120_000 }, () =
 
       // A current page connects (the later positive event); the outdated one stayed away.
       restoreServer();
-      const current = await (await browser.newContext(surface.context)).newPage();
-      await current.goto(`${server.url}${surface.path}`);
+      const current = await (await fixture.browser.newContext(surface.context)).newPage();
+      await current.goto(`${fixture.server.url}${surface.path}`);
       await expect.poll(connectedSockets).toBe(1);
       expect(await current.locator('dialog.reload-notice').count()).toBe(0);
       await expect.poll(onWebSocket).toBe(true);

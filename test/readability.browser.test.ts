@@ -4,11 +4,10 @@
  * text ≥ 24 px, captions ≥ 18 px, code ≥ 20 px, code lines at WCAG AA
  * contrast, nothing of Reveal's or ours over slide content or each other.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import type { LiveDeckServer } from '../demo-server/server.js';
-import { launchBrowser, screenshot, trackErrors } from './browser.js';
-import { closeAll, presenter, startServer, TEST_TOKEN, type TestClient } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { screenshot, trackErrors } from './browser.js';
+import { browserFixture, presenter, TEST_TOKEN } from './helpers.js';
 import { auditStage, inside, intersects, type StageAudit } from './stage-audit.js';
 
 const SCREENS = [
@@ -70,24 +69,13 @@ function problems(audit: StageAudit): string[] {
 }
 
 describe('the projector, read from the back row', () => {
-  let server: LiveDeckServer;
-  let browser: Browser;
-  const sockets: TestClient[] = [];
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    closeAll(...sockets);
-    await browser?.close();
-    await server?.close();
-  });
+  const fixture = browserFixture();
+  const { sockets } = fixture;
 
   async function openProjector(screen: { width: number; height: number }): Promise<Page> {
     // Reduced motion: the projector cuts between slides, so each stop can be measured at once.
-    const page = await (await browser.newContext({ viewport: screen, reducedMotion: 'reduce' })).newPage();
-    await page.goto(`${server.url}/present#token=${TEST_TOKEN}`);
+    const page = await (await fixture.browser.newContext({ viewport: screen, reducedMotion: 'reduce' })).newPage();
+    await page.goto(`${fixture.server.url}/present#token=${TEST_TOKEN}`);
     await page.waitForSelector('.reveal.ready');
     await expect.poll(() => page.locator('.audience-count').textContent()).toMatch(/\d/);
     return page;
@@ -96,7 +84,7 @@ describe('the projector, read from the back row', () => {
   for (const screen of SCREENS) {
     const size = `${screen.width}x${screen.height}`;
     it(`visits every slide in talk order with → and every one is readable at ${size}`, { timeout: 180_000 }, async () => {
-      await server.room.changeControl({ type: 'slide:set', position: { h: 0, v: 0, f: -1 } });
+      await fixture.server.room.changeControl({ type: 'slide:set', position: { h: 0, v: 0, f: -1 } });
       const page = await openProjector(screen);
       const errors = trackErrors(page);
       const stops = await talkStops(page);
@@ -113,7 +101,7 @@ describe('the projector, read from the back row', () => {
       // The phones followed the projector to the end.
       const end = stops.at(-1)!;
       expect(await position(page)).toEqual(end);
-      await expect.poll(() => server.room.control.slide.h).toBe(server.room.talk.slides.length - 1);
+      await expect.poll(() => fixture.server.room.control.slide.h).toBe(fixture.server.room.talk.slides.length - 1);
       expect([...new Set(found)]).toEqual([]);
       expect(errors).toEqual([]);
     });
@@ -125,8 +113,8 @@ describe('the projector, read from the back row', () => {
     const stackTop = stops.findLast((stop) => stop.title === 'A new message arrives…')!;
     const reload = stops.find((stop) => stop.title === '1. Reload with F5')!;
     const polling = stops.find((stop) => stop.title === '2. AJAX polling')!;
-    const h = server.room.talk.slides.findIndex((stack) => stack.length > 1);
-    await server.room.changeControl({ type: 'slide:set', position: { h, v: 0, f: stackTop.fragments - 1 } });
+    const h = fixture.server.room.talk.slides.findIndex((stack) => stack.length > 1);
+    await fixture.server.room.changeControl({ type: 'slide:set', position: { h, v: 0, f: stackTop.fragments - 1 } });
     await expect.poll(() => position(page)).toEqual(stackTop);
 
     await page.keyboard.press('Space');
@@ -137,13 +125,13 @@ describe('the projector, read from the back row', () => {
     await expect.poll(() => position(page)).toEqual(reload);
     await page.keyboard.press('ArrowDown');
     await expect.poll(() => position(page)).toEqual(polling);
-    await expect.poll(() => server.room.control.slide).toMatchObject({ h, v: 2 });
+    await expect.poll(() => fixture.server.room.control.slide).toMatchObject({ h, v: 2 });
     await page.keyboard.press('PageUp');
     await expect.poll(() => position(page)).toEqual(reload);
 
     // Outside a stack ↓ has nowhere to go: the → after it lands on the very next slide.
     const side = stops.findIndex((stop) => stop.title === 'Side by side');
-    await server.room.changeControl({ type: 'slide:set', position: { h: h + 1, v: 0, f: -1 } });
+    await fixture.server.room.changeControl({ type: 'slide:set', position: { h: h + 1, v: 0, f: -1 } });
     await expect.poll(() => position(page)).toEqual(stops[side]);
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowRight');
@@ -151,15 +139,15 @@ describe('the projector, read from the back row', () => {
   });
 
   it('gives the spotlighted question a band of its own, and steps it aside in the overview', { timeout: 90_000 }, async () => {
-    const desk = await presenter(server.url);
+    const desk = await presenter(fixture.server.url);
     sockets.push(desk.socket);
     const asked = await desk.socket.emitWithAck('question:ask', {
       text: 'When the venue Wi-Fi blocks WebSockets, how long does the fallback to long-polling take, and does the race show it?',
     });
     if (!asked.ok) throw new Error(asked.error.message);
     // The race: the widest, fullest slide of the talk.
-    const race = server.room.talk.slides.findIndex((stack) => stack[0]!.html.includes('data-widget="race"'));
-    await server.room.changeControl({ type: 'slide:set', position: { h: race, v: 0, f: -1 } });
+    const race = fixture.server.room.talk.slides.findIndex((stack) => stack[0]!.html.includes('data-widget="race"'));
+    await fixture.server.room.changeControl({ type: 'slide:set', position: { h: race, v: 0, f: -1 } });
     for (const screen of SCREENS) {
       const page = await openProjector(screen);
       await desk.socket.emitWithAck('question:spotlight', { id: asked.question.id });

@@ -4,30 +4,18 @@
  * presenter page reached from the console, every page has a title and an
  * icon, and the console's empty and error states say what to do.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import type { LiveDeckServer } from '../demo-server/server.js';
-import { launchBrowser, PHONE, screenshot, trackErrors } from './browser.js';
-import { audience, closeAll, startServer, TEST_TOKEN, type TestClient } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { PHONE, screenshot, trackErrors } from './browser.js';
+import { audience, browserFixture, TEST_TOKEN } from './helpers.js';
 
 describe('the room’s screens and the presenter’s', () => {
-  let server: LiveDeckServer;
-  let browser: Browser;
-  const sockets: TestClient[] = [];
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    closeAll(...sockets);
-    await browser?.close();
-    await server?.close();
-  });
+  const fixture = browserFixture();
+  const { sockets } = fixture;
 
   async function open(path: string, viewport = { width: 1280, height: 720 }): Promise<Page> {
-    const page = await (await browser.newContext({ viewport })).newPage();
-    await page.goto(`${server.url}${path}`);
+    const page = await (await fixture.browser.newContext({ viewport })).newPage();
+    await page.goto(`${fixture.server.url}${path}`);
     return page;
   }
 
@@ -45,10 +33,10 @@ describe('the room’s screens and the presenter’s', () => {
   });
 
   it('lists sessions with exports on a page of its own, reached from the console, and starts a fresh one', async () => {
-    const phone = await audience(server.url, 'room-screens-phone', 'Dana');
+    const phone = await audience(fixture.server.url, 'room-screens-phone', 'Dana');
     sockets.push(phone.socket);
     await phone.socket.emitWithAck('question:ask', { text: 'Which session is this?' });
-    const before = server.room.sessionId;
+    const before = fixture.server.room.sessionId;
 
     const desk = await open(`/present/console#token=${TEST_TOKEN}`, { width: 1280, height: 800 });
     const errors = trackErrors(desk);
@@ -60,28 +48,28 @@ describe('the room’s screens and the presenter’s', () => {
     await sessions.waitForSelector(`tr[data-session="${before}"]`);
     // The token travelled in the fragment and left the address bar.
     expect(sessions.url()).not.toContain(TEST_TOKEN);
-    expect(await sessions.title()).toBe(`${server.room.talk.title} · sessions`);
+    expect(await sessions.title()).toBe(`${fixture.server.room.talk.title} · sessions`);
     const row = sessions.locator(`tr[data-session="${before}"]`);
     expect(await row.textContent()).toContain('(live)');
 
     const [download] = await Promise.all([sessions.waitForEvent('download'), row.locator('[data-export="md"]').click()]);
     expect(download.suggestedFilename()).toBe(`session-${before}.md`);
     const markdown = await (
-      await fetch(`${server.url}/api/presenter/sessions/${before}/export.md`, { headers: { Authorization: `Bearer ${TEST_TOKEN}` } })
+      await fetch(`${fixture.server.url}/api/presenter/sessions/${before}/export.md`, { headers: { Authorization: `Bearer ${TEST_TOKEN}` } })
     ).text();
     expect(markdown).toContain('Which session is this?');
     await screenshot(sessions, 'sessions-page');
 
     sessions.once('dialog', (dialog) => void dialog.accept());
     await sessions.locator('.fresh-session').click();
-    await expect.poll(() => server.room.sessionId).not.toBe(before);
-    await sessions.waitForSelector(`tr[data-session="${server.room.sessionId}"]`);
+    await expect.poll(() => fixture.server.room.sessionId).not.toBe(before);
+    await sessions.waitForSelector(`tr[data-session="${fixture.server.room.sessionId}"]`);
     expect(await sessions.locator(`tr[data-session="${before}"]`).textContent()).not.toContain('(live)');
     expect(errors).toEqual([]);
   });
 
   it('refuses the sessions routes without the token', async () => {
-    expect((await fetch(`${server.url}/api/presenter/sessions`, { method: 'POST' })).status).toBe(401);
+    expect((await fetch(`${fixture.server.url}/api/presenter/sessions`, { method: 'POST' })).status).toBe(401);
     const page = await open('/present/sessions');
     await expect.poll(() => page.locator('.sessions-status').textContent()).toContain('No presenter token');
     expect(await page.locator('tr').count()).toBe(0);
@@ -103,8 +91,8 @@ describe('the room’s screens and the presenter’s', () => {
   });
 
   it('shows the console at a laptop’s and a projector’s sizes with the room in it', { timeout: 90_000 }, async () => {
-    const alice = await audience(server.url, 'room-screens-alice', 'Alice');
-    const bob = await audience(server.url, 'room-screens-bob', 'Bob');
+    const alice = await audience(fixture.server.url, 'room-screens-alice', 'Alice');
+    const bob = await audience(fixture.server.url, 'room-screens-bob', 'Bob');
     sockets.push(alice.socket, bob.socket);
     await alice.socket.emitWithAck('question:ask', { text: 'How does Socket.IO fall back when WebSockets are blocked?' });
     await bob.socket.emitWithAck('question:ask', { text: 'Is Redis needed for a single room?' });
@@ -145,16 +133,16 @@ describe('the room’s screens and the presenter’s', () => {
       [`/present/sessions#token=${TEST_TOKEN}`, { viewport: { width: 1280, height: 800 } }],
     ] as const;
     for (const [path, options] of pages) {
-      const page = await (await browser.newContext(options)).newPage();
+      const page = await (await fixture.browser.newContext(options)).newPage();
       const missing: string[] = [];
       page.on('response', (response) => {
         if (response.status() >= 400) missing.push(`${response.status()} ${response.url()}`);
       });
-      await page.goto(`${server.url}${path}`);
-      await expect.poll(() => page.title()).toContain(server.room.talk.title);
+      await page.goto(`${fixture.server.url}${path}`);
+      await expect.poll(() => page.title()).toContain(fixture.server.room.talk.title);
       const icon = await page.locator('link[rel="icon"]').getAttribute('href');
       expect(icon, path).toBeTruthy();
-      expect((await fetch(new URL(icon!, server.url))).headers.get('content-type')).toContain('image/svg+xml');
+      expect((await fetch(new URL(icon!, fixture.server.url))).headers.get('content-type')).toContain('image/svg+xml');
       expect(missing, path).toEqual([]);
       await page.context().close();
     }

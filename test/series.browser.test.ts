@@ -6,54 +6,46 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LiveDeckServer } from '../demo-server/server.js';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from './axe.js';
-import { launchBrowser, PHONE, screenshot, SCREENSHOTS, trackErrors } from './browser.js';
-import { audience, closeAll, startServer, tempDir, TEST_TOKEN, type TestClient } from './helpers.js';
+import { PHONE, screenshot, SCREENSHOTS, trackErrors } from './browser.js';
+import { audience, browserFixture, tempDir, TEST_TOKEN } from './helpers.js';
 
 const talk = (title: string, author: string, slides: string[]) =>
   `---\ntitle: ${title}\nauthor: ${author}\nduration: 3\n---\n\n${slides.map((heading) => `## ${heading}\n\nSome words.\n\nNote:\nPace: 1`).join('\n\n---\n\n')}\n`;
 
 describe('the presenter’s home, the report and the handout in a browser', () => {
-  let server: LiveDeckServer;
-  let browser: Browser;
-  let phone: Page;
-  let home: Page;
-  const errors: string[] = [];
-  const sockets: TestClient[] = [];
-  let firstSession = 0;
-
-  beforeAll(async () => {
+  const fixture = browserFixture(() => {
     const folder = tempDir();
     fs.writeFileSync(path.join(folder, 'alpha.md'), talk('Alpha talk', 'Ann Alpha', ['Alpha one', 'Alpha two', 'Alpha three']));
     fs.writeFileSync(path.join(folder, 'beta.md'), talk('Beta talk', 'Ben Beta', ['Beta one', 'Beta two']));
     fs.writeFileSync(path.join(folder, 'broken.md'), '---\ntitle: [unclosed\n---\n\n# Broken\n');
-    server = await startServer({ slidesDir: folder, talkFile: path.join(folder, 'alpha.md') });
-    browser = await launchBrowser();
-    phone = await (await browser.newContext({ ...PHONE, viewport: { width: 390, height: 844 } })).newPage();
+    return { slidesDir: folder, talkFile: path.join(folder, 'alpha.md') };
+  });
+  const { sockets } = fixture;
+  let phone: Page;
+  let home: Page;
+  const errors: string[] = [];
+  let firstSession = 0;
+
+  beforeAll(async () => {
+    phone = await (await fixture.browser.newContext({ ...PHONE, viewport: { width: 390, height: 844 } })).newPage();
     errors.push(...trackErrors(phone));
-    await phone.goto(`${server.url}/`);
+    await phone.goto(`${fixture.server.url}/`);
     await phone.waitForFunction(() => document.querySelector('.status')?.textContent === 'live');
-    firstSession = server.room.sessionId;
+    firstSession = fixture.server.room.sessionId;
     // Something for the report: a question, reactions on the second slide.
-    const other = (await audience(server.url, 'series-browser-1')).socket;
+    const other = (await audience(fixture.server.url, 'series-browser-1')).socket;
     sockets.push(other);
     await other.emitWithAck('question:ask', { text: 'Will the report show this?' });
-    await server.room.changeControl({ type: 'slide:set', position: { h: 1, v: 0, f: -1 } });
+    await fixture.server.room.changeControl({ type: 'slide:set', position: { h: 1, v: 0, f: -1 } });
     other.emit('reaction:send', { emoji: '👏' });
 
-    home = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+    home = await (await fixture.browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
     errors.push(...trackErrors(home));
-    await home.goto(`${server.url}/present/sessions#token=${TEST_TOKEN}`);
+    await home.goto(`${fixture.server.url}/present/sessions#token=${TEST_TOKEN}`);
     await home.waitForSelector('tr[data-talk="alpha"]');
-  });
-
-  afterAll(async () => {
-    closeAll(...sockets);
-    await browser?.close();
-    await server?.close();
   });
 
   it('lists every talk with its author, sessions and state; a broken file with its error and no way to go live', async () => {
@@ -70,9 +62,9 @@ describe('the presenter’s home, the report and the handout in a browser', () =
   });
 
   it('ends the talk from the console: the phone shows the handout', async () => {
-    const desk = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+    const desk = await (await fixture.browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
     errors.push(...trackErrors(desk));
-    await desk.goto(`${server.url}/present/console#token=${TEST_TOKEN}`);
+    await desk.goto(`${fixture.server.url}/present/console#token=${TEST_TOKEN}`);
     await desk.waitForSelector('.preview-current .reveal.ready');
     desk.once('dialog', (dialog) => void dialog.accept());
     await desk.click('.end-talk');
@@ -99,7 +91,7 @@ describe('the presenter’s home, the report and the handout in a browser', () =
     await download.saveAs(file);
 
     // Offline, with JavaScript off and every request refused: what shows is what the file holds.
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, offline: true, javaScriptEnabled: false });
+    const context = await fixture.browser.newContext({ viewport: { width: 1280, height: 800 }, offline: true, javaScriptEnabled: false });
     const requests: string[] = [];
     context.on('request', (request) => requests.push(request.url()));
     await context.route(/^(?!file:)/, (route) => route.abort());
@@ -121,7 +113,9 @@ describe('the presenter’s home, the report and the handout in a browser', () =
     await phone.waitForFunction(() => document.querySelector('.status')?.textContent === 'live');
     expect(await phone.locator('.handout').count()).toBe(0);
     // The old talk keeps its session, ended, with its report.
-    const sessions = await (await fetch(`${server.url}/api/presenter/sessions?talk=alpha`, { headers: { Authorization: `Bearer ${TEST_TOKEN}` } })).json();
+    const sessions = await (
+      await fetch(`${fixture.server.url}/api/presenter/sessions?talk=alpha`, { headers: { Authorization: `Bearer ${TEST_TOKEN}` } })
+    ).json();
     expect(sessions).toMatchObject({ sessions: [{ id: firstSession, endedAt: expect.any(Number) }] });
     expect(errors).toEqual([]);
   });

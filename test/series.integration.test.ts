@@ -7,10 +7,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LiveDeckServer } from '../demo-server/server.js';
 import type { PublicTalk, Snapshot, TalkList } from '../src/shared/protocol.js';
-import { audience, closeAll, connectClient, presenter, startServer, tempDir, TEST_TOKEN, waitForEvent, type TestClient } from './helpers.js';
+import { audience, connectClient, presenter, serverFixture, tempDir, TEST_TOKEN, waitForEvent } from './helpers.js';
 
 export const TALK_A = `---
 title: Alpha talk
@@ -76,17 +76,10 @@ export async function makeLive(server: LiveDeckServer, id: string): Promise<Resp
 }
 
 describe('the series on one server', () => {
-  const servers: LiveDeckServer[] = [];
-  const sockets: TestClient[] = [];
-  afterEach(async () => {
-    closeAll(...sockets.splice(0));
-    for (const server of servers.splice(0)) await server.close();
-  });
+  const { sockets, start: startWith } = serverFixture();
 
   async function start(folder = seriesFolder(), talk = 'alpha.md', overrides = {}): Promise<LiveDeckServer> {
-    const server = await startServer({ slidesDir: folder, talkFile: path.join(folder, talk), ...overrides });
-    servers.push(server);
-    return server;
+    return startWith({ slidesDir: folder, talkFile: path.join(folder, talk), ...overrides });
   }
 
   it('lists every talk with title, duration, author, sessions and date, and broken files with their error', async () => {
@@ -215,7 +208,6 @@ describe('the series on one server', () => {
     const alphaSession = boss.snapshot.sessionId;
     boss.socket.close();
     await first.close();
-    servers.splice(servers.indexOf(first), 1);
     const second = await start(folder, 'bravo.md', { dbFile });
     const list = await talks(second);
     expect(list.live).toMatchObject({ talkId: 'bravo' });

@@ -6,11 +6,11 @@
 import net from 'node:net';
 import path from 'node:path';
 import { io as connectIo } from 'socket.io-client';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { LiveDeckServer } from '../demo-server/server.js';
 import type { PollResults, RaceHello, RaceMessage } from '../src/shared/protocol.js';
 import { enginePacketFrameBytes, parseWireBytes, RACE_NAMESPACE, WIRE_BYTES_HEADER } from '../src/shared/race.js';
-import { audience, closeAll, nextEvents, presenter, startServer, tempDir, TEST_TOKEN, type TestClient } from './helpers.js';
+import { audience, closeAll, nextEvents, presenter, serverFixture, tempDir, TEST_TOKEN, type TestClient } from './helpers.js';
 
 const POLL = 'used-node';
 /** slides/nodejs-websockets.md: the race is the tenth horizontal slide. */
@@ -48,14 +48,10 @@ function headerOf(response: Buffer, name: string): string | null {
 
 describe('live polls', () => {
   let server: LiveDeckServer;
-  const sockets: TestClient[] = [];
+  const { sockets, start } = serverFixture();
 
   beforeEach(async () => {
-    server = await startServer();
-  });
-  afterEach(async () => {
-    closeAll(...sockets.splice(0));
-    await server.close();
+    server = await start();
   });
 
   it('lists the talk’s polls in the snapshot, with no votes yet', async () => {
@@ -155,34 +151,26 @@ describe('live polls', () => {
 
   it('keeps votes across a server restart on the same database', async () => {
     const dbFile = path.join(tempDir(), 'polls.db');
-    const first = await startServer({ dbFile });
+    const first = await start({ dbFile });
     const voters = await Promise.all([audience(first.url, 'durable-voter-1'), audience(first.url, 'durable-voter-2')]);
     await voters[0].socket.emitWithAck('poll:vote', { poll: POLL, option: 0 });
     await voters[1].socket.emitWithAck('poll:vote', { poll: POLL, option: 1 });
     closeAll(...voters.map((voter) => voter.socket));
     await first.close();
 
-    const second = await startServer({ dbFile });
-    try {
-      const back = await audience(second.url, 'durable-voter-1');
-      sockets.push(back.socket);
-      expect(back.snapshot.polls).toEqual([{ poll: POLL, counts: [1, 1, 0], total: 2, closed: false, mine: 0 }]);
-    } finally {
-      await second.close();
-    }
+    const second = await start({ dbFile });
+    const back = await audience(second.url, 'durable-voter-1');
+    sockets.push(back.socket);
+    expect(back.snapshot.polls).toEqual([{ poll: POLL, counts: [1, 1, 0], total: 2, closed: false, mine: 0 }]);
   });
 });
 
 describe('the race', () => {
   let server: LiveDeckServer;
-  const sockets: TestClient[] = [];
+  const { sockets, start } = serverFixture();
 
   beforeEach(async () => {
-    server = await startServer();
-  });
-  afterEach(async () => {
-    closeAll(...sockets.splice(0));
-    await server.close();
+    server = await start();
   });
 
   async function onRaceSlide(): Promise<TestClient> {

@@ -7,28 +7,16 @@
  * another client is still served.
  */
 import { io } from 'socket.io-client';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LiveDeckServer } from '../../demo-server/server.js';
-import type { ServerOptions } from '../../demo-server/options.js';
 import type { ClientToServerEvents } from '../../src/shared/protocol.js';
-import { audience, closeAll, connectClient, presenter, startServer, TEST_TOKEN, until, waitForEvent, type TestClient } from '../helpers.js';
+import { audience, connectClient, presenter, serverFixture, TEST_TOKEN, type TestClient, until, waitForEvent } from '../helpers.js';
 import { expectHarmless, expectJsonError, RawClient, request } from './harness.js';
 
 type Event = keyof ClientToServerEvents;
 
 describe('hostile room: abuse', () => {
-  const servers: LiveDeckServer[] = [];
-  const sockets: TestClient[] = [];
-  afterEach(async () => {
-    closeAll(...sockets.splice(0));
-    for (const server of servers.splice(0)) await server.close();
-  });
-
-  async function serve(overrides: Partial<ServerOptions> = {}): Promise<LiveDeckServer> {
-    const server = await startServer(overrides);
-    servers.push(server);
-    return server;
-  }
+  const { sockets, start } = serverFixture();
 
   async function phone(server: LiveDeckServer, clientId?: string) {
     const connected = await audience(server.url, clientId);
@@ -44,7 +32,7 @@ describe('hostile room: abuse', () => {
 
   describe('connection caps', () => {
     it('refuses connections from one IP past maxConnectionsPerIp, and serves again once one closes', async () => {
-      const server = await serve({ maxConnectionsPerIp: 3 });
+      const server = await start({ maxConnectionsPerIp: 3 });
       const open = [await phone(server, 'cap-ip-1'), await phone(server, 'cap-ip-2'), await phone(server, 'cap-ip-3')];
       await expectHarmless(server, async () => {
         await expect(audience(server.url, 'cap-ip-4')).rejects.toThrow();
@@ -58,7 +46,7 @@ describe('hostile room: abuse', () => {
     });
 
     it('refuses connections past maxConnections in total', async () => {
-      const server = await serve({ maxConnections: 2 });
+      const server = await start({ maxConnections: 2 });
       const first = await phone(server, 'cap-total-1');
       await phone(server, 'cap-total-2');
       await expectHarmless(server, async () => {
@@ -71,7 +59,7 @@ describe('hostile room: abuse', () => {
     });
 
     it('refuses new clientIds past newClientsPerIpPerMinute with rate_limited, while known ones reconnect freely', async () => {
-      const server = await serve({ newClientsPerIpPerMinute: 3 });
+      const server = await start({ newClientsPerIpPerMinute: 3 });
       for (const id of ['rotate-01', 'rotate-02', 'rotate-03']) (await phone(server, id)).socket.close();
       await expectHarmless(
         server,
@@ -88,7 +76,7 @@ describe('hostile room: abuse', () => {
 
   describe('rate limits that reconnecting does not reset', () => {
     it('keeps a per-person limit across a new socket with the same clientId', async () => {
-      const server = await serve();
+      const server = await start();
       const first = await phone(server, 'limit-keeper');
       for (let n = 0; n < 5; n++) expect(await first.socket.emitWithAck('chat:send', { text: `message ${n}` })).toMatchObject({ ok: true });
       first.socket.close();
@@ -102,7 +90,7 @@ describe('hostile room: abuse', () => {
     });
 
     it('counts one vote per clientId however many sockets cast it', async () => {
-      const server = await serve();
+      const server = await start();
       const asker = await phone(server, 'vote-asker-1');
       const asked = await asker.socket.emitWithAck('question:ask', { text: 'Vote for me?' });
       if (!asked.ok) throw new Error('ask failed');
@@ -116,7 +104,7 @@ describe('hostile room: abuse', () => {
     });
 
     it('caps one IP at 25× the per-person budget however many clientIds it invents', async () => {
-      const server = await serve();
+      const server = await start();
       // name:set allows 5 per person per 10 s, so 125 per address.
       for (let n = 0; n < 25; n++) {
         const rotated = await phone(server, `per-ip-rotation-${n}`);
@@ -132,7 +120,7 @@ describe('hostile room: abuse', () => {
 
   describe('origins', () => {
     it('refuses a WebSocket handshake from a foreign Origin and accepts its own', async () => {
-      const server = await serve();
+      const server = await start();
       await expectHarmless(server, async () => {
         await expect(RawClient.open(server, { origin: 'http://evil.example', auth: { role: 'audience' } })).rejects.toThrow(/HTTP 400/);
         const own = await RawClient.open(server, { origin: `http://127.0.0.1:${server.port}`, auth: { role: 'audience', clientId: 'same-origin-1' } });
@@ -143,7 +131,7 @@ describe('hostile room: abuse', () => {
     it.each(['http://evil.example', 'null', 'http://127.0.0.1:1', 'http://localhost.evil.example:3000'])(
       'refuses a long-polling handshake from Origin %s with 403',
       async (origin) => {
-        const server = await serve();
+        const server = await start();
         await expectHarmless(server, async () => {
           const answer = await request(server, '/socket.io/?EIO=4&transport=polling', { headers: { Origin: origin } });
           expect(answer.status).toBe(403);
@@ -152,7 +140,7 @@ describe('hostile room: abuse', () => {
     );
 
     it.each(['POST', 'PUT', 'DELETE', 'PATCH'])('refuses a cross-site %s with 403 JSON before any route runs', async (method) => {
-      const server = await serve();
+      const server = await start();
       await expectHarmless(server, async () => {
         const forged = await request(server, '/api/poll', {
           method,
@@ -171,7 +159,7 @@ describe('hostile room: abuse', () => {
     const lockout = { attempts: 3, windowSeconds: 600, blockSeconds: 900, delayMs: 0 };
 
     it('refuses wrong tokens on the handshake, then blocks the address’s wrong tokens; the right token still gets in, socket and HTTP alike', async () => {
-      const server = await serve({ presenterLockout: lockout });
+      const server = await start({ presenterLockout: lockout });
       await expectHarmless(server, async () => {
         for (let n = 0; n < 3; n++) {
           const attempt = connectClient(server.url, { role: 'presenter', token: `guess-${n}` });
@@ -191,7 +179,7 @@ describe('hostile room: abuse', () => {
     });
 
     it('counts wrong Bearer tokens on HTTP routes towards the same lockout; a missing token is not a guess', async () => {
-      const server = await serve({ presenterLockout: lockout });
+      const server = await start({ presenterLockout: lockout });
       await expectHarmless(server, async () => {
         for (let n = 0; n < 5; n++) expectJsonError(await request(server, '/api/presenter/notes'), 401, 'forbidden');
         expect((await request(server, '/api/presenter/notes', { headers: { Authorization: `Bearer ${TEST_TOKEN}` } })).status).toBe(200);
@@ -210,7 +198,7 @@ describe('hostile room: abuse', () => {
 
   describe('authorization against current state', () => {
     it('drops presenter screens holding a rotated token, refuses the old token, accepts the new one', async () => {
-      const server = await serve();
+      const server = await start();
       const old = await boss(server);
       const dropped = new Promise<string>((resolve) => old.socket.once('disconnect', resolve));
       await expectHarmless(server, async () => {
@@ -225,7 +213,7 @@ describe('hostile room: abuse', () => {
     });
 
     it('drops a presenter socket restored by connection state recovery after the token rotated', async () => {
-      const server = await serve();
+      const server = await start();
       const socket: TestClient = io(server.url, {
         auth: { role: 'presenter', token: TEST_TOKEN },
         transports: ['websocket'],
@@ -262,7 +250,7 @@ describe('hostile room: abuse', () => {
     ];
 
     it.each(PARTICIPATION)('refuses %s from a banned person, whose phone is disconnected, on a new socket', async (event, payload) => {
-      const server = await serve();
+      const server = await start();
       const chair = await boss(server);
       const troll = await phone(server, 'banned-troll-1');
       await troll.socket.emitWithAck('question:ask', { text: 'first question' });
@@ -276,7 +264,7 @@ describe('hostile room: abuse', () => {
     });
 
     it('keeps a ban on a socket restored by connection state recovery', async () => {
-      const server = await serve();
+      const server = await start();
       const chair = await boss(server);
       const socket: TestClient = io(server.url, {
         auth: { role: 'audience', clientId: 'banned-restored-1' },
@@ -321,7 +309,7 @@ describe('hostile room: abuse', () => {
     ];
 
     it.each(PRESENTER_ONLY)('refuses the presenter event %s from a phone with forbidden', async (event, payload) => {
-      const server = await serve();
+      const server = await start();
       const intruder = await phone(server, 'presenter-wannabe');
       await intruder.socket.emitWithAck('chat:send', { text: 'a message to delete' });
       await expectHarmless(server, async () => {

@@ -4,21 +4,14 @@
  * questions and polls alike) in one atomic step, and their phones are told
  * and disconnected.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import type { LiveDeckServer } from '../../demo-server/server.js';
-import { audience, closeAll, presenter, startServer, waitForEvent, type TestClient } from '../helpers.js';
+import { describe, expect, it } from 'vitest';
+import { audience, presenter, serverFixture, waitForEvent } from '../helpers.js';
 
 describe('hostile room, round two: a ban', () => {
-  const sockets: TestClient[] = [];
-  const servers: LiveDeckServer[] = [];
-  afterEach(async () => {
-    closeAll(...sockets.splice(0));
-    for (const server of servers.splice(0)) await server.close();
-  });
+  const { sockets, start } = serverFixture();
 
   it('removes the banned person’s votes from every total and disconnects their phones', async () => {
-    const server = await startServer();
-    servers.push(server);
+    const server = await start();
     const poll = [...server.room.polls.definitions.keys()][0]!;
     const boss = await presenter(server.url);
     const honest = await audience(server.url, 'ban-honest-0001');

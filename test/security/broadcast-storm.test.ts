@@ -8,25 +8,18 @@
  * send them.
  */
 import { io } from 'socket.io-client';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { QUESTION_BROADCAST_MS } from '../../demo-server/realtime/question-broadcasts.js';
 import { RATE_LIMITS } from '../../demo-server/realtime/rate-limits.js';
-import type { LiveDeckServer } from '../../demo-server/server.js';
 import { QUESTION_TEXT_MAX } from '../../src/shared/limits.js';
 import type { Question } from '../../src/shared/protocol.js';
-import { audience, closeAll, startServer, type TestClient } from '../helpers.js';
+import { audience, serverFixture, type TestClient } from '../helpers.js';
 
 describe('hostile room, round two: broadcast amplification', () => {
-  const sockets: TestClient[] = [];
-  const servers: LiveDeckServer[] = [];
-  afterEach(async () => {
-    closeAll(...sockets.splice(0));
-    for (const server of servers.splice(0)) await server.close();
-  });
+  const { sockets, start } = serverFixture();
 
   it('coalesces a vote storm from 25 identities into at most one question:updated per window', async () => {
-    const server = await startServer();
-    servers.push(server);
+    const server = await start();
     const asker = await audience(server.url, 'storm-asker-0001');
     const listener = await audience(server.url, 'storm-listener-01');
     sockets.push(asker.socket, listener.socket);
@@ -62,8 +55,7 @@ describe('hostile room, round two: broadcast amplification', () => {
 
   it('bounds the chat lines everyone receives by a room budget, however many addresses and identities send them', async () => {
     // Eight addresses (behind a proxy we trust), ten identities each, each sending its full personal budget.
-    const server = await startServer({ trustProxy: true });
-    servers.push(server);
+    const server = await start({ trustProxy: true });
     const listener = await audience(server.url, 'room-listener-01');
     sockets.push(listener.socket);
     let lines = 0;

@@ -7,21 +7,17 @@ import fs from 'node:fs';
 import type net from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { LiveDeckServer } from '../../demo-server/server.js';
 import { AUDIENCE_ROOM } from '../../demo-server/realtime/live-server.js';
 import type { ChatMessage } from '../../src/shared/protocol.js';
-import { audience, closeAll, nextEvents, presenter, startServer, tempDir, TEST_TOKEN, until, type TestClient } from '../helpers.js';
+import { audience, nextEvents, presenter, serverFixture, tempDir, TEST_TOKEN, until } from '../helpers.js';
 import { runServerProcess, startServerProcess, type ServerProcess, PROCESS_TEST_TIMEOUT } from '../process.js';
 import { expectHarmless, RawClient } from './harness.js';
 
 describe('hostile room: faults', { timeout: PROCESS_TEST_TIMEOUT }, () => {
-  const sockets: TestClient[] = [];
+  const { sockets, start } = serverFixture();
   const processes: ServerProcess[] = [];
-  const servers: LiveDeckServer[] = [];
   afterEach(async () => {
-    closeAll(...sockets.splice(0));
     for (const handle of processes.splice(0)) handle.child.kill('SIGKILL');
-    for (const server of servers.splice(0)) await server.close();
   });
 
   it('on SIGTERM tells phones it is restarting, keeps every acked write, closes the database and exits 0', async () => {
@@ -80,7 +76,7 @@ describe('hostile room: faults', { timeout: PROCESS_TEST_TIMEOUT }, () => {
 
   it('lets an event in flight finish and commit during close(), and refuses new handshakes', async () => {
     const dbFile = path.join(tempDir(), 'in-flight.db');
-    const server = await startServer({ dbFile });
+    const server = await start({ dbFile });
     const phone = await audience(server.url, 'in-flight-phone');
     sockets.push(phone.socket);
     // Hold the write until close() has begun, as a slow disk would.
@@ -106,16 +102,14 @@ describe('hostile room: faults', { timeout: PROCESS_TEST_TIMEOUT }, () => {
     expect(ack).toMatchObject({ ok: true, message: { text: 'written during shutdown' } });
     await closing;
 
-    const reopened = await startServer({ dbFile });
-    servers.push(reopened);
+    const reopened = await start({ dbFile });
     const late = await audience(reopened.url, 'in-flight-late');
     sockets.push(late.socket);
     expect(late.snapshot.chat.map((message) => message.text)).toContain('written during shutdown');
   });
 
   it('shows phones the presenter offline and back, on the same slide and session', async () => {
-    const server = await startServer();
-    servers.push(server);
+    const server = await start();
     const phone = await audience(server.url, 'presenter-drop-phone');
     sockets.push(phone.socket);
     const online = nextEvents(phone.socket, 'presenter:status');
@@ -146,8 +140,7 @@ describe('hostile room: faults', { timeout: PROCESS_TEST_TIMEOUT }, () => {
   });
 
   it('tells a phone that connects while no presenter is there that the presenter is offline', async () => {
-    const server = await startServer();
-    servers.push(server);
+    const server = await start();
     const phone = await audience(server.url, 'no-presenter-yet');
     sockets.push(phone.socket);
     expect(phone.snapshot.presenterOnline).toBe(false);
@@ -164,8 +157,7 @@ describe('hostile room: faults', { timeout: PROCESS_TEST_TIMEOUT }, () => {
   });
 
   it('drops a phone that stops reading once its buffer passes the cap; everyone else gets everything', async () => {
-    const server = await startServer({ slowConsumerBytes: 256 * 1024, slowConsumerCheckMs: 20 });
-    servers.push(server);
+    const server = await start({ slowConsumerBytes: 256 * 1024, slowConsumerCheckMs: 20 });
     const healthy = await audience(server.url, 'slow-consumer-healthy');
     sockets.push(healthy.socket);
     const stalled = await RawClient.open(server, { auth: { role: 'audience', clientId: 'slow-consumer-stalled' } });

@@ -10,28 +10,22 @@
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { REFUSALS_BEFORE_DISCONNECT } from '../../demo-server/realtime/handler.js';
-import type { LiveDeckServer } from '../../demo-server/server.js';
-import { closeAll, startServer, TEST_TOKEN, type TestClient } from '../helpers.js';
+import { serverFixture, TEST_TOKEN } from '../helpers.js';
 import { expectJsonError, expectStillServes, RawClient, request } from './harness.js';
 
 describe('hostile room, round two: floods and slow clients', () => {
-  const sockets: TestClient[] = [];
-  const servers: LiveDeckServer[] = [];
+  const { start } = serverFixture();
   const raw: Array<{ destroy: () => void }> = [];
   afterEach(async () => {
     for (const connection of raw.splice(0)) connection.destroy();
-    closeAll(...sockets.splice(0));
-    for (const server of servers.splice(0)) await server.close();
   });
 
   it('lets the race pane poll ten times a second, and answers a flood from one address with 429', async () => {
-    const server = await startServer();
-    servers.push(server);
+    const server = await start();
     // Fifteen seconds of one projector's polling pane, as fast as it can go: well inside the budget.
     for (let n = 0; n < 150; n++) expect([200, 204]).toContain((await request(server, '/api/poll?since=0')).status);
 
-    const flooded = await startServer({ httpRequestsPerIp: 50 });
-    servers.push(flooded);
+    const flooded = await start({ httpRequestsPerIp: 50 });
     const answers = await Promise.all(Array.from({ length: 80 }, () => request(flooded, '/api/poll?since=0')));
     const refused = answers.filter((answer) => answer.status === 429);
     expect(refused).toHaveLength(30);
@@ -43,8 +37,7 @@ describe('hostile room, round two: floods and slow clients', () => {
   });
 
   it('disconnects a socket that keeps sending refused events; everyone else is served', async () => {
-    const server = await startServer();
-    servers.push(server);
+    const server = await start();
     const flooder = await RawClient.open(server, { auth: { role: 'audience', clientId: 'refused-flooder-1' } });
     raw.push({ destroy: () => flooder.close() });
     for (let n = 0; n < REFUSALS_BEFORE_DISCONNECT + 50; n++) flooder.send(`42["reaction:send",{"emoji":"nope-${n}"}]`);
@@ -54,8 +47,7 @@ describe('hostile room, round two: floods and slow clients', () => {
   });
 
   it('closes connections dripping their headers: the oldest past the per-address bound at once, the rest at the headers timeout', async () => {
-    const server = await startServer({ maxPendingConnectionsPerIp: 10, headersTimeoutMs: 1000 });
-    servers.push(server);
+    const server = await start({ maxPendingConnectionsPerIp: 10, headersTimeoutMs: 1000 });
     const drips = await Promise.all(
       Array.from(
         { length: 30 },

@@ -4,26 +4,19 @@
  * and the spotlighted one whatever the history; the rest comes a page at a
  * time; and one person can ask only so many questions in a session.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import type { LiveDeckServer } from '../../demo-server/server.js';
+import { describe, expect, it } from 'vitest';
 import { QUESTIONS_IN_PRESENTER_SNAPSHOT, QUESTIONS_IN_SNAPSHOT, QUESTIONS_PAGE } from '../../src/shared/limits.js';
 import type { QuestionView } from '../../src/shared/protocol.js';
-import { audience, closeAll, presenter, startServer, type TestClient } from '../helpers.js';
+import { audience, presenter, serverFixture } from '../helpers.js';
 
 const SEEDED = 2000;
 const LONG_TEXT = 'Why '.repeat(69);
 
 describe('hostile room, round two: a join after thousands of questions', () => {
-  const sockets: TestClient[] = [];
-  const servers: LiveDeckServer[] = [];
-  afterEach(async () => {
-    closeAll(...sockets.splice(0));
-    for (const server of servers.splice(0)) await server.close();
-  });
+  const { sockets, start } = serverFixture();
 
   it('carries a bounded snapshot with the phone’s own and the spotlighted question; the rest pages; a person’s questions are capped', async () => {
-    const server = await startServer({ maxQuestionsPerPerson: 2 });
-    servers.push(server);
+    const server = await start({ maxQuestionsPerPerson: 2 });
     const mine = await audience(server.url, 'join-snapshot-mine');
     sockets.push(mine.socket);
     const asked = await mine.socket.emitWithAck('question:ask', { text: 'My own question, with no votes but mine' });

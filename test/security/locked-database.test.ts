@@ -10,7 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LiveDeckServer } from '../../demo-server/server.js';
-import { audience, closeAll, presenter, startServer, tempDir, waitForEvent, type TestClient } from '../helpers.js';
+import { audience, presenter, serverFixture, tempDir, waitForEvent } from '../helpers.js';
 
 interface Health {
   ok: boolean;
@@ -44,19 +44,15 @@ async function holdWriteLock(dbFile: string): Promise<{ release: () => Promise<v
 }
 
 describe('hostile room, round two: a database locked by another process', () => {
-  const sockets: TestClient[] = [];
-  const servers: LiveDeckServer[] = [];
+  const { sockets, start } = serverFixture();
   const holders: ChildProcess[] = [];
   afterEach(async () => {
-    closeAll(...sockets.splice(0));
     for (const child of holders.splice(0)) child.kill('SIGKILL');
-    for (const server of servers.splice(0)) await server.close();
   });
 
   it('keeps slides, joins and other events flowing, reports storage failing, and saves the slide once the lock is gone', async () => {
     const dbFile = path.join(tempDir(), 'locked.db');
-    const server = await startServer({ dbFile });
-    servers.push(server);
+    const server = await start({ dbFile });
     const boss = await presenter(server.url);
     const phone = await audience(server.url, 'locked-db-phone-1');
     sockets.push(boss.socket, phone.socket);

@@ -4,19 +4,14 @@
  * confusable skeletons (UTS #39), case aside; the presenter's own messages
  * carry a mark no name can produce.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LiveDeckServer } from '../../demo-server/server.js';
 import { nameKeys } from '../../demo-server/realtime/names.js';
-import { audience, closeAll, connectClient, startServer, TEST_TOKEN, waitForEvent, type TestClient } from '../helpers.js';
+import { audience, closeAll, connectClient, serverFixture, TEST_TOKEN, waitForEvent } from '../helpers.js';
 import { startRedis } from '../redis-server.js';
 
 describe('hostile room, round two: names', () => {
-  const sockets: TestClient[] = [];
-  const servers: LiveDeckServer[] = [];
-  afterEach(async () => {
-    closeAll(...sockets.splice(0));
-    for (const server of servers.splice(0)) await server.close();
-  });
+  const { sockets, start } = serverFixture();
 
   it('gives look-alike names the same skeleton, and different names different ones', () => {
     const presenterKeys = nameKeys('Presenter');
@@ -32,8 +27,7 @@ describe('hostile room, round two: names', () => {
   });
 
   it("refuses the presenter's names, room-given guest names and another person's name; a presenter's message carries the badge", async () => {
-    const server = await startServer();
-    servers.push(server);
+    const server = await start();
     const console = await connectClient(server.url, { role: 'presenter', token: TEST_TOKEN, name: 'Grace Hopper' });
     const alice = await audience(server.url, 'names-alice-0001');
     const mallory = await audience(server.url, 'names-mallory-01');
@@ -89,11 +83,12 @@ describe('hostile room, round two: names', () => {
 
   it('keeps names unique across processes sharing Redis', async () => {
     const redis = await startRedis();
+    const running: LiveDeckServer[] = [];
     try {
-      const first = await startServer({ redisUrl: redis.url });
-      servers.push(first);
-      const second = await startServer({ redisUrl: redis.url });
-      servers.push(second);
+      const first = await start({ redisUrl: redis.url });
+      running.push(first);
+      const second = await start({ redisUrl: redis.url });
+      running.push(second);
       const one = await audience(first.url, 'names-shared-001');
       const other = await audience(second.url, 'names-shared-002');
       sockets.push(one.socket, other.socket);
@@ -101,8 +96,9 @@ describe('hostile room, round two: names', () => {
       expect(await other.socket.emitWithAck('name:set', { name: 'L\u0131nus' })).toMatchObject({ ok: false, error: { code: 'conflict' } });
       expect(await other.socket.emitWithAck('name:set', { name: 'Presenter' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     } finally {
+      // Before Redis goes (the fixture closing them again later is harmless).
       closeAll(...sockets.splice(0));
-      for (const server of servers.splice(0)) await server.close();
+      for (const server of running) await server.close();
       await redis.destroy();
     }
   });

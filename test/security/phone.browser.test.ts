@@ -3,38 +3,26 @@
  * are shown literally, the presenter's drop shows as a discreet status, and
  * a server restart as "reconnecting…".
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LiveDeckServer } from '../../demo-server/server.js';
-import { launchBrowser, PHONE, screenshot, trackErrors } from '../browser.js';
-import { audience, presenter, startServer, type TestClient } from '../helpers.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { PHONE, screenshot, trackErrors } from '../browser.js';
+import { audience, browserFixture, presenter } from '../helpers.js';
 
 const XSS = ['<img src=x onerror=alert(1)>', '<script>alert(2)</script>', '"><svg onload=alert(3)>', '<a href="javascript:alert(4)">tap</a>'];
 
 describe('hostile room on a phone', () => {
-  let server: LiveDeckServer;
-  let browser: Browser;
-  const sockets: TestClient[] = [];
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    for (const socket of sockets) socket.close();
-    await browser?.close();
-    await server?.close();
-  });
+  const fixture = browserFixture();
+  const { sockets } = fixture;
 
   async function openPhone(): Promise<{ page: Page; errors: string[]; dialogs: string[] }> {
-    const page = await (await browser.newContext(PHONE)).newPage();
+    const page = await (await fixture.browser.newContext(PHONE)).newPage();
     const errors = trackErrors(page);
     const dialogs: string[] = [];
     page.on('dialog', (dialog) => {
       dialogs.push(dialog.message());
       void dialog.dismiss();
     });
-    await page.goto(`${server.url}/`);
+    await page.goto(`${fixture.server.url}/`);
     await page.waitForSelector('.reveal.ready');
     await page.waitForFunction(() => document.querySelector('.status')?.textContent === 'live');
     return { page, errors, dialogs };
@@ -44,7 +32,7 @@ describe('hostile room on a phone', () => {
     const { page, errors, dialogs } = await openPhone();
     // Names are at most 32 characters: the payload is cut to fit, still hostile.
     const name = payload.slice(0, 32);
-    const attacker = await audience(server.url, `xss-${XSS.indexOf(payload)}-attacker`, name);
+    const attacker = await audience(fixture.server.url, `xss-${XSS.indexOf(payload)}-attacker`, name);
     sockets.push(attacker.socket);
     expect(await attacker.socket.emitWithAck('chat:send', { text: payload })).toMatchObject({ ok: true });
     await expect.poll(() => page.textContent('.chat-list')).toContain(payload);
@@ -56,7 +44,7 @@ describe('hostile room on a phone', () => {
   });
 
   it('shows "presenter reconnecting" while the presenter is away, and clears it when it is back', async () => {
-    const boss = await presenter(server.url);
+    const boss = await presenter(fixture.server.url);
     const { page, errors } = await openPhone();
     const badge = page.locator('.presenter-status');
     expect(await badge.isHidden()).toBe(true);
@@ -68,7 +56,7 @@ describe('hostile room on a phone', () => {
     expect(await page.textContent('.status')).toBe('live');
     await screenshot(page, 'phone-presenter-reconnecting');
 
-    const back = await presenter(server.url);
+    const back = await presenter(fixture.server.url);
     sockets.push(back.socket);
     await badge.waitFor({ state: 'hidden' });
     expect(errors).toEqual([]);
@@ -77,7 +65,7 @@ describe('hostile room on a phone', () => {
 
   it('says "reconnecting…" when the server announces a restart', async () => {
     const { page } = await openPhone();
-    await server.close();
+    await fixture.server.close();
     await page.waitForFunction(() => document.querySelector('.status')?.textContent === 'reconnecting…');
     expect(await page.evaluate(() => document.body.classList.contains('is-offline'))).toBe(true);
     await page.context().close();

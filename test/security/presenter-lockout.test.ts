@@ -6,23 +6,16 @@
  * in even when the address holds every connection it may.
  */
 import { io } from 'socket.io-client';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { LiveDeckServer } from '../../demo-server/server.js';
-import { audience, closeAll, connectClient, presenter, startServer, TEST_TOKEN, type TestClient } from '../helpers.js';
+import { describe, expect, it } from 'vitest';
+import { audience, connectClient, presenter, serverFixture, TEST_TOKEN, type TestClient } from '../helpers.js';
 import { expectJsonError, request } from './harness.js';
 
 describe('hostile room, round two: presenter lockout', () => {
-  const sockets: TestClient[] = [];
-  const servers: LiveDeckServer[] = [];
-  afterEach(async () => {
-    closeAll(...sockets.splice(0));
-    for (const server of servers.splice(0)) await server.close();
-  });
+  const { sockets, start } = serverFixture();
 
   it('lets the right token in after the address used up its wrong guesses, on HTTP and sockets', async () => {
     // The real lockout rules, without the growing delay between guesses.
-    const server = await startServer({ presenterLockout: { attempts: 10, windowSeconds: 600, blockSeconds: 900, delayMs: 0 } });
-    servers.push(server);
+    const server = await start({ presenterLockout: { attempts: 10, windowSeconds: 600, blockSeconds: 900, delayMs: 0 } });
     const guess = (n: number) => request(server, '/api/presenter/sessions', { headers: { Authorization: `Bearer wrong-guess-${n}` } });
     for (let n = 0; n < 10; n++) expectJsonError(await guess(n), 401, 'forbidden');
     // The eleventh blocks the address's guesses for 15 minutes…
@@ -44,8 +37,7 @@ describe('hostile room, round two: presenter lockout', () => {
   });
 
   it('lets a presenter screen that proves its token in the handshake past a full per-address connection cap', async () => {
-    const server = await startServer({ maxConnectionsPerIp: 3 });
-    servers.push(server);
+    const server = await start({ maxConnectionsPerIp: 3 });
     for (let n = 0; n < 3; n++) sockets.push((await audience(server.url, `cap-filler-${n}-000`)).socket);
     await expect(audience(server.url, 'cap-filler-3-000')).rejects.toThrow();
 

@@ -4,22 +4,15 @@
  * hidden question was answered `not_found` and still counted (1 → 6);
  * `slide:set { f: 7 }` was accepted on a slide without fragments.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import type { LiveDeckServer } from '../../demo-server/server.js';
-import { audience, closeAll, presenter, startServer, type TestClient } from '../helpers.js';
+import { describe, expect, it } from 'vitest';
+import { audience, presenter, serverFixture } from '../helpers.js';
 import { expectHarmless } from './harness.js';
 
 describe('hostile room, round two: refusals change nothing', () => {
-  const sockets: TestClient[] = [];
-  const servers: LiveDeckServer[] = [];
-  afterEach(async () => {
-    closeAll(...sockets.splice(0));
-    for (const server of servers.splice(0)) await server.close();
-  });
+  const { sockets, start } = serverFixture();
 
   it('refuses votes on a hidden question as not_found and leaves its count alone', async () => {
-    const server = await startServer();
-    servers.push(server);
+    const server = await start();
     const asker = await audience(server.url, 'hidden-asker-001');
     const boss = await presenter(server.url);
     sockets.push(asker.socket, boss.socket);
@@ -41,8 +34,7 @@ describe('hostile room, round two: refusals change nothing', () => {
   });
 
   it('checks slide:set’s fragment against the slide: none past the last one', async () => {
-    const server = await startServer();
-    servers.push(server);
+    const server = await start();
     const boss = await presenter(server.url);
     sockets.push(boss.socket);
     const slides = server.room.talk.slides;

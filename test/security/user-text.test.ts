@@ -5,10 +5,9 @@
  * character may carry more than COMBINING_MARKS_MAX combining marks; real
  * right-to-left text, accents and emoji sequences still pass.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import type { LiveDeckServer } from '../../demo-server/server.js';
+import { describe, expect, it } from 'vitest';
 import { COMBINING_MARKS_MAX } from '../../src/shared/protocol.js';
-import { audience, closeAll, startServer, type TestClient } from '../helpers.js';
+import { audience, serverFixture } from '../helpers.js';
 import { expectHarmless } from './harness.js';
 
 const HOSTILE = [
@@ -21,16 +20,10 @@ const HOSTILE = [
 const HONEST = ['שלום עולם', 'مرحبا بالجميع', 'Tiếng Việt có dấu', 'नमस्ते दुनिया', '👍🏽 👨‍👩‍👧 1️⃣ ❤️'];
 
 describe('hostile room, round two: user text', () => {
-  const sockets: TestClient[] = [];
-  const servers: LiveDeckServer[] = [];
-  afterEach(async () => {
-    closeAll(...sockets.splice(0));
-    for (const server of servers.splice(0)) await server.close();
-  });
+  const { sockets, start } = serverFixture();
 
   it('refuses bidi controls and stacked combining marks in chat, questions and names; accepts real scripts and emoji', async () => {
-    const server = await startServer();
-    servers.push(server);
+    const server = await start();
     const phone = await audience(server.url, 'text-phone-0001');
     sockets.push(phone.socket);
     await expectHarmless(server, async () => {

@@ -6,18 +6,13 @@
  * (LIVEDECK_MAX_IDENTITIES_PER_IP), and the votes of the rest are refused.
  */
 import { io } from 'socket.io-client';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LiveDeckServer } from '../../demo-server/server.js';
 import type { UnusualVotes } from '../../src/shared/protocol.js';
-import { closeAll, presenter, startServer, TEST_TOKEN, type TestClient } from '../helpers.js';
+import { presenter, serverFixture, TEST_TOKEN, type TestClient } from '../helpers.js';
 
 describe('hostile room, round two: vote stuffing with invented identities', () => {
-  const sockets: TestClient[] = [];
-  const servers: LiveDeckServer[] = [];
-  afterEach(async () => {
-    closeAll(...sockets.splice(0));
-    for (const server of servers.splice(0)) await server.close();
-  });
+  const { sockets, start } = serverFixture();
 
   const phone = (server: LiveDeckServer, clientId: string, address: string) =>
     new Promise<TestClient>((resolve, reject) => {
@@ -34,8 +29,7 @@ describe('hostile room, round two: vote stuffing with invented identities', () =
     });
 
   it('counts the votes of the first identities an address brings into the session, and refuses the rest', async () => {
-    const server = await startServer({ trustProxy: true, maxIdentitiesPerIp: 5 });
-    servers.push(server);
+    const server = await start({ trustProxy: true, maxIdentitiesPerIp: 5 });
     const poll = [...server.room.polls.definitions.keys()][0]!;
     const asker = await phone(server, 'stuffing-asker-01', '10.1.0.1');
     const asked = await asker.emitWithAck('question:ask', { text: 'Which one?' });
@@ -61,8 +55,7 @@ describe('hostile room, round two: vote stuffing with invented identities', () =
   });
 
   it('shows the presenter a question or poll where one address holds an unusual share of the votes, and not a venue NAT', async () => {
-    const server = await startServer({ trustProxy: true });
-    servers.push(server);
+    const server = await start({ trustProxy: true });
     const poll = [...server.room.polls.definitions.keys()][0]!;
     const presenterScreen: TestClient = io(server.url, {
       auth: { role: 'presenter', token: TEST_TOKEN },
@@ -116,8 +109,7 @@ describe('hostile room, round two: vote stuffing with invented identities', () =
   });
 
   it('does not flag a venue NAT that carries the whole room', async () => {
-    const server = await startServer({ trustProxy: true });
-    servers.push(server);
+    const server = await start({ trustProxy: true });
     const room = await Promise.all(Array.from({ length: 8 }, (_, n) => phone(server, `share-nat-${String(n).padStart(4, '0')}`, '10.7.7.7')));
     const asked = await room[0]!.emitWithAck('question:ask', { text: 'Everyone likes this' });
     if (!asked.ok) throw new Error('ask failed');
