@@ -7,6 +7,7 @@
 import type { ChatMessage } from '../shared/protocol';
 import { t } from '../i18n/i18n';
 import { el } from './dom';
+import './chat-author.css';
 
 /** The name a presenter screen without one of its own sends (the wire's, not the page's language). */
 const PRESENTER = 'Presenter';
