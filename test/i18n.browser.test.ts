@@ -232,4 +232,29 @@ describe('the screens in Japanese', () => {
     await fixture.server.room.changeControl({ type: 'slide:set', position: SLIDES.words });
     expect(errors).toEqual([]);
   });
+
+  // Last: it ends the session.
+  it('shows the handout in Japanese once the talk has ended, inside 320 px', async () => {
+    const boss = await presenter(server.url);
+    sockets.push(boss.socket);
+    expect(await boss.socket.emitWithAck('session:end', {})).toMatchObject({ ok: true });
+    const phone = await open(JA_PHONE, '/');
+    await expect.poll(() => language(phone)).toBe('ja');
+    await expect.poll(() => phone.locator('#handout-questions h2').textContent()).toBe(ja['handout.questions']);
+    expect(await phone.textContent('.status')).toBe(ja['handout.status']);
+    expect(await phone.locator('.handout-nav a').allTextContents()).toEqual([
+      ja['handout.slides'],
+      ja['handout.questions'],
+      ja['handout.polls'],
+      ja['handout.all-talks'],
+    ]);
+    expect(await phone.textContent('.handout-summary')).toBe('質問 1 件、うち回答済み 0 件。あなたの質問には印が付いています。');
+    expect(await phone.textContent('.handout-byline')).toMatch(/\d{4}年\d{1,2}月\d{1,2}日/);
+    expect(await phone.getAttribute('.handout-picker', 'aria-label')).toBe(ja['handout.go-to']);
+    expect(await overflow(phone)).toBeLessThanOrEqual(0);
+    await screenshot(phone, 'ja-handout-320x568');
+    await phone.locator('#handout-questions').scrollIntoViewIfNeeded();
+    await screenshot(phone, 'ja-handout-questions-320x568');
+    expect(errors).toEqual([]);
+  });
 });

@@ -55,7 +55,9 @@ const yieldToMain = () => new Promise<void>((resolve) => setTimeout(resolve, 0))
 async function main(): Promise<void> {
   // The talk has ended (or this is a past talk's handout): the take-away replaces the live page, loaded only then.
   if (document.body.classList.contains('is-handout')) {
-    const { showHandout } = await import('../handout/handout');
+    const [{ showHandout }] = await Promise.all([import('../handout/handout'), startLanguage()]);
+    translatePage();
+    mountLanguageSwitch($('.topbar'));
     return showHandout(document.body);
   }
   const status = $('.status');

@@ -3,6 +3,7 @@
  * through freely (buttons, a list of titles, arrow keys), with all of each
  * slide's fragments shown. Uses the phone deck's markup and styles.
  */
+import { t } from '../i18n/i18n';
 import { el } from '../lib/dom';
 import { prepareSlides } from '../lib/slides';
 import type { Handout } from '../shared/protocol';
@@ -22,18 +23,14 @@ export class HandoutSlides {
 
   constructor(root: HTMLElement, deck: HandoutDeck) {
     const slidesElement = el('div', { className: 'slides' });
-    this.frame = el('div', { className: 'reveal phone-deck handout-deck', attrs: { tabindex: '0', 'aria-label': 'Slide' } }, [slidesElement]);
+    this.frame = el('div', { className: 'reveal phone-deck handout-deck', attrs: { tabindex: '0', 'aria-label': t('handout.slide') } }, [slidesElement]);
     // The join widget's QR code is the live room's; the handout keeps the address only.
     prepareSlides(slidesElement, { deckHtml: deck.deckHtml, join: { url: `${location.origin}/`, urls: [], qrSvg: '' } });
     for (const qr of slidesElement.querySelectorAll('.join-qr')) qr.remove();
     for (const fragment of slidesElement.querySelectorAll('.fragment')) fragment.classList.add('visible');
     for (const widget of slidesElement.querySelectorAll<HTMLElement>('[data-widget]:not([data-widget="join"])')) {
       const kind = widget.dataset.widget ?? '';
-      const note = ['poll', 'scale', 'words'].includes(kind)
-        ? 'A live poll: its results are under “Polls” below.'
-        : kind === 'text'
-          ? 'An open question the room answered live.'
-          : 'A live demo, shown during the talk.';
+      const note = ['poll', 'scale', 'words'].includes(kind) ? t('handout.widget-poll') : kind === 'text' ? t('handout.widget-text') : t('handout.widget-demo');
       widget.replaceChildren(el('p', { className: 'handout-widget-note', text: note }));
     }
     for (const wide of slidesElement.querySelectorAll<HTMLElement>('pre, table')) wide.tabIndex = 0;
@@ -44,19 +41,19 @@ export class HandoutSlides {
       const inner = [...outer.querySelectorAll<HTMLElement>(':scope > section')];
       (inner.length ? inner : [outer]).forEach((slide, v) => {
         this.slides.push(slide);
-        this.titles.push(stack[v]?.title || `Slide ${this.slides.length}`);
+        this.titles.push(stack[v]?.title || t('handout.untitled-slide', { number: this.slides.length }));
       });
     });
 
-    this.prevButton = el('button', { className: 'handout-prev', attrs: { type: 'button', 'aria-label': 'Previous slide' } }, [
+    this.prevButton = el('button', { className: 'handout-prev', attrs: { type: 'button', 'aria-label': t('handout.previous') } }, [
       el('span', { text: '‹', attrs: { 'aria-hidden': 'true' } }),
     ]);
-    this.nextButton = el('button', { className: 'handout-next', attrs: { type: 'button', 'aria-label': 'Next slide' } }, [
+    this.nextButton = el('button', { className: 'handout-next', attrs: { type: 'button', 'aria-label': t('handout.next') } }, [
       el('span', { text: '›', attrs: { 'aria-hidden': 'true' } }),
     ]);
-    this.picker = el('select', { className: 'handout-picker', attrs: { 'aria-label': 'Go to slide' } });
+    this.picker = el('select', { className: 'handout-picker', attrs: { 'aria-label': t('handout.go-to') } });
     this.titles.forEach((title, index) =>
-      this.picker.append(el('option', { text: `${index + 1} / ${this.titles.length} · ${title}`, attrs: { value: String(index) } })),
+      this.picker.append(el('option', { text: t('handout.option', { number: index + 1, count: this.titles.length, title }), attrs: { value: String(index) } })),
     );
     this.announcer = el('p', { className: 'sr-only', attrs: { 'aria-live': 'polite', 'aria-atomic': 'true' } });
 
@@ -90,6 +87,7 @@ export class HandoutSlides {
     this.picker.value = String(this.index);
     this.prevButton.disabled = this.index === 0;
     this.nextButton.disabled = this.index === this.slides.length - 1;
-    if (announce) this.announcer.textContent = `Slide ${this.index + 1} of ${this.slides.length}: ${this.titles[this.index]}`;
+    if (announce)
+      this.announcer.textContent = t('phone.slide-announcement', { number: this.index + 1, count: this.slides.length, title: this.titles[this.index]! });
   }
 }

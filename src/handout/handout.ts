@@ -4,6 +4,7 @@
  * the room's questions with the reader's own marked, and the polls' results.
  */
 import './handout.css';
+import { formatDateLong, formatNumber, formatPercent, t } from '../i18n/i18n';
 import { clientId } from '../lib/client-id';
 import { $, el } from '../lib/dom';
 import { followLiveTalk } from '../lib/live-talk';
@@ -14,27 +15,24 @@ import { HandoutSlides } from './handout-slides';
 /** Sent so the server can mark this person's own questions and votes; it is never echoed back. */
 const CLIENT_HEADER = 'X-Livedeck-Client';
 
-const longDate = (ms: number) => new Date(ms).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' });
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-
 export async function showHandout(body: HTMLElement): Promise<void> {
   const sessionId = Number(body.dataset.session);
   const status = $('.status');
-  status.textContent = 'handout';
-  const main = el('main', { className: 'handout', attrs: { 'aria-label': 'Handout' } });
+  status.textContent = t('handout.status');
+  const main = el('main', { className: 'handout', attrs: { 'aria-label': t('handout.label') } });
   $('.stage').replaceWith(main);
   const response = await fetch(`/api/handout/${sessionId}`, { headers: { [CLIENT_HEADER]: clientId() } });
   if (!response.ok) {
     main.append(
       el('section', { className: 'handout-intro' }, [
-        el('h2', { text: 'No handout here' }),
-        el('p', { text: 'This talk has no handout (yet). ' }, [el('a', { text: 'See every talk of the series', attrs: { href: '/series' } })]),
+        el('h2', { text: t('handout.none-title') }),
+        el('p', { text: t('handout.none') }, [el('a', { text: t('handout.all-talks-link'), attrs: { href: '/series' } })]),
       ]),
     );
     return;
   }
   const handout = (await response.json()) as Handout;
-  document.title = `${handout.talk.title} · handout`;
+  document.title = t('handout.page-title', { talk: handout.talk.title });
   $('.talk-title').textContent = handout.talk.title;
   renderHandout(main, handout);
   // At the join URL, the handout gives way to the next session as soon as it starts.
@@ -46,22 +44,20 @@ export async function showHandout(body: HTMLElement): Promise<void> {
 
 function renderHandout(main: HTMLElement, handout: Handout): void {
   const sections: Array<[id: string, label: string, section: HTMLElement]> = [];
-  if (handout.deck) sections.push(['handout-slides', 'Slides', slidesSection(handout.deck)]);
-  if (handout.links.length) sections.push(['handout-links', 'Links', linksSection(handout)]);
-  sections.push(['handout-questions', 'Questions', questionsSection(handout.questions)]);
-  if (handout.polls.length) sections.push(['handout-polls', 'Polls', pollsSection(handout.polls)]);
+  if (handout.deck) sections.push(['handout-slides', t('handout.slides'), slidesSection(handout.deck)]);
+  if (handout.links.length) sections.push(['handout-links', t('handout.links'), linksSection(handout)]);
+  sections.push(['handout-questions', t('handout.questions'), questionsSection(handout.questions)]);
+  if (handout.polls.length) sections.push(['handout-polls', t('handout.polls'), pollsSection(handout.polls)]);
 
-  const byline = [handout.talk.author, longDate(handout.startedAt)].filter(Boolean).join(' · ');
+  const byline = [handout.talk.author, formatDateLong(handout.startedAt)].filter(Boolean).join(' · ');
   const intro = el('section', { className: 'handout-intro' }, [
     el('p', { className: 'handout-byline', text: byline }),
     el('p', {
-      text: handout.current
-        ? 'The talk has ended. This page is yours to keep: every slide, the links and the room’s questions.'
-        : 'Every slide of the talk, its links and the room’s questions.',
+      text: t(handout.current ? 'handout.ended' : 'handout.intro'),
     }),
-    el('nav', { className: 'handout-nav', attrs: { 'aria-label': 'On this page' } }, [
+    el('nav', { className: 'handout-nav', attrs: { 'aria-label': t('handout.on-this-page') } }, [
       ...sections.map(([id, label]) => el('a', { text: label, attrs: { href: `#${id}` } })),
-      el('a', { text: 'All talks', attrs: { href: '/series' } }),
+      el('a', { text: t('handout.all-talks'), attrs: { href: '/series' } }),
     ]),
   ]);
   main.append(intro);
@@ -74,7 +70,7 @@ function renderHandout(main: HTMLElement, handout: Handout): void {
 }
 
 function slidesSection(deck: NonNullable<Handout['deck']>): HTMLElement {
-  const section = el('section', { attrs: { 'aria-label': 'Slides' } });
+  const section = el('section', { attrs: { 'aria-label': t('handout.slides') } });
   new HandoutSlides(section, deck);
   return section;
 }
@@ -104,24 +100,27 @@ const hostOf = (href: string) => {
 function questionsSection(questions: readonly HandoutQuestion[]): HTMLElement {
   const section = el('section');
   if (!questions.length) {
-    section.append(el('p', { className: 'handout-empty', text: 'No questions were asked.' }));
+    section.append(el('p', { className: 'handout-empty', text: t('handout.no-questions') }));
     return section;
   }
   const answered = questions.filter((question) => question.answered).length;
-  section.append(el('p', { className: 'handout-summary', text: `${plural(questions.length, 'question')}, ${answered} answered. Yours are marked.` }));
+  section.append(el('p', { className: 'handout-summary', text: t('handout.summary', { count: questions.length, answered }) }));
   const list = el(
     'ol',
     { className: 'handout-questions' },
     questions.map((question) => {
       const badges = [
-        el('span', { className: `handout-badge ${question.answered ? 'is-answered' : 'is-open'}`, text: question.answered ? 'Answered' : 'Not answered' }),
+        el('span', {
+          className: `handout-badge ${question.answered ? 'is-answered' : 'is-open'}`,
+          text: t(question.answered ? 'handout.answered' : 'handout.not-answered'),
+        }),
       ];
-      if (question.mine) badges.push(el('span', { className: 'handout-badge is-mine', text: 'Yours' }));
-      if (question.voted) badges.push(el('span', { className: 'handout-badge is-voted', text: 'You voted' }));
+      if (question.mine) badges.push(el('span', { className: 'handout-badge is-mine', text: t('handout.yours') }));
+      if (question.voted) badges.push(el('span', { className: 'handout-badge is-voted', text: t('handout.you-voted') }));
       return el('li', { className: ['handout-question', question.mine ? 'is-mine' : '', question.voted ? 'is-voted' : ''].filter(Boolean).join(' ') }, [
-        el('span', { className: 'handout-votes', attrs: { 'aria-label': plural(question.votes, 'vote') } }, [
-          el('strong', { text: String(question.votes) }),
-          el('small', { text: question.votes === 1 ? 'vote' : 'votes', attrs: { 'aria-hidden': 'true' } }),
+        el('span', { className: 'handout-votes', attrs: { 'aria-label': t('handout.votes', { count: question.votes }) } }, [
+          el('strong', { text: formatNumber(question.votes) }),
+          el('small', { text: t('handout.votes-unit', { count: question.votes }), attrs: { 'aria-hidden': 'true' } }),
         ]),
         el('div', {}, [el('p', { className: 'handout-question-text', text: question.text }), el('p', { className: 'handout-badges' }, badges)]),
       ]);
@@ -138,7 +137,7 @@ function pollsSection(polls: readonly HandoutPoll[]): HTMLElement {
     polls.map((poll) => {
       const top = Math.max(...poll.options.map((option) => option.votes));
       return el('figure', { className: 'handout-poll' }, [
-        el('figcaption', {}, [el('strong', { text: poll.question }), el('span', { text: ` · ${plural(poll.total, 'vote')}` })]),
+        el('figcaption', {}, [el('strong', { text: poll.question }), el('span', { text: ` · ${t('handout.votes', { count: poll.total })}` })]),
         el(
           'ul',
           {},
@@ -148,7 +147,7 @@ function pollsSection(polls: readonly HandoutPoll[]): HTMLElement {
             bar.style.setProperty('--share', `${share}%`);
             return el('li', { className: option.votes === top && top > 0 ? 'is-top' : '' }, [
               el('span', { className: 'handout-option', text: option.label }),
-              el('span', { className: 'handout-share', text: `${share}% (${option.votes})` }),
+              el('span', { className: 'handout-share', text: t('handout.share', { percent: formatPercent(share / 100), count: option.votes }) }),
               bar,
             ]);
           }),

@@ -112,6 +112,11 @@ export function formatTime(ts: number): string {
   return new Intl.DateTimeFormat(current, { hour: '2-digit', minute: '2-digit' }).format(ts);
 }
 
+/** A day as a date line reads: "30 November 2026", "2026年11月30日". */
+export function formatDateLong(ts: number): string {
+  return new Intl.DateTimeFormat(current === 'en' ? 'en-GB' : current, { day: 'numeric', month: 'long', year: 'numeric' }).format(ts);
+}
+
 /** A date with its time (the sessions list). */
 export function formatDateTime(ts: number): string {
   return new Intl.DateTimeFormat(current, { dateStyle: 'medium', timeStyle: 'short' }).format(ts);
