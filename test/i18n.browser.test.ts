@@ -235,7 +235,7 @@ describe('the screens in Japanese', () => {
 
   // Last: it ends the session.
   it('shows the handout in Japanese once the talk has ended, inside 320 px', async () => {
-    const boss = await presenter(server.url);
+    const boss = await presenter(fixture.server.url);
     sockets.push(boss.socket);
     expect(await boss.socket.emitWithAck('session:end', {})).toMatchObject({ ok: true });
     const phone = await open(JA_PHONE, '/');
