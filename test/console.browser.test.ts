@@ -217,4 +217,34 @@ describe('the presenter console in a real browser', () => {
     await expect.poll(() => fixture.server.room.control.slide.seq).toBeGreaterThan(from.seq);
     await screenshot(clicker, 'console-phone');
   });
+
+  // Last: the ban marks 127.0.0.1, every test's address, for this session (a fresh one starts at the end).
+  it('lists a phone held after a ban with what it sent; approved, its messages reach the chat', async () => {
+    const boss = await presenter(fixture.server.url);
+    const troll = await audience(fixture.server.url, 'console-troll-0001');
+    sockets.push(boss.socket, troll.socket);
+    expect(await boss.socket.emitWithAck('client:ban', { authorId: troll.snapshot.me.authorId })).toEqual({ ok: true });
+    // A private tab: a new identity from the banned address.
+    const phone = await (await fixture.browser.newContext(PHONE)).newPage();
+    await phone.goto(`${fixture.server.url}/`);
+    await phone.waitForSelector('.reveal.ready');
+    await phone.fill('#view-chat input', 'let me back in');
+    await phone.press('#view-chat input', 'Enter');
+    await expect.poll(() => phone.textContent('.chat-waiting')).toContain('let me back in');
+    expect(await phone.textContent('.chat-list')).not.toContain('let me back in');
+    await screenshot(phone, 'phone-held');
+
+    const desk = await openConsole();
+    const person = desk.locator('.held-panel .held-person');
+    await expect.poll(() => person.textContent()).toContain('let me back in');
+    expect(await desk.textContent('.held-panel .panel-title')).toBe('Waiting for approval · 1 person');
+    expect(await desk.textContent('.console-chat')).not.toContain('let me back in');
+    await screenshot(desk, 'console-held');
+    await person.locator('button.approve').click();
+    await expect.poll(() => desk.isVisible('.held-panel')).toBe(false);
+    await expect.poll(() => desk.textContent('.console-chat')).toContain('let me back in');
+    await expect.poll(() => phone.isVisible('.chat-waiting')).toBe(false);
+    await expect.poll(() => phone.textContent('.chat-list')).toContain('let me back in');
+    expect(await boss.socket.emitWithAck('session:start', {})).toMatchObject({ ok: true });
+  });
 });

@@ -4,7 +4,7 @@
  * re-renders from it; every user string goes in as text.
  */
 import { CHAT_TEXT_MAX, NAME_MAX, QUESTION_TEXT_MAX } from '../shared/limits';
-import type { Snapshot } from '../shared/protocol';
+import type { ChatMessage, Snapshot } from '../shared/protocol';
 import { addChat, applySnapshot, emptyRoomView, removeChat, sortedQuestions, updateQuestion, type RoomView } from '../shared/room-view';
 import { chatAuthor } from '../lib/chat-author';
 import { t } from '../i18n/i18n';
@@ -43,6 +43,9 @@ export class Room {
   });
   private readonly chatItems = new Map<number, HTMLLIElement>();
   private readonly chatEmpty = el('li', { className: 'empty', text: t('phone.chat-empty') });
+  /** This phone's messages waiting for the presenter's approval (its address was marked by a ban): only it sees them. */
+  private waiting: ChatMessage[] = [];
+  private readonly waitingList = el('ol', { className: 'chat-waiting', attrs: { 'aria-label': t('phone.chat-waiting'), hidden: '' } });
   // Not a live region: the list re-sorts on every vote; answers to one's own questions are announced instead.
   private readonly questionList = el('ol', { className: 'question-list', attrs: { 'aria-label': t('phone.questions'), tabindex: '0' } });
   private readonly chatInput = el('input', {
@@ -109,6 +112,7 @@ export class Room {
     this.views = {
       chat: el('div', { className: 'view', attrs: { role: 'tabpanel', id: 'view-chat', 'aria-labelledby': 'tab-chat' } }, [
         this.chatList,
+        this.waitingList,
         this.form(this.chatInput, t('phone.send'), () => this.sendChat()),
         this.chatNotice,
       ]),
@@ -161,6 +165,18 @@ export class Room {
       if (this.view !== before) this.bump('chat');
     });
     // #endregion
+    // A message of ours the presenter must approve first (the chat ignores it: held-people.ts on the server).
+    socket.on('chat:message', (message) => {
+      if (!message.held) return;
+      this.waiting = [...this.waiting, message];
+      this.chatNotice.textContent = t('phone.chat-held');
+      this.render();
+    });
+    socket.on('hold:approved', () => {
+      this.waiting = [];
+      this.chatNotice.textContent = '';
+      this.render();
+    });
     socket.on('chat:deleted', ({ id }) => this.set(removeChat(this.view, id)));
     socket.on('chat:locked', ({ locked }) => this.set({ ...this.view, chatLocked: locked }));
     socket.on('question:updated', (question) => {
@@ -199,6 +215,7 @@ export class Room {
     this.questionsTotal = snapshot.questionsTotal;
     this.questionsCountedAt = snapshot.serverNow;
     this.review = snapshot.review;
+    this.waiting = snapshot.waiting ?? [];
     this.set(applySnapshot(this.view, snapshot, sameSession));
   }
 
@@ -422,6 +439,12 @@ export class Room {
     if (this.view.chat.length === 0) this.chatList.append(this.chatEmpty);
     else this.chatEmpty.remove();
     if (added) this.chatList.scrollTop = this.chatList.scrollHeight;
+    this.waitingList.hidden = this.waiting.length === 0;
+    this.waitingList.replaceChildren(
+      ...this.waiting.map((message) =>
+        el('li', {}, [el('span', { className: 'text', text: message.text }), el('span', { className: 'state', text: t('phone.chat-waiting-state') })]),
+      ),
+    );
   }
 
   private badge(tab: Tab): Node[] {

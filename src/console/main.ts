@@ -21,6 +21,7 @@ import { PollPanel } from './poll-panel';
 import { presenterName, setPresenterName } from '../lib/presenter-name';
 import { DriveControl } from './drive-control';
 import { HealthPanel } from './health-panel';
+import { HeldPanel } from './held-panel';
 import type { PresenterNotes, PublicTalk } from '../shared/protocol';
 import { ChatPanel } from './chat-panel';
 import { ConsoleStore } from './console-store';
@@ -163,6 +164,7 @@ async function main(): Promise<void> {
     jump: ({ h, v }) => drive.canDrive() && previews.current.slide(h, v, -1),
   });
   const chat = new ChatPanel($('.chat-panel'), send);
+  new HeldPanel($('.held-panel'), socket, send);
   const reactions = new ReactionsPanel($('.reactions-panel'));
   const health = new HealthPanel($('.health-panel'));
   const polls = new PollPanel($('.poll-panel'), socket, previews.slideRoots);

@@ -78,6 +78,9 @@ export const en = {
   'phone.tab-questions': 'Q&A',
   'phone.new-badge': '{count} new',
   'phone.chat-messages': 'Chat messages',
+  'phone.chat-held': 'Sent to the presenter: the room sees it once they approve it.',
+  'phone.chat-waiting': 'Your messages waiting for the presenter',
+  'phone.chat-waiting-state': 'waiting for the presenter',
   'phone.chat-empty': 'No messages yet. Say hello to the room!',
   'phone.chat-message': 'Chat message',
   'phone.chat-placeholder': 'Say something to the room',
@@ -347,6 +350,15 @@ export const en = {
   'handout.next': 'Next slide',
   'handout.go-to': 'Go to slide',
   'handout.option': '{number} / {count} · {title}',
+
+  // ---------------------------------------------------------------- console: held after a ban
+  'console.held-title': { one: 'Waiting for approval · {count} person', other: 'Waiting for approval · {count} people' },
+  'console.held-why': 'New phones on the network of someone you banned. What they send reaches the room only once you approve them.',
+  'console.held-message': 'Message',
+  'console.held-question': 'Question',
+  'console.held-approve': 'Approve',
+  'console.held-ban': 'Reject and ban',
+  'console.held-ban-confirm': 'Ban? Click again',
 } satisfies Record<string, Message>;
 
 export type MessageKey = keyof typeof en;

@@ -74,6 +74,9 @@ export const ja: Messages = {
   'phone.tab-questions': 'Q&A',
   'phone.new-badge': '新着 {count} 件',
   'phone.chat-messages': 'チャットのメッセージ',
+  'phone.chat-held': '発表者に送りました。承認されると全員に表示されます。',
+  'phone.chat-waiting': '発表者の承認待ちのメッセージ',
+  'phone.chat-waiting-state': '発表者の承認待ち',
   'phone.chat-empty': 'まだメッセージはありません。会場にあいさつしましょう！',
   'phone.chat-message': 'チャットのメッセージ',
   'phone.chat-placeholder': '会場にひとこと',
@@ -343,4 +346,13 @@ export const ja: Messages = {
   'handout.next': '次のスライド',
   'handout.go-to': 'スライドへ移動',
   'handout.option': '{number} / {count} · {title}',
+
+  // ---------------------------------------------------------------- console: held after a ban
+  'console.held-title': '承認待ち · {count} 人',
+  'console.held-why': '退出させた人と同じネットワークの新しい端末です。承認するまで、送った内容は会場に表示されません。',
+  'console.held-message': 'メッセージ',
+  'console.held-question': '質問',
+  'console.held-approve': '承認',
+  'console.held-ban': '拒否して退出させる',
+  'console.held-ban-confirm': '退出させますか？もう一度クリック',
 };

@@ -41,7 +41,8 @@ export function mergeChat(held: ChatMessage[], incoming: ChatMessage[]): ChatMes
 }
 
 export function addChat(view: RoomView, message: ChatMessage): RoomView {
-  if (view.chat.some((held) => held.id === message.id)) return view;
+  // A message waiting for the presenter (its sender's ack) is not in the chat: its id is not a chat id.
+  if (message.held || view.chat.some((known) => known.id === message.id)) return view;
   return { ...view, chat: mergeChat(view.chat, [message]) };
 }
 
