@@ -57,6 +57,10 @@ export interface TalkSockets {
 function releaseHandshakeRequest(socket: LiveSocket): void {
   const conn = socket.conn as unknown as { request: unknown; transport: { socket?: { _socket?: NetSocket } } };
   conn.request = null;
+  // Nothing reads the parsed headers and query after the middleware either, and a browser's (user agent,
+  // languages, cookies) are the longest strings a phone brings; held-people.ts's fetchSockets copies less.
+  socket.handshake.headers = {};
+  socket.handshake.query = {};
   const tcp = conn.transport.socket?._socket;
   if (!tcp) return;
   for (const listener of tcp.rawListeners('close') as Array<{ listener?: () => void }>) {
