@@ -79,18 +79,24 @@ interface PhoneState {
   questions: Set<number>;
   lastChatId: number;
   churned: boolean;
+  /**
+   * Set when a request went unanswered: the next connection skips recovery
+   * and resumes its chat from here, the newest message held when that
+   * request was sent (its own message, if it was stored, comes after it).
+   */
+  resyncFrom?: number;
 }
 
 const ackTimeoutMs = 20_000;
 
 function openPhone(url: string, state: PhoneState, transports: Array<'websocket' | 'polling'>): Phone {
-  const auth = (): HandshakeAuth => ({
-    role: 'audience',
-    clientId: state.clientId,
-    ...(state.lastChatId > 0 ? { lastChatId: state.lastChatId } : {}),
-  });
+  const auth = (): HandshakeAuth => {
+    const lastChatId = state.resyncFrom ?? state.lastChatId;
+    return { role: 'audience', clientId: state.clientId, ...(lastChatId > 0 ? { lastChatId } : {}) };
+  };
   const socket: Phone = io(url, {
-    auth: (callback) => callback(auth()),
+    // As the page does (src/lib/socket.ts): after a resync, no recovery fields, so the server sends a snapshot.
+    auth: (callback) => callback(state.resyncFrom === undefined ? auth() : { ...auth(), pid: undefined, offset: undefined }),
     transports,
     forceNew: true,
     reconnectionDelay: 500,
@@ -100,14 +106,32 @@ function openPhone(url: string, state: PhoneState, transports: Array<'websocket'
     state.chat.add(id);
     if (id > state.lastChatId) state.lastChatId = id;
   };
+  let snapshots = 0;
   socket.on('snapshot', (snapshot: Snapshot) => {
+    snapshots++;
+    state.resyncFrom = undefined;
     for (const message of snapshot.chat) hold(message.id);
     for (const question of snapshot.questions) state.questions.add(question.id);
+  });
+  // Restored before its first snapshot arrived: nothing to show, so ask for one (src/lib/socket.ts).
+  socket.on('connect', () => {
+    if (socket.recovered && snapshots === 0) resync(state, state.lastChatId);
   });
   unpackBatches(socket);
   socket.on('chat:message', (message) => hold(message.id));
   socket.on('question:updated', (question) => state.questions.add(question.id));
   return socket;
+}
+
+/**
+ * A request went unanswered (src/lib/socket.ts `resync`): it may have been
+ * applied with its ack lost, and recovery replays broadcasts, never acks, so
+ * the phone reconnects for a snapshot: at once if still connected, else when
+ * Socket.IO reconnects.
+ */
+function resync(state: PhoneState, from: number): void {
+  state.resyncFrom = Math.min(state.resyncFrom ?? from, from);
+  if (state.socket.connected) state.socket.disconnect().connect();
 }
 
 const mb = (bytes: number) => bytes / 1024 / 1024;
@@ -169,18 +193,25 @@ export async function runSoak(config: SoakConfig): Promise<SoakResult> {
         const phone = connectedPhone(turn++);
         if (!phone) return;
         sent.chat++;
+        const heldWhenSent = phone.lastChatId;
         void track(
           phone.socket
             .timeout(ackTimeoutMs)
             .emitWithAck('chat:send', { text: `soak ${sent.chat}` })
-            .then((reply) => {
-              if (reply.ok) {
-                ackedChat.add(reply.message.id);
-                // The sender holds its message from the ack (the page hands it to its own listeners).
-                phone.chat.add(reply.message.id);
-                if (reply.message.id > phone.lastChatId) phone.lastChatId = reply.message.id;
-              } else sent.chatRefused[reply.error.code] = (sent.chatRefused[reply.error.code] ?? 0) + 1;
-            }),
+            .then(
+              (reply) => {
+                if (reply.ok) {
+                  ackedChat.add(reply.message.id);
+                  // The sender holds its message from the ack (the page hands it to its own listeners).
+                  phone.chat.add(reply.message.id);
+                  if (reply.message.id > phone.lastChatId) phone.lastChatId = reply.message.id;
+                } else sent.chatRefused[reply.error.code] = (sent.chatRefused[reply.error.code] ?? 0) + 1;
+              },
+              (unanswered: unknown) => {
+                resync(phone, heldWhenSent);
+                throw unanswered;
+              },
+            ),
         );
       }, 1000 / config.chatPerSecond),
       setInterval(() => {
@@ -191,12 +222,18 @@ export async function runSoak(config: SoakConfig): Promise<SoakResult> {
           phone.socket
             .timeout(ackTimeoutMs)
             .emitWithAck('question:ask', { text: `soak question ${sent.questions}?` })
-            .then((reply) => {
-              if (reply.ok) {
-                ackedQuestions.push(reply.question.id);
-                phone.questions.add(reply.question.id);
-              }
-            }),
+            .then(
+              (reply) => {
+                if (reply.ok) {
+                  ackedQuestions.push(reply.question.id);
+                  phone.questions.add(reply.question.id);
+                }
+              },
+              (unanswered: unknown) => {
+                resync(phone, phone.lastChatId);
+                throw unanswered;
+              },
+            ),
         );
       }, 15_000),
       setInterval(() => {
