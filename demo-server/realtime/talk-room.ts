@@ -553,8 +553,28 @@ export class TalkRoom {
 
   async resendSnapshots(): Promise<void> {
     const sockets = await this.io.local.fetchSockets();
-    for (const socket of sockets) {
+    // Presenter screens first: their names are reserved before any phone's is weighed against them.
+    const ordered = [...sockets.filter((socket) => socket.data.role === 'presenter'), ...sockets.filter((socket) => socket.data.role !== 'presenter')];
+    for (const socket of ordered) {
+      await this.carryName(socket.data);
       socket.emit('snapshot', await this.snapshotFor(socket.data));
+    }
+  }
+
+  /**
+   * Names belong to a session (names.ts): when another session goes live, a
+   * connected person's name is claimed again in it, or gives way to their
+   * guest name when someone there holds it (or a look-alike) already. A
+   * claim a person already holds changes nothing.
+   */
+  private async carryName(data: SocketData): Promise<void> {
+    const seat = data.seat?.name;
+    if (data.role === 'presenter' ? !seat : data.name === guestName(data.authorId)) return;
+    try {
+      await this.claimName(data, data.role === 'presenter' ? seat! : data.name);
+    } catch (refusal) {
+      if (!(refusal instanceof WireErrorException)) return this.logger.warn({ err: refusal }, 'could not carry a name into the new session');
+      data.name = guestName(data.authorId);
     }
   }
 

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { LiveDeckServer } from '../../demo-server/server.js';
-import { nameKeys } from '../../demo-server/realtime/names.js';
+import { guestName as guestNameOf, nameKeys } from '../../demo-server/realtime/names.js';
 import { audience, closeAll, connectClient, serverFixture, TEST_TOKEN, waitForEvent } from '../helpers.js';
 import { startRedis } from '../redis-server.js';
 
@@ -79,6 +79,30 @@ describe('hostile room, round two: names', () => {
     const late = await audience(server.url, 'names-late-00001');
     sockets.push(late.socket);
     expect(late.snapshot.chat.find((message) => message.text === 'Welcome!')?.presenter).toBe(true);
+  });
+
+  it('keeps names unique in a new session: a phone’s name is registered again, or gives way to its guest name', async () => {
+    const server = await start();
+    const ada = await audience(server.url, 'names-carry-ada1', 'Ada');
+    const grace = await audience(server.url, 'names-carry-grace', 'Grace');
+    // A presenter screen named like a phone that took the name first: the phone keeps it in this session.
+    const console = await connectClient(server.url, { role: 'presenter', token: TEST_TOKEN, name: 'Grace' });
+    sockets.push(ada.socket, grace.socket, console.socket);
+    expect(grace.snapshot.me.name).toBe('Grace');
+
+    const adaSees = waitForEvent(ada.socket, 'snapshot', () => true);
+    const graceSees = waitForEvent(grace.socket, 'snapshot', () => true);
+    expect(await console.socket.emitWithAck('session:start', {})).toMatchObject({ ok: true });
+    expect((await adaSees).me.name).toBe('Ada');
+    // In the new session the presenter screen's name comes first.
+    expect((await graceSees).me.name).toBe(guestNameOf(grace.snapshot.me.authorId));
+
+    const newcomer = await audience(server.url, 'names-carry-new1');
+    sockets.push(newcomer.socket);
+    expect(await newcomer.socket.emitWithAck('name:set', { name: 'ADA' })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(await newcomer.socket.emitWithAck('name:set', { name: 'Grace' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    // What Ada sends still carries her name.
+    expect(await ada.socket.emitWithAck('chat:send', { text: 'still me' })).toMatchObject({ ok: true, message: { name: 'Ada' } });
   });
 
   it('keeps names unique across processes sharing Redis', async () => {
