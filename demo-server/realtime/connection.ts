@@ -107,6 +107,7 @@ export async function welcome(socket: LiveSocket, room: TalkRoom, logger: Logger
   // A recovered connection was sent what it missed; a snapshot would repeat it.
   if (socket.recovered) return;
   try {
+    await room.caughtUp();
     sendSnapshot(socket, await room.snapshotFor(socket.data));
   } catch (error) {
     logger.error({ err: error }, 'snapshot failed');

@@ -108,6 +108,8 @@ export class TalkRoom {
   private live: { talk: Talk; session: SessionRecord } | null = null;
   private authorSecret = '';
   private controlQueue: Promise<unknown> = Promise.resolve();
+  /** Scaled out: the catch-up with another process's change still under way, if any (see caughtUp). */
+  private catchingUp: Promise<void> | undefined;
   private audience = 0;
   /** What phones last heard, what presenters last heard, and the count ticks since phones heard. */
   private announcedAudience = -1;
@@ -547,8 +549,24 @@ export class TalkRoom {
       this.show(talk, session);
       if (changed) await this.resendSnapshots();
     });
-    this.controlQueue = next.catch((error: unknown) => this.logger.warn({ err: error }, 'could not catch up with the other processes'));
+    const settled = next.catch((error: unknown) => this.logger.warn({ err: error }, 'could not catch up with the other processes'));
+    this.controlQueue = settled;
+    const pending: Promise<void> = settled.then(() => {
+      if (this.catchingUp === pending) this.catchingUp = undefined;
+    });
+    this.catchingUp = pending;
     return next;
+  }
+
+  /**
+   * Resolves once this process has caught up with the changes other
+   * processes announced so far. A phone joining here waits for it before its
+   * snapshot: the other process's broadcast (a slide change) reached this
+   * process's phones already, and a phone that joined in between would
+   * otherwise land on the state before it and never hear the change.
+   */
+  caughtUp(): Promise<void> {
+    return this.catchingUp ?? Promise.resolve();
   }
 
   async resendSnapshots(): Promise<void> {
