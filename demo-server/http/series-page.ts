@@ -4,6 +4,8 @@
  * its handout. Rendered on the server with no script: nothing on it or
  * behind it is private (no reports, exports, notes or hidden questions).
  */
+import { en, type MessageKey } from '../../src/i18n/en.js';
+import { ja } from '../../src/i18n/ja.js';
 import type { SeriesEntry, SessionSummary } from '../../src/shared/protocol.js';
 import type { CatalogEntry } from '../talk/catalog.js';
 
@@ -47,16 +49,23 @@ li { display: grid; grid-template-columns: 1fr auto; gap: 4px 16px; padding: 14p
 @media (max-width: 480px) { li { grid-template-columns: 1fr; } .peak { grid-row: auto; text-align: left; font-size: 18px; } .peak small { display: inline; margin-left: 6px; } }
 `;
 
-export function renderSeriesPage(entries: readonly SeriesEntry[], seriesTitle = 'The series'): string {
-  const date = (ms: number) => new Date(ms).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+/** The page's languages: the phone's string tables, chosen from the request's Accept-Language. */
+export type SeriesLanguage = 'en' | 'ja';
+const TABLES = { en, ja };
+/** The page's strings hold no placeholders or plurals: plain text from the table. */
+const text = (language: SeriesLanguage, key: MessageKey & `series.${string}`) => String(TABLES[language][key]);
+
+export function renderSeriesPage(entries: readonly SeriesEntry[], language: SeriesLanguage = 'en', seriesTitle = text(language, 'series.title')): string {
+  const date = (ms: number) =>
+    new Date(ms).toLocaleDateString(language === 'ja' ? 'ja-JP' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
   const items = entries.map(
     (entry) =>
       `<li data-session="${entry.sessionId}"><h2 class="talk"><a href="/handout/${entry.sessionId}">${escapeHtml(entry.title)}</a></h2>` +
-      `<p class="peak">${entry.peakAudience}<small>peak audience</small></p>` +
+      `<p class="peak">${entry.peakAudience}<small>${text(language, 'series.peak')}</small></p>` +
       `<p class="meta">${entry.author ? `${escapeHtml(entry.author)} · ` : ''}<time datetime="${new Date(entry.startedAt).toISOString()}">${date(entry.startedAt)}</time></p></li>`,
   );
   return `<!doctype html>
-<html lang="en">
+<html lang="${language}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -69,8 +78,8 @@ export function renderSeriesPage(entries: readonly SeriesEntry[], seriesTitle = 
 <body>
 <main>
 <h1>${escapeHtml(seriesTitle)}</h1>
-<p class="lede">Every talk given here, newest first. Each links to its handout: the slides, the links and the room's questions.</p>
-${items.length ? `<ol class="series">${items.join('')}</ol>` : '<p class="empty">No talk has been given yet.</p>'}
+<p class="lede">${text(language, 'series.lede')}</p>
+${items.length ? `<ol class="series">${items.join('')}</ol>` : `<p class="empty">${text(language, 'series.empty')}</p>`}
 </main>
 </body>
 </html>

@@ -21,10 +21,12 @@ export const CLIENT_HEADER = 'x-livedeck-client';
 export function createSeriesRouter({ room, catalog }: SeriesRouterDeps): express.Router {
   const router = express.Router();
 
-  router.get('/series', async (_request, response) => {
+  router.get('/series', async (request, response) => {
     const entries = seriesEntries(await room.storage.listSessions(), catalog.list());
     response.setHeader('Cache-Control', 'no-cache');
-    response.type('html').send(renderSeriesPage(entries));
+    // The page is rendered here, so its language comes from the request (English unless Japanese is preferred).
+    response.setHeader('Vary', 'Accept-Language');
+    response.type('html').send(renderSeriesPage(entries, request.acceptsLanguages('en', 'ja') === 'ja' ? 'ja' : 'en'));
   });
 
   router.get('/api/handout/:id', async (request, response) => {

@@ -359,6 +359,12 @@ export const en = {
   'console.held-approve': 'Approve',
   'console.held-ban': 'Reject and ban',
   'console.held-ban-confirm': 'Ban? Click again',
+
+  // ---------------------------------------------------------------- /series (rendered on the server, in the Accept-Language)
+  'series.title': 'The series',
+  'series.lede': 'Every talk given here, newest first. Each links to its handout: the slides, the links and the room’s questions.',
+  'series.empty': 'No talk has been given yet.',
+  'series.peak': 'peak audience',
 } satisfies Record<string, Message>;
 
 export type MessageKey = keyof typeof en;

@@ -355,4 +355,10 @@ export const ja: Messages = {
   'console.held-approve': '承認',
   'console.held-ban': '拒否して退出させる',
   'console.held-ban-confirm': '退出させますか？もう一度クリック',
+
+  // ---------------------------------------------------------------- /series (rendered on the server, in the Accept-Language)
+  'series.title': 'シリーズ',
+  'series.lede': 'ここで行われたすべてのトーク（新しい順）。各トークから配布資料（スライド、リンク、会場からの質問）を開けます。',
+  'series.empty': 'まだトークは行われていません。',
+  'series.peak': '最大参加者数',
 };
