@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { LiveSocket } from '../demo-server/realtime/live-server.js';
 import { PHONE, trackErrors } from './browser.js';
-import { audience, browserFixture, type TestClient } from './helpers.js';
+import { audience, browserFixture, waitForEvent, type TestClient } from './helpers.js';
 
 /** How many times each text shows in a list of the page. */
 const shown = (page: Page, selector: string, text: string) =>
@@ -73,6 +73,24 @@ describe('a phone shows its own chat message exactly once', () => {
     await expect.poll(() => phone.textContent('#view-chat .notice')).toContain('did not answer');
     await expect.poll(() => shown(phone, '.chat-list li', 'mine, ack lost')).toBe(1);
     await expectOnce('mine, ack lost', 'marker three');
+  });
+
+  it('when its ack is lost and other people’s messages arrived before the drop: the snapshot still carries it', async () => {
+    // The ack alone is dropped (Socket.IO's ACK packets start with 3), so the phone keeps hearing the room while it waits.
+    const conn = phoneSocket()!.conn;
+    const write = conn.write.bind(conn);
+    conn.write = ((data: unknown, ...rest: unknown[]) =>
+      typeof data === 'string' && data.startsWith('3') ? conn : (write as (...args: unknown[]) => typeof conn)(data, ...rest)) as typeof conn.write;
+    const stored = waitForEvent(other, 'chat:message', (message) => message.text === 'mine, then theirs', 15_000);
+    await send('mine, then theirs');
+    await stored;
+    expect(await other.emitWithAck('chat:send', { text: 'theirs, newer than mine' })).toMatchObject({ ok: true });
+    await expect.poll(() => shown(phone, '.chat-list li', 'theirs, newer than mine')).toBe(1);
+    expect(await shown(phone, '.chat-list li', 'mine, then theirs')).toBe(0);
+    conn.close();
+    await expect.poll(() => phone.textContent('#view-chat .notice')).toContain('did not answer');
+    await expect.poll(() => shown(phone, '.chat-list li', 'mine, then theirs')).toBe(1);
+    await expectOnce('mine, then theirs', 'marker four');
     expect(errors).toEqual([]);
   });
 });

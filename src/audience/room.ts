@@ -103,6 +103,13 @@ export class Room {
   private questionsCountedAt = 0;
   /** New questions wait for the presenter's approval. */
   private review = false;
+  /**
+   * Set when a chat line went unanswered: the newest chat id the page held
+   * when it left (undefined: none). The reconnection asks for the chat from
+   * there, because the line itself (stored, its ack lost) may be older than
+   * other people's messages that arrived meanwhile. Cleared by the snapshot.
+   */
+  private resumeChatFrom: { id: number | undefined } | null = null;
 
   constructor(root: HTMLElement) {
     this.tabs = {
@@ -113,7 +120,7 @@ export class Room {
       chat: el('div', { className: 'view', attrs: { role: 'tabpanel', id: 'view-chat', 'aria-labelledby': 'tab-chat' } }, [
         this.chatList,
         this.waitingList,
-        this.form(this.chatInput, t('phone.send'), () => this.sendChat()),
+        this.form(this.chatInput, t('phone.send'), () => this.sendChatKeepingPlace()),
         this.chatNotice,
       ]),
       questions: el('div', { className: 'view', attrs: { role: 'tabpanel', id: 'view-questions', 'aria-labelledby': 'tab-questions' } }, [
@@ -152,7 +159,7 @@ export class Room {
   /** Sent with every (re)connection. */
   handshake(): { name?: string; lastChatId?: number } {
     const name = this.me.name || storedName();
-    const lastChatId = this.view.chat.at(-1)?.id;
+    const lastChatId = this.resumeChatFrom ? this.resumeChatFrom.id : this.view.chat.at(-1)?.id;
     return { ...(name ? { name } : {}), ...(lastChatId !== undefined ? { lastChatId } : {}) };
   }
 
@@ -216,6 +223,7 @@ export class Room {
     this.questionsCountedAt = snapshot.serverNow;
     this.review = snapshot.review;
     this.waiting = snapshot.waiting ?? [];
+    this.resumeChatFrom = null;
     this.set(applySnapshot(this.view, snapshot, sameSession));
   }
 
@@ -267,6 +275,19 @@ export class Room {
       submit();
     });
     return form;
+  }
+
+  /**
+   * Sends the chat line; if it goes unanswered (the page is reconnecting for
+   * a snapshot when the request returns), the reconnection resumes the chat
+   * from where the page stood when the line left (resumeChatFrom).
+   */
+  private async sendChatKeepingPlace(): Promise<void> {
+    const heldBefore = this.view.chat.at(-1)?.id;
+    await this.sendChat();
+    if (this.socket?.connected) return;
+    const earliest = this.resumeChatFrom;
+    if (!earliest || (earliest.id !== undefined && (heldBefore === undefined || heldBefore < earliest.id))) this.resumeChatFrom = { id: heldBefore };
   }
 
   // #region chat-client-send
