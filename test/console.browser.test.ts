@@ -247,4 +247,27 @@ describe('the presenter console in a real browser', () => {
     await expect.poll(() => phone.textContent('.chat-list')).toContain('let me back in');
     expect(await boss.socket.emitWithAck('session:start', {})).toMatchObject({ ok: true });
   });
+
+  it('shows the first 200 questions, and the rest on “Show more questions”', async () => {
+    const { room } = fixture.server;
+    for (let n = 1; n <= 230; n++) {
+      const question = {
+        authorId: `paging-${n}`,
+        name: `Asker ${n}`,
+        text: `Question ${n}`,
+        ts: Date.now(),
+        slide: { h: 0, v: 0 },
+        voterKey: `paging-voter-${n}`,
+      };
+      await room.storage.addQuestion(room.sessionId, question);
+    }
+    const desk = await openConsole();
+    const items = desk.locator('.console-questions .question');
+    await expect.poll(() => items.count()).toBe(200);
+    expect(await desk.textContent('.console-questions .more-questions')).toBe('Show more questions (30 more)');
+    await desk.click('.console-questions .more-questions');
+    await expect.poll(() => items.count()).toBe(230);
+    expect(await desk.locator('.console-questions .more-questions').count()).toBe(0);
+    expect(new Set(await items.evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-id')))).size).toBe(230);
+  });
 });

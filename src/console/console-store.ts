@@ -3,7 +3,7 @@
  * state, rebuilt from each snapshot and kept current by events. Panels
  * subscribe and re-render from it; none of them listens to the socket.
  */
-import type { DriveRequest, DriveState, FollowPause, PaceBalance, ReactionBurst, RoomHealth, TimerState, UnusualVotes } from '../shared/protocol';
+import type { DriveRequest, DriveState, FollowPause, PaceBalance, Question, ReactionBurst, RoomHealth, TimerState, UnusualVotes } from '../shared/protocol';
 import type { TalkPhase } from '../shared/pacing';
 import { initialTimer } from '../shared/pacing';
 import { addChat, applySnapshot, emptyRoomView, removeChat, updateQuestion, type RoomView } from '../shared/room-view';
@@ -25,6 +25,8 @@ export interface ConsoleState {
   review: boolean;
   /** How many questions the room knows are hidden. */
   hiddenQuestions: number;
+  /** How many questions there are in all: a join carries 200, `question:list` pages through the rest. */
+  questionsTotal: number;
   /** Questions and polls where one network holds an unusual share of the votes. */
   unusualVotes: UnusualVotes[];
 }
@@ -43,8 +45,11 @@ export class ConsoleStore {
     health: null,
     review: false,
     hiddenQuestions: 0,
+    questionsTotal: 0,
     unusualVotes: [],
   };
+  /** When the snapshot counted `questionsTotal`: a question asked since is one more. */
+  private questionsCountedAt = 0;
   private readonly listeners: Listener[] = [];
   private readonly burstListeners: Array<(burst: ReactionBurst) => void> = [];
   private sessionId: number | null = null;
@@ -69,6 +74,14 @@ export class ConsoleStore {
     for (const listener of this.listeners) listener(this.current);
   }
 
+  /** A page of questions past what the join carried (`question:list`). */
+  addQuestions(questions: Question[], total: number): void {
+    let room = this.current.room;
+    for (const question of questions) room = updateQuestion(room, question);
+    // A page with nothing new: what the console holds is the whole list.
+    this.set({ room, questionsTotal: room === this.current.room ? room.questions.size : total });
+  }
+
   private setRoom(room: RoomView): void {
     this.set({ room });
   }
@@ -78,6 +91,7 @@ export class ConsoleStore {
       this.clock.sync(snapshot.serverNow);
       const sameSession = this.sessionId === snapshot.sessionId;
       this.sessionId = snapshot.sessionId;
+      this.questionsCountedAt = snapshot.serverNow;
       this.set({
         room: applySnapshot(this.current.room, snapshot, sameSession),
         timer: snapshot.timer,
@@ -88,6 +102,7 @@ export class ConsoleStore {
         health: snapshot.health ?? null,
         review: snapshot.review,
         hiddenQuestions: snapshot.hiddenQuestions,
+        questionsTotal: snapshot.questionsTotal,
         unusualVotes: snapshot.unusualVotes ?? [],
       });
     });
@@ -99,7 +114,10 @@ export class ConsoleStore {
     socket.on('chat:message', (message) => this.setRoom(addChat(this.current.room, message)));
     socket.on('chat:deleted', ({ id }) => this.setRoom(removeChat(this.current.room, id)));
     socket.on('chat:locked', ({ locked }) => this.setRoom({ ...this.current.room, chatLocked: locked }));
-    socket.on('question:updated', (question) => this.setRoom(updateQuestion(this.current.room, question)));
+    socket.on('question:updated', (question) => {
+      const asked = !this.current.room.questions.has(question.id) && question.ts >= this.questionsCountedAt;
+      this.set({ room: updateQuestion(this.current.room, question), questionsTotal: this.current.questionsTotal + (asked ? 1 : 0) });
+    });
     socket.on('question:spotlight', ({ id }) => this.setRoom({ ...this.current.room, spotlight: id }));
     socket.on('audience:count', ({ n }) => this.setRoom({ ...this.current.room, audience: n }));
     socket.on('timer:changed', ({ timer, serverNow }) => {

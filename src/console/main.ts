@@ -13,6 +13,7 @@ import { $ } from '../lib/dom';
 import { icon } from '../lib/icons';
 import { forgetPresenterToken, presenterFetch, presenterToken } from '../lib/presenter-auth';
 import { followLiveTalk } from '../lib/live-talk';
+import { errorText, request } from '../lib/request';
 import { connect, type LiveClient } from '../lib/socket';
 import { DeckSync } from '../presenter/deck-sync';
 import { mountChatWidgets } from '../widgets/chat-widget';
@@ -162,6 +163,11 @@ async function main(): Promise<void> {
     outline: talk.outline,
     // One click moves the deck here; DeckSync sends it to the projector and every phone.
     jump: ({ h, v }) => drive.canDrive() && previews.current.slide(h, v, -1),
+    loadMore: async () => {
+      const reply = await request(socket, 'question:list', { offset: store.state.room.questions.size });
+      if (reply.ok) store.addQuestions(reply.questions, reply.total);
+      else showError(errorText(reply.error));
+    },
   });
   const chat = new ChatPanel($('.chat-panel'), send);
   new HeldPanel($('.held-panel'), socket, send);

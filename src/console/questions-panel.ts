@@ -22,6 +22,8 @@ export interface QuestionsPanelOptions {
   send: Send;
   outline: SlideOutline[][];
   jump: (position: { h: number; v: number }) => void;
+  /** Brings the next page of questions (a join carries 200). */
+  loadMore: () => Promise<void>;
 }
 
 export class QuestionsPanel {
@@ -71,6 +73,15 @@ export class QuestionsPanel {
     this.unusualPolls.hidden = polls.length === 0;
     this.unusualPolls.replaceChildren(...polls.map((target) => el('p', { text: t('questions.unusual-poll', { id: target.id, text: unusualText(target) }) })));
     this.list.replaceChildren(...[...pending, ...shown, ...hidden].map((question) => this.item(question, state.room.spotlight)));
+    const notShown = state.questionsTotal - questions.length;
+    if (notShown > 0) {
+      const more = el('button', { className: 'small more-questions', text: t('questions.more', { count: notShown }), attrs: { type: 'button' } });
+      more.addEventListener('click', () => {
+        more.disabled = true;
+        void this.options.loadMore().finally(() => (more.disabled = false));
+      });
+      this.list.append(el('li', { className: 'more' }, [more]));
+    }
     if (questions.length === 0) {
       this.list.append(
         el('li', {

@@ -231,6 +231,7 @@ export const en = {
   'questions.unusual': '⚠ {share} of its {total} votes come from one network (of {addresses})',
   'questions.unusual-poll': 'Poll “{id}”: {text}',
   'questions.empty': 'No questions yet. Phones ask from their Q&A tab.',
+  'questions.more': 'Show more questions ({count} more)',
   'questions.empty-review': 'No questions yet. New ones will wait here for your approval.',
   'questions.qa-time': 'Q&A time',
   'questions.times-up': 'Time’s up: over to questions',

@@ -227,6 +227,7 @@ export const ja: Messages = {
   'questions.unusual': '⚠ {total} 票のうち {share} 票が 1 つのネットワークから（全 {addresses} ネットワーク）',
   'questions.unusual-poll': '投票「{id}」: {text}',
   'questions.empty': 'まだ質問はありません。スマートフォンの Q&A タブから質問できます。',
+  'questions.more': '質問をさらに表示（あと {count} 件）',
   'questions.empty-review': 'まだ質問はありません。新しい質問はここで承認を待ちます。',
   'questions.qa-time': '質疑応答の時間',
   'questions.times-up': '時間です。質問に移りましょう',
