@@ -233,6 +233,65 @@ describe('the screens in Japanese', () => {
     expect(errors).toEqual([]);
   });
 
+  it('shows the presenter’s talks and sessions page in Japanese at 1280×800, nothing cut off, and switches to English', async () => {
+    const desk = await open({ viewport: { width: 1280, height: 800 }, locale: 'ja-JP' }, `/present/sessions#token=${TEST_TOKEN}`);
+    await expect.poll(() => language(desk)).toBe('ja');
+    const sessions = desk.locator('.sessions-list tbody tr');
+    await expect.poll(() => sessions.count()).toBeGreaterThan(0);
+    const live = fixture.server.room.talk.title;
+    expect(await desk.textContent('.sessions-title')).toBe(ja['sessions.title']);
+    expect(await desk.title()).toBe(`${live} · セッション`);
+    expect(await desk.textContent('.sessions-back')).toBe(ja['sessions.back']);
+    expect(await desk.locator('.talks-list thead th').allTextContents()).toEqual([
+      ja['talks.col-talk'],
+      ja['talks.col-author'],
+      ja['talks.col-length'],
+      ja['talks.col-slides'],
+      ja['talks.col-sessions'],
+      ja['talks.col-last'],
+      ja['talks.col-state'],
+      ja['talks.col-actions'],
+    ]);
+    expect(await desk.locator('.talks-list tr.is-live .talk-state').textContent()).toBe(ja['talks.live']);
+    // Lengths, counts and dates in Japanese forms: "7 分", "2026年11月30日 …".
+    expect(await desk.locator('.talks-list tr.is-live td').nth(1).textContent()).toMatch(/^\d+ 分$/);
+    expect(await desk.textContent('.sessions-list .sessions-heading')).toBe(ja['sessions.of-live']);
+    expect(await sessions.last().locator('th').textContent()).toMatch(/^#\d+（ライブ）$/);
+    expect(await sessions.last().locator('td').first().textContent()).toMatch(/^\d{4}\/\d{2}\/\d{2} \d{1,2}:\d{2}$/);
+    expect(await sessions.last().locator('td').nth(1).textContent()).toBe(ja['sessions.open']);
+    expect(await sessions.last().locator('.exports button').allTextContents()).toEqual([
+      ja['sessions.report'],
+      ja['sessions.download-report'],
+      ja['sessions.markdown'],
+      ja['sessions.json'],
+    ]);
+    expect(await desk.textContent('.sessions-actions .end-talk')).toBe(ja['sessions.end']);
+    expect(await desk.textContent('.sessions-status')).toMatch(/^セッション \d+ 件。#\d+ を画面に表示中です。$/);
+    expect(await overflow(desk)).toBeLessThanOrEqual(0);
+    expect(await clipped(desk, '.sessions-bar *, .sessions-main th, .sessions-main td, .sessions-main button')).toEqual([]);
+    // Column headings and session cells keep to one line: Japanese may break between any two characters.
+    const wrapped = await desk.evaluate(() =>
+      [...document.querySelectorAll<HTMLElement>('.sessions-main thead th, .sessions-list tbody th, .sessions-list td:not(.exports)')]
+        .filter((cell) => {
+          // The text's own height, not the cell's (a row is as tall as its export buttons).
+          const text = document.createRange();
+          text.selectNodeContents(cell);
+          return cell.getClientRects().length > 0 && text.getBoundingClientRect().height > 1.5 * parseFloat(getComputedStyle(cell).lineHeight);
+        })
+        .map((cell) => cell.textContent),
+    );
+    expect(wrapped).toEqual([]);
+    await screenshot(desk, 'ja-sessions-1280x800');
+
+    // The choice is kept on this browser: the page comes back in English.
+    await desk.locator('.sessions-bar .language-switch').click();
+    await expect.poll(() => language(desk)).toBe('en');
+    await expect.poll(() => desk.textContent('.sessions-title')).toBe(en['sessions.title']);
+    await expect.poll(() => desk.locator('.sessions-list .sessions-heading').textContent()).toBe(en['sessions.of-live']);
+    expect(await desk.textContent('.sessions-bar .language-switch')).toBe('日本語');
+    expect(errors).toEqual([]);
+  });
+
   // Last: it ends the session.
   it('shows the handout in Japanese once the talk has ended, inside 320 px', async () => {
     const boss = await presenter(fixture.server.url);

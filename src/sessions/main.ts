@@ -7,15 +7,20 @@
 import './sessions.css';
 import { fetchTalk } from '../lib/slides';
 import { $ } from '../lib/dom';
+import { startLanguage, t, translatePage } from '../i18n/i18n';
+import { mountLanguageSwitch } from '../audience/language-switch';
 import { forgetPresenterToken, presenterToken } from '../lib/presenter-auth';
 import { SessionsTable } from './sessions-table';
 import { TalksTable } from './talks-table';
 
 async function main(): Promise<void> {
+  await startLanguage();
+  translatePage();
+  mountLanguageSwitch($('.sessions-bar'));
   const status = $('.sessions-status');
   const token = presenterToken();
   if (!token) {
-    status.textContent = 'No presenter token. Open this page from the console, or add #token=… from the presenter URL the server printed.';
+    status.textContent = t('sessions.no-token');
     status.classList.add('is-error');
     return;
   }
@@ -30,7 +35,7 @@ async function main(): Promise<void> {
   $('.projector-link').setAttribute('href', `/present${fragment}`);
   const talk = await fetchTalk();
   back.hidden = !talk;
-  document.title = talk ? `${talk.title} · sessions` : 'livedeck · talks';
+  document.title = talk ? t('sessions.page-title-talk', { talk: talk.title }) : t('sessions.page-title');
   const sessions = new SessionsTable($('.sessions-list'), token, { say, refused: () => forgetPresenterToken() });
   const talks = new TalksTable($('.talks-list'), token, {
     say,
@@ -38,7 +43,7 @@ async function main(): Promise<void> {
     select: (chosen, live) => {
       // Making a talk live changes what the console and the projector show: they follow by themselves.
       if (live?.talkId === chosen.id) {
-        document.title = `${chosen.title} · sessions`;
+        document.title = t('sessions.page-title-talk', { talk: chosen.title });
         back.hidden = false;
       }
       void sessions.show(chosen).then(() => $('.sessions-list').scrollIntoView({ block: 'start' }));
@@ -47,12 +52,12 @@ async function main(): Promise<void> {
   const list = await talks.refresh();
   if (!list) return;
   if (list.live) await sessions.refresh();
-  else say('No talk is live: make one live, and every phone shows it at once.');
+  else say(t('sessions.no-live'));
 }
 
 main().catch((error: unknown) => {
   const status = $('.sessions-status');
-  status.textContent = 'Could not reach the server. Is it running? Reload this page to try again.';
+  status.textContent = t('sessions.unreachable');
   status.classList.add('is-error');
   console.error(error);
 });

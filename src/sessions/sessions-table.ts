@@ -6,6 +6,7 @@
  */
 import { el } from '../lib/dom';
 import { presenterFetch } from '../lib/presenter-auth';
+import { formatDateTime, formatNumber, t } from '../i18n/i18n';
 import type { SessionList, SessionSummary, TalkSummary } from '../shared/protocol';
 
 export interface SessionsTableOptions {
@@ -16,9 +17,9 @@ export interface SessionsTableOptions {
 }
 
 const duration = (session: SessionSummary) => {
-  if (session.endedAt === null) return 'open';
+  if (session.endedAt === null) return t('sessions.open');
   const minutes = Math.round((session.endedAt - session.startedAt) / 60_000);
-  return minutes < 1 ? 'under a minute' : `${minutes} min`;
+  return minutes < 1 ? t('sessions.under-a-minute') : t('sessions.minutes', { count: minutes });
 };
 
 export class SessionsTable {
@@ -43,18 +44,20 @@ export class SessionsTable {
     if (response.status === 401) {
       this.options.refused();
       this.root.replaceChildren();
-      this.options.say('The presenter token was refused. Open this page again from the console, or with the presenter URL the server printed.', true);
+      this.options.say(t('sessions.refused'), true);
       return;
     }
     if (!response.ok) {
-      this.options.say(`Could not load the sessions (HTTP ${response.status}). Reload to try again.`, true);
+      this.options.say(t('sessions.load-failed', { status: String(response.status) }), true);
       return;
     }
     const list = (await response.json()) as SessionList;
     this.render(list);
-    const count = `${list.sessions.length} session${list.sessions.length === 1 ? '' : 's'}`;
+    const sessions = t('sessions.count', { count: list.sessions.length });
     this.options.say(
-      list.live ? `${count}; #${list.current} is on the screens${list.live.ended ? ' (ended: phones show its handout)' : ''}.` : `${count}; no talk is live.`,
+      list.live
+        ? t(list.live.ended ? 'sessions.status-ended' : 'sessions.status-live', { sessions, id: String(list.current) })
+        : t('sessions.status-none', { sessions }),
     );
   }
 
@@ -68,72 +71,80 @@ export class SessionsTable {
       el('tr', { attrs: { 'data-session': String(session.id) } }, [
         el('th', {
           attrs: { scope: 'row' },
-          text: `#${session.id}${session.id === list.current ? (list.live?.ended ? ' (ended, on the screens)' : ' (live)') : ''}`,
+          text: session.id === list.current ? t(list.live?.ended ? 'sessions.row-ended' : 'sessions.row-live', { id: String(session.id) }) : `#${session.id}`,
         }),
-        el('td', { text: new Date(session.startedAt).toLocaleString() }),
+        el('td', { text: formatDateTime(session.startedAt) }),
         el('td', { text: duration(session) }),
-        el('td', { className: 'number', text: String(session.peakAudience) }),
-        el('td', { className: 'number', text: String(session.questions) }),
-        el('td', { className: 'number', text: String(session.messages) }),
+        el('td', { className: 'number', text: formatNumber(session.peakAudience) }),
+        el('td', { className: 'number', text: formatNumber(session.questions) }),
+        el('td', { className: 'number', text: formatNumber(session.messages) }),
         el('td', { className: 'exports' }, [
           this.openReport(session.id),
-          this.download(session, 'report.html', 'Download report', 'Download report of session'),
-          this.download(session, 'export.md', 'Markdown', 'Download as Markdown session'),
-          this.download(session, 'export.json', 'JSON', 'Download as JSON session'),
+          this.download(session, 'report.html', t('sessions.download-report'), t('sessions.download-report-label', { id: String(session.id) })),
+          this.download(session, 'export.md', t('sessions.markdown'), t('sessions.markdown-label', { id: String(session.id) })),
+          this.download(session, 'export.json', t('sessions.json'), t('sessions.json-label', { id: String(session.id) })),
         ]),
       ]),
     );
     const actions: HTMLElement[] = [];
     if (this.showsLive(list)) {
       if (!list.live?.ended) {
-        const end = el('button', { className: 'end-talk', text: 'End the talk', attrs: { type: 'button' } });
+        const end = el('button', { className: 'end-talk', text: t('sessions.end'), attrs: { type: 'button' } });
         end.addEventListener('click', () => void this.endTalk());
         actions.push(end);
       }
-      const fresh = el('button', { className: 'fresh-session', text: 'Start a fresh session', attrs: { type: 'button' } });
+      const fresh = el('button', { className: 'fresh-session', text: t('sessions.fresh'), attrs: { type: 'button' } });
       fresh.addEventListener('click', () => void this.startFresh());
       actions.push(
         fresh,
         el('p', {
           className: 'hint',
-          text: 'Ending the talk puts its handout on every phone. A fresh session starts chat, questions and polls empty on every screen. Old sessions stay here, with their reports.',
+          text: t('sessions.actions-hint'),
         }),
       );
     }
     this.root.replaceChildren(
-      el('h2', { className: 'sessions-heading', text: this.talk ? `Sessions of “${this.talk.title}”` : 'Sessions of the live talk' }),
+      el('h2', { className: 'sessions-heading', text: this.talk ? t('sessions.of-talk', { talk: this.talk.title }) : t('sessions.of-live') }),
       el('table', {}, [
         el('thead', {}, [
           el(
             'tr',
             {},
-            ['Session', 'Started', 'Length', 'Peak audience', 'Questions', 'Messages', 'Export'].map((title) =>
-              el('th', { text: title, attrs: { scope: 'col' } }),
-            ),
+            (
+              [
+                'sessions.col-session',
+                'sessions.col-started',
+                'sessions.col-length',
+                'sessions.col-peak',
+                'sessions.col-questions',
+                'sessions.col-messages',
+                'sessions.col-export',
+              ] as const
+            ).map((key) => el('th', { text: t(key), attrs: { scope: 'col' } })),
           ),
         ]),
         el('tbody', {}, rows),
       ]),
-      ...(list.sessions.length ? [] : [el('p', { className: 'hint', text: 'No sessions yet.' })]),
+      ...(list.sessions.length ? [] : [el('p', { className: 'hint', text: t('sessions.none') })]),
       el('div', { className: 'sessions-actions' }, actions),
     );
   }
 
   private async endTalk(): Promise<void> {
-    if (!window.confirm('End the talk? Every phone switches to its handout; questions and chat close.')) return;
+    if (!window.confirm(t('console.end-confirm'))) return;
     const response = await presenterFetch('/api/presenter/sessions/current/end', this.token, { method: 'POST' });
     if (!response.ok) {
-      this.options.say(`Could not end the talk (HTTP ${response.status}). Try again.`, true);
+      this.options.say(t('sessions.end-failed', { status: String(response.status) }), true);
       return;
     }
     await this.refresh();
   }
 
   private async startFresh(): Promise<void> {
-    if (!window.confirm('End the live session and start a fresh one? Chat, questions and polls start empty on every screen.')) return;
+    if (!window.confirm(t('sessions.fresh-confirm'))) return;
     const response = await presenterFetch('/api/presenter/sessions', this.token, { method: 'POST' });
     if (!response.ok) {
-      this.options.say(`Could not start a fresh session (HTTP ${response.status}). Try again.`, true);
+      this.options.say(t('sessions.fresh-failed', { status: String(response.status) }), true);
       return;
     }
     await this.refresh();
@@ -143,7 +154,7 @@ export class SessionsTable {
   private async fetchFile(id: number, file: string): Promise<Blob | null> {
     const response = await presenterFetch(`/api/presenter/sessions/${id}/${file}`, this.token);
     if (!response.ok) {
-      this.options.say(`Could not get ${file} of session ${id} (HTTP ${response.status}).`, true);
+      this.options.say(t('sessions.file-failed', { file, id: String(id), status: String(response.status) }), true);
       return null;
     }
     return response.blob();
@@ -151,7 +162,11 @@ export class SessionsTable {
 
   /** Opens the report in a new tab: the same self-contained file the download saves. */
   private openReport(id: number): HTMLButtonElement {
-    const button = el('button', { className: 'open-report', text: 'Report', attrs: { type: 'button', 'aria-label': `Open the report of session ${id}` } });
+    const button = el('button', {
+      className: 'open-report',
+      text: t('sessions.report'),
+      attrs: { type: 'button', 'aria-label': t('sessions.report-label', { id: String(id) }) },
+    });
     button.addEventListener('click', async () => {
       // Opened at once, inside the click, so no pop-up blocker stands in the way; filled when the report arrives.
       const tab = window.open('', '_blank');
@@ -165,9 +180,9 @@ export class SessionsTable {
     return button;
   }
 
-  private download(session: SessionSummary, file: 'report.html' | 'export.md' | 'export.json', label: string, describe: string): HTMLButtonElement {
+  private download(session: SessionSummary, file: 'report.html' | 'export.md' | 'export.json', label: string, ariaLabel: string): HTMLButtonElement {
     const format = file === 'report.html' ? 'report' : file.slice('export.'.length);
-    const button = el('button', { text: label, attrs: { type: 'button', 'data-export': format, 'aria-label': `${describe} ${session.id}` } });
+    const button = el('button', { text: label, attrs: { type: 'button', 'data-export': format, 'aria-label': ariaLabel } });
     button.addEventListener('click', async () => {
       const blob = await this.fetchFile(session.id, file);
       if (!blob) return;

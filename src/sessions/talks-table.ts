@@ -6,6 +6,7 @@
  */
 import { el } from '../lib/dom';
 import { presenterFetch } from '../lib/presenter-auth';
+import { formatNumber, language, t } from '../i18n/i18n';
 import type { LiveState, TalkList, TalkSummary } from '../shared/protocol';
 
 export interface TalksTableOptions {
@@ -15,7 +16,7 @@ export interface TalksTableOptions {
   select: (talk: TalkSummary, live: LiveState | null) => void;
 }
 
-const shortDate = (ms: number) => new Date(ms).toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
+const shortDate = (ms: number) => new Intl.DateTimeFormat(language(), { day: 'numeric', month: 'short', year: 'numeric' }).format(ms);
 
 export class TalksTable {
   private talks: TalkSummary[] = [];
@@ -32,11 +33,11 @@ export class TalksTable {
     if (response.status === 401) {
       this.options.refused();
       this.root.replaceChildren();
-      this.options.say('The presenter token was refused. Open this page again from the console, or with the presenter URL the server printed.', true);
+      this.options.say(t('sessions.refused'), true);
       return null;
     }
     if (!response.ok) {
-      this.options.say(`Could not load the talks (HTTP ${response.status}). Reload to try again.`, true);
+      this.options.say(t('talks.load-failed', { status: String(response.status) }), true);
       return null;
     }
     const list = (await response.json()) as TalkList;
@@ -53,9 +54,9 @@ export class TalksTable {
     const rows = list.talks.map((talk) => {
       const isLive = list.live?.talkId === talk.id;
       const state = isLive
-        ? el('span', { className: 'talk-state is-live', text: list.live?.ended ? 'Live · ended' : 'Live' })
+        ? el('span', { className: 'talk-state is-live', text: t(list.live?.ended ? 'talks.live-ended' : 'talks.live') })
         : talk.error
-          ? el('span', { className: 'talk-state is-broken', text: 'Does not load' })
+          ? el('span', { className: 'talk-state is-broken', text: t('talks.broken') })
           : el('span', { className: 'talk-state', text: '' });
       const title = el('th', { attrs: { scope: 'row' } }, [
         el('span', { className: 'talk-name', text: talk.title }),
@@ -64,22 +65,30 @@ export class TalksTable {
       ]);
       const actions = el('div', { className: 'talk-actions' });
       if (!talk.error && !isLive) {
-        const live = el('button', { className: 'make-live', text: 'Make live', attrs: { type: 'button', 'aria-label': `Make live: “${talk.title}”` } });
+        const live = el('button', {
+          className: 'make-live',
+          text: t('talks.make-live'),
+          attrs: { type: 'button', 'aria-label': t('talks.make-live-label', { talk: talk.title }) },
+        });
         live.addEventListener('click', () => void this.makeLive(talk));
         actions.append(live);
       }
       if (talk.sessions > 0) {
-        const sessions = el('button', { className: 'show-sessions', text: 'Sessions', attrs: { type: 'button', 'aria-label': `Sessions of “${talk.title}”` } });
+        const sessions = el('button', {
+          className: 'show-sessions',
+          text: t('talks.sessions'),
+          attrs: { type: 'button', 'aria-label': t('sessions.of-talk', { talk: talk.title }) },
+        });
         sessions.addEventListener('click', () => this.options.select(talk, list.live));
         actions.append(sessions);
       }
       return el('tr', { className: [isLive ? 'is-live' : '', talk.error ? 'is-broken' : ''].filter(Boolean).join(' '), attrs: { 'data-talk': talk.id } }, [
         title,
         el('td', { text: talk.author ?? '—' }),
-        el('td', { className: 'number', text: talk.duration === null ? '—' : `${talk.duration} min` }),
-        el('td', { className: 'number', text: talk.error ? '—' : String(talk.slides) }),
-        el('td', { className: 'number', text: String(talk.sessions) }),
-        el('td', { text: talk.lastSessionAt === null ? 'never' : shortDate(talk.lastSessionAt) }),
+        el('td', { className: 'number', text: talk.duration === null ? '—' : t('sessions.minutes', { count: talk.duration }) }),
+        el('td', { className: 'number', text: talk.error ? '—' : formatNumber(talk.slides) }),
+        el('td', { className: 'number', text: formatNumber(talk.sessions) }),
+        el('td', { text: talk.lastSessionAt === null ? t('talks.never') : shortDate(talk.lastSessionAt) }),
         el('td', {}, [state]),
         el('td', {}, [actions]),
       ]);
@@ -90,9 +99,18 @@ export class TalksTable {
           el(
             'tr',
             {},
-            ['Talk', 'Author', 'Length', 'Slides', 'Sessions', 'Last given', 'State', 'Actions'].map((title) =>
-              el('th', { text: title, attrs: { scope: 'col' } }),
-            ),
+            (
+              [
+                'talks.col-talk',
+                'talks.col-author',
+                'talks.col-length',
+                'talks.col-slides',
+                'talks.col-sessions',
+                'talks.col-last',
+                'talks.col-state',
+                'talks.col-actions',
+              ] as const
+            ).map((key) => el('th', { text: t(key), attrs: { scope: 'col' } })),
           ),
         ]),
         el('tbody', {}, rows),
@@ -104,11 +122,11 @@ export class TalksTable {
     const response = await presenterFetch(`/api/presenter/talks/${encodeURIComponent(talk.id)}/live`, this.token, { method: 'POST' });
     if (!response.ok) {
       const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
-      this.options.say(`Could not make “${talk.title}” live: ${body?.error?.message ?? `HTTP ${response.status}`}.`, true);
+      this.options.say(t('talks.make-live-failed', { talk: talk.title, reason: body?.error?.message ?? `HTTP ${response.status}` }), true);
       return;
     }
     const live = (await response.json()) as LiveState;
-    this.options.say(`“${talk.title}” is live: every phone shows it now.`);
+    this.options.say(t('talks.now-live', { talk: talk.title }));
     await this.refresh();
     this.options.select(this.find(talk.id) ?? talk, live);
   }
