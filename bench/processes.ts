@@ -37,6 +37,8 @@ export interface ChildOptions {
   nodeArgs?: string[];
   /** Raise the soft open-file limit to this before exec (via `sh -c 'ulimit -n'`). */
   openFiles?: number;
+  /** Added to this process's environment (a secret passed to the child without its command line). */
+  env?: Record<string, string>;
 }
 
 export class Child {
@@ -70,18 +72,25 @@ export class Child {
   static start(name: string, script: string, args: string[], options: ChildOptions = {}): Child {
     const nodeArgs = [...(options.nodeArgs ?? []), '--import', 'tsx', path.join(BENCH_DIR, script), ...args];
     const stdio: Array<'ignore' | 'inherit' | 'ipc'> = ['ignore', 'inherit', 'inherit', 'ipc'];
+    const env = { ...process.env, ...options.env };
     const child = options.openFiles
       ? spawn('sh', ['-c', `ulimit -n ${options.openFiles} && exec "$0" "$@"`, process.execPath, ...nodeArgs], {
           stdio,
           serialization: 'advanced',
           cwd: PROJECT_ROOT,
+          env,
         })
-      : spawn(process.execPath, nodeArgs, { stdio, serialization: 'advanced', cwd: PROJECT_ROOT });
+      : spawn(process.execPath, nodeArgs, { stdio, serialization: 'advanced', cwd: PROJECT_ROOT, env });
     return new Child(name, child);
   }
 
   get pid(): number {
     return this.process.pid!;
+  }
+
+  /** Not exited yet (nor killed by a signal). */
+  get running(): boolean {
+    return this.process.exitCode === null && this.process.signalCode === null;
   }
 
   request<T>(body: Record<string, unknown> & { op: string }, timeoutMs = 120_000): Promise<T> {
@@ -118,7 +127,7 @@ export class Child {
   }
 
   kill(): void {
-    if (this.process.exitCode === null) this.process.kill('SIGKILL');
+    if (this.running) this.process.kill('SIGKILL');
   }
 }
 

@@ -32,7 +32,7 @@ import { summarizeProfile } from './profile.js';
 import { chartSvg, resultsMarkdown, summary, updateDocument, type BenchResults } from './report.js';
 import type { Target } from './messages.js';
 import { runScenario, type ScenarioConfig, type ScenarioResult } from './scenario.js';
-import { runSoak, soakMarkdown, SOAK_MARKER_END, SOAK_MARKER_START } from './soak.js';
+import { runSoak, soakMarkdown, soakWorkersMarkdown, SOAK_MARKER_END, SOAK_MARKER_START, SOAK_WORKERS_MARKER_END, SOAK_WORKERS_MARKER_START } from './soak.js';
 import { now } from './stats.js';
 import { runStorageStalls, storageStallsMarkdown } from './storage-stalls.js';
 
@@ -49,8 +49,11 @@ const { values: args } = parseArgs({
     quick: { type: 'boolean', default: false },
     generators: { type: 'string', default: '1' },
     sizes: { type: 'string' },
-    /** livedeck as `--workers K` sharing one Redis, beside the one process (0: skip). */
-    workers: { type: 'string', default: '2' },
+    /**
+     * livedeck as `--workers K` sharing one Redis, beside the one process (0: skip; default 2).
+     * With --soak: `--workers 2` runs the soak on two processes sharing one Redis, one of them killed halfway.
+     */
+    workers: { type: 'string' },
     docs: { type: 'boolean' },
     profile: { type: 'boolean' },
     /** Re-renders the records from a saved raw JSON instead of measuring (report changes only). */
@@ -75,7 +78,7 @@ const plan = {
   idleMs: quick ? 1000 : 3000,
   clientKindsN: quick ? 500 : 1000,
   rounds: quick ? 1 : 2,
-  workers: Math.max(0, Number(args.workers) || 0),
+  workers: Math.max(0, Number(args.workers ?? '2') || 0),
   // One round of the workers: two would add about three minutes to a full run.
   workerRounds: 1,
   chatThroughput: quick ? { listeners: 50, durationMs: 1000, rounds: 1 } : { listeners: 100, durationMs: 2000, rounds: 2 },
@@ -125,12 +128,20 @@ async function runStorageOnly(): Promise<void> {
 /** The soak alone: bounded by its minutes (at most 30) and phones (at most 5,000); writes its section of the docs. */
 async function runSoakOnly(): Promise<void> {
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
-  const minutes = Math.min(30, Math.max(1, Number(args['soak-minutes'])));
+  // The servers serve the phone page from dist/: build it when it is missing.
+  await prepareBuild();
+  const processes = Number(args.workers ?? '1');
+  if (processes !== 1 && processes !== 2) throw new Error(`--soak --workers ${args.workers}: the soak runs on 1 process or on 2 sharing one Redis`);
+  if (processes === 2 && !redisAvailable()) throw new Error('--soak --workers 2 needs redis-server (REDIS_SERVER_BIN or PATH)');
+  // Two processes: one is killed halfway, so at least a minute on each side of the kill.
+  const minutes = Math.min(30, Math.max(processes, Number(args['soak-minutes'])));
   const phones = Math.min(5000, Math.max(10, Number(args['soak-phones'])));
   const cpuBefore = machineCpuMs();
   const selfBefore = selfCpuMs();
   const loadBefore = os.loadavg();
-  log(`soak: ${phones} phones for ${minutes} minute(s), one process`);
+  log(
+    `soak: ${phones} phones for ${minutes} minute(s), ${processes === 1 ? 'one process' : `two processes + Redis, one killed after minute ${Math.floor(minutes / 2)}`}`,
+  );
   const limits = fileLimits();
   const result = await runSoak({
     phones,
@@ -138,6 +149,7 @@ async function runSoakOnly(): Promise<void> {
     churnShare: 0.05,
     chatPerSecond: 2,
     slideEverySeconds: 20,
+    processes,
     ...(limits.soft < phones + 1024 && limits.hard >= phones + 1024 ? { openFiles: phones + 1024 } : {}),
     log,
   });
@@ -147,12 +159,14 @@ async function runSoakOnly(): Promise<void> {
     .loadavg()
     .map((v) => v.toFixed(2))
     .join(' ')} after). The phones share the machine with the server.`;
-  fs.writeFileSync(path.join(RESULTS_DIR, 'soak.raw.json'), `${JSON.stringify(result, null, 2)}\n`);
-  const section = soakMarkdown(result, new Date().toISOString().replace('T', ' ').slice(0, 16) + ' UTC', load);
+  fs.writeFileSync(path.join(RESULTS_DIR, processes === 1 ? 'soak.raw.json' : 'soak-workers.raw.json'), `${JSON.stringify(result, null, 2)}\n`);
+  const when = new Date().toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
+  const section = processes === 1 ? soakMarkdown(result, when, load) : soakWorkersMarkdown(result, when, load);
+  const markers: [string, string] = processes === 1 ? [SOAK_MARKER_START, SOAK_MARKER_END] : [SOAK_WORKERS_MARKER_START, SOAK_WORKERS_MARKER_END];
   if (args.docs === false) process.stdout.write(`${section}\n`);
   else {
-    fs.writeFileSync(DOC, updateDocument(fs.readFileSync(DOC, 'utf8'), section, [SOAK_MARKER_START, SOAK_MARKER_END]));
-    log(`wrote the soak's section of ${path.relative(PROJECT_ROOT, DOC)}`);
+    fs.writeFileSync(DOC, updateDocument(fs.readFileSync(DOC, 'utf8'), section, markers));
+    log(`wrote the ${processes === 1 ? "soak's" : 'two-process soak'} section of ${path.relative(PROJECT_ROOT, DOC)}`);
   }
 }
 

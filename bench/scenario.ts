@@ -221,13 +221,17 @@ async function startWorkers(workers: number, options: { cpuProfDir?: string; ope
   }
 }
 
-export async function startServer(target: Exclude<Target, 'workers'>, options: { cpuProfDir?: string; openFiles?: number } = {}) {
+export async function startServer(
+  target: Exclude<Target, 'workers'>,
+  options: { cpuProfDir?: string; openFiles?: number; redis?: { url: string; presenterToken: string }; name?: string } = {},
+) {
   const dbDir = fs.mkdtempSync(path.join(os.tmpdir(), 'livedeck-bench-'));
   const nodeArgs = ['--expose-gc'];
   if (options.cpuProfDir) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`);
-  const server = Child.start(`${target} server`, 'serve.ts', [target, dbDir], {
+  const server = Child.start(options.name ?? `${target} server`, 'serve.ts', [target, dbDir, ...(options.redis ? [options.redis.url] : [])], {
     nodeArgs,
     ...(options.openFiles ? { openFiles: options.openFiles } : {}),
+    ...(options.redis ? { env: { BENCH_PRESENTER_TOKEN: options.redis.presenterToken } } : {}),
   });
   let timer: NodeJS.Timeout | undefined;
   const ready = (await Promise.race([
@@ -237,7 +241,8 @@ export async function startServer(target: Exclude<Target, 'workers'>, options: {
     }),
   ]).finally(() => clearTimeout(timer))) as ServerReady;
   const stop = async () => {
-    await server.request({ op: 'stop' }, 30_000).catch(() => server.kill());
+    // A process the benchmark killed on purpose has nothing left to stop.
+    if (server.running) await server.request({ op: 'stop' }, 30_000).catch(() => server.kill());
     await server.stopped();
     fs.rmSync(dbDir, { recursive: true, force: true });
   };

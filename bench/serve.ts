@@ -5,7 +5,11 @@
  * its memory (after a full GC) and, for the chat micro-benchmark, to persist
  * and broadcast messages as the chat handler does.
  *
- * Run as: node --expose-gc --import tsx bench/serve.ts <livedeck|reference> <db-dir>
+ * With a Redis URL, livedeck keeps the talk in that Redis and broadcasts
+ * through it (REDIS_URL), as one of several processes serving one talk; they
+ * share the presenter token passed in BENCH_PRESENTER_TOKEN.
+ *
+ * Run as: node --expose-gc --import tsx bench/serve.ts <livedeck|reference> <db-dir> [redis-url]
  */
 import crypto from 'node:crypto';
 import path from 'node:path';
@@ -18,7 +22,8 @@ import { startReferenceServer, type ReferenceServer } from './reference-ws-serve
 
 const target = process.argv[2] as Target;
 const dbDir = process.argv[3]!;
-const token = crypto.randomBytes(16).toString('base64url');
+const redisUrl = process.argv[4];
+const token = process.env.BENCH_PRESENTER_TOKEN ?? crypto.randomBytes(16).toString('base64url');
 
 /** Above the largest N the benchmark opens (10,000), below the server's total cap. */
 const PER_ADDRESS_CAP = 15_000;
@@ -51,6 +56,7 @@ async function main(): Promise<void> {
       host: '127.0.0.1',
       port: 0,
       dbFile: path.join(dbDir, 'bench.db'),
+      ...(redisUrl ? { redisUrl } : {}),
       presenterToken: token,
       logLevel: 'silent',
       // Every simulated phone comes from 127.0.0.1: the per-address caps, sized for one conference NAT,

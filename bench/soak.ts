@@ -17,13 +17,26 @@
  * counts, per phone, what the store holds and the phone does not: phones
  * that stayed connected throughout, and phones that were churned. Memory
  * (after a full GC), event-loop delay and CPU are read every minute.
+ *
+ * With `processes: 2` (`npm run bench -- --soak --workers 2`) the talk lives
+ * in one redis-server shared by two livedeck processes on their own ports
+ * (REDIS_URL, as one process per machine behind a load balancer), the phones
+ * spread over both, the presenter on the second. Halfway through, the first
+ * is killed with SIGKILL: no goodbye, nothing flushed. The benchmark then
+ * plays the load balancer that takes a dead backend out of rotation: the
+ * killed process's phones reconnect, by themselves, to the survivor, which
+ * cannot recover their sessions and sends each a snapshot from the last
+ * message it holds. The count at the end asks the survivor's store (Redis).
  */
 import { io, type Socket } from 'socket.io-client';
 import { unpackBatches } from '../src/lib/room-batch.js';
 import type { ClientToServerEvents, HandshakeAuth, ServerToClientEvents, Snapshot } from '../src/shared/protocol.js';
+import crypto from 'node:crypto';
+import { startRedis, type TestRedis } from '../test/redis-server.js';
 import type { LoopDelay, MemoryReport, StoredIds } from './messages.js';
+import { findPid, processCpuMs } from './processes.js';
 import { startServer } from './scenario.js';
-import { now, sleep } from './stats.js';
+import { distribution, now, sleep } from './stats.js';
 
 type Phone = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -35,7 +48,17 @@ export interface SoakConfig {
   chatPerSecond: number;
   slideEverySeconds: number;
   openFiles?: number;
+  /** 2: two livedeck processes sharing one Redis, the first killed (SIGKILL) halfway through. */
+  processes?: 1 | 2;
   log: (line: string) => void;
+}
+
+/** One process's minute (two processes: null once it was killed). */
+export interface ProcessMinute {
+  rssMB: number;
+  heapMB: number;
+  loop: LoopDelay;
+  cpuPct: number;
 }
 
 export interface SoakMinute {
@@ -46,6 +69,24 @@ export interface SoakMinute {
   /** Server CPU during that minute, % of one core. */
   cpuPct: number;
   connected: number;
+  /** Two processes: each one's reading (the killed one first), and redis-server's CPU. */
+  perProcess?: Array<ProcessMinute | null>;
+  redisCpuPct?: number;
+}
+
+export interface SoakKill {
+  /** After which minute the first process was killed, and when (ms after the traffic began). */
+  afterMinute: number;
+  atMs: number;
+  /** Its phones at the kill, and how many were back (a snapshot from the survivor) and how fast. */
+  phones: number;
+  back: number;
+  backMs: { p50: number; p99: number; max: number };
+  /** What those phones lack at the end. */
+  missingChat: number;
+  missingQuestions: number;
+  missingPhones: number;
+  notConnected: number;
 }
 
 export interface SoakResult {
@@ -69,12 +110,20 @@ export interface SoakResult {
   /** Growth from the end of the first minute to the end. */
   growth: { rssPct: number; heapPct: number };
   serverCpuPct: number;
+  kill?: SoakKill;
 }
 
 interface PhoneState {
   index: number;
   clientId: string;
   socket: Phone;
+  /** The process this phone connects to (two processes: its index). */
+  url: string;
+  server: number;
+  /** Its process was killed at this time; cleared with the first snapshot after (backMs). */
+  lostAt?: number;
+  backMs?: number;
+  moved: boolean;
   chat: Set<number>;
   questions: Set<number>;
   lastChatId: number;
@@ -89,12 +138,12 @@ interface PhoneState {
 
 const ackTimeoutMs = 20_000;
 
-function openPhone(url: string, state: PhoneState, transports: Array<'websocket' | 'polling'>): Phone {
+function openPhone(state: PhoneState, transports: Array<'websocket' | 'polling'>): Phone {
   const auth = (): HandshakeAuth => {
     const lastChatId = state.resyncFrom ?? state.lastChatId;
     return { role: 'audience', clientId: state.clientId, ...(lastChatId > 0 ? { lastChatId } : {}) };
   };
-  const socket: Phone = io(url, {
+  const socket: Phone = io(state.url, {
     // As the page does (src/lib/socket.ts): after a resync, no recovery fields, so the server sends a snapshot.
     auth: (callback) => callback(state.resyncFrom === undefined ? auth() : { ...auth(), pid: undefined, offset: undefined }),
     transports,
@@ -110,6 +159,10 @@ function openPhone(url: string, state: PhoneState, transports: Array<'websocket'
   socket.on('snapshot', (snapshot: Snapshot) => {
     snapshots++;
     state.resyncFrom = undefined;
+    if (state.lostAt !== undefined) {
+      state.backMs = now() - state.lostAt;
+      state.lostAt = undefined;
+    }
     for (const message of snapshot.chat) hold(message.id);
     for (const question of snapshot.questions) state.questions.add(question.id);
   });
@@ -136,15 +189,40 @@ function resync(state: PhoneState, from: number): void {
 
 const mb = (bytes: number) => bytes / 1024 / 1024;
 
+type Started = Awaited<ReturnType<typeof startServer>>;
+
+/** One process on SQLite, or two sharing a fresh redis-server (the first one is the one killed). */
+async function startProcesses(config: SoakConfig): Promise<{ servers: Started[]; redis?: TestRedis }> {
+  const common = config.openFiles ? { openFiles: config.openFiles } : {};
+  if ((config.processes ?? 1) === 1) return { servers: [await startServer('livedeck', common)] };
+  const redis = await startRedis();
+  const servers: Started[] = [];
+  try {
+    const shared = { url: redis.url, presenterToken: crypto.randomBytes(16).toString('base64url') };
+    // One after the other: the second joins the talk the first opened in Redis.
+    for (const name of ['livedeck A (killed)', 'livedeck B (survivor)']) servers.push(await startServer('livedeck', { ...common, redis: shared, name }));
+    return { servers, redis };
+  } catch (error) {
+    for (const server of servers) await server.stop();
+    await redis.destroy();
+    throw error;
+  }
+}
+
 export async function runSoak(config: SoakConfig): Promise<SoakResult> {
   const { log } = config;
-  const started = await startServer('livedeck', config.openFiles ? { openFiles: config.openFiles } : {});
-  const { server, url, token } = started;
+  const processes = config.processes ?? 1;
+  const { servers, redis } = await startProcesses(config);
+  // The one process, or the survivor: the presenter's, and the store the count asks.
+  const main = servers.at(-1)!;
+  const { token } = main;
+  const redisPid = redis ? findPid(`redis-server 127.0.0.1:${redis.port}`) : undefined;
+  const killMinute = processes === 2 ? Math.max(1, Math.floor(config.minutes / 2)) : undefined;
   const phones: PhoneState[] = [];
   const timers: NodeJS.Timeout[] = [];
   let presenter: Phone | undefined;
   try {
-    presenter = io(url, { auth: { role: 'presenter', token }, transports: ['websocket'], forceNew: true });
+    presenter = io(main.url, { auth: { role: 'presenter', token }, transports: ['websocket'], forceNew: true });
     await new Promise((resolve) => presenter!.once('snapshot', resolve));
 
     // ---------------------------------------------------------------- join, 200 at a time
@@ -152,23 +230,27 @@ export async function runSoak(config: SoakConfig): Promise<SoakResult> {
     for (let offset = 0; offset < config.phones; offset += 200) {
       const batch = Array.from({ length: Math.min(200, config.phones - offset) }, (_, k) => {
         const index = offset + k;
+        const server = index % servers.length;
         const phone = {
           index,
           clientId: `soak-${String(index).padStart(6, '0')}`,
+          url: servers[server]!.url,
+          server,
+          moved: false,
           chat: new Set<number>(),
           questions: new Set<number>(),
           lastChatId: 0,
           churned: false,
         } as PhoneState;
         // The same object: its listeners keep what the phone holds up to date.
-        phone.socket = openPhone(url, phone, ['websocket']);
+        phone.socket = openPhone(phone, ['websocket']);
         phones.push(phone);
         return new Promise<void>((resolve) => phone.socket.once('snapshot', () => resolve()));
       });
       await Promise.all(batch);
     }
     const joinMs = now() - joinStart;
-    log(`  soak: ${config.phones} phones joined in ${(joinMs / 1000).toFixed(1)} s`);
+    log(`  soak: ${config.phones} phones joined in ${(joinMs / 1000).toFixed(1)} s${processes === 2 ? ', half on each process' : ''}`);
 
     // ---------------------------------------------------------------- traffic
     const sent: SoakResult['sent'] = { chat: 0, chatRefused: {}, questions: 0, votes: 0, reactions: 0, slides: 0 };
@@ -259,8 +341,12 @@ export async function runSoak(config: SoakConfig): Promise<SoakResult> {
     const minutes: SoakMinute[] = [];
     let churnedPhones = 0;
     let overPolling = 0;
-    await server.request<LoopDelay>({ op: 'loop' });
-    let cpuBefore = started.cpu.cpuMs();
+    let kill: { atMs: number; phones: PhoneState[] } | undefined;
+    const alive = () => servers.filter((server) => server.server.running);
+    await Promise.all(servers.map((server) => server.server.request<LoopDelay>({ op: 'loop' })));
+    const cpuBefore = servers.map((server) => server.cpu.cpuMs());
+    let redisCpuBefore = redisPid ? processCpuMs(redisPid) : 0;
+    const trafficStart = now();
     let at = now();
     for (let minute = 1; minute <= config.minutes; minute++) {
       // Churn in the middle of the minute, so that its reconnections land inside the minute's readings.
@@ -279,28 +365,65 @@ export async function runSoak(config: SoakConfig): Promise<SoakResult> {
           overPolling++;
           phone.socket.io.engine.close();
           phone.socket.disconnect();
-          phone.socket = openPhone(url, phone, ['polling']);
+          phone.socket = openPhone(phone, ['polling']);
         }
       }
       await sleep(Math.max(0, at + 60_000 - now()));
-      const memory = await server.request<MemoryReport>({ op: 'memory' });
-      const loop = await server.request<LoopDelay>({ op: 'loop' });
-      const cpuNow = started.cpu.cpuMs();
+      const readings = await Promise.all(
+        servers.map(async (server, index): Promise<ProcessMinute | null> => {
+          if (!server.server.running) return null;
+          const memory = await server.server.request<MemoryReport>({ op: 'memory' });
+          const loop = await server.server.request<LoopDelay>({ op: 'loop' });
+          const cpuNow = server.cpu.cpuMs();
+          const cpuPct = (100 * (cpuNow - cpuBefore[index]!)) / (now() - at);
+          cpuBefore[index] = cpuNow;
+          return { rssMB: mb(memory.rss), heapMB: mb(memory.heapUsed), loop, cpuPct };
+        }),
+      );
+      const redisCpuNow = redisPid ? processCpuMs(redisPid) : 0;
       const elapsed = now() - at;
       at = now();
+      const own = readings.at(-1)!;
       const reading: SoakMinute = {
         minute,
-        rssMB: mb(memory.rss),
-        heapMB: mb(memory.heapUsed),
-        loop,
-        cpuPct: (100 * (cpuNow - cpuBefore)) / elapsed,
+        ...own,
         connected: phones.filter((phone) => phone.socket.connected).length,
+        ...(processes === 2 ? { perProcess: readings, redisCpuPct: (100 * (redisCpuNow - redisCpuBefore)) / elapsed } : {}),
       };
-      cpuBefore = cpuNow;
+      redisCpuBefore = redisCpuNow;
       minutes.push(reading);
-      log(
-        `  soak minute ${minute}: RSS ${reading.rssMB.toFixed(1)} MB, heap ${reading.heapMB.toFixed(1)} MB, loop delay p99 ${loop.p99Ms.toFixed(1)} ms, server ${reading.cpuPct.toFixed(0)}% cpu, ${reading.connected} connected`,
-      );
+      const perProcess =
+        processes === 2
+          ? readings
+              .map((r, index) =>
+                r
+                  ? `${index === 0 ? 'A' : 'B'}: RSS ${r.rssMB.toFixed(1)} MB, loop p99 ${r.loop.p99Ms.toFixed(0)} ms, ${r.cpuPct.toFixed(0)}% cpu`
+                  : `${index === 0 ? 'A' : 'B'}: killed`,
+              )
+              .join('; ') + `; redis ${reading.redisCpuPct!.toFixed(0)}% cpu`
+          : `RSS ${reading.rssMB.toFixed(1)} MB, heap ${reading.heapMB.toFixed(1)} MB, loop delay p99 ${own.loop.p99Ms.toFixed(1)} ms, server ${reading.cpuPct.toFixed(0)}% cpu`;
+      log(`  soak minute ${minute}: ${perProcess}, ${reading.connected} connected`);
+
+      if (minute === killMinute && alive().length === servers.length) {
+        // The crash: SIGKILL, no goodbye. Its phones' next attempts go to the survivor, as a load balancer
+        // sends them once the dead backend refuses connections.
+        const victim = servers[0]!;
+        victim.server.kill();
+        const lostAt = now();
+        const lost = phones.filter((phone) => phone.server === 0);
+        for (const phone of lost) {
+          phone.server = servers.length - 1;
+          phone.url = main.url;
+          // The Manager keeps the address it reconnects to in `uri` (no public setter).
+          (phone.socket.io as unknown as { uri: string }).uri = main.url;
+          phone.moved = true;
+          phone.lostAt = lostAt;
+        }
+        kill = { atMs: lostAt - trafficStart, phones: lost };
+        log(`  soak: killed process A (SIGKILL) after minute ${minute}; its ${lost.length} phones reconnect to B`);
+        // Its CPU counter is gone with it: the survivor's share starts here.
+        await victim.server.stopped();
+      }
     }
 
     // ---------------------------------------------------------------- settle, then count
@@ -310,7 +433,7 @@ export async function runSoak(config: SoakConfig): Promise<SoakResult> {
     const heardAll = () => phones.every((phone) => !phone.socket.connected || [...ackedChat].every((id) => phone.chat.has(id)));
     while (now() < deadline && (!heardAll() || phones.some((phone) => !phone.socket.connected))) await sleep(250);
 
-    const stored = await server.request<StoredIds>({ op: 'stored' });
+    const stored = await main.server.request<StoredIds>({ op: 'stored' });
     const storedChat = new Set(stored.chat);
     const storedQuestions = new Set(stored.questions);
     const ackedMissingFromStore = [...ackedChat].filter((id) => !storedChat.has(id)).length + ackedQuestions.filter((id) => !storedQuestions.has(id)).length;
@@ -321,12 +444,32 @@ export async function runSoak(config: SoakConfig): Promise<SoakResult> {
       churnedPhones: 0,
       churnedChat: 0,
       churnedQuestions: 0,
-      notConnected: phones.filter((phone) => !phone.socket.connected).length,
+      notConnected: phones.filter((phone) => !phone.moved && !phone.socket.connected).length,
     };
+    let killReport: SoakKill | undefined;
+    if (kill) {
+      const back = kill.phones.flatMap((phone) => (phone.backMs === undefined ? [] : [phone.backMs]));
+      const spread = distribution(back);
+      killReport = {
+        afterMinute: killMinute!,
+        atMs: kill.atMs,
+        phones: kill.phones.length,
+        back: back.length,
+        backMs: { p50: spread.p50, p99: spread.p99, max: spread.max },
+        missingChat: 0,
+        missingQuestions: 0,
+        missingPhones: 0,
+        notConnected: kill.phones.filter((phone) => !phone.socket.connected).length,
+      };
+    }
     for (const phone of phones) {
       const chat = stored.chat.filter((id) => !phone.chat.has(id)).length;
       const questions = stored.questions.filter((id) => !phone.questions.has(id)).length;
-      if (phone.churned) {
+      if (phone.moved && killReport) {
+        killReport.missingChat += chat;
+        killReport.missingQuestions += questions;
+        if (chat + questions > 0) killReport.missingPhones++;
+      } else if (phone.churned) {
         missing.churnedChat += chat;
         missing.churnedQuestions += questions;
         if (chat + questions > 0) missing.churnedPhones++;
@@ -355,7 +498,13 @@ export async function runSoak(config: SoakConfig): Promise<SoakResult> {
       missing,
       growth: { rssPct: (100 * (last.rssMB - first.rssMB)) / first.rssMB, heapPct: (100 * (last.heapMB - first.heapMB)) / first.heapMB },
       serverCpuPct,
+      ...(killReport ? { kill: killReport } : {}),
     };
+    if (killReport) {
+      log(
+        `  soak: process A killed ${(killReport.atMs / 1000).toFixed(0)} s in; ${killReport.back}/${killReport.phones} of its phones back on B, p50 ${(killReport.backMs.p50 / 1000).toFixed(1)} s, p99 ${(killReport.backMs.p99 / 1000).toFixed(1)} s; they miss ${killReport.missingChat + killReport.missingQuestions}`,
+      );
+    }
     log(
       `  soak: ${ackedChat.size} messages and ${ackedQuestions.length} questions acknowledged, ${ackedMissingFromStore} missing from the store; missing on phones that stayed: ${missing.stayedChat + missing.stayedQuestions}, on churned phones: ${missing.churnedChat + missing.churnedQuestions}; RSS ${result.growth.rssPct.toFixed(1)}%, heap ${result.growth.heapPct.toFixed(1)}% after minute 1`,
     );
@@ -364,7 +513,8 @@ export async function runSoak(config: SoakConfig): Promise<SoakResult> {
     for (const timer of timers) clearInterval(timer);
     presenter?.close();
     for (const phone of phones) phone.socket.close();
-    await started.stop();
+    for (const server of servers) await server.stop().catch(() => server.server.kill());
+    await redis?.destroy();
   }
 }
 
@@ -409,3 +559,54 @@ export function soakMarkdown(result: SoakResult, when: string, load: string): st
 
 export const SOAK_MARKER_START = '<!-- bench:soak:start -->';
 export const SOAK_MARKER_END = '<!-- bench:soak:end -->';
+
+/** The two-process soak's section of docs/performance.md (between the bench:soak-workers markers). */
+export function soakWorkersMarkdown(result: SoakResult, when: string, load: string): string {
+  const { config: c, missing: m, kill: k } = result;
+  if (!k) throw new Error('the two-process soak reports its kill');
+  const refused =
+    Object.entries(result.sent.chatRefused)
+      .map(([code, n]) => `${n} ${code}`)
+      .join(', ') || 'none';
+  const seconds = (ms: number) => `${fixed(ms / 1000)} s`;
+  const process = (r: ProcessMinute | null | undefined) =>
+    r ? `${fixed(r.rssMB)} MB / ${fixed(r.heapMB)} MB | ${fixed(r.loop.p99Ms, 0)} ms | ${fixed(r.cpuPct, 0)}%` : 'killed | – | –';
+  const before = result.minutes[k.afterMinute - 1]?.perProcess?.[1];
+  const last = result.minutes.at(-1)!;
+  const lines = [
+    SOAK_WORKERS_MARKER_START,
+    '',
+    `## Soak, 2 processes + Redis, one killed: ${when} (\`npm run bench -- --soak --workers 2\`)`,
+    '',
+    '<!-- Generated by `npm run bench -- --soak --workers 2`; edits between the bench:soak-workers markers are overwritten. -->',
+    '',
+    `- **Setup**: two livedeck processes (createServer on their own ports on 127.0.0.1, \`REDIS_URL\` to one redis-server with \`appendonly yes\`, \`appendfsync always\`: talk state in Redis, broadcasts through Socket.IO's Redis Streams adapter), ${c.phones.toLocaleString('en-US')} socket.io-client phones in the benchmark's own process, half on each, the presenter on B, for ${c.minutes} minute(s). Same traffic and churn as the one-process soak above: every minute ${fixed(c.churnShare * 100, 0)} % of the phones drop their transport (half back by themselves over WebSocket, half replaced over long-polling), chat at ${c.chatPerSecond}/s, a question every 15 s, 2 votes and 5 reactions a second, a slide change every ${c.slideEverySeconds} s.`,
+    `- **The kill**: after minute ${k.afterMinute} (${seconds(k.atMs)} into the traffic) process A gets SIGKILL. The benchmark then acts as the load balancer that takes a dead backend out of rotation: A's phones reconnect (Socket.IO's own back-off, 0.5–4 s) to B, which cannot recover their sessions (A never wrote them) and sends each a snapshot from the last message it holds.`,
+    `- **Load**: ${load}`,
+    `- **Sent**: ${result.sent.chat} messages (refused: ${refused}), ${result.sent.questions} questions, ${result.sent.votes} votes, ${result.sent.reactions} reactions, ${result.sent.slides} slide changes; ${result.churned.phones} drops, ${result.churned.overPolling} of them back over long-polling. Join of the room: ${seconds(result.joinMs)}.`,
+    '',
+    '| Check | Result | |',
+    '| --- | --- | --- |',
+    `| Every acknowledged message and question in the store (Redis, asked through B) | ${result.stored.chat} messages and ${result.stored.questions} questions stored; ${result.stored.ackedMissingFromStore} acknowledged but missing | ${result.stored.ackedMissingFromStore === 0 ? '**met**' : '**missed**'} |`,
+    `| Delivered to every phone that stayed connected to B (0 missing) | ${m.stayedChat} messages and ${m.stayedQuestions} questions missing, over ${m.stayedPhones} phones | ${m.stayedChat + m.stayedQuestions === 0 ? '**met**' : '**missed**'} |`,
+    `| A's phones are back on B | ${k.back} of ${k.phones} back (snapshot from B) after p50 ${seconds(k.backMs.p50)}, p99 ${seconds(k.backMs.p99)}, max ${seconds(k.backMs.max)}; ${k.notConnected} not connected at the end | ${k.back === k.phones && k.notConnected === 0 ? '**met**' : '**missed**'} |`,
+    `| A's phones hold everything at the end | ${k.missingChat} messages and ${k.missingQuestions} questions missing, over ${k.missingPhones} phones | ${k.missingChat + k.missingQuestions === 0 ? '**met**' : '**missed**'} |`,
+    `| Phones that dropped and came back hold everything too | ${m.churnedChat} messages and ${m.churnedQuestions} questions missing, over ${m.churnedPhones} phones; ${m.notConnected} phones not connected at the end | ${m.churnedChat + m.churnedQuestions + m.notConnected === 0 ? '**met**' : '**missed**'} |`,
+    '',
+    `The survivor B: RSS ${fixed(before?.rssMB ?? NaN)} MB before the kill (half the room), ${fixed(last.rssMB)} MB at the end (the whole room); JS heap ${fixed(before?.heapMB ?? NaN)} MB, then ${fixed(last.heapMB)} MB.`,
+    '',
+    '| minute | A: RSS / JS heap (after GC) | A: loop delay p99 | A: CPU | B: RSS / JS heap (after GC) | B: loop delay p99 | B: CPU | redis-server CPU | phones connected |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...result.minutes.map(
+      (r) => `| ${r.minute} | ${process(r.perProcess?.[0])} | ${process(r.perProcess?.[1])} | ${fixed(r.redisCpuPct ?? NaN, 0)}% | ${r.connected} |`,
+    ),
+    '',
+    'CPU as % of one core over the minute; A killed after its last row.',
+    '',
+    SOAK_WORKERS_MARKER_END,
+  ];
+  return lines.join('\n');
+}
+
+export const SOAK_WORKERS_MARKER_START = '<!-- bench:soak-workers:start -->';
+export const SOAK_WORKERS_MARKER_END = '<!-- bench:soak-workers:end -->';
