@@ -146,6 +146,17 @@ describe('scaled out: two processes sharing one Redis', { timeout: PROCESS_TEST_
     await until(() => seenOnA() === room && seenOnB() === room, `both processes announce ${room}`);
   });
 
+  it('a phone resuming on B from a message it heard first also gets the older one stored just before it', async () => {
+    // Across processes a phone may hear a newer message (sent through its own process) before an older one
+    // (relayed from the other): resuming from its newest id must not skip the older one.
+    const sender = track(await audience(a.url, 'overlap-sender1'));
+    const older = await sender.socket.emitWithAck('chat:send', { text: 'stored first, relayed late' });
+    const newer = await sender.socket.emitWithAck('chat:send', { text: 'heard first' });
+    if (!older.ok || !newer.ok) throw new Error('chat refused');
+    const resumed = track(await connectClient(b.url, { role: 'audience', clientId: 'overlap-phone-01', lastChatId: newer.message.id }));
+    expect(resumed.snapshot.chat.map((message) => message.text)).toContain('stored first, relayed late');
+  });
+
   it('a phone that drops on A recovers its connection state on B', async () => {
     const sender = track(await audience(b.url, 'recover-sender1'));
     const heard: string[] = [];

@@ -66,6 +66,8 @@ const AUDIENCE_COUNT_PHONE_WRITES_PER_SECOND = 1000;
 const AUDIENCE_COUNT_STORM_CHANGE = 50;
 const AUDIENCE_COUNT_STORM_WAIT_TICKS = 30;
 const REACTION_INTERVAL_MS = 250;
+/** Chat ids before a resuming phone's last-seen one that come again when scaled out (see chatFor). */
+const SCALED_OUT_CHAT_OVERLAP = 20;
 /** The console hears the room's pace at most once a second. */
 const PACE_INTERVAL_MS = 1000;
 /** Presenters hear about unusual vote shares at most once a second. */
@@ -655,12 +657,17 @@ export class TalkRoom {
 
   /**
    * A late joiner gets the newest messages; a phone coming back from a drop
-   * gets exactly what it missed after its last-seen id, when that is not too
-   * much to send (it merges them into what it holds, by id).
+   * gets what it missed after its last-seen id, when that is not too much to
+   * send (it merges them into what it holds, by id). Scaled out, a phone can
+   * hear a message sent through its own process before an older one that
+   * another process stored a moment earlier is relayed to it: the last few
+   * ids before its last-seen one come again, so a drop in between loses
+   * neither (the two-process soak lost one message this way).
    */
   private async chatFor(sessionId: number, lastChatId: number | undefined) {
     if (lastChatId !== undefined) {
-      const missed = await this.storage.chatSince(sessionId, lastChatId, CHAT_RESYNC_MAX + 1);
+      const from = this.peers ? Math.max(0, lastChatId - SCALED_OUT_CHAT_OVERLAP) : lastChatId;
+      const missed = await this.storage.chatSince(sessionId, from, CHAT_RESYNC_MAX + 1);
       if (missed.length <= CHAT_RESYNC_MAX) return missed;
     }
     return this.storage.recentChat(sessionId, CHAT_HISTORY);
