@@ -88,8 +88,10 @@ export function createPresenterRouter({ room, catalog, isPresenterToken, trustPr
     const name = `${session.talkId}-session-${session.id}`;
     if (file === 'report.json') return response.json(report.figures);
     if (file === 'report.html') {
+      // The report speaks the language its request asks for (the sessions page sends its own).
       response.setHeader('Content-Disposition', `inline; filename="${name}-report.html"`);
-      return response.type('html').send(renderReportHtml(report.figures));
+      response.vary('Accept-Language');
+      return response.type('html').send(renderReportHtml(report.figures, request.acceptsLanguages('en', 'ja') === 'ja' ? 'ja' : 'en'));
     }
     response.setHeader('Content-Disposition', `attachment; filename="${name}.${file === 'export.md' ? 'md' : 'json'}"`);
     if (file === 'export.json') response.json(report.export);

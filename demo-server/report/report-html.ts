@@ -10,6 +10,7 @@ import { REACTIONS } from '../../src/shared/limits.js';
 import { REACTION_INFO } from '../../src/shared/reactions.js';
 import type { PollExport } from '../realtime/poll-views.js';
 import type { SessionFigures } from './session-figures.js';
+import { reportLocale, reportNumber, reportText, type ReportLanguage } from './report-text.js';
 import { activityChart, audienceChart, escapeXml, minutesAndSeconds, paceChart, pollChart, questionSplitChart } from './svg-charts.js';
 
 interface IconSet {
@@ -37,14 +38,14 @@ function reactionIcon(emoji: string): string {
   return `<svg class="icon" viewBox="0 0 32 32" role="img" aria-label="${info.label}"><use href="#icon-${info.icon}"/></svg>`;
 }
 
-const dateTime = (ms: number) =>
-  new Date(ms).toLocaleString('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }).replace(/,? at /, ', ') + ' UTC';
+const dateTime = (ms: number, language: ReportLanguage) =>
+  new Date(ms).toLocaleString(reportLocale(language), { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }).replace(/,? at /, ', ') + ' UTC';
 
-/** "+0:42 over" / "0:15 under" / "on time". */
-export function paceVerdict(overMs: number | null): string {
-  if (overMs === null) return 'no plan';
-  if (Math.abs(overMs) < 1000) return 'on time';
-  return `${minutesAndSeconds(Math.abs(overMs))} ${overMs > 0 ? 'over' : 'under'}`;
+/** "0:42 over" / "0:15 under" / "on time" (English unless asked: the Markdown export uses it too). */
+export function paceVerdict(overMs: number | null, language: ReportLanguage = 'en'): string {
+  if (overMs === null) return reportText(language, 'report.pace-none');
+  if (Math.abs(overMs) < 1000) return reportText(language, 'report.pace-on-time');
+  return reportText(language, overMs > 0 ? 'report.pace-over' : 'report.pace-under', { time: minutesAndSeconds(Math.abs(overMs)) });
 }
 
 const STYLE = `
@@ -107,101 +108,118 @@ footer { margin-top: 40px; color: var(--muted); font-size: 13px; border-top: 1px
 @media print { main { padding: 0; } h2 { break-after: avoid; } .chart, .questions li { break-inside: avoid; } details { display: none; } }
 `;
 
-function tiles(figures: SessionFigures): string {
+function tiles(figures: SessionFigures, language: ReportLanguage): string {
+  const tr = reportText.bind(null, language);
+  const number = (value: number) => reportNumber(language, value);
   const { pace, audience, questions, totals } = figures;
-  const paceValue = pace.plannedMs === null ? minutesAndSeconds(pace.spokenMs) : paceVerdict(pace.overMs);
+  const paceValue = pace.plannedMs === null ? minutesAndSeconds(pace.spokenMs) : paceVerdict(pace.overMs, language);
   const paceDetail =
     pace.plannedMs === null
-      ? pace.measuredBy === 'timer'
-        ? 'on the talk timer'
-        : 'from start to end'
-      : `${minutesAndSeconds(pace.spokenMs)} spoken for ${minutesAndSeconds(pace.plannedMs)} planned${pace.measuredBy === 'session' ? ' (timer unused: whole session)' : ''}`;
+      ? tr(pace.measuredBy === 'timer' ? 'report.pace-timer' : 'report.pace-session')
+      : tr(pace.measuredBy === 'session' ? 'report.pace-detail-session' : 'report.pace-detail', {
+          spoken: minutesAndSeconds(pace.spokenMs),
+          planned: minutesAndSeconds(pace.plannedMs),
+        });
   const tile = (name: string, value: string, detail: string, key: string) =>
     `<div class="tile" data-figure="${key}"><dt>${name}</dt><dd>${escapeXml(value)}<small>${escapeXml(detail)}</small></dd></div>`;
   return `<dl class="tiles">${[
-    tile('Peak audience', String(audience.peak), `phone${audience.peak === 1 ? '' : 's'} at once`, 'peak'),
-    tile('Overall pace', paceValue, paceDetail, 'pace'),
-    tile('Questions', String(totals.questions), `${questions.answered} answered · ${questions.unanswered} open · ${questions.hidden} hidden`, 'questions'),
-    tile('Reactions', String(totals.reactions), 'sent from phones', 'reactions'),
-    tile('Chat', String(totals.messages), `message${totals.messages === 1 ? '' : 's'}`, 'messages'),
+    tile(tr('report.tile-peak'), number(audience.peak), tr('report.tile-peak-detail', { count: audience.peak }), 'peak'),
+    tile(tr('report.tile-pace'), paceValue, paceDetail, 'pace'),
+    tile(
+      tr('report.tile-questions'),
+      number(totals.questions),
+      tr('report.tile-questions-detail', { answered: number(questions.answered), open: number(questions.unanswered), hidden: number(questions.hidden) }),
+      'questions',
+    ),
+    tile(tr('report.tile-reactions'), number(totals.reactions), tr('report.tile-reactions-detail'), 'reactions'),
+    tile(tr('report.tile-chat'), number(totals.messages), tr('report.tile-chat-detail', { count: totals.messages }), 'messages'),
   ].join('')}</dl>`;
 }
 
-function slideTable(figures: SessionFigures): string {
+function slideTable(figures: SessionFigures, language: ReportLanguage): string {
+  const tr = reportText.bind(null, language);
   const rows = figures.slides
     .map(
       (slide) =>
-        `<tr><th scope="row">${slide.label}</th><td>${escapeXml(slide.title || '—')}${slide.inTalk ? '' : ' <em>(no longer in the talk)</em>'}</td>` +
+        `<tr><th scope="row">${slide.label}</th><td>${escapeXml(slide.title || '—')}${slide.inTalk ? '' : ` <em>${tr('report.no-longer')}</em>`}</td>` +
         `<td class="num">${minutesAndSeconds(slide.spentMs)}</td><td class="num">${slide.plannedMs === null ? '—' : minutesAndSeconds(slide.plannedMs)}</td>` +
         `<td class="num">${slide.visits}</td><td class="num">${slide.reactionTotal}</td><td class="num">${slide.questions}</td><td class="num">${slide.messages}</td></tr>`,
     )
     .join('');
   return (
-    `<details><summary>The same figures as a table</summary><table><thead><tr><th>Slide</th><th>Title</th><th class="num">Spent</th><th class="num">Planned</th>` +
-    `<th class="num">Visits</th><th class="num">Reactions</th><th class="num">Questions</th><th class="num">Chat</th></tr></thead><tbody>${rows}</tbody></table></details>`
+    `<details><summary>${tr('report.table-summary')}</summary><table><thead><tr><th>${tr('report.col-slide')}</th><th>${tr('report.col-title')}</th>` +
+    `<th class="num">${tr('report.col-spent')}</th><th class="num">${tr('report.col-planned')}</th><th class="num">${tr('report.col-visits')}</th>` +
+    `<th class="num">${tr('report.col-reactions')}</th><th class="num">${tr('report.col-questions')}</th><th class="num">${tr('report.col-chat')}</th></tr></thead>` +
+    `<tbody>${rows}</tbody></table></details>`
   );
 }
 
-function reactionTotals(figures: SessionFigures): string {
+function reactionTotals(figures: SessionFigures, language: ReportLanguage): string {
   const totals = new Map<string, number>();
   for (const slide of figures.slides) for (const [emoji, count] of Object.entries(slide.reactions)) totals.set(emoji, (totals.get(emoji) ?? 0) + count);
   const ordered = [
     ...REACTIONS.filter((emoji) => totals.has(emoji)),
     ...[...totals.keys()].filter((emoji) => !(REACTIONS as readonly string[]).includes(emoji)),
   ];
-  if (ordered.length === 0) return '<p class="note">No reactions were sent.</p>';
+  if (ordered.length === 0) return `<p class="note">${reportText(language, 'report.no-reactions')}</p>`;
   return `<ul class="reactions">${ordered
     .map((emoji) => {
       const label = REACTION_INFO[emoji as keyof typeof REACTION_INFO]?.label ?? emoji;
-      return `<li>${reactionIcon(emoji)} <strong>${totals.get(emoji)}</strong> <span class="note">${escapeXml(label)}</span></li>`;
+      return `<li>${reactionIcon(emoji)} <strong>${reportNumber(language, totals.get(emoji) ?? 0)}</strong> <span class="note">${escapeXml(label)}</span></li>`;
     })
     .join('')}</ul>`;
 }
 
-function pollSection(figures: SessionFigures): string {
-  if (figures.polls.length === 0) return '<p class="note">This talk has no polls.</p>';
-  return figures.polls.map((poll, index) => `<h3>${escapeXml(poll.question)}</h3>` + pollOutcome(poll, `poll-${index}`)).join('');
+function pollSection(figures: SessionFigures, language: ReportLanguage): string {
+  if (figures.polls.length === 0) return `<p class="note">${reportText(language, 'report.no-polls')}</p>`;
+  return figures.polls.map((poll, index) => `<h3>${escapeXml(poll.question)}</h3>` + pollOutcome(poll, `poll-${index}`, language)).join('');
 }
-
-const counted = (count: number, one: string) => `${count} ${one}${count === 1 ? '' : 's'}`;
 /** A word cloud in the report: its most frequent words as bars. */
 const REPORT_WORDS = 15;
 
 /** One poll's outcome, by kind: bars for votes and words, the list for open text (user text escaped). */
-function pollOutcome(poll: PollExport, id: string): string {
-  const closed = poll.closed ? ', closed' : '';
+function pollOutcome(poll: PollExport, id: string, language: ReportLanguage): string {
+  const tr = reportText.bind(null, language);
+  const counted = (count: number, key: 'report.votes' | 'report.words' | 'report.answers') => tr(key, { count });
+  const closed = poll.closed ? tr('report.closed') : '';
   switch (poll.kind) {
     case 'poll':
       return (
-        `<p class="note">${counted(poll.total, 'vote')}${closed}</p>` +
+        `<p class="note">${counted(poll.total, 'report.votes')}${closed}</p>` +
         pollChart(
           id,
           poll.question,
           poll.options.map((option) => ({ label: option.label, value: option.votes })),
+          language,
         )
       );
     case 'scale': {
-      const mean = poll.mean === null ? '' : `, mean ${poll.mean.toFixed(1)}`;
+      const mean =
+        poll.mean === null ? '' : tr('report.mean', { mean: reportNumber(language, poll.mean, { minimumFractionDigits: 1, maximumFractionDigits: 1 }) });
       const ends = [poll.minLabel && `${poll.min} = ${poll.minLabel}`, poll.maxLabel && `${poll.max} = ${poll.maxLabel}`].filter(Boolean).join(', ');
       return (
-        `<p class="note">${counted(poll.total, 'vote')}${mean}${closed}${ends ? ` (${escapeXml(ends)})` : ''}</p>` +
+        `<p class="note">${counted(poll.total, 'report.votes')}${mean}${closed}${ends ? ` (${escapeXml(ends)})` : ''}</p>` +
         pollChart(
           id,
           poll.question,
           poll.options.map((option) => ({ label: option.label, value: option.votes })),
+          language,
         )
       );
     }
     case 'words': {
-      const removed = poll.removed.length ? `; removed by the presenter: ${escapeXml(poll.removed.map((word) => word.text).join(', '))}` : '';
+      const removed = poll.removed.length
+        ? escapeXml(tr('report.removed', { words: poll.removed.map((word) => word.text).join(tr('report.list-separator')) }))
+        : '';
       const words = poll.words.slice(0, REPORT_WORDS);
       return (
-        `<p class="note">${counted(poll.total, 'word')}${closed}${removed}</p>` +
+        `<p class="note">${counted(poll.total, 'report.words')}${closed}${removed}</p>` +
         (words.length
           ? pollChart(
               id,
               poll.question,
               words.map((word) => ({ label: word.text, value: word.count })),
+              language,
             )
           : '')
       );
@@ -209,33 +227,36 @@ function pollOutcome(poll: PollExport, id: string): string {
     case 'text': {
       const answers = poll.answers.map(
         (answer) =>
-          `<li${answer.hidden ? ' class="hidden-question"' : ''}>${escapeXml(answer.text)} <span class="note">— ${escapeXml(answer.name)}${answer.hidden ? ', hidden' : ''}</span></li>`,
+          `<li${answer.hidden ? ' class="hidden-question"' : ''}>${escapeXml(answer.text)} <span class="note">— ${escapeXml(answer.name)}${answer.hidden ? tr('report.hidden-answer') : ''}</span></li>`,
       );
-      return `<p class="note">${counted(poll.total, 'answer')}${closed}</p>` + (answers.length ? `<ul class="answers">${answers.join('')}</ul>` : '');
+      return `<p class="note">${counted(poll.total, 'report.answers')}${closed}</p>` + (answers.length ? `<ul class="answers">${answers.join('')}</ul>` : '');
     }
   }
 }
 
-function questionList(figures: SessionFigures): string {
+function questionList(figures: SessionFigures, language: ReportLanguage): string {
+  const tr = reportText.bind(null, language);
   if (figures.questions.byVotes.length === 0) return '';
   const items = figures.questions.byVotes.map((question) => {
     const status = question.hidden ? 'hidden' : question.answered ? 'answered' : 'unanswered';
     return (
-      `<li class="${question.hidden ? 'hidden-question' : ''}" data-question="${question.id}"><div class="votes">${question.votes}<small>vote${question.votes === 1 ? '' : 's'}</small></div>` +
-      `<div><p class="question-text">${escapeXml(question.text)}</p><p class="question-meta">${escapeXml(question.name)} · asked on slide ${question.slide}</p></div>` +
-      `<span class="badge ${status}">${status}</span></li>`
+      `<li class="${question.hidden ? 'hidden-question' : ''}" data-question="${question.id}"><div class="votes">${question.votes}<small>${tr('report.question-votes', { count: question.votes })}</small></div>` +
+      `<div><p class="question-text">${escapeXml(question.text)}</p><p class="question-meta">${escapeXml(question.name)} · ${escapeXml(tr('report.asked-on', { slide: question.slide }))}</p></div>` +
+      `<span class="badge ${status}">${tr(`report.status-${status}`)}</span></li>`
     );
   });
   return `<ol class="questions">${items.join('')}</ol>`;
 }
 
-export function renderReportHtml(figures: SessionFigures): string {
+export function renderReportHtml(figures: SessionFigures, language: ReportLanguage = 'en'): string {
+  const tr = reportText.bind(null, language);
   const { talk, session } = figures;
-  const title = `${talk.title} · session ${session.id} report`;
+  const title = tr('report.title', { talk: talk.title, id: session.id });
   const slidesInTalk = figures.slides;
-  const when = `${dateTime(session.startedAt)} · ${session.open ? `still open (${minutesAndSeconds(session.lengthMs)} so far)` : `${minutesAndSeconds(session.lengthMs)} long`}`;
+  const length = minutesAndSeconds(session.lengthMs);
+  const when = `${dateTime(session.startedAt, language)} · ${tr(session.open ? 'report.still-open' : 'report.length', { length })}`;
   return `<!doctype html>
-<html lang="en">
+<html lang="${language}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -248,44 +269,46 @@ export function renderReportHtml(figures: SessionFigures): string {
 ${reactionSymbols()}
 <main>
 <header class="report-head">
-<p class="kicker">Session report · session ${session.id}</p>
+<p class="kicker">${tr('report.kicker', { id: session.id })}</p>
 <h1>${escapeXml(talk.title)}</h1>
 <p class="meta">${talk.author ? `${escapeXml(talk.author)} · ` : ''}${escapeXml(when)}</p>
 </header>
-${tiles(figures)}
+${tiles(figures, language)}
 <section aria-labelledby="audience-heading">
-<h2 id="audience-heading">Audience over time</h2>
-${audienceChart('audience', figures.audience.samples, session.lengthMs, figures.audience.peak)}
+<h2 id="audience-heading">${tr('report.audience-heading')}</h2>
+${audienceChart('audience', figures.audience.samples, session.lengthMs, figures.audience.peak, language)}
 </section>
 <section aria-labelledby="pace-heading">
-<h2 id="pace-heading">Time per slide against the plan</h2>
-<p class="note">${figures.pace.measuredBy === 'timer' ? 'Counted while the talk timer ran.' : 'The talk timer was not used: counted from the start of the session to its end.'} The plan shares the talk's duration out by each slide's Pace weight.</p>
+<h2 id="pace-heading">${tr('report.pace-heading')}</h2>
+<p class="note">${tr(figures.pace.measuredBy === 'timer' ? 'report.pace-note-timer' : 'report.pace-note-session')} ${tr('report.pace-note-plan')}</p>
 ${paceChart(
   'pace',
   slidesInTalk.map((slide) => ({ label: slide.label, title: slide.title, spentMs: slide.spentMs, plannedMs: slide.plannedMs })),
+  language,
 )}
-${slideTable(figures)}
+${slideTable(figures, language)}
 </section>
 <section aria-labelledby="activity-heading">
-<h2 id="activity-heading">Reactions, questions and chat per slide</h2>
+<h2 id="activity-heading">${tr('report.activity-heading')}</h2>
 ${activityChart(
   'activity',
-  ['Reactions', 'Questions', 'Chat messages'],
+  [tr('report.col-reactions'), tr('report.col-questions'), tr('report.col-chat-messages')],
   slidesInTalk.map((slide) => ({ label: slide.label, title: slide.title, values: [slide.reactionTotal, slide.questions, slide.messages] })),
+  language,
 )}
-<h3>Reactions by kind</h3>
-${reactionTotals(figures)}
+<h3>${tr('report.reactions-by-kind')}</h3>
+${reactionTotals(figures, language)}
 </section>
 <section aria-labelledby="polls-heading">
-<h2 id="polls-heading">Polls</h2>
-${pollSection(figures)}
+<h2 id="polls-heading">${tr('report.polls-heading')}</h2>
+${pollSection(figures, language)}
 </section>
 <section aria-labelledby="questions-heading">
-<h2 id="questions-heading">Questions by votes</h2>
-${questionSplitChart('question-split', figures.questions.answered, figures.questions.unanswered, figures.questions.hidden)}
-${questionList(figures)}
+<h2 id="questions-heading">${tr('report.questions-heading')}</h2>
+${questionSplitChart('question-split', figures.questions.answered, figures.questions.unanswered, figures.questions.hidden, language)}
+${questionList(figures, language)}
 </section>
-<footer>Made by livedeck from session ${session.id} of “${escapeXml(talk.id)}”. Times are in UTC. Reaction icons: Fluent Emoji, © Microsoft, MIT licence.</footer>
+<footer>${escapeXml(tr('report.footer', { id: session.id, talk: talk.id }))}</footer>
 </main>
 </body>
 </html>

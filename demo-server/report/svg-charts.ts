@@ -8,6 +8,7 @@
  * Colours come from CSS classes the report's stylesheet defines, so the
  * charts follow its light theme and print in it.
  */
+import { reportText, type ReportLanguage } from './report-text.js';
 
 export const escapeXml = (text: string) =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
@@ -58,7 +59,8 @@ export interface StepPoint {
  * The audience over the session: a step line (the count holds until it
  * changes), the time axis in minutes from the start, the peak marked.
  */
-export function audienceChart(id: string, samples: readonly StepPoint[], lengthMs: number, peak: number): string {
+export function audienceChart(id: string, samples: readonly StepPoint[], lengthMs: number, peak: number, language: ReportLanguage = 'en'): string {
+  const tr = reportText.bind(null, language);
   const width = 920;
   const height = 260;
   const left = 48;
@@ -71,7 +73,7 @@ export function audienceChart(id: string, samples: readonly StepPoint[], lengthM
   const xMax = Math.max(lengthMs, 1);
   const x = (ms: number) => left + (Math.min(Math.max(ms, 0), xMax) / xMax) * plotWidth;
   const y = (n: number) => top + plotHeight - (n / yMax) * plotHeight;
-  const parts: string[] = [svgOpen(id, width, height, 'Audience over time', `Phones connected during the session; peak ${peak}.`)];
+  const parts: string[] = [svgOpen(id, width, height, tr('report.audience-heading'), tr('report.chart-audience-desc', { peak }))];
 
   for (const fraction of [0, 0.25, 0.5, 0.75, 1]) {
     const value = Math.round(yMax * fraction);
@@ -84,13 +86,13 @@ export function audienceChart(id: string, samples: readonly StepPoint[], lengthM
   for (let index = 0; index * stepMs <= xMax; index++) {
     const ms = index * stepMs;
     const at = x(ms);
-    const label = stepMs % 60_000 === 0 ? `${ms / 60_000} min` : minutesAndSeconds(ms);
+    const label = stepMs % 60_000 === 0 ? tr('report.chart-minutes', { count: ms / 60_000 }) : minutesAndSeconds(ms);
     parts.push(`<line class="grid" x1="${fixed(at)}" x2="${fixed(at)}" y1="${top}" y2="${top + plotHeight}"/>`);
     parts.push(`<text class="tick" x="${fixed(at)}" y="${height - bottom + 18}" text-anchor="middle">${label}</text>`);
   }
 
   if (samples.length === 0) {
-    parts.push(`<text class="empty" x="${width / 2}" y="${top + plotHeight / 2}" text-anchor="middle">No phones were counted in this session.</text>`);
+    parts.push(`<text class="empty" x="${width / 2}" y="${top + plotHeight / 2}" text-anchor="middle">${escapeXml(tr('report.chart-no-phones'))}</text>`);
   } else {
     // From the start at 0 (nobody had joined yet) to the first sample, then each count held until the next.
     let path = `M${fixed(x(0))},${fixed(y(0))}`;
@@ -104,7 +106,7 @@ export function audienceChart(id: string, samples: readonly StepPoint[], lengthM
       const anchor = px > width - 160 ? 'end' : 'start';
       parts.push(`<circle class="peak" cx="${fixed(px)}" cy="${fixed(y(peak))}" r="5"/>`);
       parts.push(
-        `<text class="label" x="${fixed(px + (anchor === 'end' ? -10 : 10))}" y="${fixed(Math.max(y(peak) - 8, top + 12))}" text-anchor="${anchor}">peak ${peak} at ${minutesAndSeconds(top1.atMs)}</text>`,
+        `<text class="label" x="${fixed(px + (anchor === 'end' ? -10 : 10))}" y="${fixed(Math.max(y(peak) - 8, top + 12))}" text-anchor="${anchor}">${escapeXml(tr('report.chart-peak', { peak, time: minutesAndSeconds(top1.atMs) }))}</text>`,
       );
     }
   }
@@ -125,7 +127,8 @@ export interface PaceRow {
  * bar, the time spent as a filled one over it (the part past the plan in the
  * "over" colour).
  */
-export function paceChart(id: string, rows: readonly PaceRow[]): string {
+export function paceChart(id: string, rows: readonly PaceRow[], language: ReportLanguage = 'en'): string {
+  const tr = reportText.bind(null, language);
   const width = 920;
   const rowHeight = 26;
   const top = 30;
@@ -135,19 +138,11 @@ export function paceChart(id: string, rows: readonly PaceRow[]): string {
   const height = top + rows.length * rowHeight + 12;
   const xMax = Math.max(1, ...rows.map((row) => Math.max(row.spentMs, row.plannedMs ?? 0)));
   const scale = (ms: number) => (ms / xMax) * plotWidth;
-  const parts = [
-    svgOpen(
-      id,
-      width,
-      height,
-      'Time per slide against the plan',
-      'For each slide, the time spent on it and the share of the talk the Pace notes planned for it.',
-    ),
-  ];
+  const parts = [svgOpen(id, width, height, tr('report.pace-heading'), tr('report.chart-pace-desc'))];
   parts.push(
-    `<g class="legend"><rect class="bar-plan" x="${labelWidth}" y="6" width="14" height="12"/><text class="tick" x="${labelWidth + 20}" y="16">planned</text>` +
-      `<rect class="bar-spent" x="${labelWidth + 90}" y="6" width="14" height="12"/><text class="tick" x="${labelWidth + 110}" y="16">spent</text>` +
-      `<rect class="bar-over" x="${labelWidth + 170}" y="6" width="14" height="12"/><text class="tick" x="${labelWidth + 190}" y="16">over the plan</text></g>`,
+    `<g class="legend"><rect class="bar-plan" x="${labelWidth}" y="6" width="14" height="12"/><text class="tick" x="${labelWidth + 20}" y="16">${escapeXml(tr('report.chart-planned'))}</text>` +
+      `<rect class="bar-spent" x="${labelWidth + 90}" y="6" width="14" height="12"/><text class="tick" x="${labelWidth + 110}" y="16">${escapeXml(tr('report.chart-spent'))}</text>` +
+      `<rect class="bar-over" x="${labelWidth + 170}" y="6" width="14" height="12"/><text class="tick" x="${labelWidth + 190}" y="16">${escapeXml(tr('report.chart-over'))}</text></g>`,
   );
   rows.forEach((row, index) => {
     const y = top + index * rowHeight;
@@ -182,7 +177,9 @@ export interface ActivityRow {
  * row per slide, each column on its own scale so a few questions still show
  * beside a hundred reactions.
  */
-export function activityChart(id: string, columns: readonly string[], rows: readonly ActivityRow[]): string {
+export function activityChart(id: string, columns: readonly string[], rows: readonly ActivityRow[], language: ReportLanguage = 'en'): string {
+  const tr = reportText.bind(null, language);
+  const list = columns.join(tr('report.list-separator'));
   const width = 920;
   const rowHeight = 24;
   const top = 34;
@@ -192,7 +189,7 @@ export function activityChart(id: string, columns: readonly string[], rows: read
   const height = top + rows.length * rowHeight + 10;
   const maxima = columns.map((_, column) => Math.max(1, ...rows.map((row) => row.values[column] ?? 0)));
   const parts = [
-    svgOpen(id, width, height, `${columns.join(', ')} per slide`, `For each slide, the ${columns.join(', ').toLowerCase()} sent while it was on screen.`),
+    svgOpen(id, width, height, tr('report.chart-activity-title', { columns: list }), tr('report.chart-activity-desc', { columns: list.toLowerCase() })),
   ];
   columns.forEach((name, column) => {
     const x = labelWidth + gap + column * (columnWidth + gap);
@@ -223,7 +220,8 @@ export interface BarItem {
 }
 
 /** One poll: a bar per option with its votes and share. */
-export function pollChart(id: string, question: string, items: readonly BarItem[]): string {
+export function pollChart(id: string, question: string, items: readonly BarItem[], language: ReportLanguage = 'en'): string {
+  const tr = reportText.bind(null, language);
   const width = 920;
   const rowHeight = 30;
   const labelWidth = 330;
@@ -233,7 +231,16 @@ export function pollChart(id: string, question: string, items: readonly BarItem[
   const total = items.reduce((sum, item) => sum + item.value, 0);
   const max = Math.max(1, ...items.map((item) => item.value));
   const parts = [
-    svgOpen(id, width, height, question, `${total} vote${total === 1 ? '' : 's'}: ${items.map((item) => `${item.label} ${item.value}`).join(', ')}.`),
+    svgOpen(
+      id,
+      width,
+      height,
+      question,
+      tr('report.chart-poll-desc', {
+        votes: tr('report.votes', { count: total }),
+        items: items.map((item) => `${item.label} ${item.value}`).join(tr('report.list-separator')),
+      }),
+    ),
   ];
   items.forEach((item, index) => {
     const y = 4 + index * rowHeight;
@@ -249,13 +256,14 @@ export function pollChart(id: string, question: string, items: readonly BarItem[
 }
 
 /** Answered / unanswered / hidden as one bar split in three. */
-export function questionSplitChart(id: string, answered: number, unanswered: number, hidden: number): string {
+export function questionSplitChart(id: string, answered: number, unanswered: number, hidden: number, language: ReportLanguage = 'en'): string {
+  const tr = reportText.bind(null, language);
   const width = 920;
   const height = 56;
   const total = answered + unanswered + hidden;
-  const parts = [svgOpen(id, width, height, 'Questions answered, unanswered and hidden', `${answered} answered, ${unanswered} unanswered, ${hidden} hidden.`)];
+  const parts = [svgOpen(id, width, height, tr('report.chart-split-title'), tr('report.chart-split-desc', { answered, unanswered, hidden }))];
   if (total === 0) {
-    parts.push(`<text class="empty" x="${width / 2}" y="30" text-anchor="middle">No questions were asked.</text></svg>`);
+    parts.push(`<text class="empty" x="${width / 2}" y="30" text-anchor="middle">${escapeXml(tr('report.chart-no-questions'))}</text></svg>`);
     return parts.join('');
   }
   let x = 0;
@@ -267,10 +275,10 @@ export function questionSplitChart(id: string, answered: number, unanswered: num
     if (value === 0) continue;
     const segment = (value / total) * width;
     parts.push(`<rect class="split-${name}" x="${fixed(x)}" y="4" width="${fixed(segment)}" height="28"/>`);
-    if (segment > 90) parts.push(`<text class="split-label" x="${fixed(x + 8)}" y="23">${value} ${name}</text>`);
+    if (segment > 90) parts.push(`<text class="split-label" x="${fixed(x + 8)}" y="23">${escapeXml(tr(`report.split-${name}`, { count: value }))}</text>`);
     x += segment;
   }
-  parts.push(`<text class="tick" x="0" y="50">${total} question${total === 1 ? '' : 's'}</text>`);
+  parts.push(`<text class="tick" x="0" y="50">${escapeXml(tr('report.chart-questions', { count: total }))}</text>`);
   parts.push('</svg>');
   return parts.join('');
 }

@@ -34,5 +34,5 @@ export function forgetPresenterToken(): void {
 
 /** Fetches a presenter-only route with the token in the Authorization header. */
 export async function presenterFetch(path: string, token: string, init: RequestInit = {}): Promise<Response> {
-  return fetch(path, { ...init, headers: { Authorization: `Bearer ${token}` }, cache: 'no-store' });
+  return fetch(path, { ...init, headers: { ...(init.headers as Record<string, string> | undefined), Authorization: `Bearer ${token}` }, cache: 'no-store' });
 }

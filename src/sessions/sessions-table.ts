@@ -6,7 +6,7 @@
  */
 import { el } from '../lib/dom';
 import { presenterFetch } from '../lib/presenter-auth';
-import { formatDateTime, formatNumber, t } from '../i18n/i18n';
+import { formatDateTime, formatNumber, language, t } from '../i18n/i18n';
 import type { SessionList, SessionSummary, TalkSummary } from '../shared/protocol';
 
 export interface SessionsTableOptions {
@@ -152,7 +152,8 @@ export class SessionsTable {
 
   /** Reports and exports need the Authorization header, so they go through fetch and a blob URL. */
   private async fetchFile(id: number, file: string): Promise<Blob | null> {
-    const response = await presenterFetch(`/api/presenter/sessions/${id}/${file}`, this.token);
+    // The report comes in the page's language (the person may have switched it), not only the browser's.
+    const response = await presenterFetch(`/api/presenter/sessions/${id}/${file}`, this.token, { headers: { 'Accept-Language': language() } });
     if (!response.ok) {
       this.options.say(t('sessions.file-failed', { file, id: String(id), status: String(response.status) }), true);
       return null;
