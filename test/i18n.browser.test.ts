@@ -112,6 +112,9 @@ describe('the screens in Japanese', () => {
     expect(await phone.textContent('.chat-list .empty')).toBe(ja['phone.chat-empty']);
     expect(await phone.textContent('.name-text')).toMatch(/^あなた: /);
     expect(await phone.getAttribute('.deck-frame', 'aria-label')).toBe(ja['phone.live-slide']);
+    expect(await phone.$$eval('.reactions .reaction', (buttons) => buttons.map((button) => button.getAttribute('aria-label')))).toContain(
+      ja['reaction.thumbs-up'],
+    );
     await phone.locator('#view-chat input').fill('こんにちは、後ろの席から見ています');
     await phone.locator('#view-chat input').press('Enter');
     await expect.poll(() => phone.locator('.chat-list li:not(.empty)').count()).toBe(1);

@@ -4,7 +4,7 @@
  */
 import { t } from '../i18n/i18n';
 import { el } from '../lib/dom';
-import { icon, REACTION_ICONS } from '../lib/icons';
+import { icon, REACTION_ICONS, reactionLabel } from '../lib/icons';
 import type { LiveClient } from '../lib/socket';
 import { REACTIONS, type Reaction } from '../shared/limits';
 import { PaceButtons } from './pace-buttons';
@@ -16,7 +16,8 @@ export class FeedbackBar {
       'div',
       { className: 'reactions', attrs: { role: 'group', 'aria-label': t('phone.react') } },
       offered.map((emoji) => {
-        const { icon: name, label } = REACTION_ICONS[emoji];
+        const { icon: name } = REACTION_ICONS[emoji];
+        const label = reactionLabel(emoji);
         const button = el('button', { className: 'reaction', attrs: { type: 'button', 'aria-label': label, title: label } }, [icon(name)]);
         // No ack: a reaction is a passing thing. Offline it is dropped, not buffered and sent late after a reconnect.
         button.addEventListener('click', () => {

@@ -1,7 +1,7 @@
 /** The reaction stream: the newest bursts as a line of icons, and totals since the console opened. */
 import { formatNumber, t } from '../i18n/i18n';
 import { el } from '../lib/dom';
-import { REACTION_ICONS, reactionIcon } from '../lib/icons';
+import { reactionIcon, reactionLabel } from '../lib/icons';
 import { REACTIONS, type Reaction } from '../shared/limits';
 import type { ReactionBurst } from '../shared/protocol';
 
@@ -29,12 +29,12 @@ export class ReactionsPanel {
   }
 
   private render(): void {
-    if (this.recent.length) this.stream.replaceChildren(...this.recent.flatMap((emoji) => [reactionIcon(emoji, REACTION_ICONS[emoji].label) ?? '', ' ']));
+    if (this.recent.length) this.stream.replaceChildren(...this.recent.flatMap((emoji) => [reactionIcon(emoji, reactionLabel(emoji)) ?? '', ' ']));
     else this.stream.textContent = t('reactions.empty');
     this.stream.classList.toggle('is-empty', this.recent.length === 0);
     this.totalsLine.replaceChildren(
       ...REACTIONS.filter((emoji) => this.totals.has(emoji)).map((emoji) =>
-        el('span', { className: 'reaction-total' }, [reactionIcon(emoji, REACTION_ICONS[emoji].label)!, ` ${formatNumber(this.totals.get(emoji) ?? 0)}\u2003`]),
+        el('span', { className: 'reaction-total' }, [reactionIcon(emoji, reactionLabel(emoji))!, ` ${formatNumber(this.totals.get(emoji) ?? 0)}\u2003`]),
       ),
     );
   }

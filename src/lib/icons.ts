@@ -4,6 +4,7 @@
  * font. Reaction
  * ids on the wire stay the emoji of REACTIONS; only their drawing comes from here.
  */
+import { t } from '../i18n/i18n';
 import type { Reaction } from '../shared/limits';
 import { REACTION_INFO } from '../shared/reactions';
 import clappingHands from 'icon:clapping-hands';
@@ -34,8 +35,13 @@ const URLS = {
 
 export type IconName = keyof typeof URLS;
 
-/** How each reaction is drawn and what it is called (for screen readers and tooltips). */
-export const REACTION_ICONS: Record<Reaction, { icon: IconName; label: string }> = REACTION_INFO;
+/** How each reaction is drawn. */
+export const REACTION_ICONS: Record<Reaction, { icon: IconName }> = REACTION_INFO;
+
+/** What a reaction is called in the page's language (for screen readers and tooltips). */
+export function reactionLabel(emoji: Reaction): string {
+  return t(`reaction.${REACTION_INFO[emoji].icon}`);
+}
 
 /**
  * A fresh `<img class="icon">` of one icon, 1em square unless CSS says otherwise. Decorative
