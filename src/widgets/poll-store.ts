@@ -32,6 +32,12 @@ export class PollStore {
   private readonly clouds = new Map<string, CloudView>();
   private readonly texts = new Map<string, TextView>();
   private readonly listeners = new Set<(poll: string) => void>();
+  /**
+   * Presenters: answers heard before the poll's view arrived. A console joins
+   * the presenters' room before its snapshot is read, so an answer stored in
+   * between comes as text:answer first and may be missing from the snapshot.
+   */
+  private early: TextAnswer[] = [];
 
   constructor(private readonly socket: LiveClient) {
     socket.on('snapshot', (snapshot) => {
@@ -41,6 +47,12 @@ export class PollStore {
       for (const poll of snapshot.polls ?? []) this.polls.set(poll.poll, poll);
       for (const cloud of snapshot.clouds ?? []) this.clouds.set(cloud.poll, cloud);
       for (const text of snapshot.texts ?? []) this.texts.set(text.poll, text);
+      const early = this.early;
+      this.early = [];
+      for (const answer of early) {
+        const view = this.texts.get(answer.poll);
+        if (view && !view.answers?.some((known) => known.id === answer.id)) this.mergeAnswer(answer);
+      }
       for (const poll of [...this.polls.keys(), ...this.clouds.keys(), ...this.texts.keys()]) this.changed(poll);
     });
     socket.on('poll:results', (results) => this.mergeResults(results));
@@ -98,7 +110,10 @@ export class PollStore {
   /** Presenters: one answer, new or changed. */
   private mergeAnswer(answer: TextAnswer): void {
     const view = this.texts.get(answer.poll);
-    if (!view) return;
+    if (!view) {
+      this.early.push(answer);
+      return;
+    }
     const answers = [...(view.answers ?? []).filter((held) => held.id !== answer.id), answer].sort((a, b) => a.id - b.id);
     const mine = view.mine.map((held) => (held.id === answer.id ? answer : held));
     this.texts.set(answer.poll, { ...view, answers, mine });
