@@ -99,10 +99,18 @@ export interface Connected {
   snapshot: Snapshot;
 }
 
-/** Connects and resolves with the first snapshot; rejects on connect_error. */
-export function connectClient(url: string, auth: HandshakeAuth | Record<string, unknown>, extra: { reconnection?: boolean } = {}): Promise<Connected> {
+/**
+ * Connects and resolves with the first snapshot; rejects on connect_error.
+ * `address`: the client address a trusted proxy reports (X-Forwarded-For), for servers started with trustProxy.
+ */
+export function connectClient(
+  url: string,
+  auth: HandshakeAuth | Record<string, unknown>,
+  extra: { reconnection?: boolean; address?: string } = {},
+): Promise<Connected> {
   const socket: TestClient = io(url, {
     auth: auth as HandshakeAuth,
+    ...(extra.address ? { extraHeaders: { 'X-Forwarded-For': extra.address } } : {}),
     transports: ['websocket'],
     reconnection: extra.reconnection ?? false,
     forceNew: true,

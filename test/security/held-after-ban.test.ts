@@ -8,12 +8,10 @@
  * Addresses come from X-Forwarded-For (trustProxy), as behind a venue proxy.
  */
 import path from 'node:path';
-import { io } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
 import type { LiveDeckServer } from '../../demo-server/server.js';
 import type { HeldPerson, Snapshot } from '../../src/shared/protocol.js';
-import { unpackBatches } from '../../src/lib/room-batch.js';
-import { presenter, recordEvents, serverFixture, tempDir, until, waitForEvent, type TestClient } from '../helpers.js';
+import { connectClient, presenter, recordEvents, serverFixture, tempDir, until, waitForEvent, type TestClient } from '../helpers.js';
 
 const TROLL_ADDRESS = '10.0.0.66';
 const OTHER_ADDRESS = '10.0.0.7';
@@ -22,20 +20,11 @@ describe('hostile room, round two: new identities from a banned address wait for
   const fixture = serverFixture();
 
   /** A phone behind the proxy, from `address`. */
-  const phone = (server: LiveDeckServer, clientId: string, address: string) =>
-    new Promise<{ socket: TestClient; snapshot: Snapshot }>((resolve, reject) => {
-      const socket: TestClient = io(server.url, {
-        auth: { role: 'audience', clientId },
-        extraHeaders: { 'X-Forwarded-For': address },
-        transports: ['websocket'],
-        reconnection: false,
-        forceNew: true,
-      });
-      unpackBatches(socket);
-      fixture.sockets.push(socket);
-      socket.once('snapshot', (snapshot) => resolve({ socket, snapshot }));
-      socket.once('connect_error', reject);
-    });
+  const phone = async (server: LiveDeckServer, clientId: string, address: string) => {
+    const connected = await connectClient(server.url, { role: 'audience', clientId }, { address });
+    fixture.sockets.push(connected.socket);
+    return connected;
+  };
 
   const boss = async (server: LiveDeckServer) => {
     const connected = await presenter(server.url);

@@ -4,11 +4,8 @@
  * process B is held (the mark comes from Redis, not A's memory), the
  * presenter on A sees it waiting and approves, and phones on B hear it.
  */
-import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { unpackBatches } from '../../src/lib/room-batch.js';
-import type { Snapshot } from '../../src/shared/protocol.js';
-import { closeAll, presenter, recordEvents, until, waitForEvent, type TestClient } from '../helpers.js';
+import { closeAll, connectClient, presenter, recordEvents, until, waitForEvent, type TestClient } from '../helpers.js';
 import { startServerProcess, type ServerProcess, PROCESS_TEST_TIMEOUT } from '../process.js';
 import { startRedis, type TestRedis } from '../redis-server.js';
 
@@ -17,20 +14,11 @@ describe('scaled out: a ban’s mark and approvals hold across processes', { tim
   const processes: ServerProcess[] = [];
   const sockets: TestClient[] = [];
 
-  const phone = (server: ServerProcess, clientId: string, address: string) =>
-    new Promise<{ socket: TestClient; snapshot: Snapshot }>((resolve, reject) => {
-      const socket: TestClient = io(server.url, {
-        auth: { role: 'audience', clientId },
-        extraHeaders: { 'X-Forwarded-For': address },
-        transports: ['websocket'],
-        reconnection: false,
-        forceNew: true,
-      });
-      unpackBatches(socket);
-      sockets.push(socket);
-      socket.once('snapshot', (snapshot) => resolve({ socket, snapshot }));
-      socket.once('connect_error', reject);
-    });
+  const phone = async (server: ServerProcess, clientId: string, address: string) => {
+    const connected = await connectClient(server.url, { role: 'audience', clientId }, { address });
+    sockets.push(connected.socket);
+    return connected;
+  };
 
   beforeAll(async () => {
     redis = await startRedis();

@@ -9,24 +9,16 @@ import { io } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
 import type { LiveDeckServer } from '../../demo-server/server.js';
 import type { UnusualVotes } from '../../src/shared/protocol.js';
-import { presenter, serverFixture, TEST_TOKEN, type TestClient } from '../helpers.js';
+import { connectClient, presenter, serverFixture, TEST_TOKEN, type TestClient } from '../helpers.js';
 
 describe('hostile room, round two: vote stuffing with invented identities', () => {
   const { sockets, start } = serverFixture();
 
-  const phone = (server: LiveDeckServer, clientId: string, address: string) =>
-    new Promise<TestClient>((resolve, reject) => {
-      const socket: TestClient = io(server.url, {
-        auth: { role: 'audience', clientId },
-        extraHeaders: { 'X-Forwarded-For': address },
-        transports: ['websocket'],
-        reconnection: false,
-        forceNew: true,
-      });
-      sockets.push(socket);
-      socket.once('snapshot', () => resolve(socket));
-      socket.once('connect_error', reject);
-    });
+  const phone = async (server: LiveDeckServer, clientId: string, address: string): Promise<TestClient> => {
+    const { socket } = await connectClient(server.url, { role: 'audience', clientId }, { address });
+    sockets.push(socket);
+    return socket;
+  };
 
   it('counts the votes of the first identities an address brings into the session, and refuses the rest', async () => {
     const server = await start({ trustProxy: true, maxIdentitiesPerIp: 5 });
