@@ -123,6 +123,15 @@ describe('audience participation over real sockets', () => {
       const ids = late.snapshot.chat.map((message) => message.id);
       expect(ids).toEqual([...ids].sort((a, b) => a - b));
       expect(late.snapshot.chat.every((message) => message.text.startsWith('msg '))).toBe(true);
+      // Joins between two commits share one encoding of the history; the next message starts a new one.
+      const alongside = track(await audience(server.url, 'late-joiner-03'));
+      expect(alongside.snapshot.chat).toEqual(late.snapshot.chat);
+      const boss = track(await presenter(server.url));
+      expect(await boss.socket.emitWithAck('chat:send', { text: 'msg after the late joins' })).toMatchObject({ ok: true });
+      const later = track(await audience(server.url, 'late-joiner-04'));
+      expect(later.snapshot.chat).toHaveLength(100);
+      expect(later.snapshot.chat.at(-1)?.text).toBe('msg after the late joins');
+      expect(later.snapshot.chat[0]?.id).toBe(ids[1]);
     });
   });
 

@@ -136,5 +136,27 @@ const EVENT_PACKET = '2';
 function sendSnapshot(socket: LiveSocket, snapshot: Snapshot): void {
   // Socket.IO's own path for packets that bypass the adapter (acks, the connect packet); not in its typings.
   const client = socket.client as unknown as { _packet(packet: string, options: { preEncoded: true }): void };
-  client._packet(`${EVENT_PACKET}${JSON.stringify(['snapshot', snapshot])}`, { preEncoded: true });
+  client._packet(encodeSnapshot(snapshot), { preEncoded: true });
+}
+
+/**
+ * The JSON of chat histories storage shares between joins: the newest
+ * messages come as one frozen array until the next commit (storage/sqlite.ts),
+ * so a crowd joining a talk with a history encodes it once, not once per
+ * phone (with 100 messages that was most of a join's cost; docs/performance.md).
+ * Weakly held: an entry goes with the array it describes.
+ */
+const sharedChatJson = new WeakMap<Snapshot['chat'], string>();
+
+/** `2["snapshot",{…}]`, the history spliced in from its shared encoding when storage shares it. */
+export function encodeSnapshot(snapshot: Snapshot): string {
+  const { chat, ...rest } = snapshot;
+  let chatJson = sharedChatJson.get(chat);
+  if (chatJson === undefined) {
+    chatJson = JSON.stringify(chat);
+    // A phone resuming after a drop gets its own slice of the history: nothing to share.
+    if (Object.isFrozen(chat)) sharedChatJson.set(chat, chatJson);
+  }
+  // `rest` is never empty (it carries the protocol version): its JSON opens with `{` and a field.
+  return `${EVENT_PACKET}["snapshot",{"chat":${chatJson},${JSON.stringify(rest).slice(1)}]`;
 }
