@@ -43,6 +43,7 @@ describe('the session report', () => {
     expect(english).toContain('30 November 2026, 09:05 UTC');
     expect(english).toContain('1:00 over');
     expect(english).toContain('This talk has no polls.');
+    expect(english).toContain('<span class="note">Thumbs up</span>');
     const japanese = renderReportHtml(FIGURES, 'ja');
     expect(japanese).toContain('<html lang="ja">');
     expect(japanese).toContain('<h2 id="audience-heading">参加者数の推移</h2>');
@@ -54,7 +55,10 @@ describe('the session report', () => {
     expect(japanese).toContain('<span class="badge answered">回答済み</span>');
     expect(japanese).toContain('<title id="pace-title">スライドごとの時間と計画</title>');
     expect(japanese).toContain('Why &lt;this&gt;?');
-    for (const english of ['Audience over time', 'Peak audience', 'Questions by votes', 'per slide', 'Made by livedeck', ' min<'])
+    // The reaction names the Japanese phone's buttons use, in the list and as the icon's text alternative.
+    expect(japanese).toContain('aria-label="いいね"');
+    expect(japanese).toContain('<span class="note">いいね</span>');
+    for (const english of ['Thumbs up', 'Audience over time', 'Peak audience', 'Questions by votes', 'per slide', 'Made by livedeck', ' min<'])
       expect(japanese).not.toContain(english);
   });
 

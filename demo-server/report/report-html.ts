@@ -32,10 +32,16 @@ function reactionSymbols(): string {
   return `<svg width="0" height="0" style="position:absolute" aria-hidden="true"><!-- Fluent Emoji, © Microsoft Corporation, MIT licence -->${symbols.join('')}</svg>`;
 }
 
-function reactionIcon(emoji: string): string {
+/** A reaction's name in the report's language, the one the phone's button uses; an unknown id as it came. */
+function reactionLabel(emoji: string, language: ReportLanguage): string {
+  const info = REACTION_INFO[emoji as keyof typeof REACTION_INFO];
+  return info ? reportText(language, `reaction.${info.icon}`) : emoji;
+}
+
+function reactionIcon(emoji: string, label: string): string {
   const info = REACTION_INFO[emoji as keyof typeof REACTION_INFO];
   if (!info) return escapeXml(emoji);
-  return `<svg class="icon" viewBox="0 0 32 32" role="img" aria-label="${info.label}"><use href="#icon-${info.icon}"/></svg>`;
+  return `<svg class="icon" viewBox="0 0 32 32" role="img" aria-label="${escapeXml(label)}"><use href="#icon-${info.icon}"/></svg>`;
 }
 
 const dateTime = (ms: number, language: ReportLanguage) =>
@@ -164,8 +170,8 @@ function reactionTotals(figures: SessionFigures, language: ReportLanguage): stri
   if (ordered.length === 0) return `<p class="note">${reportText(language, 'report.no-reactions')}</p>`;
   return `<ul class="reactions">${ordered
     .map((emoji) => {
-      const label = REACTION_INFO[emoji as keyof typeof REACTION_INFO]?.label ?? emoji;
-      return `<li>${reactionIcon(emoji)} <strong>${reportNumber(language, totals.get(emoji) ?? 0)}</strong> <span class="note">${escapeXml(label)}</span></li>`;
+      const label = reactionLabel(emoji, language);
+      return `<li>${reactionIcon(emoji, label)} <strong>${reportNumber(language, totals.get(emoji) ?? 0)}</strong> <span class="note">${escapeXml(label)}</span></li>`;
     })
     .join('')}</ul>`;
 }

@@ -10,7 +10,8 @@ export type ReportLanguage = 'en' | 'ja';
 const TABLES: Record<ReportLanguage, Record<MessageKey, Message>> = { en, ja };
 const LOCALES: Record<ReportLanguage, string> = { en: 'en-GB', ja: 'ja-JP' };
 
-export type ReportKey = MessageKey & `report.${string}`;
+/** The report's own strings, and the reaction names the phone uses. */
+export type ReportKey = MessageKey & (`report.${string}` | `reaction.${string}`);
 
 /** A report string with its `{name}` placeholders filled; `count` picks the plural form. */
 export function reportText(language: ReportLanguage, key: ReportKey, params: Record<string, string | number> = {}): string {
