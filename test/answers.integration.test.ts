@@ -123,13 +123,13 @@ describe('word clouds, scales and open text', () => {
     expect(await first.socket.emitWithAck('words:submit', { poll: WORDS, text: 'async' })).toMatchObject({ ok: true });
     expect(await second.socket.emitWithAck('words:submit', { poll: WORDS, text: 'ASYNC!' })).toMatchObject({
       ok: false,
-      error: { code: 'conflict', message: 'you already sent that word' },
+      error: { code: 'conflict', message: 'you already sent that word', reason: 'word_repeated' },
     });
     expect(await second.socket.emitWithAck('words:submit', { poll: WORDS, text: 'events' })).toMatchObject({ ok: true });
     expect(await first.socket.emitWithAck('words:submit', { poll: WORDS, text: 'V8' })).toMatchObject({ ok: true });
     expect(await second.socket.emitWithAck('words:submit', { poll: WORDS, text: 'streams' })).toMatchObject({
       ok: false,
-      error: { code: 'conflict', message: expect.stringContaining('3 words') },
+      error: { code: 'conflict', message: expect.stringContaining('3 words'), reason: 'words_per_person', params: { count: 3 } },
     });
     const back = await phone('word-allowance-1');
     expect(back.snapshot.clouds[0]!.mine.map((word) => word.text)).toEqual(['async', 'events', 'V8']);

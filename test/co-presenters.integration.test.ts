@@ -35,7 +35,10 @@ describe('co-presenters', () => {
     const moved = await alice.socket.emitWithAck('slide:set', { h: 1, v: 0, f: -1 });
     expect(moved.ok).toBe(true);
     const refused = await bob.socket.emitWithAck('slide:set', { h: 4, v: 0, f: -1 });
-    expect(refused).toEqual({ ok: false, error: { code: 'conflict', message: 'Alice is driving; ask them to hand over' } });
+    expect(refused).toEqual({
+      ok: false,
+      error: { code: 'conflict', message: 'Alice is driving; ask them to hand over', reason: 'other_driver', params: { name: 'Alice' } },
+    });
     expect(server.room.control.slide).toMatchObject({ h: 1, v: 0 });
 
     // Alice's own console (same name, other case) drives with her projector.

@@ -92,7 +92,8 @@ describe('the console controls over real sockets', () => {
     await boss.socket.emitWithAck('follow:pause', {});
     await boss.socket.emitWithAck('follow:pause', { message: null });
     expect(await phoneScreen).toEqual([
-      { blank: false, paused: { message: 'Back in a moment' } },
+      // No message: each screen says its own default, in its language.
+      { blank: false, paused: {} },
       { blank: false, paused: null },
     ]);
     // The pauses reached the phone after anything the timer's start sent it: nothing, while the presenter heard it.

@@ -181,7 +181,7 @@ describe('the screens in Japanese', () => {
 
     await desk.locator('.chat-lock').click();
     await expect.poll(() => text('.chat-lock')).toBe(ja['console.chat-locked']);
-    // A refusal reads in the phone's language, by its code, with the server's words as the detail.
+    // A refusal reads wholly in the phone's language, from the reason the server sends with its English detail.
     await desk.locator('.chat-lock').click();
     await expect.poll(() => text('.chat-lock')).toBe(ja['console.chat-lock']);
     const phone = await open(JA_PHONE, '/');
@@ -190,9 +190,25 @@ describe('the screens in Japanese', () => {
     await phone.locator('.name-dialog[open]').waitFor();
     await phone.locator('.name-form input').fill('Guest-AB12');
     await phone.locator('.name-form button[type="submit"]').click();
-    await expect.poll(() => phone.locator('.name-form .notice').textContent()).toMatch(/^この操作はできません（.*Guest-AB12.*）$/);
+    await expect.poll(() => phone.locator('.name-form .notice').textContent()).toBe(ja['refusal.name_guest']);
     expect(await overflow(phone)).toBeLessThanOrEqual(0);
     await screenshot(phone, 'ja-phone-refusal-320x568');
+    await phone.setViewportSize({ width: 360, height: 640 });
+    await screenshot(phone, 'ja-phone-refusal-360x640');
+    await phone.click('.name-form .cancel');
+
+    // A pause without a message: the phone and the console each say their own default, in Japanese.
+    const boss = await presenter(fixture.server.url);
+    sockets.push(boss.socket);
+    await desk.locator('.pause-message').fill('休憩');
+    await desk.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    expect(await boss.socket.emitWithAck('follow:pause', {})).toEqual({ ok: true });
+    await expect.poll(() => phone.locator('.follow-paused').textContent()).toBe(ja['screen.pause-default']);
+    await expect.poll(() => desk.locator('.pause-message').inputValue()).toBe(ja['screen.pause-default']);
+    await screenshot(phone, 'ja-phone-paused-360x640');
+    await screenshot(desk, 'ja-console-paused-1280x800');
+    expect(await boss.socket.emitWithAck('follow:pause', { message: null })).toEqual({ ok: true });
+    await phone.locator('.follow-paused').waitFor({ state: 'hidden' });
   });
 
   it('shows the projector in its browser’s language at 1280×720: widgets, the question on stage, the chat and the race', async () => {
@@ -293,6 +309,26 @@ describe('the screens in Japanese', () => {
     await expect.poll(() => desk.locator('.sessions-list .sessions-heading').textContent()).toBe(en['sessions.of-live']);
     expect(await desk.textContent('.sessions-bar .language-switch')).toBe('日本語');
     expect(errors).toEqual([]);
+  });
+
+  it('writes the session report in Japanese: the reactions by the names the phone gives them', async () => {
+    const guest = await audience(fixture.server.url, 'phone-ja-reaction');
+    sockets.push(guest.socket);
+    expect(await guest.socket.emitWithAck('reaction:send', { emoji: '👍' })).toEqual({ ok: true });
+    const report = await open({ viewport: { width: 1280, height: 800 }, locale: 'ja-JP' }, '/');
+    await report.setExtraHTTPHeaders({ Authorization: `Bearer ${TEST_TOKEN}` });
+    const url = `${fixture.server.url}/api/presenter/sessions/${fixture.server.room.sessionId}/report.html`;
+    // Reactions reach the store in batches: reload until this one is counted.
+    await expect
+      .poll(async () => {
+        await report.goto(url);
+        return report.locator('.reactions li').allTextContents();
+      })
+      .toContainEqual(expect.stringContaining(String(ja['reaction.thumbs-up'])));
+    expect(await report.locator('html').getAttribute('lang')).toBe('ja');
+    expect(await report.locator('.reactions svg').first().getAttribute('aria-label')).toBe(ja['reaction.thumbs-up']);
+    await report.locator('.reactions').scrollIntoViewIfNeeded();
+    await screenshot(report, 'ja-report-reactions-1280x800');
   });
 
   // Last: it ends the session.

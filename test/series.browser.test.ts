@@ -10,17 +10,20 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from './axe.js';
 import { PHONE, screenshot, SCREENSHOTS, trackErrors } from './browser.js';
+import { ja } from '../src/i18n/ja.js';
 import { audience, browserFixture, tempDir, TEST_TOKEN } from './helpers.js';
 
 const talk = (title: string, author: string, slides: string[]) =>
   `---\ntitle: ${title}\nauthor: ${author}\nduration: 3\n---\n\n${slides.map((heading) => `## ${heading}\n\nSome words.\n\nNote:\nPace: 1`).join('\n\n---\n\n')}\n`;
 
 describe('the presenter’s home, the report and the handout in a browser', () => {
+  let folder = '';
   const fixture = browserFixture(() => {
-    const folder = tempDir();
+    folder = tempDir();
     fs.writeFileSync(path.join(folder, 'alpha.md'), talk('Alpha talk', 'Ann Alpha', ['Alpha one', 'Alpha two', 'Alpha three']));
     fs.writeFileSync(path.join(folder, 'beta.md'), talk('Beta talk', 'Ben Beta', ['Beta one', 'Beta two']));
     fs.writeFileSync(path.join(folder, 'broken.md'), '---\ntitle: [unclosed\n---\n\n# Broken\n');
+    fs.writeFileSync(path.join(folder, 'gamma.md'), talk('Gamma talk', 'Gil Gamma', ['Gamma one']));
     return { slidesDir: folder, talkFile: path.join(folder, 'alpha.md') };
   });
   const { sockets } = fixture;
@@ -50,7 +53,7 @@ describe('the presenter’s home, the report and the handout in a browser', () =
 
   it('lists every talk with its author, sessions and state; a broken file with its error and no way to go live', async () => {
     const rows = await home.$$eval('.talks-list tbody tr', (trs) => trs.map((tr) => ({ id: tr.getAttribute('data-talk'), text: tr.textContent ?? '' })));
-    expect(rows.map((row) => row.id).sort()).toEqual(['alpha', 'beta', 'broken']);
+    expect(rows.map((row) => row.id).sort()).toEqual(['alpha', 'beta', 'broken', 'gamma']);
     expect(rows.find((row) => row.id === 'alpha')!.text).toMatch(/Ann Alpha.*3 min.*Live/);
     expect(rows.find((row) => row.id === 'broken')!.text).toContain('Does not load');
     expect(await home.locator('tr[data-talk="broken"] .talk-error').textContent()).not.toBe('');
@@ -104,6 +107,21 @@ describe('the presenter’s home, the report and the handout in a browser', () =
     await screenshot(offline, 'report-offline-1280x800');
     await offline.evaluate(() => undefined).catch(() => undefined);
     await context.close();
+  });
+
+  it('says in Japanese why a talk that broke since the list was drawn cannot go live, and shows its error', async () => {
+    const desk = await (await fixture.browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'ja-JP' })).newPage();
+    errors.push(...trackErrors(desk));
+    await desk.goto(`${fixture.server.url}/present/sessions#token=${TEST_TOKEN}`);
+    await desk.locator('tr[data-talk="gamma"] .make-live').waitFor();
+    fs.writeFileSync(path.join(folder, 'gamma.md'), '---\ntitle: [unclosed again\n---\n\n# Gamma\n');
+    await desk.locator('tr[data-talk="gamma"] .make-live').click();
+    await expect.poll(() => desk.textContent('.sessions-status')).toBe(`「Gamma talk」をライブにできませんでした。${ja['refusal.talk_broken']}`);
+    await expect.poll(() => desk.locator('tr[data-talk="gamma"] .talk-error').count()).toBe(1);
+    // Nothing moved: alpha is still the talk on the screens.
+    expect(await desk.locator('tr[data-talk="alpha"]').getAttribute('class')).toContain('is-live');
+    await screenshot(desk, 'ja-sessions-make-live-refused-1280x800');
+    await desk.context().close();
   });
 
   it('makes another talk live with a click: the phone follows to it', async () => {

@@ -5,7 +5,15 @@
  */
 import compression from 'compression';
 import express, { type Request, type Response, type NextFunction } from 'express';
-import type { ErrorCode, HttpError, PresenterNotes, PublicTalk } from '../../src/shared/protocol.js';
+import {
+  REFUSALS,
+  type ErrorCode,
+  type HttpError,
+  type PresenterNotes,
+  type PublicTalk,
+  type RefusalParams,
+  type RefusalReason,
+} from '../../src/shared/protocol.js';
 import { bearerToken, type TokenCheck } from '../presenter-token.js';
 import { clientAddress } from '../net/client-address.js';
 import type { TalkRoom } from '../realtime/talk-room.js';
@@ -13,6 +21,12 @@ import { renderDeckHtml, talkNotes, talkOutline, type Talk } from '../talk/load-
 
 export function sendError(response: Response, status: number, code: ErrorCode, message: string): void {
   const body: HttpError = { error: { code, message } };
+  response.status(status).json(body);
+}
+
+/** A broad refusal with its reason, for a page to say in its language (WireError's `reason`). */
+export function sendRefusal(response: Response, status: number, reason: RefusalReason, message: string, params?: RefusalParams): void {
+  const body: HttpError = { error: params ? { code: REFUSALS[reason], message, reason, params } : { code: REFUSALS[reason], message, reason } };
   response.status(status).json(body);
 }
 

@@ -10,7 +10,7 @@ import type { TalkRoom } from '../realtime/talk-room.js';
 import { gatherReport } from '../report/session-report.js';
 import { renderReportHtml } from '../report/report-html.js';
 import type { TalkCatalog } from '../talk/catalog.js';
-import { requirePresenter, sendError } from './api.js';
+import { requirePresenter, sendError, sendRefusal } from './api.js';
 import { exportMarkdown } from './export.js';
 import { talkSummaries } from './talk-summaries.js';
 
@@ -46,8 +46,8 @@ export function createPresenterRouter({ room, catalog, isPresenterToken, trustPr
     const id = TalkIdParamSchema.safeParse(request.params.id);
     if (!id.success) return sendError(response, 400, 'invalid', 'expected /api/presenter/talks/<talk id>/live');
     const entry = catalog.find(id.data);
-    if (!entry) return sendError(response, 404, 'not_found', `no talk "${id.data}" in the slides folder`);
-    if (!entry.talk) return sendError(response, 409, 'conflict', `"${id.data}" does not load: ${entry.error}`);
+    if (!entry) return sendRefusal(response, 404, 'no_talk', `no talk "${id.data}" in the slides folder`);
+    if (!entry.talk) return sendRefusal(response, 409, 'talk_broken', `"${id.data}" does not load: ${entry.error}`);
     await room.switchTalk(entry.talk);
     response.json(liveState(room));
   });
@@ -64,14 +64,14 @@ export function createPresenterRouter({ room, catalog, isPresenterToken, trustPr
 
   // The sessions page starts a fresh session over HTTP: it holds no socket of its own.
   router.post('/api/presenter/sessions', async (_request, response) => {
-    if (!room.liveTalk) return sendError(response, 409, 'conflict', 'no talk is live: make one live first');
+    if (!room.liveTalk) return sendRefusal(response, 409, 'no_live_talk', 'no talk is live: make one live first');
     const session = await room.startNewSession();
     response.status(201).json({ sessionId: session.id });
   });
 
   // Ends the talk from the sessions page: phones switch to the handout.
   router.post('/api/presenter/sessions/current/end', async (_request, response) => {
-    if (!room.liveTalk) return sendError(response, 409, 'conflict', 'no talk is live');
+    if (!room.liveTalk) return sendRefusal(response, 409, 'no_live_talk', 'no talk is live');
     const ended = await room.endSession();
     response.json({ ended, sessionId: ended });
   });

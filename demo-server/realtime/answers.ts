@@ -11,21 +11,27 @@ import type { PollEntryRefusal } from '../storage/storage.js';
 import { defineHandler, type HandlerContext, type HandlerEntry } from './handler.js';
 import { myWord, parseShown, storedShown, textAnswer } from './poll-views.js';
 import type { TalkRoom } from './talk-room.js';
-import { WireErrorException } from './wire-error.js';
+import { refusalError, type WireErrorException } from './wire-error.js';
 
 function refusal(reason: PollEntryRefusal, kind: 'words' | 'text', max: number): WireErrorException {
   const things = kind === 'words' ? 'words' : max === 1 ? 'answer' : 'answers';
   switch (reason) {
     case 'closed':
-      return new WireErrorException('forbidden', 'the poll is closed');
+      return refusalError('poll_closed', 'the poll is closed');
     case 'hidden':
-      return new WireErrorException('forbidden', 'the presenter removed that word from the cloud');
+      return refusalError('word_removed', 'the presenter removed that word from the cloud');
     case 'duplicate':
-      return new WireErrorException('conflict', 'you already sent that word');
+      return refusalError('word_repeated', 'you already sent that word');
     case 'limit':
-      return new WireErrorException('conflict', `you have sent ${max} ${things}, the most this poll takes from one person`);
+      return refusalError(
+        kind === 'words' ? 'words_per_person' : 'answers_per_person',
+        `you have sent ${max} ${things}, the most this poll takes from one person`,
+        {
+          count: max,
+        },
+      );
     case 'full':
-      return new WireErrorException('conflict', 'this poll has all the answers it can take');
+      return refusalError('poll_full', 'this poll has all the answers it can take');
   }
 }
 
@@ -35,7 +41,7 @@ export function createAnswerHandlers(room: TalkRoom, context: HandlerContext): H
     defineHandler(context, 'words:submit', async ({ poll, text }, socket) => {
       const definition = room.polls.definition(poll, 'words');
       const key = wordKey(text);
-      if (!key) throw new WireErrorException('invalid', 'type a word, not only punctuation');
+      if (!key) throw refusalError('word_punctuation', 'type a word, not only punctuation');
       await room.assertVoteCounts(socket);
       const { clientId, authorId, name } = socket.data;
       const outcome = await room.storage.addPollEntry(
@@ -73,7 +79,7 @@ export function createAnswerHandlers(room: TalkRoom, context: HandlerContext): H
     defineHandler(context, 'text:hide', async ({ poll, id, hidden }) => {
       room.polls.definition(poll, 'text');
       const entry = await room.storage.hidePollEntry(room.sessionId, poll, id, hidden);
-      if (!entry) throw new WireErrorException('not_found', `no answer ${id} in "${poll}"`);
+      if (!entry) throw refusalError('no_answer', `no answer ${id} in "${poll}"`);
       // A hidden answer leaves the projector at once.
       if (hidden) {
         const tally = (await room.storage.pollCounts(room.sessionId)).find((candidate) => candidate.poll === poll);
@@ -88,7 +94,7 @@ export function createAnswerHandlers(room: TalkRoom, context: HandlerContext): H
     defineHandler(context, 'text:show', async ({ poll, show }) => {
       room.polls.definition(poll, 'text');
       if (show.mode === 'one' && !(await room.polls.entriesOf(poll)).some((entry) => entry.id === show.id && !entry.hidden)) {
-        throw new WireErrorException('not_found', `no answer ${show.id} to show in "${poll}"`);
+        throw refusalError('no_answer', `no answer ${show.id} to show in "${poll}"`);
       }
       await room.storage.setPollShown(room.sessionId, poll, storedShown(show));
       room.polls.announce(poll);

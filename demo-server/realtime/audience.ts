@@ -1,7 +1,7 @@
 /** What a phone sends about itself: its name and its reactions. */
 import { defineHandler, type HandlerContext, type HandlerEntry } from './handler.js';
 import type { TalkRoom } from './talk-room.js';
-import { WireErrorException } from './wire-error.js';
+import { refusalError } from './wire-error.js';
 
 /** Built once per server; every socket shares these listeners (handler.ts). */
 export function createAudienceHandlers(room: TalkRoom, context: HandlerContext): HandlerEntry[] {
@@ -20,8 +20,8 @@ export function createAudienceHandlers(room: TalkRoom, context: HandlerContext):
     defineHandler(context, 'reaction:send', async ({ emoji }) => {
       // The talk's front matter chooses which reactions exist (`reactions: [...]`).
       if (!room.talk.options.reactions.includes(emoji)) {
-        throw new WireErrorException(
-          'invalid',
+        throw refusalError(
+          'no_reaction',
           room.talk.options.reactions.length ? `this talk takes ${room.talk.options.reactions.join(' ')}` : 'this talk takes no reactions',
         );
       }

@@ -1,7 +1,7 @@
 /** The room's chat: the talk's code sample, made real. */
 import { defineHandler, type HandlerContext, type HandlerEntry } from './handler.js';
 import type { TalkRoom } from './talk-room.js';
-import { WireErrorException } from './wire-error.js';
+import { refusalError } from './wire-error.js';
 
 /** Built once per server; every socket shares these listeners (handler.ts). */
 export function createChatHandlers(room: TalkRoom, context: HandlerContext): HandlerEntry[] {
@@ -11,7 +11,7 @@ export function createChatHandlers(room: TalkRoom, context: HandlerContext): Han
     defineHandler(context, 'chat:send', async ({ text }, socket) => {
       const { role, authorId, name } = socket.data;
       if (role !== 'presenter' && room.control.chatLocked) {
-        throw new WireErrorException('forbidden', 'the chat is locked');
+        throw refusalError('chat_locked', 'the chat is locked');
       }
       // Stored (and committed) first: an ok ack means the message survives a crash.
       const ts = room.now();
@@ -26,7 +26,7 @@ export function createChatHandlers(room: TalkRoom, context: HandlerContext): Han
     // #endregion
 
     defineHandler(context, 'chat:delete', async ({ id }) => {
-      if (!(await room.storage.deleteChat(room.sessionId, id))) throw new WireErrorException('not_found', `no message ${id}`);
+      if (!(await room.storage.deleteChat(room.sessionId, id))) throw refusalError('no_message', `no message ${id}`, { id });
       room.broadcast('chat:deleted', { id });
       return {};
     }),

@@ -6,7 +6,6 @@
  * rest of TalkState, so a reload or a server restart keeps them); pace votes
  * live in memory and reach the presenter batched by the TalkRoom.
  */
-import { DEFAULT_PAUSE_MESSAGE } from '../../src/shared/limits.js';
 import type { TalkAction } from '../../src/shared/talk-state.js';
 import { defineHandler, type HandlerContext, type HandlerEntry } from './handler.js';
 import type { TalkRoom } from './talk-room.js';
@@ -27,7 +26,7 @@ export function createConsoleHandlers(room: TalkRoom, context: HandlerContext): 
     }),
 
     defineHandler(context, 'follow:pause', async ({ message }) => {
-      const paused = message === null ? null : { message: message ?? DEFAULT_PAUSE_MESSAGE };
+      const paused = message === null ? null : message === undefined ? {} : { message };
       await room.changeControl({ type: 'follow:pause', paused });
       return {};
     }),

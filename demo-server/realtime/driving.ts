@@ -13,7 +13,7 @@ import type { DriveRequest } from '../../src/shared/protocol.js';
 import { defineHandler, type HandlerContext, type HandlerEntry } from './handler.js';
 import { PRESENTER_ROOM, type LiveSocket } from './live-server.js';
 import type { TalkRoom } from './talk-room.js';
-import { WireErrorException } from './wire-error.js';
+import { refusalError } from './wire-error.js';
 
 const seatOfSocket = (socket: LiveSocket): DriveRequest => socket.data.seat ?? { seat: '', name: '' };
 
@@ -28,24 +28,24 @@ export function createDriveHandlers(room: TalkRoom, context: HandlerContext): Ha
     defineHandler(context, 'drive:handover', async ({ to }, socket) => {
       const from = seatOfSocket(socket).seat;
       const state = await room.changeControl({ type: 'drive:handover', from, to });
-      if (state.driver?.seat !== to) throw new WireErrorException('conflict', refusal(room, from, to));
+      if (state.driver?.seat !== to) throw refusal(room, from, to);
       return driveState();
     }),
 
     defineHandler(context, 'drive:decline', async ({ to }, socket) => {
       const from = seatOfSocket(socket).seat;
-      if (room.control.driver?.seat !== from || room.control.asking?.seat !== to) throw new WireErrorException('conflict', refusal(room, from, to));
+      if (room.control.driver?.seat !== from || room.control.asking?.seat !== to) throw refusal(room, from, to);
       await room.changeControl({ type: 'drive:decline', from, to });
       return driveState();
     }),
   ];
 }
 
-function refusal(room: TalkRoom, from: string, to: string): string {
-  if (room.control.driver?.seat !== from) return 'only the driving presenter can answer';
+function refusal(room: TalkRoom, from: string, to: string) {
+  if (room.control.driver?.seat !== from) return refusalError('not_driving', 'only the driving presenter can answer');
   return room.control.asking
-    ? `${room.control.asking.name || 'another presenter'} is asking now, not ${to || 'an unnamed presenter'}`
-    : 'nobody is asking to drive';
+    ? refusalError('other_asker', `${room.control.asking.name || 'another presenter'} is asking now, not ${to || 'an unnamed presenter'}`)
+    : refusalError('nobody_asking', 'nobody is asking to drive');
 }
 
 /** Keeps the driver's presence in the talk's state as presenter screens come and go. */

@@ -9,6 +9,7 @@
  * (and their writes commit) before the database closes.
  */
 import type { InboundSpec, SocketData, WireError } from '../../src/shared/protocol.js';
+import { wireRefusal } from './wire-error.js';
 
 /** No talk is live (the one chosen at start failed to load), a session is open, or it has ended (its handout shows). */
 export type RoomStage = 'idle' | 'live' | 'ended';
@@ -27,9 +28,9 @@ export interface EventGuards {
 /** Why an event does not apply in the room's current stage (the spec's `stage`), or undefined when it does. */
 export function stageRefusal(spec: InboundSpec, stage: RoomStage): WireError | undefined {
   if (stage === 'live' || spec.stage === 'any') return undefined;
-  if (stage === 'idle') return { code: 'conflict', message: 'no talk is live right now' };
+  if (stage === 'idle') return wireRefusal('no_live_talk', 'no talk is live right now');
   if (spec.stage === 'session') return undefined;
-  return { code: 'conflict', message: 'the talk has ended' };
+  return wireRefusal('talk_ended', 'the talk has ended');
 }
 
 /** The events being handled right now. */

@@ -30,7 +30,7 @@ import { StorageUnavailableError } from '../storage/storage.js';
 import { stageRefusal, type EventGuards } from './event-guards.js';
 import type { LiveSocket } from './live-server.js';
 import type { RateLimiters } from './rate-limits.js';
-import { WireErrorException } from './wire-error.js';
+import { WireErrorException, wireRefusal } from './wire-error.js';
 
 export interface HandlerContext {
   logger: Logger;
@@ -94,7 +94,7 @@ function refuseUnknown(socket: LiveSocket, logger: Logger, event: unknown, args:
   const ack = args.at(-1);
   if (typeof ack !== 'function') return;
   try {
-    (ack as (reply: Ack) => void)({ ok: false, error: { code: 'invalid', message: 'unknown event' } });
+    (ack as (reply: Ack) => void)({ ok: false, error: wireRefusal('unknown_event', 'unknown event') });
   } catch (error) {
     connectionLogger(socket, logger).warn({ err: error }, 'ack failed');
   }
@@ -186,25 +186,25 @@ async function respond(
   try {
     if (guards?.stopping) return refuse({ code: 'unavailable', message: 'the server is restarting; try again in a moment' });
     if (spec.role !== 'any' && socket.data.role !== spec.role) {
-      return refuse({ code: 'forbidden', message: `${event} is for the ${spec.role} only` });
+      return refuse(wireRefusal('wrong_role', `${event} is for the ${spec.role} only`));
     }
     if (socket.data.role === 'presenter' && guards && !guards.presenterHolds(socket.data)) {
       connectionLogger(socket, context.logger).warn({ event }, 'presenter token no longer current; disconnecting');
-      refuse({ code: 'forbidden', message: 'the presenter token has changed; open the new presenter URL' });
+      refuse(wireRefusal('token_changed', 'the presenter token has changed; open the new presenter URL'));
       socket.disconnect(true);
       return;
     }
-    if (args.length !== 1) return refuse({ code: 'invalid', message: 'expected exactly one payload object' });
+    if (args.length !== 1) return refuse(wireRefusal('bad_payload', 'expected exactly one payload object'));
     const payload = args[0];
-    if (payloadTooLarge(payload)) return refuse({ code: 'invalid', message: `payload over ${PAYLOAD_BYTES_MAX} bytes` });
+    if (payloadTooLarge(payload)) return refuse(wireRefusal('bad_payload', `payload over ${PAYLOAD_BYTES_MAX} bytes`));
     const parsed = spec.schema.safeParse(payload);
-    if (!parsed.success) return refuse({ code: 'invalid', message: firstIssue(parsed.error) });
+    if (!parsed.success) return refuse(wireRefusal('bad_payload', firstIssue(parsed.error)));
     await context.limiters.consume(spec.rateLimit, socket.data.clientId, socket.data.ip);
     // Most events need an open session: after the talk ended (the handout), or with no talk live, they are `conflict`.
     const outOfStage = guards && stageRefusal(spec, guards.stage());
     if (outOfStage) return refuse(outOfStage);
     if (socket.data.role !== 'presenter' && guards && (await guards.isBanned(socket.data.authorId))) {
-      return refuse({ code: 'forbidden', message: 'you were removed from this talk' });
+      return refuse(wireRefusal('removed', 'you were removed from this talk'));
     }
     const result = await run(parsed.data, socket);
     reply({ ok: true, ...result });

@@ -15,7 +15,7 @@ import type { Logger } from 'pino';
 import type { ChatMessage, HeldPerson, SocketData } from '../../src/shared/protocol.js';
 import type { AddressMark, NewChatMessage, TalkStorage } from '../storage/storage.js';
 import { AUDIENCE_ROOM, PRESENTER_ROOM, type LiveServer, type LiveSocket } from './live-server.js';
-import { WireErrorException } from './wire-error.js';
+import { refusalError } from './wire-error.js';
 
 /** Messages one held person may have waiting: past it they wait for the presenter before sending more. */
 export const HELD_MESSAGES_MAX = 20;
@@ -63,7 +63,9 @@ export class HeldPeople {
     const sessionId = this.deps.sessionId();
     const { chat } = await this.deps.storage.heldPeople(sessionId);
     if (chat.filter((waiting) => waiting.authorId === message.authorId).length >= HELD_MESSAGES_MAX) {
-      throw new WireErrorException('rate_limited', `you have ${HELD_MESSAGES_MAX} messages waiting for the presenter: wait until they are approved`);
+      throw refusalError('held_full', `you have ${HELD_MESSAGES_MAX} messages waiting for the presenter: wait until they are approved`, {
+        count: HELD_MESSAGES_MAX,
+      });
     }
     const held = await this.deps.storage.addHeldChat(sessionId, message);
     if (!held) return null;

@@ -14,7 +14,7 @@ import { talkWidgets, type TalkPoll } from '../talk/widgets.js';
 import { entriesByPoll, myWord, textAnswer, textBoard, textExport, voteExport, voteResults, wordCloud, wordsExport, type PollExport } from './poll-views.js';
 import { PRESENTER_ROOM, type LiveServer } from './live-server.js';
 import type { PhoneBatches } from './phone-batches.js';
-import { WireErrorException } from './wire-error.js';
+import { refusalError } from './wire-error.js';
 
 /** Results and clouds go out at most this often per poll. */
 export const POLL_BROADCAST_MS = 200;
@@ -82,9 +82,9 @@ export class LivePolls {
   /** The poll a client named, of one of these kinds, or `invalid`: the talk is the only source of polls. */
   definition<K extends PollKind>(poll: string, ...kinds: K[]): Extract<TalkPoll, { kind: K }> {
     const definition = this.definitions.get(poll);
-    if (!definition) throw new WireErrorException('invalid', `the talk has no poll "${poll}"`);
+    if (!definition) throw refusalError('no_poll', `the talk has no poll "${poll}"`, { poll });
     if (kinds.length > 0 && !(kinds as PollKind[]).includes(definition.kind)) {
-      throw new WireErrorException('invalid', `"${poll}" is ${KIND_NAMES[definition.kind]}, not ${kinds.map((kind) => KIND_NAMES[kind]).join(' or ')}`);
+      throw refusalError('wrong_poll_kind', `"${poll}" is ${KIND_NAMES[definition.kind]}, not ${kinds.map((kind) => KIND_NAMES[kind]).join(' or ')}`, { poll });
     }
     return definition as Extract<TalkPoll, { kind: K }>;
   }

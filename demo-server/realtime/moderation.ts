@@ -10,7 +10,7 @@
 import { defineHandler, type HandlerContext, type HandlerEntry } from './handler.js';
 import { AUDIENCE_ROOM } from './live-server.js';
 import type { TalkRoom } from './talk-room.js';
-import { WireErrorException } from './wire-error.js';
+import { refusalError } from './wire-error.js';
 
 /** Built once per server; every socket shares these listeners (handler.ts). */
 export function createModerationHandlers(room: TalkRoom, context: HandlerContext): HandlerEntry[] {
@@ -41,7 +41,7 @@ export function createModerationHandlers(room: TalkRoom, context: HandlerContext
 
     defineHandler(context, 'hold:approve', async ({ authorId }) => {
       const released = await room.storage.approveHeld(room.sessionId, authorId);
-      if (!released) throw new WireErrorException('not_found', 'no one with that id is waiting for approval');
+      if (!released) throw refusalError('not_held', 'no one with that id is waiting for approval');
       for (const message of released.chat) room.publishChat(message);
       for (const question of released.questions) room.broadcastQuestion(question);
       await room.held.approved(authorId);

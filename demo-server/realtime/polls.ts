@@ -12,7 +12,7 @@ import { isVotePoll, voteOptions } from '../../src/shared/poll-definitions.js';
 import type { PollResults } from '../../src/shared/protocol.js';
 import { defineHandler, type HandlerContext, type HandlerEntry } from './handler.js';
 import type { TalkRoom } from './talk-room.js';
-import { WireErrorException } from './wire-error.js';
+import { refusalError } from './wire-error.js';
 
 /** Built once per server; every socket shares these listeners (handler.ts). */
 export function createPollHandlers(room: TalkRoom, context: HandlerContext): HandlerEntry[] {
@@ -25,8 +25,8 @@ export function createPollHandlers(room: TalkRoom, context: HandlerContext): Han
       const definition = room.polls.definition(poll, 'poll', 'scale');
       const options = voteOptions(definition);
       if (option >= options.length) {
-        throw new WireErrorException(
-          'invalid',
+        throw refusalError(
+          'no_option',
           definition.kind === 'poll'
             ? `poll "${poll}" has options 0–${options.length - 1}`
             : `scale "${poll}" has options 0–${options.length - 1} (values ${definition.min}–${definition.max})`,
@@ -39,7 +39,7 @@ export function createPollHandlers(room: TalkRoom, context: HandlerContext): Han
         choice: option,
         ts: room.now(),
       });
-      if (outcome === 'closed') throw new WireErrorException('forbidden', 'the poll is closed');
+      if (outcome === 'closed') throw refusalError('poll_closed', 'the poll is closed');
       if (outcome === 'changed') room.recordVote(socket.data, `poll:${poll}`, true);
       if (outcome === 'changed') room.polls.announce(poll);
       return { results: await room.polls.results(room.sessionId, poll), mine: option };

@@ -5,7 +5,7 @@
  */
 import { defineHandler, type HandlerContext, type HandlerEntry } from './handler.js';
 import type { TalkRoom } from './talk-room.js';
-import { WireErrorException } from './wire-error.js';
+import { refusalError } from './wire-error.js';
 
 /** Built once per server; every socket shares these listeners (handler.ts). */
 export function createQuestionHandlers(room: TalkRoom, context: HandlerContext): HandlerEntry[] {
@@ -46,7 +46,7 @@ export function createQuestionHandlers(room: TalkRoom, context: HandlerContext):
       // A hidden question (or one waiting for approval) is not there for phones: the storage refuses the vote before it changes anything.
       await room.assertVoteCounts(socket);
       const result = await room.storage.setVote(room.sessionId, id, socket.data.clientId, up, socket.data.role === 'presenter');
-      if (!result) throw new WireErrorException('not_found', `no question ${id}`);
+      if (!result) throw refusalError('no_question', `no question ${id}`, { id });
       const { question, changed } = result;
       if (changed) room.recordVote(socket.data, `question:${id}`, up);
       if (changed) room.broadcastQuestion(question);
@@ -55,14 +55,14 @@ export function createQuestionHandlers(room: TalkRoom, context: HandlerContext):
 
     defineHandler(context, 'question:answer', async ({ id, answered }) => {
       const question = await room.storage.moderateQuestion(room.sessionId, id, { answered });
-      if (!question) throw new WireErrorException('not_found', `no question ${id}`);
+      if (!question) throw refusalError('no_question', `no question ${id}`, { id });
       room.broadcastQuestion(question);
       return { question };
     }),
 
     defineHandler(context, 'question:hide', async ({ id, hidden = true }) => {
       const question = await room.storage.moderateQuestion(room.sessionId, id, { hidden });
-      if (!question) throw new WireErrorException('not_found', `no question ${id}`);
+      if (!question) throw refusalError('no_question', `no question ${id}`, { id });
       if (hidden && room.stage === 'live' && room.control.spotlight === id) await room.changeControl({ type: 'question:spotlight', id: null });
       room.broadcastQuestion(question);
       return { question };
@@ -70,10 +70,13 @@ export function createQuestionHandlers(room: TalkRoom, context: HandlerContext):
 
     defineHandler(context, 'question:review', async ({ id, approve }) => {
       const current = (await room.storage.listQuestions(room.sessionId)).find((question) => question.id === id);
-      if (!current) throw new WireErrorException('not_found', `no question ${id}`);
-      if (!current.pending) throw new WireErrorException('conflict', `question ${id} was already ${current.hidden ? 'refused or hidden' : 'approved'}`);
+      if (!current) throw refusalError('no_question', `no question ${id}`, { id });
+      if (!current.pending) {
+        const message = `question ${id} was already ${current.hidden ? 'refused or hidden' : 'approved'}`;
+        throw refusalError(current.hidden ? 'question_refused' : 'question_approved', message, { id });
+      }
       const question = await room.storage.moderateQuestion(room.sessionId, id, approve ? { pending: false } : { pending: false, hidden: true });
-      if (!question) throw new WireErrorException('not_found', `no question ${id}`);
+      if (!question) throw refusalError('no_question', `no question ${id}`, { id });
       room.broadcastQuestion(question);
       return { question };
     }),
@@ -86,7 +89,7 @@ export function createQuestionHandlers(room: TalkRoom, context: HandlerContext):
     defineHandler(context, 'question:spotlight', async ({ id }) => {
       if (id !== null) {
         const exists = (await room.storage.listQuestions(room.sessionId)).some((question) => question.id === id && !question.hidden && !question.pending);
-        if (!exists) throw new WireErrorException('not_found', `no question ${id}`);
+        if (!exists) throw refusalError('no_question', `no question ${id}`, { id });
       }
       await room.changeControl({ type: 'question:spotlight', id });
       return {};

@@ -2,7 +2,7 @@
 import { slideKey, talkWidgets } from '../talk/widgets.js';
 import { defineHandler, type HandlerContext, type HandlerEntry } from './handler.js';
 import type { TalkRoom } from './talk-room.js';
-import { WireErrorException } from './wire-error.js';
+import { refusalError } from './wire-error.js';
 
 /** Built once per server; every socket shares these listeners (handler.ts). */
 export function createRaceHandlers(room: TalkRoom, context: HandlerContext): HandlerEntry[] {
@@ -11,7 +11,7 @@ export function createRaceHandlers(room: TalkRoom, context: HandlerContext): Han
       // Pings only while the race is on screen: the rest of the talk carries no demo traffic.
       const { h, v } = room.control.slide;
       if (!talkWidgets(room.talk).raceSlides.has(slideKey(h, v))) {
-        throw new WireErrorException('forbidden', 'the race is not on screen right now');
+        throw refusalError('race_off_screen', 'the race is not on screen right now');
       }
       return { message: room.race.add(socket.data.name) };
     }),

@@ -35,7 +35,7 @@ import { guestName, NameRegistry } from './names.js';
 import { QuestionQuota } from './question-quota.js';
 import { joinQuestions, questionPage } from './question-window.js';
 import { VoteShares } from './vote-shares.js';
-import { WireErrorException } from './wire-error.js';
+import { refusalError, WireErrorException } from './wire-error.js';
 import { DEFAULT_IDENTITIES_PER_IP } from '../options.js';
 import { Peers, SharedPaceVotes } from './peers.js';
 import { LivePolls } from './live-polls.js';
@@ -241,7 +241,7 @@ export class TalkRoom {
 
   /** The live talk; handlers only run while one is (handler.ts checks the stage first). */
   get talk(): Talk {
-    if (!this.live) throw new WireErrorException('conflict', 'no talk is live');
+    if (!this.live) throw refusalError('no_live_talk', 'no talk is live');
     return this.live.talk;
   }
 
@@ -251,7 +251,7 @@ export class TalkRoom {
 
   /** The session on the room's screens: open, or ended (its handout). */
   get sessionId(): number {
-    if (!this.live) throw new WireErrorException('conflict', 'no talk is live');
+    if (!this.live) throw refusalError('no_live_talk', 'no talk is live');
     return this.live.session.id;
   }
 
@@ -307,7 +307,7 @@ export class TalkRoom {
     return this.serialized(async () => {
       const live = this.live;
       // The talk ended or switched while this change waited in the queue: it no longer applies.
-      if (!live || live.session.endedAt !== null) throw new WireErrorException('conflict', 'the session has ended');
+      if (!live || live.session.endedAt !== null) throw refusalError('talk_ended', 'the session has ended');
       const sessionId = live.session.id;
       const at = this.now();
       const timeline = (before: TalkState, after: TalkState) => timelineEntries(action, before, after, at);
@@ -518,7 +518,7 @@ export class TalkRoom {
   endSession(): Promise<number> {
     return this.serialized(async () => {
       const live = this.live;
-      if (!live) throw new WireErrorException('conflict', 'no talk is live');
+      if (!live) throw refusalError('no_live_talk', 'no talk is live');
       if (live.session.endedAt !== null) return live.session.id;
       const now = this.now();
       await this.storage.endSession(live.session.id, now);
@@ -688,7 +688,9 @@ export class TalkRoom {
     if (data.role === 'presenter') return nothing;
     const sessionId = this.sessionId;
     if (!(await this.questionQuota.take(sessionId, data.clientId))) {
-      throw new WireErrorException('forbidden', `you have asked ${this.questionQuota.maxPerPerson} questions in this session, the most one person can`);
+      throw refusalError('question_quota', `you have asked ${this.questionQuota.maxPerPerson} questions in this session, the most one person can`, {
+        count: this.questionQuota.maxPerPerson,
+      });
     }
     return () => this.questionQuota.giveBack(sessionId, data.clientId);
   }
@@ -703,9 +705,9 @@ export class TalkRoom {
     const sessionId = this.session?.id ?? 0;
     if (data.role === 'presenter') return this.names.reservePresenterName(sessionId, name);
     const verdict = await this.names.claim(sessionId, data.authorId, name, guestName(data.authorId));
-    if (verdict === 'presenter') throw new WireErrorException('forbidden', "that name looks like the presenter's: choose another");
-    if (verdict === 'guest') throw new WireErrorException('forbidden', 'names like Guest-AB12 are given by the room: choose another');
-    if (verdict === 'taken') throw new WireErrorException('conflict', 'someone here already has that name (or one that looks like it): choose another');
+    if (verdict === 'presenter') throw refusalError('name_presenter', "that name looks like the presenter's: choose another");
+    if (verdict === 'guest') throw refusalError('name_guest', 'names like Guest-AB12 are given by the room: choose another');
+    if (verdict === 'taken') throw refusalError('name_taken', 'someone here already has that name (or one that looks like it): choose another');
   }
 
   /**
@@ -715,7 +717,7 @@ export class TalkRoom {
   async assertVoteCounts(socket: LiveSocket): Promise<void> {
     const { role, clientId, ip } = socket.data;
     if (role === 'presenter' || (await this.identities.counts(this.sessionId, clientId, ip))) return;
-    throw new WireErrorException('forbidden', 'too many phones from your network are voting in this session: yours cannot count');
+    throw refusalError('network_votes', 'too many phones from your network are voting in this session: yours cannot count');
   }
 
   /**

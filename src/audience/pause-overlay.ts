@@ -3,6 +3,7 @@
  * the slide and stops following; the newest position is held and applied
  * the moment the pause ends.
  */
+import { t } from '../i18n/i18n';
 import { el } from '../lib/dom';
 import type { FollowPause, SlideState } from '../shared/protocol';
 
@@ -24,7 +25,7 @@ export class PauseOverlay {
   set(pause: FollowPause | null): void {
     this.paused = pause !== null;
     this.overlay.hidden = !this.paused;
-    this.message.textContent = pause?.message ?? '';
+    this.message.textContent = pause ? (pause.message ?? t('screen.pause-default')) : '';
     document.body.classList.toggle('is-paused', this.paused);
     if (!this.paused && this.held) {
       const { slide, fromSnapshot } = this.held;

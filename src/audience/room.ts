@@ -10,7 +10,8 @@ import { chatAuthor } from '../lib/chat-author';
 import { t } from '../i18n/i18n';
 import { el } from '../lib/dom';
 import { icon } from '../lib/icons';
-import { errorText, request } from '../lib/request';
+import { errorText } from '../lib/error-text';
+import { request } from '../lib/request';
 import { deliverLocally, type LiveClient } from '../lib/socket';
 
 const NAME_KEY = 'livedeck.name';

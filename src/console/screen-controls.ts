@@ -46,7 +46,7 @@ export class ScreenControls {
     this.blankButton.setAttribute('aria-pressed', String(this.blank));
     this.pauseButton.textContent = t(this.paused ? 'screen.resume' : 'screen.pause');
     this.pauseButton.setAttribute('aria-pressed', String(this.paused));
-    if (state.paused && document.activeElement !== this.message) this.message.value = state.paused.message;
+    if (state.paused && document.activeElement !== this.message) this.message.value = state.paused.message ?? t('screen.pause-default');
     this.message.disabled = this.paused;
     document.body.classList.toggle('is-blank', this.blank);
     document.body.classList.toggle('is-paused', this.paused);

@@ -3,7 +3,8 @@
  * refusal or a silence becomes a readable message in the console's error
  * box instead of a lost click.
  */
-import { errorText, request } from '../lib/request';
+import { errorText } from '../lib/error-text';
+import { request } from '../lib/request';
 import type { LiveClient } from '../lib/socket';
 import type { EventPayload, InboundEvent } from '../shared/protocol';
 

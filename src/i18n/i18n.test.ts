@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { en, type Message } from './en';
 import { pickLanguage } from './i18n';
 import { ja } from './ja';
+import { REFUSALS } from '../shared/protocol';
 
 const forms = (message: Message): string[] => (typeof message === 'string' ? [message] : Object.values(message).filter((form) => form !== undefined));
 const placeholders = (message: Message): string[] =>
@@ -20,6 +21,15 @@ describe('string tables', () => {
   it.each(Object.keys(en) as Array<keyof typeof en>)('%s: the same placeholders in Japanese, and text in each form', (key) => {
     expect(placeholders(ja[key])).toEqual(placeholders(en[key]));
     for (const form of [...forms(en[key]), ...forms(ja[key])]) expect(form.trim()).not.toBe('');
+  });
+
+  it('words every refusal reason the server may send, and no reason it does not', () => {
+    const worded = Object.keys(en).filter((key) => key.startsWith('refusal.'));
+    expect(worded.sort()).toEqual(
+      Object.keys(REFUSALS)
+        .map((reason) => `refusal.${reason}`)
+        .sort(),
+    );
   });
 
   it('counts in English with a singular and a plural, in Japanese with one form', () => {

@@ -82,6 +82,11 @@ export function language(): Language {
 
 export type MessageParams = Record<string, string | number>;
 
+/** Whether a key from elsewhere (a server's refusal reason) has a message: a newer server may send one this page lacks. */
+export function hasMessage(key: string): key is MessageKey {
+  return Object.hasOwn(en, key);
+}
+
 /** The message in the page's language, its placeholders filled (numbers formatted for the language). */
 export function t(key: MessageKey, params: MessageParams = {}): string {
   const message = table[key] ?? en[key];

@@ -2,7 +2,7 @@
  * The one way a browser asks the server for something: every event a page
  * sends with an ack goes through `request`, typed by the contract's table
  * (src/shared/protocol.ts), and every refusal becomes text through
- * `errorText`.
+ * `errorText` (error-text.ts).
  *
  * A request never hangs and never throws: sent while offline it fails at
  * once (`offline`: it was not sent); with no ack within the timeout, or when
@@ -13,7 +13,6 @@
  * shows whatever that request did (`resync`, socket.ts).
  */
 import type { EventPayload, EventResult, InboundEvent, WireError } from '../shared/protocol';
-import { formatSeconds, t } from '../i18n/i18n';
 import { resync, type LiveClient } from './socket';
 
 /** Long enough for a phone on a crowded Wi-Fi, short enough that a lost click is reported. */
@@ -46,30 +45,5 @@ export async function request<E extends InboundEvent>(
   } catch {
     resync(socket);
     return { ok: false, error: NO_ANSWER };
-  }
-}
-
-/**
- * A refusal as a person reads it, in the page's language: one message per
- * error code. Where the code is broad (invalid, forbidden, not_found,
- * conflict), the server's message names what was wrong ("the chat is
- * locked", "no question 7") and goes into the text.
- */
-export function errorText(error: RequestError): string {
-  switch (error.code) {
-    case 'rate_limited':
-      return t('error.rate_limited', { seconds: formatSeconds(Math.ceil((error.retryAfterMs ?? 1000) / 1000)) });
-    case 'offline':
-    case 'no_answer':
-    case 'unavailable':
-    case 'internal':
-    case 'invalid':
-    case 'forbidden':
-    case 'not_found':
-    case 'conflict':
-      return t(`error.${error.code}`, { message: error.message });
-    // A code this page does not know yet (a newer server): the server's own words.
-    default:
-      return (error as { message?: string }).message || t('error.internal');
   }
 }

@@ -11,7 +11,8 @@
  * reset the count of requests in flight, so a request that never settled
  * would leave every later remote move deferred for good.
  */
-import { errorText, request } from '../lib/request';
+import { errorText } from '../lib/error-text';
+import { request } from '../lib/request';
 import type { LiveClient } from '../lib/socket';
 import type { SlidePosition, SlideState } from '../shared/protocol';
 import { sameSlidePosition } from '../shared/talk-state';

@@ -5,6 +5,7 @@
  * with its error and cannot go live.
  */
 import { el } from '../lib/dom';
+import { httpErrorText } from '../lib/error-text';
 import { presenterFetch } from '../lib/presenter-auth';
 import { formatNumber, language, t } from '../i18n/i18n';
 import type { LiveState, TalkList, TalkSummary } from '../shared/protocol';
@@ -121,8 +122,10 @@ export class TalksTable {
   private async makeLive(talk: TalkSummary): Promise<void> {
     const response = await presenterFetch(`/api/presenter/talks/${encodeURIComponent(talk.id)}/live`, this.token, { method: 'POST' });
     if (!response.ok) {
-      const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
-      this.options.say(t('talks.make-live-failed', { talk: talk.title, reason: body?.error?.message ?? `HTTP ${response.status}` }), true);
+      const body: unknown = await response.json().catch(() => null);
+      // A talk that vanished or broke since the list was drawn shows as it is now (a broken one with its error).
+      if (response.status === 404 || response.status === 409) await this.refresh();
+      this.options.say(t('talks.make-live-failed', { talk: talk.title, reason: httpErrorText(body, response.status) }), true);
       return;
     }
     const live = (await response.json()) as LiveState;

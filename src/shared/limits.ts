@@ -38,7 +38,6 @@ export type Reaction = (typeof REACTIONS)[number];
 
 /** The presenter's "pause the phones" message ("Back in a moment"). */
 export const PAUSE_MESSAGE_MAX = 140;
-export const DEFAULT_PAUSE_MESSAGE = 'Back in a moment';
 
 /** A phone's "slower"/"faster" vote counts for this long after it was cast. */
 export const PACE_VOTE_TTL_MS = 60_000;

@@ -12,5 +12,7 @@
  * 3: phones hear chat, reactions, question and poll updates and counts in
  *    `room:batch` frames; the snapshot carries `presenterOnline`.
  * 4: phones hear word clouds and open-text boards in `room:batch` too.
+ * 5: a pause without a message has none (`paused: {}`): each screen shows
+ *    its own default in its language (an old page would show nothing).
  */
-export const PROTOCOL_VERSION = 4;
+export const PROTOCOL_VERSION = 5;

@@ -33,11 +33,75 @@ export { PROTOCOL_VERSION } from './protocol-version.js';
 export const ERROR_CODES = ['invalid', 'forbidden', 'rate_limited', 'not_found', 'conflict', 'unavailable', 'internal'] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
+/**
+ * Why a broad refusal (`invalid`, `forbidden`, `not_found`, `conflict`, and
+ * one `rate_limited` that waits on a person, not on time) happened: a key each screen words in its own language (`refusal.<reason>`
+ * in src/i18n), filled from `params`. `message` stays the English detail for
+ * logs, tools and pages that predate a reason. Each reason belongs to one
+ * code; this table is that mapping, and the closed list of reasons.
+ */
+export const REFUSALS = {
+  // The room's stage and the sender (handler.ts, event-guards.ts)
+  unknown_event: 'invalid',
+  bad_payload: 'invalid',
+  wrong_role: 'forbidden',
+  token_changed: 'forbidden',
+  removed: 'forbidden',
+  no_live_talk: 'conflict',
+  talk_ended: 'conflict',
+  // Slides and driving
+  no_slide: 'invalid',
+  no_fragment: 'invalid',
+  other_driver: 'conflict',
+  unnamed_driver: 'conflict',
+  not_driving: 'conflict',
+  other_asker: 'conflict',
+  nobody_asking: 'conflict',
+  // Names
+  name_presenter: 'forbidden',
+  name_guest: 'forbidden',
+  name_taken: 'conflict',
+  // Chat, questions and moderation
+  chat_locked: 'forbidden',
+  no_message: 'not_found',
+  no_question: 'not_found',
+  question_approved: 'conflict',
+  question_refused: 'conflict',
+  question_quota: 'forbidden',
+  not_held: 'not_found',
+  /** Not a rate: the sender waits for the presenter's approval, not for time to pass. */
+  held_full: 'rate_limited',
+  // Reactions, polls, words, answers, the race
+  no_reaction: 'invalid',
+  no_poll: 'invalid',
+  wrong_poll_kind: 'invalid',
+  no_option: 'invalid',
+  poll_closed: 'forbidden',
+  network_votes: 'forbidden',
+  word_removed: 'forbidden',
+  word_repeated: 'conflict',
+  word_punctuation: 'invalid',
+  words_per_person: 'conflict',
+  answers_per_person: 'conflict',
+  poll_full: 'conflict',
+  no_answer: 'not_found',
+  race_off_screen: 'forbidden',
+  // HTTP (the sessions page)
+  no_talk: 'not_found',
+  talk_broken: 'conflict',
+} as const satisfies Record<string, ErrorCode>;
+export type RefusalReason = keyof typeof REFUSALS;
+/** What a refusal's words need: a question's id, a count, a name, a slide. */
+export type RefusalParams = Record<string, string | number>;
+
 export interface WireError {
   code: ErrorCode;
   message: string;
   /** Present with `rate_limited`: how long to wait before trying again. */
   retryAfterMs?: number;
+  /** Present with most broad refusals: why, for the screen to say in its language. */
+  reason?: RefusalReason;
+  params?: RefusalParams;
 }
 
 export type Ack<T extends object = object> = ({ ok: true } & T) | { ok: false; error: WireError };
@@ -299,7 +363,7 @@ export interface RaceHello {
 
 export const TimerControlSchema = z.strictObject({ action: z.enum(['start', 'pause', 'reset']) });
 export const ScreenBlankSchema = z.strictObject({ blank: z.boolean() });
-/** A message (or nothing, for the default "Back in a moment") pauses the phones; null resumes. */
+/** A message (or nothing: each screen then shows its own "Back in a moment") pauses the phones; null resumes. */
 export const FollowPauseSchema = z.strictObject({ message: userText(PAUSE_MESSAGE_MAX).nullable().optional() });
 /** A phone's view of the pace; null takes its vote back. */
 export const PaceVoteSchema = z.strictObject({ dir: z.enum(['slower', 'faster']).nullable() });
@@ -315,9 +379,9 @@ export interface TimerState {
   running: boolean;
 }
 
-/** The phones' follow is paused with this message on every screen. */
+/** The phones' follow is paused with this message on every screen; without one, each screen says its own default in its language. */
 export interface FollowPause {
-  message: string;
+  message?: string;
 }
 
 export interface ScreenState {
@@ -941,5 +1005,5 @@ export interface SeriesEntry {
 
 /** Body of every HTTP error answer. */
 export interface HttpError {
-  error: { code: ErrorCode; message: string };
+  error: Pick<WireError, 'code' | 'message' | 'reason' | 'params'>;
 }

@@ -71,6 +71,11 @@ describe('reduceTalk: the console controls', () => {
     expect(paused.slide.seq).toBe(0);
     expect(reduceTalk(paused, { type: 'follow:pause', paused: { message: 'Back in a moment' } })).toBe(paused);
     expect(reduceTalk(paused, { type: 'follow:pause', paused: null }).paused).toBeNull();
+    // Without a message (each screen says its own default) it is still a pause, and resumes.
+    const quiet = reduceTalk(initialTalkState, { type: 'follow:pause', paused: {} });
+    expect(quiet.paused).toEqual({});
+    expect(reduceTalk(quiet, { type: 'follow:pause', paused: {} })).toBe(quiet);
+    expect(reduceTalk(quiet, { type: 'follow:pause', paused: null }).paused).toBeNull();
   });
 });
 

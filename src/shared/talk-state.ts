@@ -118,7 +118,8 @@ export function reduceTalk(state: TalkState, action: TalkAction): TalkState {
     case 'screen:blank':
       return state.blank === action.blank ? state : { ...state, blank: action.blank };
     case 'follow:pause':
-      if (state.paused?.message === action.paused?.message) return state;
+      // A pause without a message (each screen's own default) is still a pause.
+      if ((state.paused === null) === (action.paused === null) && state.paused?.message === action.paused?.message) return state;
       return { ...state, paused: action.paused };
   }
 }

@@ -4,7 +4,8 @@
  * send, or why it was refused). Used in the slide and in the live card.
  */
 import { el } from '../lib/dom';
-import { errorText, type RequestError } from '../lib/request';
+import { errorText } from '../lib/error-text';
+import type { RequestError } from '../lib/request';
 
 export interface EntryFormOptions {
   id: string;

@@ -7,7 +7,8 @@
 import { t } from '../i18n/i18n';
 import { el } from '../lib/dom';
 import { icon } from '../lib/icons';
-import { errorText, request } from '../lib/request';
+import { errorText } from '../lib/error-text';
+import { request } from '../lib/request';
 import type { LiveClient } from '../lib/socket';
 import type { LiveSlide } from './live-slide';
 import { createPollWidget, type PollWidget } from './poll-widget';

@@ -1,6 +1,7 @@
 /** The presenter's controls of any poll, in the console: Reset, and Close voting / Reopen. */
 import { el } from '../lib/dom';
-import { errorText, type RequestError } from '../lib/request';
+import { errorText } from '../lib/error-text';
+import type { RequestError } from '../lib/request';
 import { t } from '../i18n/i18n';
 
 export interface PollActions {

@@ -9,7 +9,8 @@
 import type { Deck } from '../lib/deck';
 import { formatDelay as formatDuration, formatNumber, formatSeconds, t } from '../i18n/i18n';
 import { el } from '../lib/dom';
-import { errorText, request } from '../lib/request';
+import { errorText } from '../lib/error-text';
+import { request } from '../lib/request';
 import type { LiveClient } from '../lib/socket';
 import type { RaceClock, RaceMessage } from '../shared/protocol';
 import { POLL_INTERVAL_MS, RELOAD_INTERVAL_MS } from '../shared/race';

@@ -154,7 +154,7 @@ describe('hostile room: bad input', () => {
 
   it.each(UNKNOWN_EVENTS)('answers an unknown event named %s with invalid', async (_label, json) => {
     await expectHarmless(server, async () => {
-      expect(await raw.emitRaw(json)).toEqual({ ok: false, error: { code: 'invalid', message: 'unknown event' } });
+      expect(await raw.emitRaw(json)).toEqual({ ok: false, error: { code: 'invalid', message: 'unknown event', reason: 'unknown_event' } });
     });
     expect(raw.isOpen).toBe(true);
   });

@@ -194,7 +194,7 @@ describe('hostile room: the wire', () => {
         raw.send('451-1["chat:send",{"text":{"_placeholder":true,"num":0}}]');
         raw.send(attachment);
         const ack = await raw.next((frame) => frame.startsWith('431['));
-        expect(JSON.parse(ack.slice(3))).toEqual([{ ok: false, error: { code: 'invalid', message: expect.stringMatching(/text/) } }]);
+        expect(JSON.parse(ack.slice(3))).toEqual([{ ok: false, error: { code: 'invalid', message: expect.stringMatching(/text/), reason: 'bad_payload' } }]);
         raw.close();
       });
       await expectBystanderUnaffected();
