@@ -1,6 +1,7 @@
 /**
  * npm run bench [-- --quick] [-- --generators K] [-- --sizes 1000,5000] [-- --workers 2|0]
  * npm run bench -- --only storage   (the storage-stall benchmark alone, bench/storage-stalls.ts)
+ * npm run bench -- --only workers-profile [--sizes 3000]   (one join storm on 2 workers + Redis, every process profiled)
  * npm run bench -- --soak [--soak-minutes 10] [--soak-phones 2000]   (the soak alone, bench/soak.ts)
  *
  * The load benchmark of a big room (issue "A big room"): for each N, a fresh
@@ -29,6 +30,7 @@ import { runChatThroughput } from './chat-throughput.js';
 import { measureFirstLoad, type FirstLoad } from './first-load.js';
 import { BENCH_DIR, CLOCK_TICKS, fileLimits, machineCpuMs, PROJECT_ROOT } from './processes.js';
 import { summarizeProfile } from './profile.js';
+import { profileWorkers } from './profile-workers.js';
 import { chartSvg, resultsMarkdown, summary, updateDocument, type BenchResults } from './report.js';
 import type { Target } from './messages.js';
 import { runScenario, type ScenarioConfig, type ScenarioResult } from './scenario.js';
@@ -173,7 +175,8 @@ async function runSoakOnly(): Promise<void> {
 async function main(): Promise<void> {
   if (args.soak) return runSoakOnly();
   if (args.only === 'storage') return runStorageOnly();
-  if (args.only !== undefined) throw new Error(`--only ${args.only}: the one benchmark that runs alone is "storage"`);
+  if (args.only === 'workers-profile') return prepareBuild().then(() => profileWorkers(Math.min(MAX_N, Number(args.sizes ?? '3000')), log));
+  if (args.only !== undefined) throw new Error(`--only ${args.only}: the benchmarks that run alone are "storage" and "workers-profile"`);
   if (args.from) {
     writeRecords(JSON.parse(fs.readFileSync(args.from, 'utf8')) as BenchResults, args.docs ?? true);
     return;

@@ -146,6 +146,8 @@ class CpuMeter {
 export interface RedisCommands {
   total: number;
   xadd: number;
+  /** Calls per command name (per join or per slide), most first: which code is behind the total. */
+  byName?: Record<string, number>;
 }
 
 /** Calls per command so far (`INFO commandstats`), leaving out this connection's own. */
@@ -164,11 +166,18 @@ async function redisCommandCalls(url: string): Promise<Map<string, number>> {
 
 function commandsBetween(before: Map<string, number>, after: Map<string, number>, per: number): RedisCommands {
   let total = 0;
+  const byName: Array<[string, number]> = [];
   for (const [name, calls] of after) {
     if (name === 'info' || name === 'hello') continue;
-    total += calls - (before.get(name) ?? 0);
+    const made = calls - (before.get(name) ?? 0);
+    total += made;
+    if (made > 0) byName.push([name, made / Math.max(1, per)]);
   }
-  return { total: total / Math.max(1, per), xadd: ((after.get('xadd') ?? 0) - (before.get('xadd') ?? 0)) / Math.max(1, per) };
+  return {
+    total: total / Math.max(1, per),
+    xadd: ((after.get('xadd') ?? 0) - (before.get('xadd') ?? 0)) / Math.max(1, per),
+    byName: Object.fromEntries(byName.sort((a, b) => b[1] - a[1])),
+  };
 }
 
 /** CPU time of everything that serves the phones: one process, or the primary, the workers and redis-server. */
@@ -410,6 +419,13 @@ export async function runScenario(config: ScenarioConfig): Promise<ScenarioResul
       log(
         `  redis-server commands: ${workers.redisPerJoin.total.toFixed(1)} per join (${workers.redisPerJoin.xadd.toFixed(1)} stream appends), ${workers.redisPerSlide.total.toFixed(1)} per slide (${workers.redisPerSlide.xadd.toFixed(1)})`,
       );
+      const named = (commands: RedisCommands) =>
+        Object.entries(commands.byName ?? {})
+          .filter(([, calls]) => calls >= 0.05)
+          .map(([name, calls]) => `${name} ${calls.toFixed(1)}`)
+          .join(', ');
+      log(`    per join: ${named(workers.redisPerJoin)}`);
+      log(`    per slide: ${named(workers.redisPerSlide)}`);
     }
     const fanout = {
       ...distribution(fanoutSamples),
