@@ -27,6 +27,7 @@ import type { ChatMessage, Question } from '../../src/shared/protocol.js';
 import { initialTalkState, type TalkState } from '../../src/shared/talk-state.js';
 import { HOLD_SCRIPTS } from './redis-hold-scripts.js';
 import { SCRIPTS, type Script } from './redis-scripts.js';
+import { SharedReads } from './shared-reads.js';
 import {
   compareSlideReactions,
   StorageUnavailableError,
@@ -241,9 +242,21 @@ function unavailable(error: unknown): unknown {
   return error;
 }
 
+/** What a shared read hands every caller: frozen, like the SQLite storage's commit cache, so no caller can change it for the others. */
+function frozen<T extends object>(rows: T[]): readonly T[] {
+  for (const row of rows) Object.freeze(row);
+  return Object.freeze(rows);
+}
+
 class RedisStorage implements TalkStorage {
   private closed = false;
   private readonly writes = new WriteHealth();
+  /**
+   * The reads every joining phone's snapshot repeats (newest chat, questions,
+   * poll tallies and entries, held people): one command for the callers
+   * that ask while the same one is on its way (shared-reads.ts).
+   */
+  private readonly shared = new SharedReads();
 
   constructor(
     private readonly client: RedisClient,
@@ -394,8 +407,10 @@ class RedisStorage implements TalkStorage {
 
   async recentChat(sessionId: number, limit: number): Promise<ChatMessage[]> {
     if (limit <= 0) return [];
-    const rows = (await this.run(SCRIPTS.readChat, sessionId, 'recent', limit)) as Array<[string, string]>;
-    return rows.map(toChat).reverse();
+    return this.shared.read(`chat/${sessionId}/${limit}`, async () => {
+      const rows = (await this.run(SCRIPTS.readChat, sessionId, 'recent', limit)) as Array<[string, string]>;
+      return frozen(rows.map(toChat).reverse());
+    }) as Promise<ChatMessage[]>;
   }
 
   async chatSince(sessionId: number, afterId: number, limit: number): Promise<ChatMessage[]> {
@@ -450,8 +465,10 @@ class RedisStorage implements TalkStorage {
   }
 
   async listQuestions(sessionId: number): Promise<Question[]> {
-    const rows = (await this.run(SCRIPTS.listQuestions, sessionId)) as Reply[];
-    return rows.map((row) => toQuestion(fields(row)));
+    return this.shared.read(`questions/${sessionId}`, async () => {
+      const rows = (await this.run(SCRIPTS.listQuestions, sessionId)) as Reply[];
+      return frozen(rows.map((row) => toQuestion(fields(row))));
+    }) as Promise<Question[]>;
   }
 
   async votesOf(sessionId: number, voterKey: string): Promise<number[]> {
@@ -474,8 +491,12 @@ class RedisStorage implements TalkStorage {
   }
 
   async pollCounts(sessionId: number): Promise<PollTally[]> {
+    return this.shared.read(`polls/${sessionId}`, () => this.readPollCounts(sessionId)) as Promise<PollTally[]>;
+  }
+
+  private async readPollCounts(sessionId: number): Promise<readonly PollTally[]> {
     const rows = (await this.run(SCRIPTS.pollCounts, sessionId)) as Array<[string, number, string[], string, string[]]>;
-    return rows
+    const tallies = rows
       .map(([poll, closed, flat, shown, hiddenWords]) => {
         const counts: number[] = [];
         for (const [choice, votes] of Object.entries(fields(flat))) {
@@ -489,6 +510,7 @@ class RedisStorage implements TalkStorage {
         return tally;
       })
       .sort((a, b) => (a.poll < b.poll ? -1 : a.poll > b.poll ? 1 : 0));
+    return frozen(tallies);
   }
 
   async pollVotesOf(sessionId: number, voterKey: string): Promise<Array<{ poll: string; choice: number }>> {
@@ -530,8 +552,10 @@ class RedisStorage implements TalkStorage {
   }
 
   async pollEntries(sessionId: number): Promise<PollEntry[]> {
-    const values = await this.call(() => this.client.hVals(this.key(`poll-entries:${sessionId}`)));
-    return (values as string[]).map(toEntry).sort((a, b) => a.id - b.id);
+    return this.shared.read(`entries/${sessionId}`, async () => {
+      const values = await this.call(() => this.client.hVals(this.key(`poll-entries:${sessionId}`)));
+      return frozen((values as string[]).map(toEntry).sort((a, b) => a.id - b.id));
+    }) as Promise<PollEntry[]>;
   }
 
   async pollEntriesOf(sessionId: number, voterKey: string): Promise<PollEntry[]> {
@@ -582,8 +606,10 @@ class RedisStorage implements TalkStorage {
   }
 
   async heldPeople(sessionId: number): Promise<{ authorIds: string[]; chat: ChatMessage[] }> {
-    const [authorIds, chat] = (await this.run(HOLD_SCRIPTS.heldPeople, sessionId)) as [string[], Array<[string, string]>];
-    return { authorIds, chat: chat.map(toChat) };
+    return this.shared.read(`held/${sessionId}`, async () => {
+      const [authorIds, chat] = (await this.run(HOLD_SCRIPTS.heldPeople, sessionId)) as [string[], Array<[string, string]>];
+      return Object.freeze({ authorIds: Object.freeze(authorIds), chat: frozen(chat.map(toChat)) });
+    }) as Promise<{ authorIds: string[]; chat: ChatMessage[] }>;
   }
 
   async approveHeld(sessionId: number, authorId: string): Promise<{ chat: ChatMessage[]; questions: Question[] } | null> {
