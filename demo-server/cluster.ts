@@ -11,9 +11,12 @@
  * its phones reconnect to the others and lose nothing acknowledged.
  */
 import cluster, { type Worker } from 'node:cluster';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { setupMaster } from '@socket.io/sticky';
+import { EventEmitter } from 'node:events';
+import type http from 'node:http';
+import net, { type AddressInfo } from 'node:net';
+import { setupMaster, setupWorker } from '@socket.io/sticky';
+import type { Socket as EngineSocket } from 'engine.io';
+import type { Server as SocketIoServer } from 'socket.io';
 import type { ServerOptions } from './options.js';
 
 /** A wrong worker setup, reported as one line at start. */
@@ -30,6 +33,12 @@ export interface WorkerReady {
   presenterUrl: string;
 }
 
+/** How many Engine.IO sessions a worker holds, a few times a second while it changes (what the primary balances on). */
+interface SessionCount {
+  type: 'livedeck:sessions';
+  count: number;
+}
+
 /** A new presenter token for every worker (SIGUSR2 on the primary). */
 interface RotateToken {
   type: 'livedeck:rotate-token';
@@ -39,6 +48,8 @@ interface RotateToken {
 export const isClusterWorker = cluster.isWorker;
 /** A worker that dies within this long of its start is not restarted in a loop: the primary stops instead. */
 const CRASH_LOOP_MS = 5000;
+/** How often a worker tells the primary its session count, when it changed. */
+const SESSION_REPORT_MS = 200;
 
 /** `--workers N`, `--workers=N` or LIVEDECK_WORKERS; 0 means one plain process. */
 export function requestedWorkers(args: readonly string[], env: NodeJS.ProcessEnv): number {
@@ -77,8 +88,10 @@ export function checkWorkerOptions(options: ServerOptions): void {
 
 export async function startPrimary(options: ServerOptions, workers: number, log: (line: string) => void): Promise<Primary> {
   checkWorkerOptions(options);
-  const server = http.createServer();
-  setupMaster(server, { loadBalancingMethod: 'least-connection' });
+  // A plain TCP server: the sticky helper reads each connection's first bytes itself, so an HTTP parser
+  // per connection (what an http.Server sets up, and the helper takes away) would be work for nothing.
+  const server = net.createServer();
+  setupMaster(server as unknown as http.Server, { loadBalancingMethod: 'least-connection' });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => {
@@ -98,8 +111,13 @@ export async function startPrimary(options: ServerOptions, workers: number, log:
   const fork = () => {
     const worker = cluster.fork({ ...env, LIVEDECK_PRESENTER_TOKEN: token });
     started.set(worker, Date.now());
+    countHandOffs(worker);
     return worker;
   };
+  cluster.on('message', (worker, message: unknown) => {
+    const report = message as SessionCount | undefined;
+    if (report?.type === 'livedeck:sessions') (worker as CountedWorker).clientsCount = report.count;
+  });
 
   const ready = await new Promise<WorkerReady>((resolve, reject) => {
     const pending = new Set<Worker>();
@@ -163,6 +181,55 @@ export async function startPrimary(options: ServerOptions, workers: number, log:
       await Promise.all(exits);
     },
   };
+}
+
+/** The sticky helper's per-worker session count, which its least-connection balancing reads. */
+type CountedWorker = Worker & { clientsCount?: number };
+
+/**
+ * Counts, in the primary, each new session handed to a worker (a request
+ * without a session id) until the worker's next report: in a join storm
+ * hundreds arrive between two reports, and without this they would all go
+ * to whichever worker reported the fewest.
+ */
+function countHandOffs(worker: Worker): void {
+  const send = worker.send.bind(worker) as (...args: unknown[]) => boolean;
+  (worker as { send: (...args: unknown[]) => boolean }).send = (...args: unknown[]) => {
+    const message = args[0] as { type?: string; data?: Buffer } | undefined;
+    const handOff = message?.type === 'sticky:connection' || message?.type === 'sticky:http-chunk-start';
+    if (handOff && Buffer.isBuffer(message.data) && !message.data.includes('sid=')) {
+      const counted = worker as CountedWorker;
+      counted.clientsCount = (counted.clientsCount ?? 0) + 1;
+    }
+    return send(...args);
+  };
+}
+
+/**
+ * In a worker: serves the connections the primary hands over (the sticky
+ * helper's worker side), telling the primary only what it needs. The helper
+ * reports every Engine.IO session as it opens and as it closes: two IPC
+ * messages per phone, each serialized by one process and parsed by the
+ * other (docs/performance.md). The primary needs a session's id only to
+ * route its later HTTP requests, and only a session that started over
+ * long-polling makes any (one opened as a WebSocket sends no other request);
+ * it needs the number of sessions per worker only to balance new ones, which
+ * a count a few times a second gives it.
+ */
+export function serveFromPrimary(io: SocketIoServer): void {
+  const pollingSessions = new EventEmitter();
+  io.engine.on('connection', (socket: EngineSocket) => {
+    if (socket.transport.name === 'polling') pollingSessions.emit('connection', socket);
+  });
+  setupWorker({ httpServer: io.httpServer, engine: pollingSessions } as unknown as SocketIoServer);
+  let reported = -1;
+  setInterval(() => {
+    const count = io.engine.clientsCount;
+    if (count === reported || !process.connected) return;
+    reported = count;
+    const report: SessionCount = { type: 'livedeck:sessions', count };
+    process.send?.(report);
+  }, SESSION_REPORT_MS).unref();
 }
 
 /** In a worker: tells the primary this worker serves, and takes new tokens from it. */

@@ -8,8 +8,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import type { Logger } from 'pino';
-import { setupWorker } from '@socket.io/sticky';
 import type { PublicTalk } from '../src/shared/protocol.js';
+import { serveFromPrimary } from './cluster.js';
 import { mountHttpApp } from './http/app.js';
 import { boundPendingConnections, serverTimeouts } from './http/http-limits.js';
 import { connectionBudget, readOpenFileLimit } from './net/file-limit.js';
@@ -159,7 +159,7 @@ export async function createServer(overrides: Partial<ServerOptions> = {}): Prom
 
   if (options.clusterWorker) {
     // The cluster primary owns the port and hands us connections, each Socket.IO session always to the same worker.
-    setupWorker(io);
+    serveFromPrimary(io);
   } else {
     await listen(httpServer, options.port, options.host);
   }
