@@ -20,7 +20,7 @@
  *
  * Order: anything else sent to phones must follow what they are still
  * waiting for, or a phone could hear of a deletion before the message.
- * Whoever sends to phones directly calls `flush()` first (TalkRoom's
+ * Whoever sends to phones directly calls `flush()` first (RoomBroadcasts'
  * `broadcast`).
  */
 import type { ChatMessage, PollResults, Question, ReactionBurst, RoomBatch, TextBoard, WordCloud } from '../../src/shared/protocol.js';
