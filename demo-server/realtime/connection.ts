@@ -150,12 +150,13 @@ const sharedChatJson = new WeakMap<Snapshot['chat'], string>();
 
 /** `2["snapshot",{…}]`, the history spliced in from its shared encoding when storage shares it. */
 export function encodeSnapshot(snapshot: Snapshot): string {
+  // A phone resuming after a drop gets its own slice of the history, and an empty one costs nothing: no sharing.
+  if (snapshot.chat.length === 0 || !Object.isFrozen(snapshot.chat)) return `${EVENT_PACKET}${JSON.stringify(['snapshot', snapshot])}`;
   const { chat, ...rest } = snapshot;
   let chatJson = sharedChatJson.get(chat);
   if (chatJson === undefined) {
     chatJson = JSON.stringify(chat);
-    // A phone resuming after a drop gets its own slice of the history: nothing to share.
-    if (Object.isFrozen(chat)) sharedChatJson.set(chat, chatJson);
+    sharedChatJson.set(chat, chatJson);
   }
   // `rest` is never empty (it carries the protocol version): its JSON opens with `{` and a field.
   return `${EVENT_PACKET}["snapshot",{"chat":${chatJson},${JSON.stringify(rest).slice(1)}]`;
