@@ -223,11 +223,29 @@ describe('the presenter console in a real browser', () => {
   });
 
   // Last: the ban marks 127.0.0.1, every test's address, for this session (a fresh one starts at the end).
-  it('lists a phone held after a ban with what it sent; approved, its messages reach the chat', async () => {
+  it('bans from a question after a second click; lists a phone held after it; approved, its messages reach the chat; banned, it goes', async () => {
+    const { room } = fixture.server;
+    const banned = (authorId: string) => room.storage.isBanned(room.talk.id, authorId);
     const boss = await presenter(fixture.server.url);
     const troll = await audience(fixture.server.url, 'console-troll-0001');
     sockets.push(boss.socket, troll.socket);
-    expect(await boss.socket.emitWithAck('client:ban', { authorId: troll.snapshot.me.authorId })).toEqual({ ok: true });
+    const trollId = troll.snapshot.me.authorId;
+    const asked = await troll.socket.emitWithAck('question:ask', { text: 'Cheap followers here' });
+    if (!asked.ok) throw new Error('question refused');
+
+    const desk = await openConsole();
+    const question = desk.locator(`.question[data-id="${asked.question.id}"]`);
+    const ban = question.locator('button.danger');
+    await expect.poll(() => ban.textContent()).toBe('Ban');
+    await ban.click();
+    // The first click only asks: nothing is banned yet.
+    await expect.poll(() => ban.textContent()).toBe('Ban? Click again');
+    expect(await banned(trollId)).toBe(false);
+    await ban.click();
+    await expect.poll(() => banned(trollId)).toBe(true);
+    // A ban hides the person's questions: greyed on the console, gone from the room.
+    await expect.poll(() => question.getAttribute('class')).toContain('is-hidden');
+
     // A private tab: a new identity from the banned address.
     const phone = await (await fixture.browser.newContext(PHONE)).newPage();
     await phone.goto(`${fixture.server.url}/`);
@@ -238,7 +256,6 @@ describe('the presenter console in a real browser', () => {
     expect(await phone.textContent('.chat-list')).not.toContain('let me back in');
     await screenshot(phone, 'phone-held');
 
-    const desk = await openConsole();
     const person = desk.locator('.held-panel .held-person');
     await expect.poll(() => person.textContent()).toContain('let me back in');
     expect(await desk.textContent('.held-panel .panel-title')).toBe('Waiting for approval · 1 person');
@@ -249,6 +266,24 @@ describe('the presenter console in a real browser', () => {
     await expect.poll(() => desk.textContent('.console-chat')).toContain('let me back in');
     await expect.poll(() => phone.isVisible('.chat-waiting')).toBe(false);
     await expect.poll(() => phone.textContent('.chat-list')).toContain('let me back in');
+
+    // Another new identity: held, then rejected and banned from the panel, after a second click.
+    const again = await (await fixture.browser.newContext(PHONE)).newPage();
+    await again.goto(`${fixture.server.url}/`);
+    await again.waitForSelector('.reveal.ready');
+    await again.fill('#view-chat input', 'cheap followers again');
+    await again.press('#view-chat input', 'Enter');
+    await expect.poll(() => person.textContent()).toContain('cheap followers again');
+    const heldId = (await person.getAttribute('data-author')) ?? '';
+    const reject = person.locator('button.danger');
+    expect(await reject.textContent()).toBe('Reject and ban');
+    await reject.click();
+    await expect.poll(() => reject.textContent()).toBe('Ban? Click again');
+    expect(await banned(heldId)).toBe(false);
+    await reject.click();
+    await expect.poll(() => desk.isVisible('.held-panel')).toBe(false);
+    expect(await banned(heldId)).toBe(true);
+    expect(await desk.textContent('.console-chat')).not.toContain('cheap followers again');
     expect(await boss.socket.emitWithAck('session:start', {})).toMatchObject({ ok: true });
   });
 

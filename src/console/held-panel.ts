@@ -9,15 +9,13 @@ import { t } from '../i18n/i18n';
 import { el } from '../lib/dom';
 import type { LiveClient } from '../lib/socket';
 import type { HeldPerson } from '../shared/protocol';
+import { ConfirmingButtons } from './confirming-button';
 import type { Send } from './send';
-
-const BAN_CONFIRM_MS = 3000;
 
 export class HeldPanel {
   private people: HeldPerson[] = [];
-  /** The person a Ban button is waiting to have confirmed; kept here because the list re-renders. */
-  private banArmed: string | null = null;
-  private banTimer: ReturnType<typeof setTimeout> | undefined;
+  /** A ban removes the person and what they sent: the button asks once more. */
+  private readonly bans = new ConfirmingButtons(() => this.render());
   private readonly heading = el('h2', { className: 'panel-title' });
   private readonly list = el('ol', { className: 'held-people' });
 
@@ -50,9 +48,9 @@ export class HeldPanel {
     ].sort((a, b) => a.ts - b.ts);
     const approve = el('button', { className: 'small approve', text: t('console.held-approve'), attrs: { type: 'button' } });
     approve.addEventListener('click', () => void this.send('hold:approve', { authorId: person.authorId }));
-    const armed = this.banArmed === person.authorId;
-    const ban = el('button', { className: 'small danger', text: armed ? t('console.held-ban-confirm') : t('console.held-ban'), attrs: { type: 'button' } });
-    ban.addEventListener('click', () => this.ban(person.authorId));
+    const ban = this.bans.button(person.authorId, t('console.held-ban'), t('console.held-ban-confirm'), () => {
+      void this.send('client:ban', { authorId: person.authorId });
+    });
     return el('li', { className: 'held-person', attrs: { 'data-author': person.authorId } }, [
       el('p', { className: 'who', text: person.name }),
       el(
@@ -62,21 +60,5 @@ export class HeldPanel {
       ),
       el('div', { className: 'actions' }, [approve, ban]),
     ]);
-  }
-
-  /** A ban removes the person and what they sent: the button asks once more. */
-  private ban(authorId: string): void {
-    clearTimeout(this.banTimer);
-    if (this.banArmed !== authorId) {
-      this.banArmed = authorId;
-      this.banTimer = setTimeout(() => {
-        this.banArmed = null;
-        this.render();
-      }, BAN_CONFIRM_MS);
-    } else {
-      this.banArmed = null;
-      void this.send('client:ban', { authorId });
-    }
-    this.render();
   }
 }

@@ -9,9 +9,8 @@ import { el } from '../lib/dom';
 import type { QuestionView, SlideOutline, UnusualVotes } from '../shared/protocol';
 import { compareQuestions, topOpenQuestion } from '../shared/room-view';
 import type { ConsoleState } from './console-store';
+import { ConfirmingButtons } from './confirming-button';
 import type { Send } from './send';
-
-const BAN_CONFIRM_MS = 3000;
 
 /** Shares, never addresses: the presenter decides whether a network is a script or a table of friends. */
 function unusualText(target: UnusualVotes): string {
@@ -28,9 +27,10 @@ export interface QuestionsPanelOptions {
 
 export class QuestionsPanel {
   private state: ConsoleState | null = null;
-  /** The author a Ban button is waiting to have confirmed; kept here because the list re-renders. */
-  private banArmed: string | null = null;
-  private banTimer: ReturnType<typeof setTimeout> | undefined;
+  /** A ban removes a person's messages and questions: the button asks once more. */
+  private readonly bans = new ConfirmingButtons(() => {
+    if (this.state) this.render(this.state);
+  });
   private readonly slideNumbers = new Map<string, number>();
 
   private readonly heading = el('h2', { className: 'panel-title' });
@@ -136,8 +136,9 @@ export class QuestionsPanel {
       button.addEventListener('click', run);
       return button;
     };
-    const banArmed = this.banArmed === question.authorId;
-    const ban = action(t(banArmed ? 'questions.ban-confirm' : 'questions.ban'), null, () => this.ban(question.authorId), 'danger');
+    const ban = this.bans.button(question.authorId, t('questions.ban'), t('questions.ban-confirm'), () => {
+      void send('client:ban', { authorId: question.authorId });
+    });
     const actions = question.pending
       ? el('div', { className: 'actions' }, [
           action(t('questions.approve'), null, () => void send('question:review', { id: question.id, approve: true }), 'approve'),
@@ -194,21 +195,5 @@ export class QuestionsPanel {
     // Spotlight is for questions the room can see.
     (actions.children[1] as HTMLButtonElement).disabled = question.hidden;
     return actions;
-  }
-
-  /** A ban removes a person's messages and questions: the button asks once more. */
-  private ban(authorId: string): void {
-    clearTimeout(this.banTimer);
-    if (this.banArmed !== authorId) {
-      this.banArmed = authorId;
-      this.banTimer = setTimeout(() => {
-        this.banArmed = null;
-        if (this.state) this.render(this.state);
-      }, BAN_CONFIRM_MS);
-    } else {
-      this.banArmed = null;
-      void this.options.send('client:ban', { authorId });
-    }
-    if (this.state) this.render(this.state);
   }
 }
