@@ -33,9 +33,9 @@ export interface WorkerReady {
   presenterUrl: string;
 }
 
-/** How many Engine.IO sessions a worker holds, a few times a second while it changes (what the primary balances on). */
-interface SessionCount {
-  type: 'livedeck:sessions';
+/** How many of the connections the primary handed a worker have closed, a few times a second while it changes. */
+interface ClosedConnections {
+  type: 'livedeck:closed';
   count: number;
 }
 
@@ -48,8 +48,8 @@ interface RotateToken {
 export const isClusterWorker = cluster.isWorker;
 /** A worker that dies within this long of its start is not restarted in a loop: the primary stops instead. */
 const CRASH_LOOP_MS = 5000;
-/** How often a worker tells the primary its session count, when it changed. */
-const SESSION_REPORT_MS = 200;
+/** How often a worker tells the primary how many of its connections closed, when that changed. */
+const CLOSED_REPORT_MS = 200;
 
 /** `--workers N`, `--workers=N` or LIVEDECK_WORKERS; 0 means one plain process. */
 export function requestedWorkers(args: readonly string[], env: NodeJS.ProcessEnv): number {
@@ -111,13 +111,9 @@ export async function startPrimary(options: ServerOptions, workers: number, log:
   const fork = () => {
     const worker = cluster.fork({ ...env, LIVEDECK_PRESENTER_TOKEN: token });
     started.set(worker, Date.now());
-    countHandOffs(worker);
+    balanceOnOpenConnections(worker);
     return worker;
   };
-  cluster.on('message', (worker, message: unknown) => {
-    const report = message as SessionCount | undefined;
-    if (report?.type === 'livedeck:sessions') (worker as CountedWorker).clientsCount = report.count;
-  });
 
   const ready = await new Promise<WorkerReady>((resolve, reject) => {
     const pending = new Set<Worker>();
@@ -183,24 +179,25 @@ export async function startPrimary(options: ServerOptions, workers: number, log:
   };
 }
 
-/** The sticky helper's per-worker session count, which its least-connection balancing reads. */
-type CountedWorker = Worker & { clientsCount?: number };
-
 /**
- * Counts, in the primary, each new session handed to a worker (a request
- * without a session id) until the worker's next report: in a join storm
- * hundreds arrive between two reports, and without this they would all go
- * to whichever worker reported the fewest.
+ * What the sticky helper's least-connection balancing reads for a worker
+ * (`clientsCount`): the connections handed to it that are still open, from
+ * the primary's own count of hand-offs and the worker's count of those that
+ * closed. Counted as they are handed, so a join storm (hundreds between two
+ * reports) spreads evenly; a phone on WebSocket is one connection, one on
+ * long-polling one request at a time. The helper's own updates are ignored.
  */
-function countHandOffs(worker: Worker): void {
+function balanceOnOpenConnections(worker: Worker): void {
+  let handed = 0;
+  let closed = 0;
+  Object.defineProperty(worker, 'clientsCount', { get: () => handed - closed, set: () => undefined });
+  worker.on('message', (message: unknown) => {
+    const report = message as ClosedConnections | undefined;
+    if (report?.type === 'livedeck:closed') closed = report.count;
+  });
   const send = worker.send.bind(worker) as (...args: unknown[]) => boolean;
   (worker as { send: (...args: unknown[]) => boolean }).send = (...args: unknown[]) => {
-    const message = args[0] as { type?: string; data?: Buffer } | undefined;
-    const handOff = message?.type === 'sticky:connection' || message?.type === 'sticky:http-chunk-start';
-    if (handOff && Buffer.isBuffer(message.data) && !message.data.includes('sid=')) {
-      const counted = worker as CountedWorker;
-      counted.clientsCount = (counted.clientsCount ?? 0) + 1;
-    }
+    if ((args[0] as { type?: string } | undefined)?.type === 'sticky:connection') handed++;
     return send(...args);
   };
 }
@@ -213,8 +210,8 @@ function countHandOffs(worker: Worker): void {
  * other (docs/performance.md). The primary needs a session's id only to
  * route its later HTTP requests, and only a session that started over
  * long-polling makes any (one opened as a WebSocket sends no other request);
- * it needs the number of sessions per worker only to balance new ones, which
- * a count a few times a second gives it.
+ * to balance, it needs only how many of the connections it handed over
+ * have closed, which a count a few times a second gives it.
  */
 export function serveFromPrimary(io: SocketIoServer): void {
   const pollingSessions = new EventEmitter();
@@ -222,14 +219,21 @@ export function serveFromPrimary(io: SocketIoServer): void {
     if (socket.transport.name === 'polling') pollingSessions.emit('connection', socket);
   });
   setupWorker({ httpServer: io.httpServer, engine: pollingSessions } as unknown as SocketIoServer);
-  let reported = -1;
+  let closed = 0;
+  const onClose = () => closed++;
+  process.on('message', (message: unknown, handle: unknown) => {
+    if ((message as { type?: string } | undefined)?.type !== 'sticky:connection') return;
+    // A connection that closed on its way over arrives without its handle: it counts as closed at once.
+    if (handle instanceof net.Socket) handle.once('close', onClose);
+    else onClose();
+  });
+  let reported = 0;
   setInterval(() => {
-    const count = io.engine.clientsCount;
-    if (count === reported || !process.connected) return;
-    reported = count;
-    const report: SessionCount = { type: 'livedeck:sessions', count };
+    if (closed === reported || !process.connected) return;
+    reported = closed;
+    const report: ClosedConnections = { type: 'livedeck:closed', count: closed };
     process.send?.(report);
-  }, SESSION_REPORT_MS).unref();
+  }, CLOSED_REPORT_MS).unref();
 }
 
 /** In a worker: tells the primary this worker serves, and takes new tokens from it. */
