@@ -148,16 +148,36 @@ function sendSnapshot(socket: LiveSocket, snapshot: Snapshot): void {
  */
 const sharedChatJson = new WeakMap<Snapshot['chat'], string>();
 
-/** `2["snapshot",{…}]`, the history spliced in from its shared encoding when storage shares it. */
+/**
+ * The JSON of the question views most phones share: a question a phone has
+ * not voted for is one frozen view for every such phone (room-snapshots.ts).
+ */
+const sharedQuestionJson = new WeakMap<Snapshot['questions'][number], string>();
+
+function questionsJson(questions: Snapshot['questions']): string {
+  const parts = questions.map((question) => {
+    if (!Object.isFrozen(question)) return JSON.stringify(question);
+    let json = sharedQuestionJson.get(question);
+    if (json === undefined) {
+      json = JSON.stringify(question);
+      sharedQuestionJson.set(question, json);
+    }
+    return json;
+  });
+  return `[${parts.join(',')}]`;
+}
+
+/** `2["snapshot",{…}]`, the history and the questions spliced in from their shared encodings when they are shared. */
 export function encodeSnapshot(snapshot: Snapshot): string {
-  // A phone resuming after a drop gets its own slice of the history, and an empty one costs nothing: no sharing.
-  if (snapshot.chat.length === 0 || !Object.isFrozen(snapshot.chat)) return `${EVENT_PACKET}${JSON.stringify(['snapshot', snapshot])}`;
-  const { chat, ...rest } = snapshot;
+  // A phone resuming after a drop gets its own slice of the history; empty lists cost nothing: no sharing.
+  const sharedChat = snapshot.chat.length > 0 && Object.isFrozen(snapshot.chat);
+  if (!sharedChat && snapshot.questions.length === 0) return `${EVENT_PACKET}${JSON.stringify(['snapshot', snapshot])}`;
+  const { chat, questions, ...rest } = snapshot;
   let chatJson = sharedChatJson.get(chat);
   if (chatJson === undefined) {
     chatJson = JSON.stringify(chat);
-    sharedChatJson.set(chat, chatJson);
+    if (sharedChat) sharedChatJson.set(chat, chatJson);
   }
   // `rest` is never empty (it carries the protocol version): its JSON opens with `{` and a field.
-  return `${EVENT_PACKET}["snapshot",{"chat":${chatJson},${JSON.stringify(rest).slice(1)}]`;
+  return `${EVENT_PACKET}["snapshot",{"chat":${chatJson},"questions":${questionsJson(questions)},${JSON.stringify(rest).slice(1)}]`;
 }

@@ -4,7 +4,7 @@
  * talk or the session on the screens changes.
  */
 import { CHAT_HISTORY, CHAT_RESYNC_MAX } from '../../src/shared/limits.js';
-import { PROTOCOL_VERSION, type Snapshot, type SocketData } from '../../src/shared/protocol.js';
+import { PROTOCOL_VERSION, type Question, type QuestionView, type Snapshot, type SocketData } from '../../src/shared/protocol.js';
 import { initialTalkState } from '../../src/shared/talk-state.js';
 import type { TalkStorage } from '../storage/storage.js';
 import type { HeldPeople } from './held-people.js';
@@ -17,6 +17,24 @@ import { joinQuestions } from './question-window.js';
 import type { RoomHealth } from './room-health.js';
 import type { RoomVotes } from './room-votes.js';
 import type { SessionNames } from './session-names.js';
+
+/**
+ * A question as a viewer who has not voted for it sees it: the same for
+ * every such viewer, so storage's frozen question (shared until the next
+ * commit) gets one frozen view, made once, whose JSON the snapshot's
+ * encoder keeps too (encodeSnapshot in connection.ts). A question storage
+ * does not freeze gets a view of its own each time.
+ */
+const notVotedViews = new WeakMap<Question, QuestionView>();
+function notVoted(question: Question): QuestionView {
+  if (!Object.isFrozen(question)) return { ...question, voted: false };
+  let view = notVotedViews.get(question);
+  if (!view) {
+    view = Object.freeze({ ...question, voted: false });
+    notVotedViews.set(question, view);
+  }
+  return view;
+}
 
 /** Chat ids before a resuming phone's last-seen one that come again when scaled out (see chatFor). */
 const SCALED_OUT_CHAT_OVERLAP = 20;
@@ -69,7 +87,7 @@ export class RoomSnapshots {
       ended: session ? session.endedAt !== null : false,
       slide: control.slide,
       chat,
-      questions: joined.questions.map((question) => ({ ...question, voted: voted.has(question.id) })),
+      questions: joined.questions.map((question) => (voted.has(question.id) ? { ...question, voted: true } : notVoted(question))),
       questionsTotal: joined.total,
       spotlight: control.spotlight,
       chatLocked: control.chatLocked,
