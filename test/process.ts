@@ -1,8 +1,10 @@
 /** livedeck as a real child process (npm start's entry point), for crash and restart tests. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { PROJECT_ROOT } from '../demo-server/options.js';
-import { TEST_TOKEN } from './helpers.js';
+import { closeAll, TEST_TOKEN, type TestClient } from './helpers.js';
+import { startRedis, type TestRedis } from './redis-server.js';
 
 /**
  * A hang guard, not a speed check: each process loads the whole server
@@ -69,4 +71,64 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
   const handle = runServerProcess(env);
   await handle.ready;
   return handle;
+}
+
+/** A describe block's redis-server and the livedeck processes sharing it (scaledOutFixture), there from its first beforeAll on. */
+export interface ScaledOutFixture {
+  readonly redis: TestRedis;
+  /** The processes started in beforeAll, in order. */
+  readonly servers: readonly ServerProcess[];
+  /** Closed after the block's last test. */
+  readonly sockets: TestClient[];
+  /** Another process on the same Redis, with the same environment; killed after the block's last test. */
+  start(): Promise<ServerProcess>;
+  /** A process the test started itself (runServerProcess), killed with the others. */
+  track<T extends ServerProcess>(server: T): T;
+}
+
+/**
+ * The setup every scaled-out test shares: one real redis-server and `count`
+ * livedeck processes (`REDIS_URL` plus `env`) for the whole describe block,
+ * started before its own beforeAll hooks run (declare the fixture first);
+ * after its last test, the sockets pushed to `sockets` close, every process
+ * still running is killed and Redis goes.
+ */
+export function scaledOutFixture(env: Record<string, string> = {}, count = 2): ScaledOutFixture {
+  let redis: TestRedis | undefined;
+  const servers: ServerProcess[] = [];
+  const sockets: TestClient[] = [];
+  const started = (): TestRedis => {
+    if (!redis) throw new Error('Redis starts in beforeAll: use the fixture inside a hook or a test');
+    return redis;
+  };
+  const fixture: ScaledOutFixture = {
+    get redis() {
+      return started();
+    },
+    servers,
+    sockets,
+    async start() {
+      return fixture.track(await startServerProcess({ REDIS_URL: started().url, ...env }));
+    },
+    track(server) {
+      servers.push(server);
+      return server;
+    },
+  };
+  beforeAll(async () => {
+    redis = await startRedis();
+    // One after the other: should the bundle be stale, only one process rebuilds it.
+    for (let i = 0; i < count; i++) await fixture.start();
+  }, PROCESS_TEST_TIMEOUT);
+  afterAll(async () => {
+    closeAll(...sockets.splice(0));
+    for (const server of servers) {
+      if (server.child.exitCode === null) {
+        server.child.kill('SIGKILL');
+        await server.exited;
+      }
+    }
+    await redis?.destroy();
+  });
+  return fixture;
 }

@@ -6,12 +6,11 @@
  * without taking its phones away, and it catches up when Redis returns.
  */
 import { io } from 'socket.io-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { unpackBatches } from '../src/lib/room-batch.js';
 import type { Snapshot } from '../src/shared/protocol.js';
 import { audience, closeAll, connectClient, presenter, until, waitForEvent, type TestClient } from './helpers.js';
-import { runServerProcess, startServerProcess, type ServerProcess, PROCESS_TEST_TIMEOUT } from './process.js';
-import { startRedis, type TestRedis } from './redis-server.js';
+import { runServerProcess, scaledOutFixture, type ServerProcess, PROCESS_TEST_TIMEOUT } from './process.js';
 
 interface Health {
   ok: boolean;
@@ -33,38 +32,19 @@ function audienceSeen(client: { socket: TestClient; snapshot: Snapshot }): () =>
 }
 
 describe('scaled out: two processes sharing one Redis', { timeout: PROCESS_TEST_TIMEOUT }, () => {
-  let redis: TestRedis;
+  const fixture = scaledOutFixture();
+  const { sockets } = fixture;
   let a: ServerProcess;
   let b: ServerProcess;
-  const processes: ServerProcess[] = [];
-  const sockets: TestClient[] = [];
 
-  const start = async () => {
-    const server = await startServerProcess({ REDIS_URL: redis.url });
-    processes.push(server);
-    return server;
-  };
+  const start = () => fixture.start();
   const track = <T extends { socket: TestClient }>(client: T): T => {
     sockets.push(client.socket);
     return client;
   };
 
-  beforeAll(async () => {
-    redis = await startRedis();
-    // One after the other: should the bundle be stale, only one process rebuilds it.
-    a = await start();
-    b = await start();
-  }, PROCESS_TEST_TIMEOUT);
-
-  afterAll(async () => {
-    closeAll(...sockets);
-    for (const server of processes) {
-      if (server.child.exitCode === null) {
-        server.child.kill('SIGKILL');
-        await server.exited;
-      }
-    }
-    await redis?.destroy();
+  beforeAll(() => {
+    [a, b] = fixture.servers as [ServerProcess, ServerProcess];
   });
 
   it('reports Redis in /healthz', async () => {
@@ -215,8 +195,7 @@ describe('scaled out: two processes sharing one Redis', { timeout: PROCESS_TEST_
   });
 
   it('npm start -- --workers 2: one port, two processes, long-polling sticks to its worker', async () => {
-    const workers = runServerProcess({ REDIS_URL: redis.url, LOG_LEVEL: 'info' }, ['--workers', '2']);
-    processes.push(workers);
+    const workers = fixture.track(runServerProcess({ REDIS_URL: fixture.redis.url, LOG_LEVEL: 'info' }, ['--workers', '2']));
     await workers.ready;
     const phones = [];
     for (let index = 0; index < 4; index++) phones.push(track(await audience(workers.url, `worker-phone-${index}`)));
@@ -255,7 +234,7 @@ describe('scaled out: two processes sharing one Redis', { timeout: PROCESS_TEST_
     const before = await phone.socket.emitWithAck('chat:send', { text: 'before the outage' });
     expect(before.ok).toBe(true);
 
-    await redis.stop();
+    await fixture.redis.stop();
     await until(async () => (await health(b)).degraded === true, 'B reports degraded');
     expect(await health(b)).toMatchObject({ ok: false, storage: 'failing', redis: 'down', degraded: true });
     // Still connected and answering at once: a write that cannot be stored is refused, never acknowledged unsaved.
@@ -268,7 +247,7 @@ describe('scaled out: two processes sharing one Redis', { timeout: PROCESS_TEST_
     expect((await fetch(`${b.url}/`)).status).toBe(200);
     expect((await fetch(`${b.url}/api/talk`)).status).toBe(200);
 
-    await redis.start();
+    await fixture.redis.start();
     await until(async () => (await health(b)).redis === 'up' && (await health(c)).redis === 'up', 'Redis is back for B and C');
     const follow = waitForEvent(phone.socket, 'slide:changed', (slide) => slide.h === 1);
     await until(async () => (await boss.socket.emitWithAck('slide:set', { h: 1, v: 0, f: -1 })).ok, 'the presenter on C can move again');

@@ -4,15 +4,13 @@
  * process B is held (the mark comes from Redis, not A's memory), the
  * presenter on A sees it waiting and approves, and phones on B hear it.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeAll, connectClient, presenter, recordEvents, until, waitForEvent, type TestClient } from '../helpers.js';
-import { startServerProcess, type ServerProcess, PROCESS_TEST_TIMEOUT } from '../process.js';
-import { startRedis, type TestRedis } from '../redis-server.js';
+import { describe, expect, it } from 'vitest';
+import { connectClient, presenter, recordEvents, until, waitForEvent } from '../helpers.js';
+import { scaledOutFixture, type ServerProcess, PROCESS_TEST_TIMEOUT } from '../process.js';
 
 describe('scaled out: a ban’s mark and approvals hold across processes', { timeout: PROCESS_TEST_TIMEOUT }, () => {
-  let redis: TestRedis;
-  const processes: ServerProcess[] = [];
-  const sockets: TestClient[] = [];
+  const fixture = scaledOutFixture({ LIVEDECK_TRUST_PROXY: '1' });
+  const { sockets } = fixture;
 
   const phone = async (server: ServerProcess, clientId: string, address: string) => {
     const connected = await connectClient(server.url, { role: 'audience', clientId }, { address });
@@ -20,25 +18,8 @@ describe('scaled out: a ban’s mark and approvals hold across processes', { tim
     return connected;
   };
 
-  beforeAll(async () => {
-    redis = await startRedis();
-    // One after the other: should the bundle be stale, only one process rebuilds it.
-    for (let i = 0; i < 2; i++) processes.push(await startServerProcess({ REDIS_URL: redis.url, LIVEDECK_TRUST_PROXY: '1' }));
-  }, PROCESS_TEST_TIMEOUT);
-
-  afterAll(async () => {
-    closeAll(...sockets);
-    for (const server of processes) {
-      if (server.child.exitCode === null) {
-        server.child.kill('SIGKILL');
-        await server.exited;
-      }
-    }
-    await redis?.destroy();
-  });
-
   it('a ban on A holds a new identity on B; approved on A, phones on B hear it', async () => {
-    const [a, b] = processes as [ServerProcess, ServerProcess];
+    const [a, b] = fixture.servers as [ServerProcess, ServerProcess];
     const boss = await presenter(a.url);
     sockets.push(boss.socket);
     const troll = await phone(a, 'scaled-troll-0001', '10.1.0.66');
