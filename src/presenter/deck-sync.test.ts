@@ -102,7 +102,7 @@ describe('DeckSync', () => {
     await expect.poll(() => projector.deck.position()).toEqual({ h: 3, v: 0, f: -1 });
 
     projector.deck.move({ h: 90, v: 0, f: -1 });
-    await expect.poll(() => projector.errors).toEqual(['the deck has no slide 90/0']);
+    await expect.poll(() => projector.errors).toEqual(['The deck has no slide 90/0.']);
     // The refusal released the move: the next one from elsewhere is applied.
     expect(await desk.emitWithAck('slide:set', { h: 1, v: 0, f: -1 })).toMatchObject({ ok: true });
     await expect.poll(() => projector.deck.position()).toEqual({ h: 1, v: 0, f: -1 });
