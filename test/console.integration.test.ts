@@ -93,8 +93,8 @@ describe('the console controls over real sockets', () => {
     await boss.socket.emitWithAck('follow:pause', { message: null });
     expect(await phoneScreen).toEqual([
       // No message: each screen says its own default, in its language.
-      { blank: false, paused: {} },
-      { blank: false, paused: null },
+      { blank: false, paused: {}, rev: expect.any(Number) },
+      { blank: false, paused: null, rev: expect.any(Number) },
     ]);
     // The pauses reached the phone after anything the timer's start sent it: nothing, while the presenter heard it.
     expect(await bossTimer).toHaveLength(1);

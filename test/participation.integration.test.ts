@@ -61,7 +61,8 @@ describe('audience participation over real sockets', () => {
       const [message] = await atBob;
       expect(message).toMatchObject({ id: expect.any(Number), name: 'Alice', text: 'Hello room', ts: expect.any(Number) });
       expect(reply.ok && reply.message).toEqual(message);
-      expect((await atBoss)[0]).toEqual(message);
+      // Presenter screens' copy carries its revision (docs/protocol.md, Revisions).
+      expect((await atBoss)[0]).toEqual({ ...message, rev: expect.any(Number) });
       // The sender has its message in the ack: the broadcast skips it. Bob's reply, sent after, is the first it hears.
       const second = nextEvents(alice.socket, 'chat:message');
       expect(await bob.socket.emitWithAck('chat:send', { text: 'hi Alice' })).toMatchObject({ ok: true });
@@ -196,7 +197,7 @@ describe('audience participation over real sockets', () => {
 
       const spot = nextEvents(watcher.socket, 'question:spotlight');
       expect(await boss.socket.emitWithAck('question:spotlight', { id })).toEqual({ ok: true });
-      expect(await spot).toEqual([{ id }]);
+      expect(await spot).toEqual([{ id, rev: expect.any(Number) }]);
 
       expect(await boss.socket.emitWithAck('question:answer', { id, answered: true })).toMatchObject({ ok: true, question: { answered: true } });
 
@@ -234,7 +235,7 @@ describe('audience participation over real sockets', () => {
       const hidden = waitForEvent(watcher.socket, 'question:updated', (question) => question.hidden);
       const dropped = new Promise<string>((resolve) => troll.socket.once('disconnect', resolve));
       expect(await boss.socket.emitWithAck('client:ban', { authorId: troll.snapshot.me.authorId })).toEqual({ ok: true });
-      expect(await deleted).toEqual([{ id: said.message.id }]);
+      expect(await deleted).toEqual([{ id: said.message.id, rev: expect.any(Number) }]);
       expect(await hidden).toMatchObject({ id: asked.question.id, hidden: true });
       expect(await dropped).toBe('io server disconnect');
 
@@ -250,7 +251,7 @@ describe('audience participation over real sockets', () => {
       const phone = track(await audience(server.url, 'phone-lock-01'));
       const locked = nextEvents(phone.socket, 'chat:locked');
       expect(await boss.socket.emitWithAck('chat:lock', { locked: true })).toEqual({ ok: true });
-      expect(await locked).toEqual([{ locked: true }]);
+      expect(await locked).toEqual([{ locked: true, rev: expect.any(Number) }]);
       expect(await phone.socket.emitWithAck('chat:send', { text: 'hi' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
       expect(await phone.socket.emitWithAck('question:ask', { text: 'still ok?' })).toMatchObject({ ok: true });
     });

@@ -137,6 +137,20 @@ describe('scaled out: two processes sharing one Redis', { timeout: PROCESS_TEST_
     expect(resumed.snapshot.chat.map((message) => message.text)).toContain('stored first, relayed late');
   });
 
+  it('orders a console’s snapshot on A against changes made on B: one revision clock across processes', async () => {
+    const desk = track(await presenter(a.url));
+    const asker = track(await audience(b.url, 'revision-asker-b1'));
+    const heard = waitForEvent(desk.socket, 'question:updated', (question) => question.text === 'Asked on B');
+    const asked = await asker.socket.emitWithAck('question:ask', { text: 'Asked on B' });
+    if (!asked.ok) throw new Error(asked.error.message);
+    const update = await heard;
+    // B's change came after A read the snapshot: a store re-applies it over that snapshot, and skips it under a later one.
+    expect(update.rev).toBeGreaterThan(desk.snapshot.rev!);
+    const later = track(await presenter(a.url));
+    expect(later.snapshot.rev).toBeGreaterThan(update.rev!);
+    expect(later.snapshot.questions.map((question) => question.text)).toContain('Asked on B');
+  });
+
   it('a phone that drops on A recovers its connection state on B', async () => {
     const sender = track(await audience(b.url, 'recover-sender1'));
     const heard: string[] = [];

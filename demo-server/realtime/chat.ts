@@ -27,7 +27,7 @@ export function createChatHandlers(room: TalkRoom, context: HandlerContext): Han
 
     defineHandler(context, 'chat:delete', async ({ id }) => {
       if (!(await room.storage.deleteChat(room.sessionId, id))) throw refusalError('no_message', `no message ${id}`, { id });
-      room.broadcast('chat:deleted', { id });
+      room.broadcast('chat:deleted', { id, rev: room.nextRevision() });
       return {};
     }),
 

@@ -142,19 +142,21 @@ export class ControlChanges {
 
   private broadcast(before: TalkState, after: TalkState): void {
     const { io, live, broadcasts } = this.deps;
+    // One change, one revision: every event below reports the same commit.
+    const rev = broadcasts.revisions.next();
     if (after.slide !== before.slide) {
       broadcasts.broadcast('slide:changed', after.slide);
       this.deps.health.slideSent(after.slide.seq);
     }
-    if (after.chatLocked !== before.chatLocked) broadcasts.broadcast('chat:locked', { locked: after.chatLocked });
-    if (after.spotlight !== before.spotlight) broadcasts.broadcast('question:spotlight', { id: after.spotlight });
-    if (after.timer !== before.timer) io.to(PRESENTER_ROOM).emit('timer:changed', { timer: after.timer, serverNow: this.deps.now() });
+    if (after.chatLocked !== before.chatLocked) broadcasts.broadcast('chat:locked', { locked: after.chatLocked, rev });
+    if (after.spotlight !== before.spotlight) broadcasts.broadcast('question:spotlight', { id: after.spotlight, rev });
+    if (after.timer !== before.timer) io.to(PRESENTER_ROOM).emit('timer:changed', { timer: after.timer, serverNow: this.deps.now(), rev });
     if (after.blank !== before.blank || after.paused !== before.paused) {
-      broadcasts.broadcast('screen:changed', { blank: after.blank, paused: after.paused });
+      broadcasts.broadcast('screen:changed', { blank: after.blank, paused: after.paused, rev });
     }
     if (after.driver !== before.driver || after.asking !== before.asking) {
-      io.to(PRESENTER_ROOM).emit('drive:changed', { driver: after.driver, asking: after.asking });
+      io.to(PRESENTER_ROOM).emit('drive:changed', { driver: after.driver, asking: after.asking, rev });
     }
-    if (live.reviewIn(after) !== live.reviewIn(before)) broadcasts.broadcast('moderation:changed', { review: live.reviewIn(after) });
+    if (live.reviewIn(after) !== live.reviewIn(before)) broadcasts.broadcast('moderation:changed', { review: live.reviewIn(after), rev });
   }
 }

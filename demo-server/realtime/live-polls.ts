@@ -15,6 +15,7 @@ import { entriesByPoll, myWord, textAnswer, textBoard, textExport, voteExport, v
 import { PRESENTER_ROOM, type LiveServer } from './live-server.js';
 import type { PhoneBatches } from './phone-batches.js';
 import { refusalError } from './wire-error.js';
+import type { RevisionClock } from './revisions.js';
 
 /** Results and clouds go out at most this often per poll. */
 export const POLL_BROADCAST_MS = 200;
@@ -33,6 +34,8 @@ export interface LivePollsDeps {
   sessionId: () => number;
   /** What phones hear, batched: presenter screens hear each broadcast at once, phones in their next batch. */
   phones: Pick<PhoneBatches, 'updatePoll' | 'updateCloud' | 'updateBoard'>;
+  /** Stamps what presenter screens hear, after the commit or read it reports (revisions.ts). */
+  revisions: RevisionClock;
 }
 
 /** What a snapshot holds of the talk's polls, for one viewer. */
@@ -177,7 +180,7 @@ export class LivePolls {
   /** Presenters see every answer as it comes (their screens are few; each answer is one small event). */
   answerChanged(entry: PollEntry): void {
     const answer: TextAnswer = textAnswer(entry);
-    this.deps.io.to(PRESENTER_ROOM).emit('text:answer', answer);
+    this.deps.io.to(PRESENTER_ROOM).emit('text:answer', { ...answer, rev: this.deps.revisions.next() });
   }
 
   /** Schedules a broadcast; it reads storage when it goes out, so changes in between ride along. */
@@ -196,24 +199,24 @@ export class LivePolls {
     this.lastSent.set(poll, this.deps.now());
     const definition = this.definitions.get(poll);
     if (!definition) return;
-    const { io, storage, phones } = this.deps;
+    const { io, storage, phones, revisions } = this.deps;
     const sessionId = this.deps.sessionId();
     try {
       const tally = tallyOf(await storage.pollCounts(sessionId), poll);
       if (isVotePoll(definition)) {
         const results = voteResults(definition, tally);
-        io.to(PRESENTER_ROOM).emit('poll:results', results);
+        io.to(PRESENTER_ROOM).emit('poll:results', { ...results, rev: revisions.next() });
         phones.updatePoll(results);
         return;
       }
       const entries = entriesByPoll(await storage.pollEntries(sessionId)).get(poll) ?? [];
       if (definition.kind === 'words') {
-        io.to(PRESENTER_ROOM).emit('words:cloud', wordCloud(definition, tally, entries, true));
+        io.to(PRESENTER_ROOM).emit('words:cloud', { ...wordCloud(definition, tally, entries, true), rev: revisions.next() });
         phones.updateCloud(wordCloud(definition, tally, entries, false));
         return;
       }
       const board = textBoard(definition, tally, entries);
-      io.to(PRESENTER_ROOM).emit('text:board', board);
+      io.to(PRESENTER_ROOM).emit('text:board', { ...board, rev: revisions.next() });
       phones.updateBoard(board);
     } catch (error) {
       this.deps.logger.warn({ err: error, poll }, 'could not broadcast a poll');

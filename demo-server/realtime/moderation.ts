@@ -26,7 +26,7 @@ export function createModerationHandlers(room: TalkRoom, context: HandlerContext
         everyone.map((phone) => phone.data),
       );
       const outcome = await room.storage.ban(room.talk.id, room.sessionId, { authorId, voterKeys: [...voterKeys], now: room.now(), mark });
-      for (const id of outcome.deletedChat) room.broadcast('chat:deleted', { id });
+      for (const id of outcome.deletedChat) room.broadcast('chat:deleted', { id, rev: room.nextRevision() });
       for (const question of outcome.questions) room.broadcastQuestion(question);
       for (const entry of outcome.entries) room.polls.entryChanged(entry);
       for (const poll of outcome.polls) room.polls.announce(poll);

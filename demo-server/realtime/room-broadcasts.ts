@@ -1,15 +1,19 @@
 /**
  * What the room's screens hear: phones in batches (phone-batches.ts),
  * presenter screens at once, and events to every screen that phones hear
- * only after what their batch still holds.
+ * only after what their batch still holds; and the clock that stamps the
+ * state events and snapshots with their revision (revisions.ts).
  */
 import type { ChatMessage, RoomBatch, ServerToClientEvents } from '../../src/shared/protocol.js';
 import { AUDIENCE_ROOM, PRESENTER_ROOM, type LiveServer, type LiveSocket } from './live-server.js';
 import { PhoneBatches, type BatchSenders } from './phone-batches.js';
+import { RevisionClock } from './revisions.js';
 
 export class RoomBroadcasts {
   /** What phones hear of chat, reactions, questions, polls of every kind and counts, batched. */
   readonly phones: PhoneBatches;
+  /** Stamps every state event after the commit or read it reports, and every snapshot before its first read. */
+  readonly revisions: RevisionClock;
 
   constructor(
     private readonly io: LiveServer,
@@ -20,6 +24,7 @@ export class RoomBroadcasts {
     now: () => number,
   ) {
     this.phones = new PhoneBatches((batch, senders) => this.sendBatch(batch, senders), roomAudience, now);
+    this.revisions = new RevisionClock(now);
   }
 
   /**
@@ -40,7 +45,7 @@ export class RoomBroadcasts {
     this.io
       .to(PRESENTER_ROOM)
       .except(sender?.id ?? [])
-      .emit('chat:message', message);
+      .emit('chat:message', { ...message, rev: this.revisions.next() });
     this.phones.addChat(message, sender && sender.data.role !== 'presenter' ? sender.id : undefined);
   }
 

@@ -10,6 +10,7 @@ import { PRESENTER_ROOM, type LiveServer } from './live-server.js';
 import type { PhoneBatches } from './phone-batches.js';
 import { QuestionBroadcasts } from './question-broadcasts.js';
 import type { QuestionQuota } from './question-quota.js';
+import type { RevisionClock } from './revisions.js';
 import { questionPage } from './question-window.js';
 import { refusalError } from './wire-error.js';
 
@@ -21,6 +22,7 @@ export interface RoomQuestionsDeps {
   phones: PhoneBatches;
   quota: QuestionQuota;
   sessionId: () => number;
+  revisions: RevisionClock;
 }
 
 export class RoomQuestions {
@@ -73,7 +75,8 @@ export class RoomQuestions {
   }
 
   private send(question: Question): void {
-    this.deps.io.to(PRESENTER_ROOM).emit('question:updated', question);
+    // Stamped as it goes out: a coalesced update carries the newest state committed before it.
+    this.deps.io.to(PRESENTER_ROOM).emit('question:updated', { ...question, rev: this.deps.revisions.next() });
     if (question.pending) return;
     this.deps.phones.updateQuestion(question.hidden ? { ...question, name: '', text: '' } : question);
     if (question.hidden !== this.hiddenIds.has(question.id)) void this.announceHidden();
@@ -84,7 +87,7 @@ export class RoomQuestions {
       const hidden = (await this.deps.storage.listQuestions(this.deps.sessionId())).filter((question) => question.hidden).map((question) => question.id);
       if (hidden.length === this.hiddenIds.size && hidden.every((id) => this.hiddenIds.has(id))) return;
       this.hiddenIds = new Set(hidden);
-      this.deps.io.to(PRESENTER_ROOM).emit('questions:hidden', { count: hidden.length });
+      this.deps.io.to(PRESENTER_ROOM).emit('questions:hidden', { count: hidden.length, rev: this.deps.revisions.next() });
       this.deps.phones.setHidden(hidden.length);
     } catch (error) {
       this.deps.logger.warn({ err: error }, 'could not count hidden questions');

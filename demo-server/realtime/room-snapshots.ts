@@ -13,6 +13,7 @@ import type { LiveServer } from './live-server.js';
 import type { LiveTalk } from './live-talk.js';
 import type { PaceVotes } from './pace-votes.js';
 import type { PresenterPresence } from './presenter-presence.js';
+import type { RevisionClock } from './revisions.js';
 import { joinQuestions } from './question-window.js';
 import type { RoomHealth } from './room-health.js';
 import type { RoomVotes } from './room-votes.js';
@@ -57,6 +58,7 @@ export interface RoomSnapshotsDeps {
   roomAudience: () => number;
   /** How long a driver's screens must be gone before another seat may take over. */
   takeOverMs: number;
+  revisions: RevisionClock;
 }
 
 export class RoomSnapshots {
@@ -64,6 +66,8 @@ export class RoomSnapshots {
 
   async snapshotFor(data: SocketData): Promise<Snapshot> {
     const { storage, live, now } = this.deps;
+    // Before the first read: an event stamped later may be missing from what follows (revision-log.ts re-applies it).
+    const rev = this.deps.revisions.next();
     const talk = live.liveTalk;
     const session = live.session;
     const sessionId = session?.id;
@@ -82,6 +86,7 @@ export class RoomSnapshots {
     const joined = joinQuestions(questions, data, control.spotlight);
     return {
       protocol: PROTOCOL_VERSION,
+      rev,
       role: data.role,
       talkId: talk?.id ?? null,
       ended: session ? session.endedAt !== null : false,

@@ -161,7 +161,7 @@ export class TalkRoom {
       authorIdOf: (clientId) => this.authorIdOf(clientId),
       addressKeyOf: (ip) => this.addressKeyOf(ip),
     });
-    this.polls = new LivePolls({ ...deps, now, talk: () => this.live.liveTalk, sessionId, phones: this.phones });
+    this.polls = new LivePolls({ ...deps, now, talk: () => this.live.liveTalk, sessionId, phones: this.phones, revisions: this.broadcasts.revisions });
     this.race = new RaceTrack(io, deps.scaledOut);
     this.health = new RoomHealth({
       now,
@@ -185,6 +185,7 @@ export class TalkRoom {
       phones: this.phones,
       quota: deps.questionQuota ?? new QuestionQuota(DEFAULT_QUESTIONS_PER_PERSON),
       sessionId,
+      revisions: this.broadcasts.revisions,
     });
     this.names = new SessionNames(deps.names ?? new NameRegistry(), () => this.live.session?.id ?? 0, logger);
     this.feedback = new RoomFeedback({ io, storage, logger, now, scaledOut, phones: this.phones, paceVotes: this.paceVotes, session });
@@ -203,6 +204,7 @@ export class TalkRoom {
       names: this.names,
       roomAudience: () => this.roomAudience,
       takeOverMs: this.takeOverMs,
+      revisions: this.broadcasts.revisions,
     });
   }
 
@@ -329,6 +331,11 @@ export class TalkRoom {
 
   broadcast<E extends keyof ServerToClientEvents>(event: E, ...args: Parameters<ServerToClientEvents[E]>): void {
     this.broadcasts.broadcast(event, ...args);
+  }
+
+  /** The next revision, for a state event sent after its commit (revisions.ts). */
+  nextRevision(): number {
+    return this.broadcasts.revisions.next();
   }
 
   publishChat(message: ChatMessage, sender?: LiveSocket): void {

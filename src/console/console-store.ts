@@ -1,12 +1,15 @@
 /**
  * Everything the console shows about the room and the presenter-controlled
- * state, rebuilt from each snapshot and kept current by events. Panels
- * subscribe and re-render from it; none of them listens to the socket.
+ * state, rebuilt from each snapshot and kept current by events, in revision
+ * order (revision-log.ts: an event heard before a snapshot read earlier
+ * than it survives the snapshot). Panels subscribe and re-render from it;
+ * none of them listens to the socket.
  */
 import type { DriveRequest, DriveState, FollowPause, PaceBalance, Question, ReactionBurst, RoomHealth, TimerState, UnusualVotes } from '../shared/protocol';
 import type { TalkPhase } from '../shared/pacing';
 import { initialTimer } from '../shared/pacing';
 import { addChat, applySnapshot, emptyRoomView, removeChat, updateQuestion, type RoomView } from '../shared/room-view';
+import { RevisionLog } from '../lib/revision-log';
 import type { LiveClient } from '../lib/socket';
 import type { ServerClock } from './server-clock';
 
@@ -53,6 +56,7 @@ export class ConsoleStore {
   private readonly listeners: Listener[] = [];
   private readonly burstListeners: Array<(burst: ReactionBurst) => void> = [];
   private sessionId: number | null = null;
+  private readonly revisions = new RevisionLog();
 
   constructor(private readonly clock: ServerClock) {}
 
@@ -87,44 +91,82 @@ export class ConsoleStore {
   }
 
   attach(socket: LiveClient): void {
-    socket.on('snapshot', (snapshot) => {
-      this.clock.sync(snapshot.serverNow);
-      const sameSession = this.sessionId === snapshot.sessionId;
-      this.sessionId = snapshot.sessionId;
-      this.questionsCountedAt = snapshot.serverNow;
-      this.set({
-        room: applySnapshot(this.current.room, snapshot, sameSession),
-        timer: snapshot.timer,
-        blank: snapshot.blank,
-        paused: snapshot.paused,
-        pace: snapshot.pace ?? { slower: 0, faster: 0 },
-        ...(snapshot.drive ? { drive: snapshot.drive } : {}),
-        health: snapshot.health ?? null,
-        review: snapshot.review,
-        hiddenQuestions: snapshot.hiddenQuestions,
-        questionsTotal: snapshot.questionsTotal,
-        unusualVotes: snapshot.unusualVotes ?? [],
-      });
-    });
-    socket.on('drive:changed', (drive) => this.set({ drive: { ...this.current.drive, ...drive } }));
+    socket.on('snapshot', (snapshot) =>
+      this.revisions.snapshot(snapshot.rev, snapshot.sessionId, () => {
+        this.clock.sync(snapshot.serverNow);
+        const sameSession = this.sessionId === snapshot.sessionId;
+        this.sessionId = snapshot.sessionId;
+        this.questionsCountedAt = snapshot.serverNow;
+        this.set({
+          room: applySnapshot(this.current.room, snapshot, sameSession),
+          timer: snapshot.timer,
+          blank: snapshot.blank,
+          paused: snapshot.paused,
+          pace: snapshot.pace ?? { slower: 0, faster: 0 },
+          ...(snapshot.drive ? { drive: snapshot.drive } : {}),
+          health: snapshot.health ?? null,
+          review: snapshot.review,
+          hiddenQuestions: snapshot.hiddenQuestions,
+          questionsTotal: snapshot.questionsTotal,
+          unusualVotes: snapshot.unusualVotes ?? [],
+        });
+      }),
+    );
+    // State events, applied in revision order around snapshots.
+    const revised =
+      <T extends { rev?: number }>(apply: (payload: T) => void) =>
+      (payload: T) =>
+        this.revisions.event(payload.rev, () => apply(payload));
+    socket.on(
+      'drive:changed',
+      revised(({ driver, asking }) => this.set({ drive: { ...this.current.drive, driver, asking } })),
+    );
+    socket.on(
+      'moderation:changed',
+      revised(({ review }) => this.set({ review })),
+    );
+    socket.on(
+      'questions:hidden',
+      revised(({ count }) => this.set({ hiddenQuestions: count })),
+    );
+    socket.on(
+      'chat:message',
+      revised(({ rev: _rev, ...message }) => this.setRoom(addChat(this.current.room, message))),
+    );
+    socket.on(
+      'chat:deleted',
+      revised(({ id }) => this.setRoom(removeChat(this.current.room, id))),
+    );
+    socket.on(
+      'chat:locked',
+      revised(({ locked }) => this.setRoom({ ...this.current.room, chatLocked: locked })),
+    );
+    socket.on(
+      'question:updated',
+      revised(({ rev: _rev, ...question }) => {
+        const asked = !this.current.room.questions.has(question.id) && question.ts >= this.questionsCountedAt;
+        this.set({ room: updateQuestion(this.current.room, question), questionsTotal: this.current.questionsTotal + (asked ? 1 : 0) });
+      }),
+    );
+    socket.on(
+      'question:spotlight',
+      revised(({ id }) => this.setRoom({ ...this.current.room, spotlight: id })),
+    );
+    socket.on(
+      'timer:changed',
+      revised(({ timer, serverNow }) => {
+        this.clock.sync(serverNow);
+        this.set({ timer });
+      }),
+    );
+    socket.on(
+      'screen:changed',
+      revised(({ blank, paused }) => this.set({ blank, paused })),
+    );
+    // The room as each process reads it now, sent again as it changes: the newest one heard is the truth.
     socket.on('room:health', (health) => this.set({ health }));
-    socket.on('moderation:changed', ({ review }) => this.set({ review }));
-    socket.on('questions:hidden', ({ count }) => this.set({ hiddenQuestions: count }));
     socket.on('votes:unusual', ({ targets }) => this.set({ unusualVotes: targets }));
-    socket.on('chat:message', (message) => this.setRoom(addChat(this.current.room, message)));
-    socket.on('chat:deleted', ({ id }) => this.setRoom(removeChat(this.current.room, id)));
-    socket.on('chat:locked', ({ locked }) => this.setRoom({ ...this.current.room, chatLocked: locked }));
-    socket.on('question:updated', (question) => {
-      const asked = !this.current.room.questions.has(question.id) && question.ts >= this.questionsCountedAt;
-      this.set({ room: updateQuestion(this.current.room, question), questionsTotal: this.current.questionsTotal + (asked ? 1 : 0) });
-    });
-    socket.on('question:spotlight', ({ id }) => this.setRoom({ ...this.current.room, spotlight: id }));
     socket.on('audience:count', ({ n }) => this.setRoom({ ...this.current.room, audience: n }));
-    socket.on('timer:changed', ({ timer, serverNow }) => {
-      this.clock.sync(serverNow);
-      this.set({ timer });
-    });
-    socket.on('screen:changed', ({ blank, paused }) => this.set({ blank, paused }));
     socket.on('pace:balance', (pace) => this.set({ pace }));
     socket.on('reaction:burst', (burst) => {
       for (const listener of this.burstListeners) listener(burst);

@@ -544,9 +544,26 @@ export interface RoomBatch {
   audience?: number;
 }
 
+// ---------------------------------------------------------------- revisions
+
+/**
+ * When the server read or committed a piece of room state: microseconds of
+ * its wall clock, bumped past the last one its process gave (a hybrid
+ * clock: demo-server/realtime/revisions.ts), so it orders every process's
+ * changes without a shared counter. A snapshot carries the revision taken
+ * before its first read; the state events the console's stores apply carry
+ * theirs (optional: an event without one is applied as it comes). A store
+ * (src/lib/revision-log.ts) drops a snapshot older than the one it applied,
+ * skips an event no newer than its snapshot (the snapshot holds it), and
+ * re-applies over a snapshot the events it heard with a later revision.
+ */
+export interface Revised {
+  rev?: number;
+}
+
 // ---------------------------------------------------------------- snapshot
 
-export interface Snapshot {
+export interface Snapshot extends Revised {
   protocol: number;
   role: Role;
   /**
@@ -606,28 +623,28 @@ export interface Snapshot {
 export interface ServerToClientEvents {
   snapshot: (snapshot: Snapshot) => void;
   'slide:changed': (slide: SlideState) => void;
-  'chat:message': (message: ChatMessage) => void;
-  'chat:deleted': (payload: { id: number }) => void;
-  'chat:locked': (payload: { locked: boolean }) => void;
-  'question:updated': (question: Question) => void;
-  'question:spotlight': (payload: { id: number | null }) => void;
+  'chat:message': (message: ChatMessage & Revised) => void;
+  'chat:deleted': (payload: { id: number } & Revised) => void;
+  'chat:locked': (payload: { locked: boolean } & Revised) => void;
+  'question:updated': (question: Question & Revised) => void;
+  'question:spotlight': (payload: { id: number | null } & Revised) => void;
   'reaction:burst': (burst: ReactionBurst) => void;
   'audience:count': (payload: { n: number }) => void;
   /** Sent to a banned person's phones just before the server disconnects them. */
   'client:banned': (payload: { message: string }) => void;
   /** Presenters only; `serverNow` lets each screen correct for its own clock. */
-  'timer:changed': (payload: { timer: TimerState; serverNow: number }) => void;
-  'screen:changed': (payload: ScreenState) => void;
+  'timer:changed': (payload: { timer: TimerState; serverNow: number } & Revised) => void;
+  'screen:changed': (payload: ScreenState & Revised) => void;
   /** Presenters only, at most once a second. */
   'pace:balance': (balance: PaceBalance) => void;
   /** Throttled: at most a few per second per poll. */
-  'poll:results': (results: PollResults) => void;
+  'poll:results': (results: PollResults & Revised) => void;
   /** Throttled like poll:results; presenters' copy also lists the removed words. Phones get it in room:batch. */
-  'words:cloud': (cloud: WordCloud) => void;
+  'words:cloud': (cloud: WordCloud & Revised) => void;
   /** After any change to what the room sees of an open-text poll; throttled. Phones get it in room:batch. */
-  'text:board': (board: TextBoard) => void;
+  'text:board': (board: TextBoard & Revised) => void;
   /** Presenters only: a new or changed answer. */
-  'text:answer': (answer: TextAnswer) => void;
+  'text:answer': (answer: TextAnswer & Revised) => void;
   /** On the `/race` namespace only (the race widget's push pane). */
   'race:hello': (hello: RaceHello) => void;
   'race:message': (message: RaceMessage) => void;
@@ -636,15 +653,15 @@ export interface ServerToClientEvents {
   /** The server is shutting down (a restart or a deploy): the connection drops next and the client reconnects. */
   'server:restarting': (payload: Record<string, never>) => void;
   /** Presenters only: the driver or the seat asking changed. */
-  'drive:changed': (drive: DriveState) => void;
+  'drive:changed': (drive: DriveState & Revised) => void;
   /** Presenters only, at most every 2 s while it changes. */
   'room:health': (health: RoomHealth) => void;
   /** To everyone, when the number of hidden questions changes. */
-  'questions:hidden': (payload: { count: number }) => void;
+  'questions:hidden': (payload: { count: number } & Revised) => void;
   /** Presenters only, when it changes (checked every second): every question and poll with an unusual share of votes from one address. */
   'votes:unusual': (payload: { targets: UnusualVotes[] }) => void;
   /** To everyone: review mode turned on or off. */
-  'moderation:changed': (payload: { review: boolean }) => void;
+  'moderation:changed': (payload: { review: boolean } & Revised) => void;
   'hold:changed': (payload: { people: HeldPerson[] }) => void;
   'hold:approved': (payload: Record<string, never>) => void;
   /** Phones only: the room's traffic since the last batch (see RoomBatch). */

@@ -1,10 +1,12 @@
 /**
  * Every poll of the talk as this screen knows it (choice polls and scales,
- * word clouds, open text): from the snapshot, then from the broadcasts and
- * this viewer's own acks; and the requests a screen can make (vote, send a
+ * word clouds, open text): from the snapshot, then from the broadcasts (in
+ * revision order around snapshots: revision-log.ts) and this viewer's own
+ * acks; and the requests a screen can make (vote, send a
  * word or an answer; reset, close, remove, hide and show for the presenter).
  */
 import { request, type RequestError } from '../lib/request';
+import { RevisionLog } from '../lib/revision-log';
 import type { LiveClient } from '../lib/socket';
 import { isPollKind, parsePollDefinition, type PollDefinition } from '../shared/poll-definitions';
 import type { CloudView, PollResults, PollView, TextAnswer, TextBoard, TextShow, TextView, WordCloud } from '../shared/protocol';
@@ -32,33 +34,25 @@ export class PollStore {
   private readonly clouds = new Map<string, CloudView>();
   private readonly texts = new Map<string, TextView>();
   private readonly listeners = new Set<(poll: string) => void>();
-  /**
-   * Presenters: answers heard before the poll's view arrived. A console joins
-   * the presenters' room before its snapshot is read, so an answer stored in
-   * between comes as text:answer first and may be missing from the snapshot.
-   */
-  private early: TextAnswer[] = [];
+  private readonly revisions = new RevisionLog();
 
   constructor(private readonly socket: LiveClient) {
-    socket.on('snapshot', (snapshot) => {
-      this.polls.clear();
-      this.clouds.clear();
-      this.texts.clear();
-      for (const poll of snapshot.polls ?? []) this.polls.set(poll.poll, poll);
-      for (const cloud of snapshot.clouds ?? []) this.clouds.set(cloud.poll, cloud);
-      for (const text of snapshot.texts ?? []) this.texts.set(text.poll, text);
-      const early = this.early;
-      this.early = [];
-      for (const answer of early) {
-        const view = this.texts.get(answer.poll);
-        if (view && !view.answers?.some((known) => known.id === answer.id)) this.mergeAnswer(answer);
-      }
-      for (const poll of [...this.polls.keys(), ...this.clouds.keys(), ...this.texts.keys()]) this.changed(poll);
-    });
-    socket.on('poll:results', (results) => this.mergeResults(results));
-    socket.on('words:cloud', (cloud) => this.mergeCloud(cloud));
-    socket.on('text:board', (board) => this.mergeBoard(board));
-    socket.on('text:answer', (answer) => this.mergeAnswer(answer));
+    socket.on('snapshot', (snapshot) =>
+      this.revisions.snapshot(snapshot.rev, snapshot.sessionId, () => {
+        this.polls.clear();
+        this.clouds.clear();
+        this.texts.clear();
+        for (const poll of snapshot.polls ?? []) this.polls.set(poll.poll, poll);
+        for (const cloud of snapshot.clouds ?? []) this.clouds.set(cloud.poll, cloud);
+        for (const text of snapshot.texts ?? []) this.texts.set(text.poll, text);
+        for (const poll of [...this.polls.keys(), ...this.clouds.keys(), ...this.texts.keys()]) this.changed(poll);
+      }),
+    );
+    socket.on('poll:results', ({ rev, ...results }) => this.revisions.event(rev, () => this.mergeResults(results)));
+    socket.on('words:cloud', ({ rev, ...cloud }) => this.revisions.event(rev, () => this.mergeCloud(cloud)));
+    socket.on('text:board', ({ rev, ...board }) => this.revisions.event(rev, () => this.mergeBoard(board)));
+    // An answer heard before any snapshot has no view to join yet: the snapshot applies it again (it is newer).
+    socket.on('text:answer', ({ rev, ...answer }) => this.revisions.event(rev, () => this.mergeAnswer(answer)));
   }
 
   poll(poll: string): PollView | undefined {
@@ -110,10 +104,7 @@ export class PollStore {
   /** Presenters: one answer, new or changed. */
   private mergeAnswer(answer: TextAnswer): void {
     const view = this.texts.get(answer.poll);
-    if (!view) {
-      this.early.push(answer);
-      return;
-    }
+    if (!view) return;
     const answers = [...(view.answers ?? []).filter((held) => held.id !== answer.id), answer].sort((a, b) => a.id - b.id);
     const mine = view.mine.map((held) => (held.id === answer.id ? answer : held));
     this.texts.set(answer.poll, { ...view, answers, mine });
