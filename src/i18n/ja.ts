@@ -7,7 +7,8 @@ import type { Messages } from './en';
 export const ja: Messages = {
   'language.switch': '言語',
   'unit.seconds': '{count} 秒',
-  'unit.milliseconds': '{count} ミリ秒',
+  // As Intl words it for Japanese ("22 ms"): the console's room health keeps both figures on one line.
+  'unit.milliseconds': '{count} ms',
 
   'console.panel-poll': 'このスライドの投票',
   'console.panel-scale': 'このスライドの評価',
