@@ -92,6 +92,10 @@ export async function startPrimary(options: ServerOptions, workers: number, log:
   // per connection (what an http.Server sets up, and the helper takes away) would be work for nothing.
   const server = net.createServer();
   setupMaster(server as unknown as http.Server, { loadBalancingMethod: 'least-connection' });
+  // The helper relays a request with a body and its reply through this process; a client that hangs up
+  // meanwhile makes the write fail, and an unhandled socket error would take the primary and every phone
+  // down (an http.Server would have handled it).
+  server.on('connection', (socket: net.Socket) => socket.on('error', () => socket.destroy()));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => {

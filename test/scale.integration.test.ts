@@ -5,6 +5,7 @@
  * process loses nothing it acknowledged; a Redis outage degrades a process
  * without taking its phones away, and it catches up when Redis returns.
  */
+import net from 'node:net';
 import { io } from 'socket.io-client';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { unpackBatches } from '../src/lib/room-batch.js';
@@ -232,6 +233,32 @@ describe('scaled out: two processes sharing one Redis', { timeout: PROCESS_TEST_
     // Each worker logs its own start (Redis persistence) and its own drain on SIGTERM.
     for (const match of workers.output().matchAll(/"pid":(\d+)[^\n]*"msg":"stopped"/g)) pids.add(Number(match[1]));
     expect(pids.size).toBe(2);
+  });
+
+  it('--workers 2: clients hanging up while the primary relays a reply do not take it down', async () => {
+    const workers = fixture.track(runServerProcess({ REDIS_URL: fixture.redis.url }, ['--workers', '2']));
+    const url = new URL(await workers.ready);
+    // The sticky helper relays a request with a body, and its reply, through the primary: hang up meanwhile.
+    const body = '40{}';
+    const request =
+      `POST /socket.io/?EIO=4&transport=polling&sid=${'A'.repeat(20)} HTTP/1.1\r\nHost: x\r\n` +
+      `Content-Type: text/plain\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
+    await Promise.all(
+      Array.from(
+        { length: 200 },
+        (_, index) =>
+          new Promise<void>((resolve) => {
+            const client = net.connect(Number(url.port), url.hostname, () => {
+              client.write(request);
+              setTimeout(() => client.destroy(), index % 20);
+            });
+            client.on('error', () => undefined);
+            client.on('close', () => resolve());
+          }),
+      ),
+    );
+    expect((await fetch(`${workers.url}/healthz`)).status).toBe(200);
+    track(await audience(workers.url, 'after-hangups-1'));
   });
 
   it('--workers without REDIS_URL refuses to start, with one line', async () => {
