@@ -8,7 +8,7 @@
 import type { Logger } from 'pino';
 import { isVotePoll, type PollKind } from '../../src/shared/poll-definitions.js';
 import type { CloudView, PollResults, PollView, Role, TextAnswer, TextBoard, TextView, WordCloud } from '../../src/shared/protocol.js';
-import type { PollEntry, PollTally, TalkStorage } from '../storage/storage.js';
+import type { PollEntry, PollTally, TalkStorage, VoterRecord } from '../storage/storage.js';
 import type { Talk } from '../talk/load-talk.js';
 import { talkWidgets, type TalkPoll } from '../talk/widgets.js';
 import { entriesByPoll, myWord, textAnswer, textBoard, textExport, voteExport, voteResults, wordCloud, wordsExport, type PollExport } from './poll-views.js';
@@ -98,25 +98,27 @@ export class LivePolls {
     return voteResults(definition, tallyOf(await this.deps.storage.pollCounts(sessionId), poll));
   }
 
-  /** Every poll of the talk as this viewer sees it, for a snapshot. */
-  async viewsFor(sessionId: number, clientId: string, role: Role): Promise<PollViews> {
+  /**
+   * Every poll of the talk as this viewer sees it, for a snapshot. The
+   * viewer's record is read by the snapshot (one read for questions and
+   * polls) alongside the tallies read here.
+   */
+  async viewsFor(sessionId: number, viewer: Promise<VoterRecord>, role: Role): Promise<PollViews> {
     const views: PollViews = { polls: [], clouds: [], texts: [] };
     const definitions = this.definitions;
     if (definitions.size === 0) return views;
     const { storage } = this.deps;
-    const hasEntries = this.hasEntries;
-    const [tallies, votes, entries, mine] = await Promise.all([
+    const [tallies, entries, record] = await Promise.all([
       storage.pollCounts(sessionId),
-      storage.pollVotesOf(sessionId, clientId),
-      hasEntries ? storage.pollEntries(sessionId) : NO_ENTRIES,
-      hasEntries ? storage.pollEntriesOf(sessionId, clientId) : NO_ENTRIES,
+      this.hasEntries ? storage.pollEntries(sessionId) : NO_ENTRIES,
+      viewer,
     ]);
     const presenter = role === 'presenter';
     for (const shared of this.sharedViews(definitions, tallies, entries, presenter)) {
       const { definition } = shared;
-      const myEntries = mine.filter((entry) => entry.poll === definition.id);
+      const myEntries = record.entries.filter((entry) => entry.poll === definition.id);
       if (shared.kind === 'vote') {
-        views.polls.push({ ...shared.view, mine: votes.find((vote) => vote.poll === definition.id)?.choice ?? null });
+        views.polls.push({ ...shared.view, mine: record.polls.find((vote) => vote.poll === definition.id)?.choice ?? null });
       } else if (shared.kind === 'words') {
         views.clouds.push({ ...shared.view, mine: myEntries.map(myWord) });
       } else {

@@ -4,11 +4,11 @@
  * talk or the session on the screens changes.
  */
 import { CHAT_HISTORY, CHAT_RESYNC_MAX } from '../../src/shared/limits.js';
-import { PROTOCOL_VERSION, type Question, type QuestionView, type Snapshot, type SocketData } from '../../src/shared/protocol.js';
+import { PROTOCOL_VERSION, type ChatMessage, type Question, type QuestionView, type Snapshot, type SocketData } from '../../src/shared/protocol.js';
 import { initialTalkState } from '../../src/shared/talk-state.js';
-import type { TalkStorage } from '../storage/storage.js';
+import type { TalkStorage, VoterRecord } from '../storage/storage.js';
 import type { HeldPeople } from './held-people.js';
-import type { LivePolls } from './live-polls.js';
+import type { LivePolls, PollViews } from './live-polls.js';
 import type { LiveServer } from './live-server.js';
 import type { LiveTalk } from './live-talk.js';
 import type { PaceVotes } from './pace-votes.js';
@@ -40,6 +40,11 @@ function notVoted(question: Question): QuestionView {
 /** Chat ids before a resuming phone's last-seen one that come again when scaled out (see chatFor). */
 const SCALED_OUT_CHAT_OVERLAP = 20;
 
+type SnapshotReads = [ChatMessage[], Question[], VoterRecord, PollViews, Pick<Snapshot, 'held' | 'waiting'>];
+
+/** Before any session was opened there is nothing to read. */
+const NO_SESSION_READS: Readonly<SnapshotReads> = [[], [], { questions: [], polls: [], entries: [] }, { polls: [], clouds: [], texts: [] }, {}];
+
 export interface RoomSnapshotsDeps {
   io: LiveServer;
   storage: TalkStorage;
@@ -65,22 +70,14 @@ export class RoomSnapshots {
   constructor(private readonly deps: RoomSnapshotsDeps) {}
 
   async snapshotFor(data: SocketData): Promise<Snapshot> {
-    const { storage, live, now } = this.deps;
+    const { live, now } = this.deps;
     // Before the first read: an event stamped later may be missing from what follows (revision-log.ts re-applies it).
     const rev = this.deps.revisions.next();
     const talk = live.liveTalk;
     const session = live.session;
     const sessionId = session?.id;
-    const [chat, questions, votes, polls, held] = sessionId
-      ? await Promise.all([
-          this.chatFor(sessionId, data.lastChatId),
-          storage.listQuestions(sessionId),
-          storage.votesOf(sessionId, data.clientId),
-          this.deps.polls.viewsFor(sessionId, data.clientId, data.role),
-          this.heldViewFor(data),
-        ])
-      : [[], [], [], { polls: [], clouds: [], texts: [] }, {}];
-    const voted = new Set(votes);
+    const [chat, questions, viewer, polls, held] = sessionId ? await this.readsFor(sessionId, data) : NO_SESSION_READS;
+    const voted = new Set(viewer.questions);
     const control = session?.control ?? initialTalkState;
     // Bounded whatever the history; phones see published questions, and their own while they wait for approval.
     const joined = joinQuestions(questions, data, control.spotlight);
@@ -128,6 +125,18 @@ export class RoomSnapshots {
       await this.deps.names.carry(socket.data);
       socket.emit('snapshot', await this.snapshotFor(socket.data));
     }
+  }
+
+  /** What a snapshot reads from storage, all at once; the viewer's own votes and entries are one read. */
+  private readsFor(sessionId: number, data: SocketData): Promise<SnapshotReads> {
+    const viewer = this.deps.storage.voterRecord(sessionId, data.clientId);
+    return Promise.all([
+      this.chatFor(sessionId, data.lastChatId),
+      this.deps.storage.listQuestions(sessionId),
+      viewer,
+      this.deps.polls.viewsFor(sessionId, viewer, data.role),
+      this.heldViewFor(data),
+    ]);
   }
 
   /** Presenters see who is held; a held phone sees its own waiting messages. */

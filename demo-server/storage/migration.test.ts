@@ -67,7 +67,7 @@ describe('migrating a schema-2 database', () => {
     ]);
     expect(await storage.votesOf(1, 'client-cyd-0003')).toEqual([questions[0]!.id]);
     expect(await storage.pollCounts(1)).toEqual([{ poll: 'used-node', counts: [1, 0, 1], closed: true }]);
-    expect(await storage.pollVotesOf(1, 'client-bob-0002')).toEqual([{ poll: 'used-node', choice: 2 }]);
+    expect((await storage.voterRecord(1, 'client-bob-0002')).polls).toEqual([{ poll: 'used-node', choice: 2 }]);
     expect(await storage.isBanned('nodejs-websockets', 'author-bob')).toBe(true);
     expect(await storage.getOrCreateSecret('author-id', () => 'new')).toBe('f'.repeat(64));
     expect((await storage.listQuestions(3)).map((question) => question.text)).toEqual(['Is this recorded?']);
@@ -152,6 +152,6 @@ describe('migrating to word clouds and open text', () => {
         { poll: 'feedback', counts: [], closed: false, shown: 'list' },
       ]),
     );
-    expect((await storage.pollEntriesOf(1, 'client-a')).map((entry) => entry.text)).toEqual(['Fast']);
+    expect((await storage.voterRecord(1, 'client-a')).entries.map((entry) => entry.text)).toEqual(['Fast']);
   });
 });

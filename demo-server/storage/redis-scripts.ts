@@ -383,10 +383,16 @@ else
 end
 return 1`),
 
-  /** ARGV: prefix, session, voter. This voter's entries' JSON, oldest first. */
-  pollEntriesOf: new Script(`
-local P, session = ARGV[1], ARGV[2]
-local ids = redis.call('ZRANGE', P .. 'voter-entries:' .. session .. ':' .. ARGV[3], 0, -1)
-if #ids == 0 then return {} end
-return redis.call('HMGET', P .. 'poll-entries:' .. session, unpack(ids))`),
+  /**
+   * ARGV: prefix, session, voter. What the voter did: the question ids they
+   * voted for, their poll choices (flat poll/choice pairs), their entries' JSON (oldest first).
+   */
+  voterRecord: new Script(`
+local P, session, voter = ARGV[1], ARGV[2], ARGV[3]
+local questions = redis.call('SMEMBERS', P .. 'voter-questions:' .. session .. ':' .. voter)
+local polls = redis.call('HGETALL', P .. 'voter-polls:' .. session .. ':' .. voter)
+local ids = redis.call('ZRANGE', P .. 'voter-entries:' .. session .. ':' .. voter, 0, -1)
+local entries = {}
+if #ids > 0 then entries = redis.call('HMGET', P .. 'poll-entries:' .. session, unpack(ids)) end
+return {questions, polls, entries}`),
 } as const;

@@ -53,6 +53,7 @@ import {
   type StorageHealth,
   type TalkStorage,
   type TimelineEntry,
+  type VoterRecord,
 } from './storage.js';
 import { WriteHealth } from './write-health.js';
 
@@ -513,13 +514,6 @@ class RedisStorage implements TalkStorage {
     return frozen(tallies);
   }
 
-  async pollVotesOf(sessionId: number, voterKey: string): Promise<Array<{ poll: string; choice: number }>> {
-    const record = await this.call(() => this.client.hGetAll(this.key(`voter-polls:${sessionId}:${voterKey}`)));
-    return Object.entries(record as Record<string, string>)
-      .map(([poll, choice]) => ({ poll, choice: Number(choice) }))
-      .sort((a, b) => (a.poll < b.poll ? -1 : a.poll > b.poll ? 1 : 0));
-  }
-
   async addPollEntry(sessionId: number, entry: NewPollEntry, rules: PollEntryRules): Promise<PollEntryOutcome> {
     const reply = (await this.write(
       SCRIPTS.addPollEntry,
@@ -558,9 +552,15 @@ class RedisStorage implements TalkStorage {
     }) as Promise<PollEntry[]>;
   }
 
-  async pollEntriesOf(sessionId: number, voterKey: string): Promise<PollEntry[]> {
-    const values = (await this.run(SCRIPTS.pollEntriesOf, sessionId, voterKey)) as Array<string | null>;
-    return values.filter((value): value is string => typeof value === 'string').map(toEntry);
+  async voterRecord(sessionId: number, voterKey: string): Promise<VoterRecord> {
+    const [questions, polls, entries] = (await this.run(SCRIPTS.voterRecord, sessionId, voterKey)) as [string[], string[], Array<string | null>];
+    return {
+      questions: questions.map(Number).sort((a, b) => a - b),
+      polls: Object.entries(fields(polls))
+        .map(([poll, choice]) => ({ poll, choice: Number(choice) }))
+        .sort((a, b) => (a.poll < b.poll ? -1 : a.poll > b.poll ? 1 : 0)),
+      entries: entries.filter((value): value is string => typeof value === 'string').map(toEntry),
+    };
   }
 
   // ------------------------------------------------------------ bans and secrets

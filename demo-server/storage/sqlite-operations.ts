@@ -31,6 +31,7 @@ import {
   type SessionSummary,
   type SlideReactions,
   type TimelineEntry,
+  type VoterRecord,
 } from './storage.js';
 
 interface SessionRow {
@@ -282,9 +283,15 @@ function readOperations(s: ReturnType<typeof prepareStatements>) {
       for (const row of s.hiddenWords.all(sessionId)) (tally(row.poll).hiddenWords ??= []).push(row.key);
       return [...tallies.values()].sort((a, b) => (a.poll < b.poll ? -1 : a.poll > b.poll ? 1 : 0));
     },
-    pollVotesOf: (sessionId: number, voterKey: string): Array<{ poll: string; choice: number }> => s.pollVotesOf.all(sessionId, voterKey),
     pollEntries: (sessionId: number): PollEntry[] => s.entries.all(sessionId).map(toEntry),
-    pollEntriesOf: (sessionId: number, voterKey: string): PollEntry[] => s.entriesOf.all(sessionId, voterKey).map(toEntry),
+    voterRecord: (sessionId: number, voterKey: string): VoterRecord => ({
+      questions: s.votesOf
+        .all(sessionId, voterKey)
+        .map((row) => row.question_id)
+        .sort((a, b) => a - b),
+      polls: s.pollVotesOf.all(sessionId, voterKey),
+      entries: s.entriesOf.all(sessionId, voterKey).map(toEntry),
+    }),
     isBanned: (talkId: string, authorId: string): boolean => s.isBanned.get(talkId, authorId) !== undefined,
     voterKeys: (sessionId: number): string[] => s.voterKeys.all(sessionId, sessionId).map((row) => row.key),
     sessionActivity: (sessionId: number): SessionActivity => ({

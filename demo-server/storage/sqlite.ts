@@ -36,6 +36,7 @@ import {
   type StorageHealth,
   type TalkStorage,
   type TimelineEntry,
+  type VoterRecord,
 } from './storage.js';
 import { WriteHealth } from './write-health.js';
 import type { ChatMessage, Question } from '../../src/shared/protocol.js';
@@ -342,10 +343,6 @@ class SqliteStorage implements TalkStorage {
     return this.readCached(`polls/${sessionId}`, () => this.read('pollCounts', sessionId));
   }
 
-  pollVotesOf(sessionId: number, voterKey: string): Promise<Array<{ poll: string; choice: number }>> {
-    return this.read('pollVotesOf', sessionId, voterKey);
-  }
-
   addPollEntry(sessionId: number, entry: NewPollEntry, rules: PollEntryRules): Promise<PollEntryOutcome> {
     return this.write('addPollEntry', sessionId, entry, rules);
   }
@@ -367,8 +364,8 @@ class SqliteStorage implements TalkStorage {
     return this.readCached(`entries/${sessionId}`, () => this.read('pollEntries', sessionId));
   }
 
-  pollEntriesOf(sessionId: number, voterKey: string): Promise<PollEntry[]> {
-    return this.read('pollEntriesOf', sessionId, voterKey);
+  voterRecord(sessionId: number, voterKey: string): Promise<VoterRecord> {
+    return this.read('voterRecord', sessionId, voterKey);
   }
 
   // ------------------------------------------------------------ bans, secrets, health

@@ -399,7 +399,7 @@ export function defineStorageContract(name: string, makeHarness: () => Promise<S
         expect(await storage.setPollVote(session.id, { poll: 'p', voterKey: 'v2', choice: 0, ts: NOW })).toBe('changed');
         // Up to the highest option anyone chose now.
         expect(await storage.pollCounts(session.id)).toEqual([{ poll: 'p', counts: [2], closed: false }]);
-        expect(await storage.pollVotesOf(session.id, 'v1')).toEqual([{ poll: 'p', choice: 0 }]);
+        expect((await storage.voterRecord(session.id, 'v1')).polls).toEqual([{ poll: 'p', choice: 0 }]);
       });
 
       it('refuses votes while closed, and reset reopens and empties', async () => {
@@ -417,7 +417,7 @@ export function defineStorageContract(name: string, makeHarness: () => Promise<S
         expect(byPoll(await storage.pollCounts(session.id))).toEqual([{ poll: 'p', counts: [0, 1], closed: true }]);
         await storage.clearPoll(session.id, 'p');
         expect(await storage.pollCounts(session.id)).toEqual([]);
-        expect(await storage.pollVotesOf(session.id, 'v1')).toEqual([]);
+        expect((await storage.voterRecord(session.id, 'v1')).polls).toEqual([]);
         expect(await storage.setPollVote(session.id, { poll: 'p', voterKey: 'v2', choice: 0, ts: NOW })).toBe('changed');
       });
 
@@ -427,11 +427,11 @@ export function defineStorageContract(name: string, makeHarness: () => Promise<S
         await storage.setPollVote(session.id, { poll: 'b', voterKey: 'v1', choice: 3, ts: NOW });
         const fresh = await storage.startSession(TALK, NOW + 1);
         expect(await storage.pollCounts(fresh.id)).toEqual([]);
-        expect(await storage.pollVotesOf(session.id, 'v1')).toEqual([
+        expect((await storage.voterRecord(session.id, 'v1')).polls).toEqual([
           { poll: 'a', choice: 0 },
           { poll: 'b', choice: 3 },
         ]);
-        expect(await storage.pollVotesOf(session.id, 'v2')).toEqual([]);
+        expect((await storage.voterRecord(session.id, 'v2')).polls).toEqual([]);
       });
 
       it('counts concurrent voters exactly once', async () => {
@@ -471,8 +471,8 @@ export function defineStorageContract(name: string, makeHarness: () => Promise<S
           ['x', 'Fast'],
         ]);
         expect(all.map((stored) => stored.id)).toEqual([...all.map((stored) => stored.id)].sort((a, b) => a - b));
-        expect((await storage.pollEntriesOf(session.id, 'v1')).map((stored) => stored.text)).toEqual(['Fast', '速い', 'async', 'Fast']);
-        expect(await storage.pollEntriesOf(session.id, 'v3')).toEqual([]);
+        expect((await storage.voterRecord(session.id, 'v1')).entries.map((stored) => stored.text)).toEqual(['Fast', '速い', 'async', 'Fast']);
+        expect((await storage.voterRecord(session.id, 'v3')).entries).toEqual([]);
         expect(JSON.stringify(all)).not.toContain('v1');
       });
 
@@ -524,7 +524,7 @@ export function defineStorageContract(name: string, makeHarness: () => Promise<S
         await storage.setPollShown(session.id, 't', '');
         expect(await storage.pollCounts(session.id)).toEqual([]);
         expect((await storage.pollEntries(session.id)).map((stored) => stored.poll)).toEqual(['keep']);
-        expect((await storage.pollEntriesOf(session.id, 'v1')).map((stored) => stored.poll)).toEqual(['keep']);
+        expect((await storage.voterRecord(session.id, 'v1')).entries.map((stored) => stored.poll)).toEqual(['keep']);
         // The allowance is back after a reset.
         expect(await storage.addPollEntry(session.id, entry(), WORDS)).toMatchObject({ ok: true });
       });
@@ -534,7 +534,7 @@ export function defineStorageContract(name: string, makeHarness: () => Promise<S
         await storage.addPollEntry(session.id, entry(), WORDS);
         const fresh = await storage.startSession(TALK, NOW + 1);
         expect(await storage.pollEntries(fresh.id)).toEqual([]);
-        expect(await storage.pollEntriesOf(fresh.id, 'v1')).toEqual([]);
+        expect((await storage.voterRecord(fresh.id, 'v1')).entries).toEqual([]);
         expect(await storage.addPollEntry(fresh.id, entry(), WORDS)).toMatchObject({ ok: true });
       });
 
@@ -548,6 +548,37 @@ export function defineStorageContract(name: string, makeHarness: () => Promise<S
         );
         expect(outcomes.filter((outcome) => outcome.ok)).toHaveLength(3);
         expect(new Set((await storage.pollEntries(session.id)).map((stored) => stored.key)).size).toBe(3);
+      });
+    });
+
+    describe("a voter's record", () => {
+      it('holds their question votes, poll choices and entries, and nothing of anyone else or another session', async () => {
+        const session = await storage.openSession(TALK, NOW);
+        const first = await storage.addQuestion(session.id, question());
+        const second = await storage.addQuestion(session.id, question({ text: 'How?' }));
+        await storage.setVote(session.id, second.id, 'v1', true);
+        await storage.setVote(session.id, first.id, 'v1', true);
+        await storage.setVote(session.id, first.id, 'v2', true);
+        await storage.setPollVote(session.id, { poll: 'b', voterKey: 'v1', choice: 2, ts: NOW });
+        await storage.setPollVote(session.id, { poll: 'a', voterKey: 'v1', choice: 0, ts: NOW });
+        await storage.setPollVote(session.id, { poll: 'a', voterKey: 'v2', choice: 1, ts: NOW });
+        await storage.addPollEntry(session.id, entry({ text: 'Fast', key: 'fast' }), WORDS);
+        await storage.addPollEntry(session.id, entry({ voterKey: 'v2', text: 'Slow', key: 'slow' }), WORDS);
+        await storage.addPollEntry(session.id, entry({ poll: 't', text: 'Because', key: 'because' }), ANSWERS);
+
+        const record = await storage.voterRecord(session.id, 'v1');
+        expect(record.questions).toEqual([first.id, second.id].sort((a, b) => a - b));
+        expect(record.polls).toEqual([
+          { poll: 'a', choice: 0 },
+          { poll: 'b', choice: 2 },
+        ]);
+        expect(record.entries.map((stored) => [stored.poll, stored.text])).toEqual([
+          ['w', 'Fast'],
+          ['t', 'Because'],
+        ]);
+        expect(await storage.voterRecord(session.id, 'nobody')).toEqual({ questions: [], polls: [], entries: [] });
+        const fresh = await storage.startSession(TALK, NOW + 1);
+        expect(await storage.voterRecord(fresh.id, 'v1')).toEqual({ questions: [], polls: [], entries: [] });
       });
     });
 
@@ -593,7 +624,7 @@ export function defineStorageContract(name: string, makeHarness: () => Promise<S
         expect(await storage.allChat(session.id)).toEqual([kept]);
         expect(await storage.pollCounts(session.id)).toEqual([{ poll: 'p', counts: [0, 1], closed: false }]);
         expect(await storage.votesOf(session.id, 'x-1')).toEqual([]);
-        expect(await storage.pollVotesOf(session.id, 'x-2')).toEqual([]);
+        expect((await storage.voterRecord(session.id, 'x-2')).polls).toEqual([]);
         expect(await storage.isBanned(TALK, 'author-x')).toBe(true);
       });
 

@@ -199,8 +199,6 @@ export interface TalkStorage {
   setPollClosed(sessionId: number, poll: string, closed: boolean): Promise<void>;
   /** Every poll of the session that has votes, was closed, shows answers or has words removed. */
   pollCounts(sessionId: number): Promise<PollTally[]>;
-  /** This voter's choice in each poll it voted in. */
-  pollVotesOf(sessionId: number, voterKey: string): Promise<Array<{ poll: string; choice: number }>>;
 
   /**
    * Adds one entry to a word cloud or an open-text poll, checking `rules`
@@ -217,8 +215,8 @@ export interface TalkStorage {
   setPollShown(sessionId: number, poll: string, shown: string): Promise<void>;
   /** Every entry of the session, oldest first. */
   pollEntries(sessionId: number): Promise<PollEntry[]>;
-  /** This voter's entries, oldest first. */
-  pollEntriesOf(sessionId: number, voterKey: string): Promise<PollEntry[]>;
+  /** Everything one voter did in the session, in one read: each joining screen's snapshot needs all of it. */
+  voterRecord(sessionId: number, voterKey: string): Promise<VoterRecord>;
 
   /**
    * Whether writes get through right now: the outcome of recent writes, or of
@@ -315,6 +313,16 @@ export interface PollEntry {
   key: string;
   hidden: boolean;
   ts: number;
+}
+
+/** What one voter did in a session. */
+export interface VoterRecord {
+  /** Ids of the questions they voted for, ascending. */
+  questions: number[];
+  /** Their choice in each poll they voted in, by poll id. */
+  polls: Array<{ poll: string; choice: number }>;
+  /** Their word-cloud words and open-text answers, oldest first. */
+  entries: PollEntry[];
 }
 
 export type PollEntryRefusal = 'closed' | 'hidden' | 'limit' | 'duplicate' | 'full';
