@@ -18,6 +18,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import crypto from 'node:crypto';
 import { reportWorkerReady, startPrimary } from '../demo-server/cluster.js';
+import { createLogger } from '../demo-server/logger.js';
 import { defaultOptions, type ServerOptions } from '../demo-server/options.js';
 import type { MemoryReport, ServerReady, ServerRequest } from './messages.js';
 import { answerRequests } from './messages.js';
@@ -105,9 +106,8 @@ function workerMemory(worker: Worker): Promise<MemoryReport> {
 
 async function runPrimary(): Promise<void> {
   const token = crypto.randomBytes(16).toString('base64url');
-  const primary = await startPrimary({ ...defaultOptions(), ...common(), port: 0, presenterToken: token }, workers, (line) =>
-    process.stderr.write(`bench primary: ${line}\n`),
-  );
+  const options = { ...defaultOptions(), ...common(), port: 0, presenterToken: token };
+  const primary = await startPrimary(options, workers, createLogger('warn', 'json', process.stderr));
   const port = Number(new URL(primary.ready.joinUrls[0]!).port);
   const ready: ServerReady = { op: 'ready', port, token, pids: [process.pid, ...liveWorkers().map((worker) => worker.process.pid!)] };
   process.send!(ready);

@@ -16,7 +16,9 @@ import type http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import { setupMaster, setupWorker } from '@socket.io/sticky';
 import type { Socket as EngineSocket } from 'engine.io';
+import type { Logger } from 'pino';
 import type { Server as SocketIoServer } from 'socket.io';
+import { errorFacts, ServingErrors } from './net/serving-errors.js';
 import type { ServerOptions } from './options.js';
 
 /** A wrong worker setup, reported as one line at start. */
@@ -47,7 +49,9 @@ interface RotateToken {
 
 export const isClusterWorker = cluster.isWorker;
 /** A worker that dies within this long of its start is not restarted in a loop: the primary stops instead. */
-const CRASH_LOOP_MS = 5000;
+export const CRASH_LOOP_MS = 5000;
+/** How soon the primary tries again to start a worker it could not (at the open-file limit, say). */
+const RESTART_RETRY_MS = 1000;
 /** How often a worker tells the primary how many of its connections closed, when that changed. */
 const CLOSED_REPORT_MS = 200;
 
@@ -86,8 +90,10 @@ export function checkWorkerOptions(options: ServerOptions): void {
   }
 }
 
-export async function startPrimary(options: ServerOptions, workers: number, log: (line: string) => void): Promise<Primary> {
+export async function startPrimary(options: ServerOptions, workers: number, logger: Logger): Promise<Primary> {
   checkWorkerOptions(options);
+  // What the primary meets while serving is logged, never fatal (net/serving-errors.ts).
+  const errors = new ServingErrors(logger);
   // A plain TCP server: the sticky helper reads each connection's first bytes itself, so an HTTP parser
   // per connection (what an http.Server sets up, and the helper takes away) would be work for nothing.
   const server = net.createServer();
@@ -103,6 +109,8 @@ export async function startPrimary(options: ServerOptions, workers: number, log:
       resolve();
     });
   });
+  // An accept that fails (EMFILE at the open-file limit) is an 'error' on the listening server: unheard, it ends the process.
+  server.on('error', (error) => errors.report('accept', error));
   const port = (server.address() as AddressInfo).port;
   // "advanced": the sticky helper sends raw request bytes, which JSON would turn into arrays.
   cluster.setupPrimary({ serialization: 'advanced' });
@@ -112,17 +120,45 @@ export async function startPrimary(options: ServerOptions, workers: number, log:
   let stopping = false;
   let token = options.presenterToken;
   const started = new Map<Worker, number>();
+  /** Set while the first workers start: a worker that cannot start then fails the start. */
+  let failStart: ((error: unknown) => void) | undefined;
+  let retry: NodeJS.Timeout | undefined;
   const fork = () => {
     const worker = cluster.fork({ ...env, LIVEDECK_PRESENTER_TOKEN: token });
     started.set(worker, Date.now());
     balanceOnOpenConnections(worker);
+    worker.on('error', (error) => onWorkerError(worker, error));
     return worker;
+  };
+  /** Starts a worker in place of one gone; one that cannot start now (EMFILE) is tried again shortly. */
+  const replace = () => {
+    retry = undefined;
+    if (stopping) return;
+    try {
+      fork();
+    } catch (error) {
+      couldNotStart(error);
+    }
+  };
+  const couldNotStart = (error: unknown) => {
+    errors.report('worker-start', error);
+    retry ??= setTimeout(replace, RESTART_RETRY_MS);
+  };
+  // A worker's 'error' is either a start that failed (no process: EMFILE, EAGAIN) or a message it could not take
+  // (its channel closing as it exits; its 'exit' replaces it). Unheard, either would end the primary.
+  const onWorkerError = (worker: Worker, error: Error) => {
+    if (worker.process.pid !== undefined) return errors.report('worker-ipc', error);
+    // A worker that never started never exits either, so node:cluster keeps it listed and the sticky helper would
+    // keep handing it connections: it goes from the list here.
+    delete cluster.workers?.[worker.id];
+    started.delete(worker);
+    if (failStart) failStart(error);
+    else couldNotStart(error);
   };
 
   const ready = await new Promise<WorkerReady>((resolve, reject) => {
     const pending = new Set<Worker>();
     let first: WorkerReady | undefined;
-    for (let index = 0; index < workers; index++) pending.add(fork());
     const onMessage = (worker: Worker, message: unknown) => {
       if ((message as WorkerReady | undefined)?.type !== 'livedeck:ready' || !pending.delete(worker)) return;
       first ??= message as WorkerReady;
@@ -132,30 +168,40 @@ export async function startPrimary(options: ServerOptions, workers: number, log:
         resolve(first);
       }
     };
-    const onEarlyExit = (worker: Worker, code: number | null) => {
-      if (!pending.has(worker)) return;
+    const giveUp = (reason: string) => {
       cluster.off('message', onMessage);
       cluster.off('exit', onEarlyExit);
+      failStart = undefined;
       stopping = true;
       for (const other of Object.values(cluster.workers ?? {})) other?.kill('SIGKILL');
       server.close();
+      reject(new WorkersError(reason));
+    };
+    const onEarlyExit = (worker: Worker, code: number | null) => {
       // The worker printed its own one-line reason to the shared stderr.
-      reject(new WorkersError(`a worker exited with ${code} while starting`));
+      if (pending.has(worker)) giveUp(`a worker exited with ${code} while starting`);
+    };
+    failStart = (error) => {
+      const { code, message } = errorFacts(error);
+      giveUp(`a worker could not be started (${code}: ${message})${code === 'EMFILE' ? '; raise the open-file limit (ulimit -n)' : ''}`);
     };
     cluster.on('message', onMessage);
     cluster.on('exit', onEarlyExit);
+    for (let index = 0; index < workers; index++) pending.add(fork());
   });
+  failStart = undefined;
 
   cluster.on('exit', (worker, code, signal) => {
     const startedAt = started.get(worker) ?? 0;
     started.delete(worker);
     if (stopping) return;
+    const facts = { worker: worker.process.pid, exit: signal ?? code };
     if (Date.now() - startedAt < CRASH_LOOP_MS) {
-      log(`livedeck: worker ${worker.process.pid} died right after starting (${signal ?? code}); not restarting it`);
+      logger.error(facts, 'a worker died right after starting; not restarting it');
       return;
     }
-    log(`livedeck: worker ${worker.process.pid} died (${signal ?? code}); starting another`);
-    fork();
+    logger.warn(facts, 'a worker died; starting another');
+    replace();
   });
 
   return {
@@ -168,6 +214,7 @@ export async function startPrimary(options: ServerOptions, workers: number, log:
     },
     async stop() {
       stopping = true;
+      clearTimeout(retry);
       server.close();
       const exits = Object.values(cluster.workers ?? {}).map(
         (worker) =>

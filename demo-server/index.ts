@@ -7,6 +7,7 @@
 import { checkWorkerOptions, isClusterWorker, reportWorkerReady, requestedWorkers, startPrimary, withoutWorkerArgs, WorkersError } from './cluster.js';
 import { ensureBuild } from './http/ensure-build.js';
 import { qrTerminal } from './http/join-urls.js';
+import { createLogger } from './logger.js';
 import { generatePresenterToken, OptionsError, optionsFromEnvironment } from './options.js';
 
 const print = (line = '') => process.stdout.write(`${line}\n`);
@@ -39,7 +40,8 @@ async function runPrimary(workers: number, args: string[], dev: boolean): Promis
   // A configuration error is said at once, not after building the bundle.
   checkWorkerOptions(options);
   await ensureBuild(print);
-  const primary = await startPrimary(options, workers, (line) => process.stderr.write(`${line}\n`));
+  const logger = createLogger(options.logLevel, options.logFormat, options.logDestination);
+  const primary = await startPrimary(options, workers, logger);
   printBanner(primary.ready.title, primary.ready.joinUrls, primary.ready.presenterUrl, primary.port);
   print(`(${workers} worker processes sharing the talk through Redis)`);
   let stopping = false;

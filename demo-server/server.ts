@@ -13,6 +13,7 @@ import { serveFromPrimary } from './cluster.js';
 import { mountHttpApp } from './http/app.js';
 import { boundPendingConnections, serverTimeouts } from './http/http-limits.js';
 import { connectionBudget, readOpenFileLimit } from './net/file-limit.js';
+import { ServingErrors } from './net/serving-errors.js';
 import { allowedOrigins, joinUrls, qrSvg } from './http/join-urls.js';
 import { distPages, vitePages, type PagesHandle } from './http/pages.js';
 import { createLogger } from './logger.js';
@@ -162,6 +163,9 @@ export async function createServer(overrides: Partial<ServerOptions> = {}): Prom
     serveFromPrimary(io);
   } else {
     await listen(httpServer, options.port, options.host);
+    // As in the `--workers` primary: an accept that fails is logged, never the end of the process (net/serving-errors.ts).
+    const errors = new ServingErrors(logger);
+    httpServer.on('error', (error) => errors.report('accept', error));
   }
   const port = options.clusterWorker ? options.port : (httpServer.address() as AddressInfo).port;
   const urls = joinUrls(options.host, port, options.publicUrl);

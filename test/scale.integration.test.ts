@@ -5,12 +5,15 @@
  * process loses nothing it acknowledged; a Redis outage degrades a process
  * without taking its phones away, and it catches up when Redis returns.
  */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
 import { io } from 'socket.io-client';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { CRASH_LOOP_MS } from '../demo-server/cluster.js';
 import { unpackBatches } from '../src/lib/room-batch.js';
 import type { Snapshot } from '../src/shared/protocol.js';
-import { audience, closeAll, connectClient, presenter, until, waitForEvent, type TestClient } from './helpers.js';
+import { audience, closeAll, connectClient, presenter, TEST_TOKEN, until, waitForEvent, type TestClient } from './helpers.js';
 import { runServerProcess, scaledOutFixture, type ServerProcess, PROCESS_TEST_TIMEOUT } from './process.js';
 
 interface Health {
@@ -19,6 +22,21 @@ interface Health {
   session: number;
   redis?: 'up' | 'down';
   degraded?: boolean;
+}
+
+/** Connections that send nothing: the sticky primary holds each (an open file) until its first bytes arrive. */
+function idleConnections(url: URL, count: number): Promise<net.Socket[]> {
+  return Promise.all(
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<net.Socket>((resolve) => {
+          const socket = net.connect(Number(url.port), url.hostname, () => resolve(socket));
+          // Past the limit the primary closes what it cannot keep: that is its answer, not a failure here.
+          socket.on('error', () => resolve(socket));
+        }),
+    ),
+  );
 }
 
 async function health(server: ServerProcess): Promise<Health> {
@@ -261,6 +279,61 @@ describe('scaled out: two processes sharing one Redis', { timeout: PROCESS_TEST_
     );
     expect((await fetch(`${workers.url}/healthz`)).status).toBe(200);
     track(await audience(workers.url, 'after-hangups-1'));
+  });
+
+  it('--workers 1: a primary out of open files keeps the port, and replaces its worker once it can', async () => {
+    const workers = fixture.track(runServerProcess({ REDIS_URL: fixture.redis.url, LOG_FORMAT: 'json' }, ['--workers', '1']));
+    const url = new URL(await workers.ready);
+    const readyAt = Date.now();
+    const primary = workers.child.pid!;
+    const worker = Number(fs.readFileSync(`/proc/${primary}/task/${primary}/children`, 'utf8').trim());
+    // Only a worker past the crash-loop window is replaced at all.
+    await until(() => Date.now() - readyAt > CRASH_LOOP_MS, 'the worker to be past the crash-loop window', CRASH_LOOP_MS * 2);
+    // The primary's open-file limit lowered to just above what it holds, and filled by connections that say nothing.
+    // Only the soft limit, so it can go back up: a worker inherits the limit of the moment it starts.
+    const softLimit = () =>
+      spawnSync('prlimit', ['--pid', String(primary), '--nofile', '--raw', '--noheadings', '--output=SOFT'])
+        .stdout.toString()
+        .trim();
+    const setSoftLimit = (soft: string) => expect(spawnSync('prlimit', ['--pid', String(primary), `--nofile=${soft}:`]).status).toBe(0);
+    const usual = softLimit();
+    const limit = fs.readdirSync(`/proc/${primary}/fd`).length + 16;
+    setSoftLimit(String(limit));
+    const idle = await idleConnections(url, limit + 40);
+    // Its worker dies: starting another needs files the primary has not got (EMFILE).
+    process.kill(worker, 'SIGKILL');
+    await until(
+      () => {
+        if (workers.child.exitCode !== null) throw new Error(`the primary exited with ${workers.child.exitCode}:\n${workers.output().slice(-2000)}`);
+        return /"failure":"worker-start","code":"EMFILE"/.test(workers.output());
+      },
+      'the primary to log that it cannot start a worker',
+      60_000,
+    );
+    const logged = workers
+      .output()
+      .split('\n')
+      .find((line) => line.includes('"failure":"worker-start"'))!;
+    expect(logged).toContain('ulimit -n');
+    expect(logged).not.toContain(TEST_TOKEN);
+    setSoftLimit(usual);
+    for (const socket of idle) socket.destroy();
+    // Files free again: it starts the replacement, which serves on the same port.
+    await until(
+      async () => {
+        if (workers.child.exitCode !== null) throw new Error(`the primary exited with ${workers.child.exitCode}:\n${workers.output().slice(-2000)}`);
+        // Bounded: a request handed to the new worker before it serves is never answered.
+        return (
+          (await fetch(`${url.origin}/healthz`, { signal: AbortSignal.timeout(5000) }).then(
+            (response) => response.status,
+            () => 0,
+          )) === 200
+        );
+      },
+      'a new worker to answer /healthz through the primary',
+      120_000,
+    );
+    track(await audience(workers.url, 'after-emfile-1'));
   });
 
   it('--workers without REDIS_URL refuses to start, with one line', async () => {

@@ -68,6 +68,16 @@ describe('the terminal', { timeout: PROCESS_TEST_TIMEOUT }, () => {
     expect(log.text()).not.toContain(TEST_TOKEN);
   });
 
+  it('an accept that fails (EMFILE) is logged once, and the server keeps serving', async () => {
+    const log = await logged('json');
+    // What Node emits on the listening server when accept() fails: unheard, it would end the process.
+    const accept = () => Object.assign(new Error('accept EMFILE'), { code: 'EMFILE', errno: -24, syscall: 'accept' });
+    for (let index = 0; index < 3; index++) server!.io.httpServer.emit('error', accept());
+    await expect.poll(log.text).toMatch(/"failure":"accept","code":"EMFILE"/);
+    expect(log.text().match(/"failure":"accept"/g)).toHaveLength(1);
+    expect((await fetch(`${server!.url}/healthz`)).status).toBe(200);
+  });
+
   it('prints the presenter’s localhost URL beside the LAN one, and JSON logs when not on a terminal', async () => {
     child = runServerProcess({ LOG_LEVEL: 'info', LOG_FORMAT: '' });
     const url = await child.ready;
