@@ -6,6 +6,7 @@
  */
 import type { Handout, HandoutQuestion } from '../../src/shared/protocol.js';
 import { isVotePoll } from '../../src/shared/poll-definitions.js';
+import { compareByVotes } from '../../src/shared/room-view.js';
 import { LivePolls } from '../realtime/live-polls.js';
 import { entriesByPoll, voteExport, wordsExport } from '../realtime/poll-views.js';
 import type { PollEntry, PollTally, SessionRecord, TalkStorage } from '../storage/storage.js';
@@ -85,7 +86,7 @@ export async function buildHandout(
   const voted = new Set(votes);
   const visible: HandoutQuestion[] = questions
     .filter((question) => !question.hidden)
-    .sort((a, b) => b.votes - a.votes || a.ts - b.ts || a.id - b.id)
+    .sort(compareByVotes)
     .map((question) => ({
       id: question.id,
       text: question.text,

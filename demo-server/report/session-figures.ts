@@ -10,6 +10,7 @@
  */
 import type { ChatMessage, Question } from '../../src/shared/protocol.js';
 import { planPace } from '../../src/shared/pacing.js';
+import { compareByVotes } from '../../src/shared/room-view.js';
 import type { SessionActivity } from '../storage/storage.js';
 import type { PollExport } from '../realtime/poll-views.js';
 
@@ -187,17 +188,15 @@ export function sessionFigures(input: ReportInput): SessionFigures {
 
   const ordered = [...slides.values()].sort((a, b) => Number(b.inTalk) - Number(a.inTalk) || a.h - b.h || a.v - b.v);
   const spokenMs = ordered.reduce((sum, figures) => sum + figures.spentMs, 0);
-  const byVotes = [...input.questions]
-    .sort((a, b) => b.votes - a.votes || a.ts - b.ts || a.id - b.id)
-    .map((question) => ({
-      id: question.id,
-      text: question.text,
-      name: question.name,
-      votes: question.votes,
-      answered: question.answered,
-      hidden: question.hidden,
-      slide: slideLabel(question.slide.h, question.slide.v),
-    }));
+  const byVotes = [...input.questions].sort(compareByVotes).map((question) => ({
+    id: question.id,
+    text: question.text,
+    name: question.name,
+    votes: question.votes,
+    answered: question.answered,
+    hidden: question.hidden,
+    slide: slideLabel(question.slide.h, question.slide.v),
+  }));
   return {
     talk: { id: input.talk.id, title: input.talk.title, author: input.talk.author },
     session: { id: session.id, startedAt: session.startedAt, endedAt: session.endedAt, open: session.endedAt === null, lengthMs: until - session.startedAt },

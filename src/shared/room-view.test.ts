@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { CHAT_HISTORY } from './limits';
 import type { ChatMessage, Question, QuestionView, Snapshot } from './protocol';
-import { addChat, applySnapshot, compareQuestions, emptyRoomView, mergeChat, removeChat, sortedQuestions, topOpenQuestion, updateQuestion } from './room-view';
+import {
+  addChat,
+  applySnapshot,
+  compareByVotes,
+  compareQuestions,
+  emptyRoomView,
+  mergeChat,
+  removeChat,
+  sortedQuestions,
+  topOpenQuestion,
+  updateQuestion,
+} from './room-view';
 
 const message = (id: number, text = `message ${id}`): ChatMessage => ({ id, authorId: 'author', name: 'Guest', text, ts: 1000 + id });
 const question = (id: number, fields: Partial<Question> = {}): Question => ({
@@ -97,6 +108,19 @@ describe('room view', () => {
     }
     expect(sortedQuestions(view).map((held) => held.id)).toEqual([2, 4, 1, 3]);
     expect(compareQuestions(question(1, { votes: 2 }), question(2, { votes: 1 }))).toBeLessThan(0);
+  });
+
+  it('orders a finished talk’s questions by votes, then oldest, then id, answered ones in place', () => {
+    const questions = [
+      question(1, { votes: 1, ts: 500 }),
+      question(2, { votes: 5, ts: 800 }),
+      question(3, { votes: 5, ts: 700, answered: true }),
+      question(4, { votes: 1, ts: 500 }),
+      question(5, { votes: 0, ts: 100 }),
+    ];
+    expect([...questions].sort(compareByVotes).map((held) => held.id)).toEqual([3, 2, 1, 4, 5]);
+    // The live order puts the answered one last instead.
+    expect([...questions].sort(compareQuestions).map((held) => held.id)).toEqual([2, 1, 4, 5, 3]);
   });
 
   it('proposes the top open question for the spotlight, never an answered or pending one', () => {

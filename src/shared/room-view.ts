@@ -58,9 +58,17 @@ export function updateQuestion(view: RoomView, question: Question, voted?: boole
   return { ...view, questions };
 }
 
-/** Open questions by votes (then oldest first), answered ones after. */
+/**
+ * Most votes first, then oldest, then by id (a stable order for ties), answered or not: the order of a
+ * finished talk's questions (the handout, the session report), where what was answered is part of the record.
+ */
+export function compareByVotes(a: Pick<Question, 'votes' | 'ts' | 'id'>, b: Pick<Question, 'votes' | 'ts' | 'id'>): number {
+  return b.votes - a.votes || a.ts - b.ts || a.id - b.id;
+}
+
+/** Open questions by votes (then oldest first), answered ones after: the live order. */
 export function compareQuestions(a: Question, b: Question): number {
-  return Number(a.answered) - Number(b.answered) || b.votes - a.votes || a.ts - b.ts || a.id - b.id;
+  return Number(a.answered) - Number(b.answered) || compareByVotes(a, b);
 }
 
 /** Sorted with compareQuestions; hidden ones never. */
