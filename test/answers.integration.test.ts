@@ -77,6 +77,7 @@ describe('word clouds, scales and open text', () => {
       total: 5,
       entries: 5,
       closed: false,
+      rev: expect.any(Number),
     });
     const late = await phone('cloud-typist-2');
     expect(late.snapshot.clouds[0]).toMatchObject({ total: 5, mine: [{ key: 'fast', text: 'ＦＡＳＴ' }] });
@@ -103,7 +104,14 @@ describe('word clouds, scales and open text', () => {
     const unpacked = cloudWhere(watcher.socket, (cloud) => cloud.total === 1);
     const presenters = cloudWhere(desk.socket, (cloud) => cloud.total === 1);
     expect(await watcher.socket.emitWithAck('words:submit', { poll: WORDS, text: 'batched' })).toMatchObject({ ok: true });
-    expect(await unpacked).toEqual({ poll: WORDS, words: [{ key: 'batched', text: 'batched', count: 1 }], total: 1, entries: 1, closed: false });
+    expect(await unpacked).toEqual({
+      poll: WORDS,
+      words: [{ key: 'batched', text: 'batched', count: 1 }],
+      total: 1,
+      entries: 1,
+      closed: false,
+      rev: expect.any(Number),
+    });
     expect(batchedCloud()).toBeDefined();
     expect((await presenters).removed).toEqual([]);
 
@@ -166,7 +174,14 @@ describe('word clouds, scales and open text', () => {
     const phones = cloudWhere(watcher.socket, (cloud) => cloud.total === 1);
     const console = cloudWhere(desk.socket, (cloud) => cloud.total === 1);
     expect(await desk.socket.emitWithAck('words:hide', { poll: WORDS, key: 'rude', hidden: true })).toEqual({ ok: true });
-    expect(await phones).toEqual({ poll: WORDS, words: [{ key: 'nice', text: 'nice', count: 1 }], total: 1, entries: 3, closed: false });
+    expect(await phones).toEqual({
+      poll: WORDS,
+      words: [{ key: 'nice', text: 'nice', count: 1 }],
+      total: 1,
+      entries: 3,
+      closed: false,
+      rev: expect.any(Number),
+    });
     expect((await console).removed).toEqual([{ key: 'rude', text: 'rude', count: 2 }]);
     expect(await watcher.socket.emitWithAck('words:submit', { poll: WORDS, text: 'RUDE' })).toMatchObject({
       ok: false,
@@ -237,7 +252,7 @@ describe('word clouds, scales and open text', () => {
     const id = reply.ok ? reply.answer.id : 0;
     expect(await toPresenter).toMatchObject({ id, name: expect.stringMatching(/^Guest-/), authorId: author.snapshot.me.authorId });
     // Other phones hear that there is an answer, not what it says.
-    expect(await counted).toEqual({ poll: TEXT, closed: false, show: { mode: 'none' }, count: 1, entries: 1, shown: [] });
+    expect(await counted).toEqual({ poll: TEXT, closed: false, show: { mode: 'none' }, count: 1, entries: 1, shown: [], rev: expect.any(Number) });
     expect(JSON.stringify((await phone('text-other-1')).snapshot)).not.toContain('WebRTC');
     expect((await phone('text-author-1')).snapshot.texts[0]!.mine.map((answer) => answer.text)).toEqual(['WebRTC, please']);
     expect(await author.socket.emitWithAck('text:submit', { poll: TEXT, text: 'And Deno' })).toMatchObject({ ok: false, error: { code: 'conflict' } });

@@ -38,11 +38,15 @@ describe('the live deck over real sockets', () => {
       { ok: true, seq: 3 },
     ]);
     for (const events of await Promise.all(received)) {
+      // Each move carries its revision (docs/protocol.md, Revisions), later for each later move.
       expect(events).toEqual([
-        { h: 1, v: 0, f: -1, seq: 1 },
-        { h: 2, v: 0, f: 0, seq: 2 },
-        { h: 2, v: 0, f: 1, seq: 3 },
+        { h: 1, v: 0, f: -1, seq: 1, rev: expect.any(Number) },
+        { h: 2, v: 0, f: 0, seq: 2, rev: expect.any(Number) },
+        { h: 2, v: 0, f: 1, seq: 3, rev: expect.any(Number) },
       ]);
+      const revs = events.map((slide) => slide.rev ?? 0);
+      expect(revs).toEqual([...revs].sort((a, b) => a - b));
+      expect(new Set(revs).size).toBe(3);
     }
   });
 
@@ -78,7 +82,7 @@ describe('the live deck over real sockets', () => {
     const presenterMove = nextEvents(watcher.socket, 'slide:changed');
     expect(await boss.socket.emitWithAck('slide:set', { h: 2, v: 0, f: -1 })).toMatchObject({ ok: true });
     await presenterMove;
-    expect(heard.received).toEqual([{ h: 2, v: 0, f: -1, seq: 1 }]);
+    expect(heard.received).toEqual([{ h: 2, v: 0, f: -1, seq: 1, rev: expect.any(Number) }]);
   });
 
   it.each([

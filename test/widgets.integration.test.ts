@@ -101,7 +101,7 @@ describe('live polls', () => {
     expect(await second.socket.emitWithAck('poll:vote', { poll: POLL, option: 2 })).toMatchObject({ ok: true, results: { total: 1 } });
     const heard = resultsWhere(watcher.socket, (results) => results.total === 2);
     expect(await other.socket.emitWithAck('poll:vote', { poll: POLL, option: 2 })).toMatchObject({ ok: true, results: { counts: [0, 0, 2], total: 2 } });
-    expect(await heard).toEqual({ poll: POLL, counts: [0, 0, 2], total: 2, closed: false });
+    expect(await heard).toEqual({ poll: POLL, counts: [0, 0, 2], total: 2, closed: false, rev: expect.any(Number) });
   });
 
   it('closes (votes refused), reopens and resets a poll for everyone', async () => {

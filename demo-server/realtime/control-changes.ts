@@ -145,7 +145,7 @@ export class ControlChanges {
     // One change, one revision: every event below reports the same commit.
     const rev = broadcasts.revisions.next();
     if (after.slide !== before.slide) {
-      broadcasts.broadcast('slide:changed', after.slide);
+      broadcasts.broadcast('slide:changed', { ...after.slide, rev });
       this.deps.health.slideSent(after.slide.seq);
     }
     if (after.chatLocked !== before.chatLocked) broadcasts.broadcast('chat:locked', { locked: after.chatLocked, rev });

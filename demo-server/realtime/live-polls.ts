@@ -207,19 +207,22 @@ export class LivePolls {
       const tally = tallyOf(await storage.pollCounts(sessionId), poll);
       if (isVotePoll(definition)) {
         const results = voteResults(definition, tally);
-        io.to(PRESENTER_ROOM).emit('poll:results', { ...results, rev: revisions.next() });
-        phones.updatePoll(results);
+        const rev = revisions.next();
+        io.to(PRESENTER_ROOM).emit('poll:results', { ...results, rev });
+        phones.updatePoll(results, rev);
         return;
       }
       const entries = entriesByPoll(await storage.pollEntries(sessionId)).get(poll) ?? [];
       if (definition.kind === 'words') {
-        io.to(PRESENTER_ROOM).emit('words:cloud', { ...wordCloud(definition, tally, entries, true), rev: revisions.next() });
-        phones.updateCloud(wordCloud(definition, tally, entries, false));
+        const rev = revisions.next();
+        io.to(PRESENTER_ROOM).emit('words:cloud', { ...wordCloud(definition, tally, entries, true), rev });
+        phones.updateCloud(wordCloud(definition, tally, entries, false), rev);
         return;
       }
       const board = textBoard(definition, tally, entries);
-      io.to(PRESENTER_ROOM).emit('text:board', { ...board, rev: revisions.next() });
-      phones.updateBoard(board);
+      const rev = revisions.next();
+      io.to(PRESENTER_ROOM).emit('text:board', { ...board, rev });
+      phones.updateBoard(board, rev);
     } catch (error) {
       this.deps.logger.warn({ err: error, poll }, 'could not broadcast a poll');
     }

@@ -137,6 +137,26 @@ describe('PhoneBatches', () => {
     expect(sent).toHaveLength(3);
   });
 
+  it('carries the newest revision of the state it holds, none for reactions and counts alone, and starts afresh after each batch', () => {
+    batches.addChat(message(1), undefined, 105);
+    batches.updateQuestion(question(7, 1), 110);
+    batches.updatePoll(poll('p', 1), 103);
+    batches.setHidden(1, 108);
+    batches.addReactions({ '👍': 1 });
+    batches.flush();
+    expect(sent[0]!.batch.rev).toBe(110);
+    batches.addReactions({ '👍': 1 });
+    batches.setAudience(3);
+    batches.flush();
+    expect(sent[1]!.batch).toEqual({ reactions: { '👍': 1 }, audience: 3 });
+    batches.updateCloud(cloud('words-a', 1), 120);
+    batches.updateBoard(board('text-a', 1), 118);
+    batches.discard();
+    batches.updateBoard(board('text-a', 2), 125);
+    batches.flush();
+    expect(sent[2]!.batch.rev).toBe(125);
+  });
+
   it('lists who sent which message, so senders can be left out of their own', () => {
     batches.addChat(message(1), 'socket-a');
     batches.addChat(message(2));

@@ -22,6 +22,14 @@
  * waiting for, or a phone could hear of a deletion before the message.
  * Whoever sends to phones directly calls `flush()` first (RoomBroadcasts'
  * `broadcast`).
+ *
+ * Revisions: a batch carries one, the newest of the state updates in it
+ * (each stamped as presenter screens' copy of it was: revisions.ts), not
+ * one per item. That is enough to order it against a snapshot: a batch no
+ * newer than the snapshot holds nothing the snapshot lacks; a newer one is
+ * applied again over it, and any of its items older than the snapshot is
+ * the latest state of its key as the batch left (later changes ride in
+ * later batches, with later revisions).
  */
 import type { ChatMessage, PollResults, Question, ReactionBurst, RoomBatch, TextBoard, WordCloud } from '../../src/shared/protocol.js';
 
@@ -51,6 +59,8 @@ export class PhoneBatches {
   private audience: number | undefined;
   private timer: { timeout: NodeJS.Timeout } | { immediate: NodeJS.Immediate } | undefined;
   private lastSent = -Infinity;
+  /** The newest revision of the state updates waiting (reactions and counts have none). */
+  private rev: number | undefined;
 
   constructor(
     private readonly send: (batch: RoomBatch, senders: BatchSenders) => void,
@@ -60,8 +70,9 @@ export class PhoneBatches {
   ) {}
 
   /** A new message; `senderId`: the phone socket that sent it, which has it in its ack already. */
-  addChat(message: ChatMessage, senderId?: string): void {
+  addChat(message: ChatMessage, senderId?: string, rev?: number): void {
     this.chat.push(message);
+    this.revised(rev);
     if (senderId !== undefined) {
       const sent = this.senders.get(senderId) ?? new Set<number>();
       sent.add(message.id);
@@ -70,29 +81,34 @@ export class PhoneBatches {
     this.schedule();
   }
 
-  updateQuestion(question: Question): void {
+  updateQuestion(question: Question, rev?: number): void {
     // A later change keeps the place of the first: updates stay in order of first change.
     this.questions.set(question.id, question);
+    this.revised(rev);
     this.schedule();
   }
 
-  setHidden(count: number): void {
+  setHidden(count: number, rev?: number): void {
     this.hidden = count;
+    this.revised(rev);
     this.schedule();
   }
 
-  updatePoll(results: PollResults): void {
+  updatePoll(results: PollResults, rev?: number): void {
     this.polls.set(results.poll, results);
+    this.revised(rev);
     this.schedule();
   }
 
-  updateCloud(cloud: WordCloud): void {
+  updateCloud(cloud: WordCloud, rev?: number): void {
     this.clouds.set(cloud.poll, cloud);
+    this.revised(rev);
     this.schedule();
   }
 
-  updateBoard(board: TextBoard): void {
+  updateBoard(board: TextBoard, rev?: number): void {
     this.boards.set(board.poll, board);
+    this.revised(rev);
     this.schedule();
   }
 
@@ -106,6 +122,10 @@ export class PhoneBatches {
   setAudience(n: number): void {
     this.audience = n;
     this.schedule();
+  }
+
+  private revised(rev: number | undefined): void {
+    if (rev !== undefined && (this.rev === undefined || rev > this.rev)) this.rev = rev;
   }
 
   private get empty(): boolean {
@@ -141,6 +161,7 @@ export class PhoneBatches {
     if (this.boards.size) batch.boards = [...this.boards.values()];
     if (this.reactions) batch.reactions = this.reactions;
     if (this.audience !== undefined) batch.audience = this.audience;
+    if (this.rev !== undefined) batch.rev = this.rev;
     const senders = this.senders;
     this.discard();
     this.lastSent = this.now();
@@ -156,7 +177,7 @@ export class PhoneBatches {
     this.polls = new Map();
     this.clouds = new Map();
     this.boards = new Map();
-    this.reactions = this.hidden = this.audience = undefined;
+    this.reactions = this.hidden = this.audience = this.rev = undefined;
   }
 
   private cancel(): void {

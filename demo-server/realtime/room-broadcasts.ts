@@ -42,11 +42,12 @@ export class RoomBroadcasts {
    * (it has the ack). A held person's message the presenter approved has no sender: everyone hears it.
    */
   publishChat(message: ChatMessage, sender?: LiveSocket): void {
+    const rev = this.revisions.next();
     this.io
       .to(PRESENTER_ROOM)
       .except(sender?.id ?? [])
-      .emit('chat:message', { ...message, rev: this.revisions.next() });
-    this.phones.addChat(message, sender && sender.data.role !== 'presenter' ? sender.id : undefined);
+      .emit('chat:message', { ...message, rev });
+    this.phones.addChat(message, sender && sender.data.role !== 'presenter' ? sender.id : undefined, rev);
   }
 
   /**
@@ -63,7 +64,7 @@ export class RoomBroadcasts {
       this.io.local.to(AUDIENCE_ROOM).emit('room:batch', { audience });
       shared = rest;
     }
-    if (Object.keys(shared).length === 0) return;
+    if (!hasParts(shared)) return;
     this.io
       .to(AUDIENCE_ROOM)
       .except([...senders.keys()])
@@ -72,7 +73,13 @@ export class RoomBroadcasts {
       const { chat, ...rest } = shared;
       const others = chat?.filter((message) => !own.has(message.id)) ?? [];
       const forSender: RoomBatch = others.length > 0 ? { ...rest, chat: others } : rest;
-      if (Object.keys(forSender).length > 0) this.io.to(socketId).emit('room:batch', forSender);
+      if (hasParts(forSender)) this.io.to(socketId).emit('room:batch', forSender);
     }
   }
+}
+
+/** A batch with something to apply (its revision alone is nothing). */
+function hasParts(batch: RoomBatch): boolean {
+  for (const key in batch) if (key !== 'rev') return true;
+  return false;
 }

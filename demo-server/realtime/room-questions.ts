@@ -76,9 +76,10 @@ export class RoomQuestions {
 
   private send(question: Question): void {
     // Stamped as it goes out: a coalesced update carries the newest state committed before it.
-    this.deps.io.to(PRESENTER_ROOM).emit('question:updated', { ...question, rev: this.deps.revisions.next() });
+    const rev = this.deps.revisions.next();
+    this.deps.io.to(PRESENTER_ROOM).emit('question:updated', { ...question, rev });
     if (question.pending) return;
-    this.deps.phones.updateQuestion(question.hidden ? { ...question, name: '', text: '' } : question);
+    this.deps.phones.updateQuestion(question.hidden ? { ...question, name: '', text: '' } : question, rev);
     if (question.hidden !== this.hiddenIds.has(question.id)) void this.announceHidden();
   }
 
@@ -87,8 +88,9 @@ export class RoomQuestions {
       const hidden = (await this.deps.storage.listQuestions(this.deps.sessionId())).filter((question) => question.hidden).map((question) => question.id);
       if (hidden.length === this.hiddenIds.size && hidden.every((id) => this.hiddenIds.has(id))) return;
       this.hiddenIds = new Set(hidden);
-      this.deps.io.to(PRESENTER_ROOM).emit('questions:hidden', { count: hidden.length, rev: this.deps.revisions.next() });
-      this.deps.phones.setHidden(hidden.length);
+      const rev = this.deps.revisions.next();
+      this.deps.io.to(PRESENTER_ROOM).emit('questions:hidden', { count: hidden.length, rev });
+      this.deps.phones.setHidden(hidden.length, rev);
     } catch (error) {
       this.deps.logger.warn({ err: error }, 'could not count hidden questions');
     }

@@ -32,6 +32,18 @@ describe('room batches on the client', () => {
     expect(eventsOf({})).toEqual([]);
   });
 
+  it('give every state event the batch’s revision, and none to reactions and the count', () => {
+    const batch: RoomBatch = { chat: [message(1)], hidden: 2, polls: [results], reactions: { '👍': 1 }, audience: 4, rev: 1_700 };
+    expect(eventsOf(batch)).toEqual([
+      ['chat:message', { ...message(1), rev: 1_700 }],
+      ['questions:hidden', { count: 2, rev: 1_700 }],
+      ['poll:results', { ...results, rev: 1_700 }],
+      ['reaction:burst', { counts: { '👍': 1 } }],
+      ['audience:count', { n: 4 }],
+    ]);
+    expect(eventsOf({ audience: 4 })).toEqual([['audience:count', { n: 4 }]]);
+  });
+
   it('reach the listeners of those events, as single events would', () => {
     const socket = new EventEmitter();
     unpackBatches(socket as never);

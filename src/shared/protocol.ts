@@ -523,9 +523,11 @@ export interface ReactionBurst {
  * small room, up to 250 ms at 10,000 phones; docs/protocol.md, "Batches").
  * Each part stands for the event of the same meaning, which presenter
  * screens still receive one by one; a client applies the parts in the order
- * listed here. Absent parts did not change.
+ * listed here. Absent parts did not change. `rev` (see Revised) is the
+ * newest revision of the state parts (all but reactions and the count):
+ * each of them is ordered against a snapshot by it.
  */
-export interface RoomBatch {
+export interface RoomBatch extends Revised {
   /** New messages (`chat:message`), oldest first. */
   chat?: ChatMessage[];
   /** Questions that changed (`question:updated`, the latest state of each), oldest change first. */
@@ -551,8 +553,9 @@ export interface RoomBatch {
  * its wall clock, bumped past the last one its process gave (a hybrid
  * clock: demo-server/realtime/revisions.ts), so it orders every process's
  * changes without a shared counter. A snapshot carries the revision taken
- * before its first read; the state events the console's stores apply carry
- * theirs (optional: an event without one is applied as it comes). A store
+ * before its first read; the state events screens apply carry theirs
+ * (optional: an event without one is applied as it comes), phones' batches
+ * one for all the state they carry (RoomBatch). A store
  * (src/lib/revision-log.ts) drops a snapshot older than the one it applied,
  * skips an event no newer than its snapshot (the snapshot holds it), and
  * re-applies over a snapshot the events it heard with a later revision.
@@ -622,7 +625,7 @@ export interface Snapshot extends Revised {
 
 export interface ServerToClientEvents {
   snapshot: (snapshot: Snapshot) => void;
-  'slide:changed': (slide: SlideState) => void;
+  'slide:changed': (slide: SlideState & Revised) => void;
   'chat:message': (message: ChatMessage & Revised) => void;
   'chat:deleted': (payload: { id: number } & Revised) => void;
   'chat:locked': (payload: { locked: boolean } & Revised) => void;
