@@ -4,6 +4,7 @@ import { startLanguage, t, translatePage } from '../i18n/i18n';
 import { clientId } from '../lib/client-id';
 import { statusLine, watchConnection } from '../lib/connection-status';
 import { $ } from '../lib/dom';
+import { followLivePosition } from '../lib/live-position';
 import { followLiveTalk } from '../lib/live-talk';
 import { fetchTalk } from '../lib/slides';
 import { connect, type LiveClient } from '../lib/socket';
@@ -100,17 +101,13 @@ async function main(): Promise<void> {
   const pause = new PauseOverlay($('.deck-frame'), (slide, fromSnapshot) => follower.update(slide, fromSnapshot));
   new FeedbackBar($('.feedback-bar'), socket, talk.options.reactions);
   mountPresenterStatus($('.topbar'), socket);
-  socket.on('snapshot', (snapshot) => {
-    styles.live(snapshot.slide);
-    pause.set(snapshot.paused);
-    pause.slide(snapshot.slide, true);
-    room.applySnapshot(snapshot);
+  followLivePosition(socket, {
+    slide: (slide, fromSnapshot) => {
+      styles.live(slide);
+      pause.slide(slide, fromSnapshot);
+    },
+    paused: (paused) => pause.set(paused),
   });
-  socket.on('slide:changed', (slide) => {
-    styles.live(slide);
-    pause.slide(slide, false);
-  });
-  socket.on('screen:changed', ({ paused }) => pause.set(paused));
   room.attach(socket);
   report.attach(socket);
   mountChatWidgets(document, socket, talk.join.url);

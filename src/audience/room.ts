@@ -1,11 +1,10 @@
 /**
  * The phone's room panel: Chat and Q&A tabs with unread badges, the
- * spotlighted question and the viewer's name. Holds the RoomView and
- * re-renders from it; every user string goes in as text.
+ * spotlighted question and the viewer's name. Renders what its store
+ * (room-store.ts) holds; every user string goes in as text.
  */
 import { CHAT_TEXT_MAX, NAME_MAX, QUESTION_TEXT_MAX } from '../shared/limits';
-import type { ChatMessage, Snapshot } from '../shared/protocol';
-import { addChat, applySnapshot, emptyRoomView, removeChat, sortedQuestions, updateQuestion, type RoomView } from '../shared/room-view';
+import { sortedQuestions } from '../shared/room-view';
 import { chatAuthor } from '../lib/chat-author';
 import { t } from '../i18n/i18n';
 import { el } from '../lib/dom';
@@ -13,6 +12,7 @@ import { icon } from '../lib/icons';
 import { errorText } from '../lib/error-text';
 import { request } from '../lib/request';
 import { deliverLocally, type LiveClient } from '../lib/socket';
+import { RoomStore, type RoomNews } from './room-store';
 
 const NAME_KEY = 'livedeck.name';
 type Tab = 'chat' | 'questions';
@@ -27,12 +27,10 @@ function storedName(): string | undefined {
 }
 
 export class Room {
-  private view: RoomView = emptyRoomView();
+  readonly store = new RoomStore();
   private socket: LiveClient | null = null;
-  private me = { authorId: '', name: '' };
   private tab: Tab = 'chat';
   private unread: Record<Tab, number> = { chat: 0, questions: 0 };
-  private sessionId: number | null = null;
   private banned = false;
 
   private readonly tabs: Record<Tab, HTMLButtonElement>;
@@ -44,8 +42,6 @@ export class Room {
   });
   private readonly chatItems = new Map<number, HTMLLIElement>();
   private readonly chatEmpty = el('li', { className: 'empty', text: t('phone.chat-empty') });
-  /** This phone's messages waiting for the presenter's approval (its address was marked by a ban): only it sees them. */
-  private waiting: ChatMessage[] = [];
   private readonly waitingList = el('ol', { className: 'chat-waiting', attrs: { 'aria-label': t('phone.chat-waiting'), hidden: '' } });
   // Not a live region: the list re-sorts on every vote; answers to one's own questions are announced instead.
   private readonly questionList = el('ol', { className: 'question-list', attrs: { 'aria-label': t('phone.questions'), tabindex: '0' } });
@@ -97,13 +93,6 @@ export class Room {
   private readonly spotlight = el('aside', { className: 'spotlight', attrs: { 'aria-live': 'assertive', hidden: '' } });
 
   private renderQueued = false;
-  /** How many questions the presenter hid: the room is told, rather than seeing them vanish. */
-  private hiddenQuestions = 0;
-  /** Questions the room holds for this phone: a join carries only the top ones, the rest come on request. */
-  private questionsTotal = 0;
-  private questionsCountedAt = 0;
-  /** New questions wait for the presenter's approval. */
-  private review = false;
   /**
    * Set when a chat line went unanswered: the newest chat id the page held
    * when it left (undefined: none). The reconnection asks for the chat from
@@ -154,58 +143,22 @@ export class Room {
       this.answerAnnouncer,
     );
     this.show('chat');
+    this.store.subscribe((news) => this.heard(news));
     this.render();
   }
 
   /** Sent with every (re)connection. */
   handshake(): { name?: string; lastChatId?: number } {
-    const name = this.me.name || storedName();
-    const lastChatId = this.resumeChatFrom ? this.resumeChatFrom.id : this.view.chat.at(-1)?.id;
+    const name = this.store.me.name || storedName();
+    const lastChatId = this.resumeChatFrom ? this.resumeChatFrom.id : this.store.view.chat.at(-1)?.id;
     return { ...(name ? { name } : {}), ...(lastChatId !== undefined ? { lastChatId } : {}) };
   }
 
   attach(socket: LiveClient): void {
     this.socket = socket;
-    // #region chat-receive
-    socket.on('chat:message', (message) => {
-      const before = this.view;
-      this.view = addChat(this.view, message);
-      if (this.view !== before) this.bump('chat');
-    });
-    // #endregion
-    // A message of ours the presenter must approve first (the chat ignores it: held-people.ts on the server).
-    socket.on('chat:message', (message) => {
-      if (!message.held) return;
-      this.waiting = [...this.waiting, message];
-      this.chatNotice.textContent = t('phone.chat-held');
-      this.render();
-    });
-    socket.on('hold:approved', () => {
-      this.waiting = [];
-      this.chatNotice.textContent = '';
-      this.render();
-    });
-    socket.on('chat:deleted', ({ id }) => this.set(removeChat(this.view, id)));
-    socket.on('chat:locked', ({ locked }) => this.set({ ...this.view, chatLocked: locked }));
-    socket.on('question:updated', (question) => {
-      const before = this.view.questions.get(question.id);
-      const isNew = !before;
-      if (question.answered && before && !before.answered && !question.hidden && (before.authorId === this.me.authorId || before.voted)) {
-        this.answerAnnouncer.textContent = t('phone.answered-announcement', { text: question.text });
-      }
-      this.view = updateQuestion(this.view, question);
-      // Asked since the snapshot: one more in the list (an older one not held yet was already counted).
-      if (isNew && !question.hidden && question.ts >= this.questionsCountedAt) this.questionsTotal++;
-      if (isNew && !question.hidden) this.bump('questions');
-      else this.render();
-    });
-    socket.on('question:spotlight', ({ id }) => this.set({ ...this.view, spotlight: id }));
-    socket.on('questions:hidden', ({ count }) => {
-      this.hiddenQuestions = count;
-      this.render();
-    });
-    socket.on('moderation:changed', ({ review }) => (this.review = review));
-    socket.on('audience:count', ({ n }) => (this.view = { ...this.view, audience: n }));
+    this.store.attach(socket);
+    socket.on('snapshot', () => (this.resumeChatFrom = null));
+    socket.on('hold:approved', () => (this.chatNotice.textContent = ''));
     socket.on('client:banned', ({ message }) => {
       this.banned = true;
       this.chatNotice.textContent = message;
@@ -213,24 +166,14 @@ export class Room {
     });
   }
 
-  applySnapshot(snapshot: Snapshot): void {
-    // Same session: keep the chat we hold (the snapshot only carries the newest 100). Before the first snapshot, what
-    // we hold arrived after joining the room and may be newer than the snapshot's read of it: keep it too.
-    const sameSession = this.sessionId === snapshot.sessionId || this.sessionId === null;
-    this.sessionId = snapshot.sessionId;
-    this.me = snapshot.me;
-    this.hiddenQuestions = snapshot.hiddenQuestions;
-    this.questionsTotal = snapshot.questionsTotal;
-    this.questionsCountedAt = snapshot.serverNow;
-    this.review = snapshot.review;
-    this.waiting = snapshot.waiting ?? [];
-    this.resumeChatFrom = null;
-    this.set(applySnapshot(this.view, snapshot, sameSession));
-  }
-
-  private set(view: RoomView): void {
-    this.view = view;
-    this.render();
+  private heard(news: RoomNews | null): void {
+    if (news?.kind === 'chat') this.bump('chat');
+    else if (news?.kind === 'question') this.bump('questions');
+    else {
+      if (news?.kind === 'answered') this.answerAnnouncer.textContent = t('phone.answered-announcement', { text: news.text });
+      if (news?.kind === 'held') this.chatNotice.textContent = t('phone.chat-held');
+      this.render();
+    }
   }
 
   private bump(tab: Tab): void {
@@ -284,7 +227,7 @@ export class Room {
    * from where the page stood when the line left (resumeChatFrom).
    */
   private async sendChatKeepingPlace(): Promise<void> {
-    const heldBefore = this.view.chat.at(-1)?.id;
+    const heldBefore = this.store.view.chat.at(-1)?.id;
     await this.sendChat();
     if (this.socket?.connected) return;
     const earliest = this.resumeChatFrom;
@@ -311,47 +254,39 @@ export class Room {
     if (reply.ok) {
       this.questionInput.value = '';
       this.questionNotice.textContent = reply.question.pending ? t('phone.question-pending') : '';
-      this.set(updateQuestion(this.view, reply.question, true));
+      this.store.asked(reply.question);
     } else this.questionNotice.textContent = errorText(reply.error);
   }
 
   private async moreQuestions(): Promise<void> {
     if (!this.socket) return;
-    const reply = await request(this.socket, 'question:list', { offset: sortedQuestions(this.view).length });
-    if (!reply.ok) {
-      this.questionNotice.textContent = errorText(reply.error);
-      return;
-    }
-    this.questionsTotal = reply.total;
-    let view = this.view;
-    for (const question of reply.questions) view = updateQuestion(view, question, question.voted);
-    // Nothing new on the page: what the phone holds is the whole list.
-    if (view === this.view) this.questionsTotal = sortedQuestions(view).length;
-    this.set(view);
+    const reply = await request(this.socket, 'question:list', { offset: sortedQuestions(this.store.view).length });
+    if (reply.ok) this.store.paged(reply.questions, reply.total);
+    else this.questionNotice.textContent = errorText(reply.error);
   }
 
   private async vote(id: number, up: boolean): Promise<void> {
     if (!this.socket) return;
     const reply = await request(this.socket, 'question:vote', { id, up });
-    if (reply.ok) this.set(updateQuestion(this.view, reply.question, up));
+    if (reply.ok) this.store.voted(reply.question, up);
     else this.questionNotice.textContent = errorText(reply.error);
   }
 
   private openNameDialog(): void {
-    this.nameInput.value = this.me.name;
+    this.nameInput.value = this.store.me.name;
     this.nameNotice.textContent = '';
     this.nameDialog.showModal();
     this.nameInput.select();
   }
 
   private async rename(name: string): Promise<void> {
-    if (!name || name === this.me.name || !this.socket) {
+    if (!name || name === this.store.me.name || !this.socket) {
       this.nameDialog.close();
       return;
     }
     const reply = await request(this.socket, 'name:set', { name });
     if (reply.ok) {
-      this.me = { ...this.me, name: reply.name };
+      this.store.renamed(reply.name);
       this.nameDialog.close();
       try {
         localStorage.setItem(NAME_KEY, reply.name);
@@ -378,15 +313,16 @@ export class Room {
   private renderNow(): void {
     this.tabs.chat.replaceChildren(t('phone.tab-chat'), ...this.badge('chat'));
     this.tabs.questions.replaceChildren(t('phone.tab-questions'), ...this.badge('questions'));
-    this.nameText.textContent = this.me.name ? t('phone.name-shown', { name: this.me.name }) : t('phone.name-unset');
+    const { view, me, hiddenQuestions } = this.store;
+    this.nameText.textContent = me.name ? t('phone.name-shown', { name: me.name }) : t('phone.name-unset');
 
     this.renderChat();
-    const locked = this.view.chatLocked;
+    const locked = view.chatLocked;
     this.chatInput.disabled = locked || this.banned;
     this.chatInput.placeholder = locked ? t('phone.chat-paused') : t('phone.chat-placeholder');
 
     this.questionList.replaceChildren(
-      ...sortedQuestions(this.view).map((question) => {
+      ...sortedQuestions(view).map((question) => {
         const vote = el(
           'button',
           {
@@ -413,29 +349,30 @@ export class Room {
         ]);
       }),
     );
-    const notShown = this.questionsTotal - sortedQuestions(this.view).length;
+    const notShown = this.store.questionsTotal - sortedQuestions(view).length;
     if (notShown > 0) {
       const more = el('button', { className: 'more-questions', text: t('phone.questions-more', { count: notShown }), attrs: { type: 'button' } });
       more.addEventListener('click', () => void this.moreQuestions());
       this.questionList.append(el('li', { className: 'more' }, [more]));
     }
-    if (this.hiddenQuestions > 0) {
-      const count = this.hiddenQuestions;
+    if (hiddenQuestions > 0) {
+      const count = hiddenQuestions;
       this.questionList.append(el('li', { className: 'hidden-note', text: t('phone.questions-hidden', { count }) }));
     }
-    if (sortedQuestions(this.view).length === 0) {
+    if (sortedQuestions(view).length === 0) {
       this.questionList.append(el('li', { className: 'empty', text: t('phone.questions-empty') }));
     }
 
-    const spotlit = this.view.spotlight === null ? undefined : this.view.questions.get(this.view.spotlight);
+    const spotlit = view.spotlight === null ? undefined : view.questions.get(view.spotlight);
     this.spotlight.hidden = !spotlit || spotlit.hidden;
     if (spotlit) this.spotlight.replaceChildren(el('strong', { text: t('phone.on-stage') }), spotlit.text);
   }
 
   /** Only new messages are added to the list, so a screen reader hears each one once, not the whole chat again. */
   private renderChat(): void {
-    const mine = this.me.authorId;
-    const shown = new Set(this.view.chat.map((message) => message.id));
+    const { view, me, waiting } = this.store;
+    const mine = me.authorId;
+    const shown = new Set(view.chat.map((message) => message.id));
     for (const [id, item] of this.chatItems) {
       if (shown.has(id)) continue;
       item.remove();
@@ -443,7 +380,7 @@ export class Room {
     }
     let added = false;
     let previous: Element | null = null;
-    for (const message of this.view.chat) {
+    for (const message of view.chat) {
       let item = this.chatItems.get(message.id);
       if (!item) {
         item = el('li', {}, [chatAuthor(message), el('span', { className: 'text', text: message.text })]);
@@ -458,12 +395,12 @@ export class Room {
       }
       previous = item;
     }
-    if (this.view.chat.length === 0) this.chatList.append(this.chatEmpty);
+    if (view.chat.length === 0) this.chatList.append(this.chatEmpty);
     else this.chatEmpty.remove();
     if (added) this.chatList.scrollTop = this.chatList.scrollHeight;
-    this.waitingList.hidden = this.waiting.length === 0;
+    this.waitingList.hidden = waiting.length === 0;
     this.waitingList.replaceChildren(
-      ...this.waiting.map((message) =>
+      ...waiting.map((message) =>
         el('li', {}, [el('span', { className: 'text', text: message.text }), el('span', { className: 'state', text: t('phone.chat-waiting-state') })]),
       ),
     );

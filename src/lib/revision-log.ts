@@ -36,6 +36,17 @@ export class RevisionLog {
   }
 
   /**
+   * An event no later state undoes (a deleted message stays deleted):
+   * applied even when the snapshot applied is newer, because a store that
+   * merges a snapshot into what it held (the chat) may still show what the
+   * event removes, and kept like any other event.
+   */
+  lasting(rev: number | undefined, apply: () => void): void {
+    if (rev !== undefined && rev <= this.applied) return apply();
+    this.event(rev, apply);
+  }
+
+  /**
    * A snapshot: dropped (false) when it is older than the one applied in the
    * same session; otherwise applied, then every kept event newer than it
    * again. A new session starts afresh whatever the revisions say; a

@@ -3,6 +3,7 @@
  * slide the viewer is looking at (they may have swiped back): widgets that
  * act "while it is live" (the panel's poll card, the ping button) follow this.
  */
+import { followLivePosition } from '../lib/live-position';
 import type { SlideDeck } from '../lib/slides';
 import type { LiveClient } from '../lib/socket';
 import type { SlideState } from '../shared/protocol';
@@ -15,8 +16,7 @@ export class LiveSlide {
     private readonly deck: SlideDeck,
     socket: LiveClient,
   ) {
-    socket.on('snapshot', (snapshot) => this.set(snapshot.slide, true));
-    socket.on('slide:changed', (slide) => this.set(slide, false));
+    followLivePosition(socket, { slide: (slide, fromSnapshot) => this.set(slide, fromSnapshot) });
   }
 
   /** Snapshots replace; events older than what we hold are dropped. Fragment steps are not a new slide. */
