@@ -133,10 +133,8 @@ export class ConsoleStore {
       'chat:message',
       revised(({ rev: _rev, ...message }) => this.setRoom(addChat(this.current.room, message))),
     );
-    socket.on(
-      'chat:deleted',
-      revised(({ id }) => this.setRoom(removeChat(this.current.room, id))),
-    );
+    // A deleted message stays deleted: also when the snapshot is newer, since the chat keeps what the console held.
+    socket.on('chat:deleted', ({ id, rev }) => this.revisions.lasting(rev, () => this.setRoom(removeChat(this.current.room, id))));
     socket.on(
       'chat:locked',
       revised(({ locked }) => this.setRoom({ ...this.current.room, chatLocked: locked })),
