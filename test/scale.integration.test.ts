@@ -130,7 +130,8 @@ describe('scaled out: two processes sharing one Redis', { timeout: PROCESS_TEST_
     const heard = waitForEvent(onA.socket, 'chat:message', (message) => message.text === 'hello from B');
     const reply = await onB.socket.emitWithAck('chat:send', { text: 'hello from B' });
     expect(reply).toMatchObject({ ok: true, message: { text: 'hello from B' } });
-    expect(await heard).toEqual(reply.ok && reply.message);
+    // With the revision of the batch it came in (docs/protocol.md, Revisions).
+    expect(await heard).toEqual({ ...(reply.ok && reply.message), rev: expect.any(Number) });
 
     // Rate limits are shared: one person's budget (5 messages / 10 s) is not multiplied by the number of processes.
     const twinA = track(await audience(a.url, 'chat-twin-0001'));
