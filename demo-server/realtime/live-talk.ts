@@ -190,6 +190,10 @@ export class LiveTalk {
    * snapshot: the other process's broadcast (a slide change) reached this
    * process's phones already, and a phone that joined in between would
    * otherwise land on the state before it and never hear the change.
+   * Revisions do not replace this wait: the snapshot reads the control state
+   * from this process's copy, so until the catch-up its `rev` (taken as the
+   * read starts) would claim a change it does not hold, and the phone would
+   * skip that change's event as already held.
    */
   caughtUp(): Promise<void> {
     return this.catchingUp ?? Promise.resolve();

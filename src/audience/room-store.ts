@@ -63,7 +63,7 @@ export class RoomStore {
       this.changed();
     });
     // A deleted message stays deleted: also when the snapshot is newer, since the chat keeps what the phone held.
-    socket.on('chat:deleted', ({ id, rev }) => this.revisions.lasting(rev, () => this.setView(removeChat(this.view, id))));
+    socket.on('chat:deleted', ({ id, rev }) => this.revisions.always(rev, () => this.setView(removeChat(this.view, id))));
     socket.on('chat:locked', ({ locked, rev }) => this.revisions.event(rev, () => this.setView({ ...this.view, chatLocked: locked })));
     socket.on('question:updated', ({ rev, ...question }) => this.revisions.event(rev, () => this.questionUpdated(question)));
     socket.on('question:spotlight', ({ id, rev }) => this.revisions.event(rev, () => this.setView({ ...this.view, spotlight: id })));

@@ -134,7 +134,7 @@ export class ConsoleStore {
       revised(({ rev: _rev, ...message }) => this.setRoom(addChat(this.current.room, message))),
     );
     // A deleted message stays deleted: also when the snapshot is newer, since the chat keeps what the console held.
-    socket.on('chat:deleted', ({ id, rev }) => this.revisions.lasting(rev, () => this.setRoom(removeChat(this.current.room, id))));
+    socket.on('chat:deleted', ({ id, rev }) => this.revisions.always(rev, () => this.setRoom(removeChat(this.current.room, id))));
     socket.on(
       'chat:locked',
       revised(({ locked }) => this.setRoom({ ...this.current.room, chatLocked: locked })),

@@ -3,7 +3,10 @@
  * around snapshots (revision-log.ts): a snapshot read before a move or a
  * pause the phone already followed applies it again rather than taking it
  * back, and an older snapshot arriving late is dropped. Moves keep their
- * own order by `seq` (follow.ts); this orders them against snapshots.
+ * own order by `seq` (follow.ts): a move older than the snapshot still
+ * reaches the receiver, which drops it unless its seq is past the
+ * snapshot's (scaled out, a snapshot read before its process caught up
+ * with another's move holds the slide before it).
  */
 import type { FollowPause, SlideState } from '../shared/protocol';
 import { RevisionLog } from './revision-log';
@@ -24,6 +27,7 @@ export function followLivePosition(socket: LiveClient, position: LivePosition): 
       position.slide(snapshot.slide, true);
     }),
   );
-  socket.on('slide:changed', ({ rev, ...slide }) => revisions.event(rev, () => position.slide(slide, false)));
+  // Also when older than the snapshot: the receiver drops a move whose seq is not past the one it holds.
+  socket.on('slide:changed', ({ rev, ...slide }) => revisions.always(rev, () => position.slide(slide, false)));
   socket.on('screen:changed', ({ paused, rev }) => revisions.event(rev, () => position.paused?.(paused)));
 }

@@ -35,12 +35,12 @@ describe('RevisionLog', () => {
     expect(applied).toEqual(['s10', 'plain', 'e12', 's5', 'e12', 'old server']);
   });
 
-  it('applies a lasting event (a deletion) even when the snapshot applied is newer, and again over a later one', () => {
+  it('applies an event its receiver weighs itself (a deletion) even when the snapshot applied is newer, and again over a later one', () => {
     const log = new RevisionLog();
     const applied: string[] = [];
     log.snapshot(10, 1, () => applied.push('s10'));
-    log.lasting(9, () => applied.push('d9'));
-    log.lasting(12, () => applied.push('d12'));
+    log.always(9, () => applied.push('d9'));
+    log.always(12, () => applied.push('d12'));
     log.snapshot(11, 1, () => applied.push('s11'));
     expect(applied).toEqual(['s10', 'd9', 'd12', 's11', 'd12']);
   });

@@ -36,12 +36,15 @@ export class RevisionLog {
   }
 
   /**
-   * An event no later state undoes (a deleted message stays deleted):
-   * applied even when the snapshot applied is newer, because a store that
-   * merges a snapshot into what it held (the chat) may still show what the
-   * event removes, and kept like any other event.
+   * An event whose receiver can tell by itself whether it still matters: a
+   * deletion (a deleted message stays deleted), a slide move (its `seq`
+   * orders it within the session). Applied even when the snapshot applied
+   * is newer, because a snapshot may not hold it although its revision is
+   * later: a store merges the chat it held into a snapshot, and scaled out a
+   * process's snapshot holds another's slide move only once it caught up.
+   * Kept like any other event.
    */
-  lasting(rev: number | undefined, apply: () => void): void {
+  always(rev: number | undefined, apply: () => void): void {
     if (rev !== undefined && rev <= this.applied) return apply();
     this.event(rev, apply);
   }
