@@ -73,6 +73,8 @@ describe('a phone shows its own chat message exactly once', () => {
     await expect.poll(() => phone.textContent('#view-chat .notice')).toContain('did not answer');
     await expect.poll(() => shown(phone, '.chat-list li', 'mine, ack lost')).toBe(1);
     await expectOnce('mine, ack lost', 'marker three');
+    // The snapshot carried only what came after the phone's last message: the widget keeps what it showed before.
+    expect(await shown(phone, '.chat-widget-list li', 'marker two')).toBe(1);
   });
 
   it('when its ack is lost and other people’s messages arrived before the drop: the snapshot still carries it', async () => {

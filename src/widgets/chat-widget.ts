@@ -2,6 +2,7 @@
 import { chatAuthor } from '../lib/chat-author';
 import { t } from '../i18n/i18n';
 import { el } from '../lib/dom';
+import { RevisionLog } from '../lib/revision-log';
 import type { LiveClient } from '../lib/socket';
 import type { ChatMessage } from '../shared/protocol';
 import { mergeChat } from '../shared/room-view';
@@ -26,17 +27,30 @@ export function mountChatWidgets(root: ParentNode, socket: LiveClient, joinUrl: 
       );
     }
   };
-  socket.on('snapshot', (snapshot) => {
-    messages = snapshot.chat;
-    render();
-  });
-  socket.on('chat:message', (message) => {
-    messages = mergeChat(messages, [message]);
-    render();
-  });
-  socket.on('chat:deleted', ({ id }) => {
-    messages = messages.filter((message) => message.id !== id);
-    render();
-  });
+  // In revision order around snapshots, as the screen's own stores (revision-log.ts).
+  const revisions = new RevisionLog();
+  let sessionId: number | null = null;
+  socket.on('snapshot', (snapshot) =>
+    revisions.snapshot(snapshot.rev, snapshot.sessionId, () => {
+      // Same session: keep what it shows (a phone resuming from its last message gets only what came after it).
+      messages = snapshot.sessionId === sessionId ? mergeChat(messages, snapshot.chat) : snapshot.chat;
+      sessionId = snapshot.sessionId;
+      render();
+    }),
+  );
+  socket.on('chat:message', ({ rev, ...message }) =>
+    revisions.event(rev, () => {
+      // A message of ours waiting for the presenter's approval (its ack) is not in the chat.
+      if (message.held) return;
+      messages = mergeChat(messages, [message]);
+      render();
+    }),
+  );
+  socket.on('chat:deleted', ({ id, rev }) =>
+    revisions.always(rev, () => {
+      messages = messages.filter((message) => message.id !== id);
+      render();
+    }),
+  );
   render();
 }
