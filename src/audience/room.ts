@@ -27,7 +27,7 @@ function storedName(): string | undefined {
 }
 
 export class Room {
-  readonly store = new RoomStore();
+  private readonly store = new RoomStore();
   private socket: LiveClient | null = null;
   private tab: Tab = 'chat';
   private unread: Record<Tab, number> = { chat: 0, questions: 0 };
