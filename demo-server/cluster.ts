@@ -128,6 +128,7 @@ export async function startPrimary(options: ServerOptions, workers: number, logg
     started.set(worker, Date.now());
     balanceOnOpenConnections(worker);
     worker.on('error', (error) => onWorkerError(worker, error));
+    handOverUnread(worker);
     return worker;
   };
   /** Starts a worker in place of one gone; one that cannot start now (EMFILE) is tried again shortly. */
@@ -246,9 +247,32 @@ function balanceOnOpenConnections(worker: Worker): void {
     const report = message as ClosedConnections | undefined;
     if (report?.type === 'livedeck:closed') closed = report.count;
   });
+  interceptHandOffs(worker, () => handed++);
+}
+
+/**
+ * A socket handed to a worker is read by this process no further. Node
+ * passes the handle and closes this process's copy only once the worker
+ * acknowledges it, and until then that copy keeps reading and throws away
+ * what it reads (nodejs/node#8353): a WebSocket phone's first frame (its
+ * Socket.IO connect packet, sent as soon as the worker's 101 arrives) or
+ * the rest of a request read in two parts was lost that way, and the
+ * connection stayed open without ever joining (docs/performance.md).
+ * Stopped, the bytes stay in the kernel for the worker, in order after the
+ * first chunk the helper passes along. Node offers no public way to stop
+ * reading a socket it has started to read (`pause()` only stops `data`
+ * events): this is the `readStop` a socket calls on itself when its buffer
+ * is full.
+ */
+function handOverUnread(worker: Worker): void {
+  interceptHandOffs(worker, (socket) => (socket as unknown as { _handle?: { readStop(): number } | null })._handle?.readStop());
+}
+
+/** Calls `onHandOff` with each socket the sticky helper hands `worker`, just before it goes. */
+function interceptHandOffs(worker: Worker, onHandOff: (socket: net.Socket) => void): void {
   const send = worker.send.bind(worker) as (...args: unknown[]) => boolean;
   (worker as { send: (...args: unknown[]) => boolean }).send = (...args: unknown[]) => {
-    if ((args[0] as { type?: string } | undefined)?.type === 'sticky:connection') handed++;
+    if ((args[0] as { type?: string } | undefined)?.type === 'sticky:connection' && args[1] instanceof net.Socket) onHandOff(args[1]);
     return send(...args);
   };
 }

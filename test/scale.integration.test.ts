@@ -6,6 +6,7 @@
  * without taking its phones away, and it catches up when Redis returns.
  */
 import { spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import { io } from 'socket.io-client';
@@ -282,6 +283,36 @@ describe('scaled out: two processes sharing one Redis', { timeout: PROCESS_TEST_
     track(await audience(workers.url, 'after-hangups-1'));
   });
 
+  it('--workers 2: what a client sends right behind its handshake reaches the worker, not the primary', async () => {
+    const workers = fixture.track(runServerProcess({ REDIS_URL: fixture.redis.url }, ['--workers', '2']));
+    const url = new URL(await workers.ready);
+    // A WebSocket handshake and, in the same write, more frames than the primary reads at once (64 KB): it
+    // routes on the first chunk and hands the socket over while the rest is already waiting. The last frame
+    // is the phone's Socket.IO connect packet, as a phone sends it the moment the worker's 101 arrives; the
+    // padding is Engine.IO no-ops, which the server ignores. A primary that kept reading a socket it handed
+    // over swallowed whatever came next, and the phone stayed connected without ever joining.
+    const handshake =
+      `GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: ${url.host}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n` +
+      `Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: ${crypto.randomBytes(16).toString('base64')}\r\n\r\n`;
+    const noops = Array.from({ length: 16 }, () => maskedTextFrame(`6${'x'.repeat(8191)}`));
+    const connect = maskedTextFrame(`40${JSON.stringify({ role: 'audience', clientId: 'unread-phone-01' })}`);
+    const client = net.connect(Number(url.port), url.hostname);
+    client.on('error', () => undefined);
+    let received = '';
+    const outcome = new Promise<string>((resolve) => {
+      client.on('data', (chunk: Buffer) => {
+        // Frames from the server are not masked: their text can be read in place.
+        received += chunk.toString('latin1');
+        if (received.includes('42["snapshot",')) resolve('snapshot');
+      });
+      client.on('close', () => resolve('closed before a snapshot'));
+    });
+    client.write(Buffer.concat([Buffer.from(handshake), ...noops, connect]));
+    expect(await outcome).toBe('snapshot');
+    expect(received).toMatch(/^HTTP\/1\.1 101 /);
+    client.destroy();
+  });
+
   it('--workers 1: a primary out of open files keeps the port, and replaces its worker once it can', async () => {
     const workers = fixture.track(runServerProcess({ REDIS_URL: fixture.redis.url, LOG_FORMAT: 'json' }, ['--workers', '1']));
     const url = new URL(await workers.ready);
@@ -381,3 +412,11 @@ describe('scaled out: two processes sharing one Redis', { timeout: PROCESS_TEST_
     // Generous: Redis stops and starts, and three processes reconnect to it, on a shared and loaded machine.
   }, 90_000);
 });
+
+/** A client's WebSocket text frame (masked, as clients must), up to 64 KB of payload. */
+function maskedTextFrame(text: string): Buffer {
+  const payload = Buffer.from(text);
+  const mask = crypto.randomBytes(4);
+  const length = payload.length < 126 ? [0x80 | payload.length] : [0x80 | 126, payload.length >> 8, payload.length & 0xff];
+  return Buffer.concat([Buffer.from([0x81, ...length]), mask, payload.map((byte, index) => byte ^ mask[index % 4]!)]);
+}
