@@ -1,8 +1,8 @@
-/** The console's store against a deletion that arrives after a newer snapshot of the same session. */
+/** The console's store against snapshots and events in an order the network may give them. */
 import { EventEmitter } from 'node:events';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { LiveClient } from '../lib/socket';
-import type { ChatMessage, Snapshot } from '../shared/protocol';
+import type { ChatMessage, Snapshot, TimerState } from '../shared/protocol';
 import { ConsoleStore } from './console-store';
 import { ServerClock } from './server-clock';
 
@@ -35,5 +35,31 @@ describe('ConsoleStore', () => {
     socket.emit('snapshot', snapshot(200, [message(2)]));
     socket.emit('chat:deleted', { id: 1, rev: 180 });
     expect(store.state.room.chat.map((known) => known.id)).toEqual([2]);
+  });
+  it('syncs the server clock from a live timer change, not from one applied again over a snapshot', () => {
+    const localNow = 1_800_000_000_000;
+    const stopped: TimerState = { startedAt: null, accumulatedMs: 0, running: false };
+    const at = (rev: number, serverNow: number) => ({ ...snapshot(rev, []), serverNow, timer: stopped });
+    vi.useFakeTimers({ now: localNow });
+    try {
+      const socket = new EventEmitter();
+      const clock = new ServerClock();
+      const store = new ConsoleStore(clock);
+      store.attach(socket as unknown as LiveClient);
+      socket.emit('snapshot', at(10, localNow));
+      expect(clock.now()).toBe(localNow);
+      // The presenter starts the timer; the server's clock is a minute ahead of this laptop's.
+      const started: TimerState = { startedAt: localNow + 60_000, accumulatedMs: 0, running: true };
+      socket.emit('timer:changed', { rev: 12, timer: started, serverNow: localNow + 60_000 });
+      expect(clock.now()).toBe(localNow + 60_000);
+      // Thirty seconds on, a snapshot read before that change arrives (scaled out, relayed late): the change is
+      // applied again over it, but the time it carried is thirty seconds old.
+      vi.setSystemTime(localNow + 30_000);
+      socket.emit('snapshot', at(11, localNow + 90_000));
+      expect(store.state.timer).toEqual(started);
+      expect(clock.now()).toBe(localNow + 90_000);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

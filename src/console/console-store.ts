@@ -114,9 +114,9 @@ export class ConsoleStore {
     );
     // State events, applied in revision order around snapshots.
     const revised =
-      <T extends { rev?: number }>(apply: (payload: T) => void) =>
+      <T extends { rev?: number }>(apply: (payload: T, again: boolean) => void) =>
       (payload: T) =>
-        this.revisions.event(payload.rev, () => apply(payload));
+        this.revisions.event(payload.rev, (again) => apply(payload, again));
     socket.on(
       'drive:changed',
       revised(({ driver, asking }) => this.set({ drive: { ...this.current.drive, driver, asking } })),
@@ -152,8 +152,9 @@ export class ConsoleStore {
     );
     socket.on(
       'timer:changed',
-      revised(({ timer, serverNow }) => {
-        this.clock.sync(serverNow);
+      revised(({ timer, serverNow }, again) => {
+        // Applied again over a snapshot, its serverNow is from when it arrived, not now: only a live one sets the clock.
+        if (!again) this.clock.sync(serverNow);
         this.set({ timer });
       }),
     );

@@ -13,6 +13,15 @@ describe('RevisionLog', () => {
     expect(applied).toEqual(['e20', 'e12', 'e8', 's10', 'e12', 'e20']);
   });
 
+  it('tells an event applied again over a snapshot from one applied as it arrives', () => {
+    const log = new RevisionLog();
+    const applied: string[] = [];
+    log.event(12, (again) => applied.push(again ? 'e12 again' : 'e12'));
+    log.event(undefined, (again) => applied.push(again ? 'plain again' : 'plain'));
+    log.snapshot(10, 1, () => applied.push('s10'));
+    expect(applied).toEqual(['e12', 'plain', 's10', 'e12 again']);
+  });
+
   it('skips an event the snapshot already holds, and drops a snapshot older than the one applied', () => {
     const log = new RevisionLog();
     const applied: string[] = [];

@@ -10,15 +10,20 @@
  * snapshot are applied again over it, in revision order.
  *
  * Every store applies events as whole values (a question, an answer, a
- * poll's counts), so applying one again is harmless.
+ * poll's counts), so applying one again is harmless. What belongs to the
+ * moment an event arrives (the server's clock it carries) does not: `apply`
+ * is told whether it runs live or again over a snapshot.
  */
 
 /** Events kept to re-apply: far more than arrive while one snapshot is read. */
 const KEPT_MAX = 500;
 
+/** Applies an event; `again` is true when it runs again over a newer snapshot rather than as it arrives. */
+export type ApplyEvent = (again: boolean) => void;
+
 interface Heard {
   rev: number;
-  apply: () => void;
+  apply: ApplyEvent;
 }
 
 export class RevisionLog {
@@ -27,10 +32,10 @@ export class RevisionLog {
   private heard: Heard[] = [];
 
   /** An event: applied and kept unless the snapshot applied already holds it. One without a revision is applied as it comes. */
-  event(rev: number | undefined, apply: () => void): void {
-    if (rev === undefined) return apply();
+  event(rev: number | undefined, apply: ApplyEvent): void {
+    if (rev === undefined) return apply(false);
     if (rev <= this.applied) return;
-    apply();
+    apply(false);
     this.heard.push({ rev, apply });
     if (this.heard.length > KEPT_MAX) this.heard.splice(0, this.heard.length - KEPT_MAX);
   }
@@ -61,7 +66,7 @@ export class RevisionLog {
     this.sessionId = sessionId;
     this.applied = rev ?? -Infinity;
     this.heard = rev === undefined ? [] : this.heard.filter((event) => event.rev > rev).sort((a, b) => a.rev - b.rev);
-    for (const event of this.heard) event.apply();
+    for (const event of this.heard) event.apply(true);
     return true;
   }
 }
