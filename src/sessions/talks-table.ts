@@ -2,7 +2,8 @@
  * The presenter's home: every talk in the slides folder with its title,
  * author, duration, sessions and the date of the last one; one click makes a
  * talk live (phones follow at once). A file that does not load is listed
- * with its error and cannot go live.
+ * with its error (on a row of its own under the talk's, so a long message
+ * never squeezes the other columns) and cannot go live.
  */
 import { el } from '../lib/dom';
 import { httpErrorText } from '../lib/error-text';
@@ -52,17 +53,27 @@ export class TalksTable {
   }
 
   private render(list: TalkList): void {
-    const rows = list.talks.map((talk) => {
+    const columns = [
+      'talks.col-talk',
+      'talks.col-author',
+      'talks.col-length',
+      'talks.col-slides',
+      'talks.col-sessions',
+      'talks.col-last',
+      'talks.col-state',
+      'talks.col-actions',
+    ] as const;
+    const rows = list.talks.flatMap((talk, index) => {
+      const errorId = `talk-error-${index}`;
       const isLive = list.live?.talkId === talk.id;
       const state = isLive
         ? el('span', { className: 'talk-state is-live', text: t(list.live?.ended ? 'talks.live-ended' : 'talks.live') })
         : talk.error
           ? el('span', { className: 'talk-state is-broken', text: t('talks.broken') })
           : el('span', { className: 'talk-state', text: '' });
-      const title = el('th', { attrs: { scope: 'row' } }, [
+      const title = el('th', { attrs: { scope: 'row', ...(talk.error ? { 'aria-describedby': errorId } : {}) } }, [
         el('span', { className: 'talk-name', text: talk.title }),
         el('span', { className: 'talk-file', text: talk.file }),
-        ...(talk.error ? [el('span', { className: 'talk-error', text: talk.error })] : []),
       ]);
       const actions = el('div', { className: 'talk-actions' });
       if (!talk.error && !isLive) {
@@ -83,7 +94,7 @@ export class TalksTable {
         sessions.addEventListener('click', () => this.options.select(talk, list.live));
         actions.append(sessions);
       }
-      return el('tr', { className: [isLive ? 'is-live' : '', talk.error ? 'is-broken' : ''].filter(Boolean).join(' '), attrs: { 'data-talk': talk.id } }, [
+      const row = el('tr', { className: [isLive ? 'is-live' : '', talk.error ? 'is-broken' : ''].filter(Boolean).join(' '), attrs: { 'data-talk': talk.id } }, [
         title,
         el('td', { text: talk.author ?? '—' }),
         el('td', { className: 'number', text: talk.duration === null ? '—' : t('sessions.minutes', { count: talk.duration }) }),
@@ -93,6 +104,11 @@ export class TalksTable {
         el('td', {}, [state]),
         el('td', {}, [actions]),
       ]);
+      if (!talk.error) return [row];
+      const error = el('tr', { className: 'talk-error-row', attrs: { 'data-talk-error': talk.id } }, [
+        el('td', { attrs: { colspan: String(columns.length) } }, [el('p', { className: 'talk-error', text: talk.error, attrs: { id: errorId } })]),
+      ]);
+      return [row, error];
     });
     this.root.replaceChildren(
       el('table', {}, [
@@ -100,18 +116,7 @@ export class TalksTable {
           el(
             'tr',
             {},
-            (
-              [
-                'talks.col-talk',
-                'talks.col-author',
-                'talks.col-length',
-                'talks.col-slides',
-                'talks.col-sessions',
-                'talks.col-last',
-                'talks.col-state',
-                'talks.col-actions',
-              ] as const
-            ).map((key) => el('th', { text: t(key), attrs: { scope: 'col' } })),
+            columns.map((key) => el('th', { text: t(key), attrs: { scope: 'col' } })),
           ),
         ]),
         el('tbody', {}, rows),
