@@ -5,6 +5,7 @@
  */
 import { CHAT_TEXT_MAX, NAME_MAX, QUESTION_TEXT_MAX } from '../shared/limits';
 import { sortedQuestions } from '../shared/room-view';
+import { followChat, type ChatResume } from '../lib/chat-resume';
 import { chatAuthor } from '../lib/chat-author';
 import { t } from '../i18n/i18n';
 import { el } from '../lib/dom';
@@ -94,12 +95,14 @@ export class Room {
 
   private renderQueued = false;
   /**
-   * Set when a chat line went unanswered: the newest chat id the page held
-   * when it left (undefined: none). The reconnection asks for the chat from
+   * Set when a chat line went unanswered: the page's resume point when the
+   * line left (undefined: none). The reconnection asks for the chat from
    * there, because the line itself (stored, its ack lost) may be older than
    * other people's messages that arrived meanwhile. Cleared by the snapshot.
    */
   private resumeChatFrom: { id: number | undefined } | null = null;
+  /** Where the chat resumes after a drop: the newest message of a history without a gap (chat-resume.ts). */
+  private resume: ChatResume | undefined;
 
   constructor(root: HTMLElement) {
     this.tabs = {
@@ -150,12 +153,13 @@ export class Room {
   /** Sent with every (re)connection. */
   handshake(): { name?: string; lastChatId?: number } {
     const name = this.store.me.name || storedName();
-    const lastChatId = this.resumeChatFrom ? this.resumeChatFrom.id : this.store.view.chat.at(-1)?.id;
+    const lastChatId = this.resumeChatFrom ? this.resumeChatFrom.id : this.resume?.lastChatId;
     return { ...(name ? { name } : {}), ...(lastChatId !== undefined ? { lastChatId } : {}) };
   }
 
   attach(socket: LiveClient): void {
     this.socket = socket;
+    this.resume = followChat(socket);
     this.store.attach(socket);
     socket.on('snapshot', () => (this.resumeChatFrom = null));
     socket.on('hold:approved', () => (this.chatNotice.textContent = ''));
@@ -227,7 +231,7 @@ export class Room {
    * from where the page stood when the line left (resumeChatFrom).
    */
   private async sendChatKeepingPlace(): Promise<void> {
-    const heldBefore = this.store.view.chat.at(-1)?.id;
+    const heldBefore = this.resume?.lastChatId;
     await this.sendChat();
     if (this.socket?.connected) return;
     const earliest = this.resumeChatFrom;

@@ -34,9 +34,10 @@ export function deliverLocally<E extends keyof ServerToClientEvents>(socket: Liv
   for (const listener of socket.listeners(event)) (listener as (...payload: typeof args) => void)(...args);
 }
 
-export function connect(auth: () => HandshakeAuth): LiveClient {
+/** `url`: the page's own origin when left out (tests pass a server's). */
+export function connect(auth: () => HandshakeAuth, url?: string): LiveClient {
   const first = auth();
-  const socket: LiveClient = io({
+  const options: Parameters<typeof io>[1] = {
     // A function so every reconnection sends the current name and last-seen ids.
     auth: (callback) => callback(needsSnapshot.has(socket) ? { ...auth(), ...NO_RECOVERY } : auth()),
     // A presenter screen also proves its token in the handshake request, so that per-address connection caps
@@ -47,22 +48,27 @@ export function connect(auth: () => HandshakeAuth): LiveClient {
       : { transports: ['websocket', 'polling'] }),
     reconnectionDelay: 500,
     reconnectionDelayMax: 4000,
-  });
+  };
+  const socket: LiveClient = url === undefined ? io(options) : io(url, options);
   // The first snapshot listener. Every snapshot carries the server's protocol version: a page built for another one
   // (an old bundle after an upgrade) disconnects, so it neither sends nor hears anything it might misread, and asks
   // for a reload. The page's own listeners still see that one snapshot (behind the notice), and nothing after it.
-  let snapshots = 0;
   socket.on('snapshot', ({ protocol }) => {
-    snapshots++;
     if (protocol === PROTOCOL_VERSION) return;
     socket.disconnect();
     showReloadNotice();
   });
-  socket.on('snapshot', () => needsSnapshot.delete(socket));
-  // A connection restored by Socket.IO is sent what it missed, not a snapshot (the server no longer keeps snapshots
-  // for recovery): one that dropped before its first snapshot arrived would have nothing to show.
+  // A connection restored by Socket.IO is sent what it missed since the one it restores, not a snapshot (the server
+  // no longer keeps snapshots for recovery). If that one dropped before its snapshot arrived, what came before its
+  // join is still missing (a page with nothing to show, or a gap in the chat): ask for a snapshot instead.
+  let caughtUp = false;
+  socket.on('snapshot', () => {
+    caughtUp = true;
+    needsSnapshot.delete(socket);
+  });
   socket.on('connect', () => {
-    if (socket.recovered && snapshots === 0) resync(socket);
+    if (!socket.recovered) caughtUp = false;
+    else if (!caughtUp) resync(socket);
   });
   unpackBatches(socket);
   // A refusal by the server's connect middleware stops Socket.IO's own retries; `rate_limited` says when to try again.
