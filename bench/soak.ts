@@ -9,7 +9,7 @@
  * (re)connection. Every minute a share of them drops its transport without a
  * goodbye; half of those come back by themselves over WebSocket (recovery),
  * the other half are replaced by a fresh connection over long-polling that
- * resumes from the last message it holds (`lastChatId`), as a phone that
+ * resumes where its chat has no gap (`lastChatId`, src/lib/chat-resume.ts), as a phone that
  * reloads on a flaky network does. Meanwhile phones chat, ask and vote on
  * questions and react, and the presenter moves the slide.
  *
@@ -29,6 +29,7 @@
  * message it holds. The count at the end asks the survivor's store (Redis).
  */
 import { io, type Socket } from 'socket.io-client';
+import { ChatResume } from '../src/lib/chat-resume.js';
 import { unpackBatches } from '../src/lib/room-batch.js';
 import type { ClientToServerEvents, HandshakeAuth, ServerToClientEvents, Snapshot } from '../src/shared/protocol.js';
 import crypto from 'node:crypto';
@@ -126,7 +127,8 @@ interface PhoneState {
   moved: boolean;
   chat: Set<number>;
   questions: Set<number>;
-  lastChatId: number;
+  /** Where its chat resumes after a drop, as the page's (src/lib/chat-resume.ts): carried over to a replacing connection. */
+  resume: ChatResume;
   churned: boolean;
   /**
    * Set when a request went unanswered: the next connection skips recovery
@@ -134,13 +136,35 @@ interface PhoneState {
    * request was sent (its own message, if it was stored, comes after it).
    */
   resyncFrom?: number;
+  /** Two processes, phones of the process killed: when each chat id was first heard, and what happened to the connection (for the report of what a moved phone lacks). */
+  trace?: { heard: Map<number, number>; events: string[] };
 }
+
+/** Where a chat id came from, for the report of what a moved phone lacks. */
+interface ChatOrigin {
+  ts?: number;
+  firstHeardAt?: number;
+  ackedAt?: number;
+  ackedBy?: string;
+}
+const chatOrigins = new Map<number, ChatOrigin>();
+const origin = (id: number) => {
+  let known = chatOrigins.get(id);
+  if (!known) chatOrigins.set(id, (known = {}));
+  return known;
+};
+let traceStart = 0;
+const clock = () => (now() - traceStart).toFixed(0);
 
 const ackTimeoutMs = 20_000;
 
+/** The chat id a phone resumes from (0: none). */
+const resumeId = (state: PhoneState) => state.resume.lastChatId ?? 0;
+
 function openPhone(state: PhoneState, transports: Array<'websocket' | 'polling'>): Phone {
   const auth = (): HandshakeAuth => {
-    const lastChatId = state.resyncFrom ?? state.lastChatId;
+    const lastChatId = state.resyncFrom ?? resumeId(state);
+    state.trace?.events.push(`${clock()} handshake to ${state.url.slice(-5)} lastChatId ${lastChatId}${state.resyncFrom !== undefined ? ' (resync)' : ''}`);
     return { role: 'audience', clientId: state.clientId, ...(lastChatId > 0 ? { lastChatId } : {}) };
   };
   const socket: Phone = io(state.url, {
@@ -151,27 +175,41 @@ function openPhone(state: PhoneState, transports: Array<'websocket' | 'polling'>
     reconnectionDelay: 500,
     reconnectionDelayMax: 4000,
   });
-  const hold = (id: number) => {
+  const hold = (id: number, ts?: number) => {
+    const known = origin(id);
+    if (ts !== undefined) known.ts = ts;
+    known.firstHeardAt ??= now() - traceStart;
+    if (state.trace && !state.trace.heard.has(id)) state.trace.heard.set(id, now() - traceStart);
     state.chat.add(id);
-    if (id > state.lastChatId) state.lastChatId = id;
   };
-  let snapshots = 0;
   socket.on('snapshot', (snapshot: Snapshot) => {
-    snapshots++;
+    state.resume.snapshot(snapshot);
     state.resyncFrom = undefined;
     if (state.lostAt !== undefined) {
       state.backMs = now() - state.lostAt;
       state.lostAt = undefined;
     }
-    for (const message of snapshot.chat) hold(message.id);
+    state.trace?.events.push(`${clock()} snapshot chat ${snapshot.chat[0]?.id}..${snapshot.chat.at(-1)?.id} (${snapshot.chat.length})`);
+    for (const message of snapshot.chat) hold(message.id, message.ts);
     for (const question of snapshot.questions) state.questions.add(question.id);
   });
-  // Restored before its first snapshot arrived: nothing to show, so ask for one (src/lib/socket.ts).
+  // Restored a connection that dropped before its snapshot arrived: what came before its join is missing, so ask
+  // for a snapshot (src/lib/socket.ts).
   socket.on('connect', () => {
-    if (socket.recovered && snapshots === 0) resync(state, state.lastChatId);
+    state.trace?.events.push(`${clock()} connect${socket.recovered ? ' recovered' : ''}`);
+    state.resume.connected(socket.recovered);
+    if (socket.recovered && !state.resume.isCaughtUp) resync(state, resumeId(state));
   });
   unpackBatches(socket);
-  socket.on('chat:message', (message) => hold(message.id));
+  socket.on('chat:message', (message) => {
+    hold(message.id, message.ts);
+    state.resume.heard(message.id);
+  });
+  if (state.trace) {
+    const events = state.trace.events;
+    socket.on('disconnect', (reason) => events.push(`${clock()} disconnect ${reason}`));
+    socket.on('connect_error', (error) => events.push(`${clock()} connect_error ${error.message}`));
+  }
   socket.on('question:updated', (question) => state.questions.add(question.id));
   return socket;
 }
@@ -227,6 +265,8 @@ export async function runSoak(config: SoakConfig): Promise<SoakResult> {
 
     // ---------------------------------------------------------------- join, 200 at a time
     const joinStart = now();
+    traceStart = joinStart;
+    chatOrigins.clear();
     for (let offset = 0; offset < config.phones; offset += 200) {
       const batch = Array.from({ length: Math.min(200, config.phones - offset) }, (_, k) => {
         const index = offset + k;
@@ -239,8 +279,9 @@ export async function runSoak(config: SoakConfig): Promise<SoakResult> {
           moved: false,
           chat: new Set<number>(),
           questions: new Set<number>(),
-          lastChatId: 0,
+          resume: new ChatResume(),
           churned: false,
+          ...(processes === 2 && server === 0 ? { trace: { heard: new Map<number, number>(), events: [] } } : {}),
         } as PhoneState;
         // The same object: its listeners keep what the phone holds up to date.
         phone.socket = openPhone(phone, ['websocket']);
@@ -275,7 +316,7 @@ export async function runSoak(config: SoakConfig): Promise<SoakResult> {
         const phone = connectedPhone(turn++);
         if (!phone) return;
         sent.chat++;
-        const heldWhenSent = phone.lastChatId;
+        const heldWhenSent = resumeId(phone);
         void track(
           phone.socket
             .timeout(ackTimeoutMs)
@@ -284,9 +325,13 @@ export async function runSoak(config: SoakConfig): Promise<SoakResult> {
               (reply) => {
                 if (reply.ok) {
                   ackedChat.add(reply.message.id);
+                  const known = origin(reply.message.id);
+                  known.ackedAt = now() - traceStart;
+                  known.ackedBy = `phone ${phone.index} on ${phone.url.slice(-5)}`;
+                  known.ts = reply.message.ts;
                   // The sender holds its message from the ack (the page hands it to its own listeners).
                   phone.chat.add(reply.message.id);
-                  if (reply.message.id > phone.lastChatId) phone.lastChatId = reply.message.id;
+                  phone.resume.heard(reply.message.id);
                 } else sent.chatRefused[reply.error.code] = (sent.chatRefused[reply.error.code] ?? 0) + 1;
               },
               (unanswered: unknown) => {
@@ -312,7 +357,7 @@ export async function runSoak(config: SoakConfig): Promise<SoakResult> {
                 }
               },
               (unanswered: unknown) => {
-                resync(phone, phone.lastChatId);
+                resync(phone, resumeId(phone));
                 throw unanswered;
               },
             ),
@@ -412,6 +457,7 @@ export async function runSoak(config: SoakConfig): Promise<SoakResult> {
         const lostAt = now();
         const lost = phones.filter((phone) => phone.server === 0);
         for (const phone of lost) {
+          phone.trace?.events.push(`${clock()} killed; resumes from ${resumeId(phone)}`);
           phone.server = servers.length - 1;
           phone.url = main.url;
           // The Manager keeps the address it reconnects to in `uri` (no public setter).
@@ -420,7 +466,7 @@ export async function runSoak(config: SoakConfig): Promise<SoakResult> {
           phone.lostAt = lostAt;
         }
         kill = { atMs: lostAt - trafficStart, phones: lost };
-        log(`  soak: killed process A (SIGKILL) after minute ${minute}; its ${lost.length} phones reconnect to B`);
+        log(`  soak: killed process A (SIGKILL) at ${clock()} after minute ${minute}; its ${lost.length} phones reconnect to B`);
         // Its CPU counter is gone with it: the survivor's share starts here.
         await victim.server.stopped();
       }
@@ -479,6 +525,7 @@ export async function runSoak(config: SoakConfig): Promise<SoakResult> {
         if (chat + questions > 0) missing.stayedPhones++;
       }
     }
+    if (kill) reportMovedMissing(kill.phones, stored.chat, log);
     const first = minutes[0]!;
     const last = minutes.at(-1)!;
     const serverCpuPct = minutes.reduce((sum, reading) => sum + reading.cpuPct, 0) / minutes.length;
@@ -515,6 +562,25 @@ export async function runSoak(config: SoakConfig): Promise<SoakResult> {
     for (const phone of phones) phone.socket.close();
     for (const server of servers) await server.stop().catch(() => server.server.kill());
     await redis?.destroy();
+  }
+}
+
+/** For a few moved phones that lack a message: which, where it came from, and the phone's reconnections. */
+function reportMovedMissing(moved: PhoneState[], stored: number[], log: (line: string) => void): void {
+  const lacking = moved.filter((phone) => stored.some((id) => !phone.chat.has(id)));
+  const byId = new Map<number, number>();
+  for (const phone of lacking) for (const id of stored) if (!phone.chat.has(id)) byId.set(id, (byId.get(id) ?? 0) + 1);
+  log(`  soak trace: ${lacking.length} moved phones lack messages; ids lacked (phones): ${[...byId].map(([id, n]) => `${id} (${n})`).join(', ')}`);
+  for (const phone of lacking.slice(0, 6)) {
+    const missing = stored.filter((id) => !phone.chat.has(id));
+    for (const id of missing) {
+      const o = chatOrigins.get(id) ?? {};
+      const near = [...phone.trace!.heard].filter(([other]) => Math.abs(other - id) <= 3).map(([other, t]) => `${other}@${t.toFixed(0)}`);
+      log(
+        `  soak trace: phone ${phone.index} lacks ${id}: ts ${o.ts !== undefined ? (o.ts - (chatOrigins.get(stored[0]!)?.ts ?? 0)).toFixed(0) : '?'} (rel. to first), first heard by any phone at ${o.firstHeardAt?.toFixed(0)}, acked at ${o.ackedAt?.toFixed(0)} to ${o.ackedBy}; the phone heard around it: ${near.join(' ')}`,
+      );
+    }
+    log(`  soak trace: phone ${phone.index} events: ${phone.trace!.events.slice(-12).join(' | ')}`);
   }
 }
 
