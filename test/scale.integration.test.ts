@@ -229,9 +229,7 @@ describe('scaled out: two processes sharing one Redis', { timeout: PROCESS_TEST_
     await until(async () => seenByNeighbour() === (await health(b)).audience, 'the count drops to what B serves');
   });
 
-  // Retried once: about one join in a few thousand through the sticky primary never gets its snapshot
-  // (seen in 2-worker join storms and, rarely, here under load; not yet understood, docs/performance.md).
-  it('npm start -- --workers 2: one port, two processes, long-polling sticks to its worker', { retry: 1 }, async () => {
+  it('npm start -- --workers 2: one port, two processes, long-polling sticks to its worker', async () => {
     const workers = fixture.track(runServerProcess({ REDIS_URL: fixture.redis.url, LOG_LEVEL: 'info' }, ['--workers', '2']));
     await workers.ready;
     const phones = [];
