@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import type { ClientToServerEvents, HandshakeAuth, ServerToClientEvents, Snapshot } from '../src/shared/protocol.js';
+import type { ClientToServerEvents, HandshakeAuth, ServerToClientEvents, Snapshot, SocketData } from '../src/shared/protocol.js';
 import type { ServerOptions } from '../demo-server/options.js';
 import { createServer, type LiveDeckServer } from '../demo-server/server.js';
 import { unpackBatches } from '../src/lib/room-batch.js';
@@ -200,6 +200,28 @@ export async function until(condition: () => boolean | Promise<boolean>, what = 
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/**
+ * The next snapshot the server reads for a screen `matches` picks waits, once
+ * read, for `meanwhile` before it goes out: what happens meanwhile is newer
+ * than the snapshot. `raced` settles when it has.
+ */
+export function holdNextSnapshot(server: LiveDeckServer, matches: (data: SocketData) => boolean, meanwhile: () => Promise<unknown>): { raced: Promise<void> } {
+  const read = server.room.snapshotFor.bind(server.room);
+  let done: () => void = () => {};
+  const raced = new Promise<void>((resolve) => (done = resolve));
+  let held = false;
+  server.room.snapshotFor = async (data: SocketData) => {
+    const snapshot = await read(data);
+    if (matches(data) && !held) {
+      held = true;
+      await meanwhile();
+      done();
+    }
+    return snapshot;
+  };
+  return { raced };
 }
 
 export function closeAll(...sockets: TestClient[]): void {

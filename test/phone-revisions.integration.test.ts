@@ -11,12 +11,12 @@ import { io } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../demo-server/options.js';
 import type { LiveDeckServer } from '../demo-server/server.js';
-import type { SlideState, SocketData } from '../src/shared/protocol.js';
+import type { SlideState } from '../src/shared/protocol.js';
 import { RoomStore } from '../src/audience/room-store.js';
 import { followLivePosition } from '../src/lib/live-position.js';
 import { unpackBatches } from '../src/lib/room-batch.js';
 import { PollStore } from '../src/widgets/poll-store.js';
-import { audience, closeAll, presenter, startServer, waitForEvent, type TestClient } from './helpers.js';
+import { audience, closeAll, holdNextSnapshot, presenter, startServer, waitForEvent, type TestClient } from './helpers.js';
 
 const TOUR = path.join(PROJECT_ROOT, 'slides', 'widgets-tour.md');
 const POLL = 'tour-language';
@@ -29,23 +29,7 @@ describe('a snapshot read before what a phone heard', () => {
     await server?.close();
   });
 
-  /** The next snapshot the server reads for this phone waits, once read, for `meanwhile` before it goes out. */
-  function holdNextSnapshot(clientId: string, meanwhile: () => Promise<unknown>): { raced: Promise<void> } {
-    const read = server.room.snapshotFor.bind(server.room);
-    let done: () => void = () => {};
-    const raced = new Promise<void>((resolve) => (done = resolve));
-    let held = false;
-    server.room.snapshotFor = async (data: SocketData) => {
-      const snapshot = await read(data);
-      if (data.clientId === clientId && !held) {
-        held = true;
-        await meanwhile();
-        done();
-      }
-      return snapshot;
-    };
-    return { raced };
-  }
+  const holdPhoneSnapshot = (clientId: string, meanwhile: () => Promise<unknown>) => holdNextSnapshot(server, (data) => data.clientId === clientId, meanwhile);
 
   /** A phone's socket with the phone's stores attached before it connects, as the phone page does. */
   function openPhone(clientId: string) {
@@ -79,7 +63,7 @@ describe('a snapshot read before what a phone heard', () => {
     const { id, votes } = asked.question;
 
     let heard: Promise<unknown> = Promise.resolve();
-    const { raced } = holdNextSnapshot('phone-rev-joiner-1', async () => {
+    const { raced } = holdPhoneSnapshot('phone-rev-joiner-1', async () => {
       await voter.socket.emitWithAck('question:vote', { id, up: true });
       await asker.socket.emitWithAck('question:ask', { text: 'Asked while the snapshot was on its way' });
       await heard;
@@ -105,7 +89,7 @@ describe('a snapshot read before what a phone heard', () => {
     await expect.poll(() => phone.snapshots()).toBe(1);
     expect(phone.polls.poll(POLL)?.total).toBe(0);
 
-    const { raced } = holdNextSnapshot('phone-rev-reconnect-2', async () => {
+    const { raced } = holdPhoneSnapshot('phone-rev-reconnect-2', async () => {
       const moved = waitForEvent(phone.socket, 'slide:changed', (slide) => slide.h === 3);
       const counted = waitForEvent(phone.socket, 'poll:results', (results) => results.poll === POLL && results.total === 1);
       await boss.socket.emitWithAck('slide:set', { h: 3, v: 0, f: -1 });

@@ -10,11 +10,10 @@ import { io } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../demo-server/options.js';
 import type { LiveDeckServer } from '../demo-server/server.js';
-import type { SocketData } from '../src/shared/protocol.js';
 import { ConsoleStore } from '../src/console/console-store.js';
 import { ServerClock } from '../src/console/server-clock.js';
 import { PollStore } from '../src/widgets/poll-store.js';
-import { audience, closeAll, startServer, TEST_TOKEN, waitForEvent, type TestClient } from './helpers.js';
+import { audience, closeAll, holdNextSnapshot, startServer, TEST_TOKEN, waitForEvent, type TestClient } from './helpers.js';
 
 const TOUR = path.join(PROJECT_ROOT, 'slides', 'widgets-tour.md');
 const TEXT = 'tour-next-talk';
@@ -27,23 +26,7 @@ describe('a snapshot read before an event the console heard', () => {
     await server?.close();
   });
 
-  /** The next presenter snapshot the server reads waits, once read, for `meanwhile` before it goes out. */
-  function holdNextPresenterSnapshot(meanwhile: () => Promise<unknown>): { raced: Promise<void> } {
-    const read = server.room.snapshotFor.bind(server.room);
-    let done: () => void = () => {};
-    const raced = new Promise<void>((resolve) => (done = resolve));
-    let held = false;
-    server.room.snapshotFor = async (data: SocketData) => {
-      const snapshot = await read(data);
-      if (data.role === 'presenter' && !held) {
-        held = true;
-        await meanwhile();
-        done();
-      }
-      return snapshot;
-    };
-    return { raced };
-  }
+  const holdNextPresenterSnapshot = (meanwhile: () => Promise<unknown>) => holdNextSnapshot(server, (data) => data.role === 'presenter', meanwhile);
 
   /** A console's socket with its stores attached before it connects, as the console page does. */
   function openConsole() {
