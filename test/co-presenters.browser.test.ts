@@ -75,6 +75,8 @@ describe('co-presenters, room health and review in the console', () => {
 
     await desk.locator('.review-toggle').click();
     await expect.poll(() => desk.locator('.review-toggle').getAttribute('aria-pressed')).toBe('true');
+    // The phone already in the room hears of it live: under its ask box, that questions wait for approval.
+    await expect.poll(() => phone.locator('.review-note').textContent()).toBe('The presenter approves questions before the room sees them.');
     const asker = await audience(fixture.server.url, 'review-asker', 'Zed');
     sockets.push(asker.socket);
     const held = await asker.socket.emitWithAck('question:ask', { text: 'Can I sell you something?' });

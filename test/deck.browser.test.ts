@@ -36,9 +36,15 @@ describe('presenter and phone in a real browser', () => {
   });
 
   it('lets a phone look back, then return to live, and never run ahead', async () => {
+    // Live somewhere past the first slide, so there is something to look back at, whatever ran before.
+    await fixture.server.room.changeControl({ type: 'slide:set', position: { h: 2, v: 0, f: -1 } });
     const phonePage = await (await fixture.browser.newContext(PHONE)).newPage();
     await phonePage.goto(`${fixture.server.url}/`);
     await phonePage.waitForSelector('.reveal.ready');
+    // The deck is ready before the room's snapshot says where the talk is: Back means something only once it has.
+    const liveSlide = () =>
+      phonePage.evaluate(() => [...document.querySelectorAll('.reveal .slides > section')].findIndex((section) => section.classList.contains('present')));
+    await expect.poll(liveSlide).toBe(2);
     const live = await currentHeading(phonePage);
 
     await phonePage.click('.btn-back');

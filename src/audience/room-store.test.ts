@@ -113,6 +113,15 @@ describe('the phone’s room store', () => {
     expect(store.hiddenQuestions).toBe(1);
   });
 
+  it('redraws when review mode changes, so the ask box says questions wait for approval', () => {
+    socket.emit('snapshot', snapshot(100));
+    let redraws = 0;
+    store.subscribe(() => redraws++);
+    socket.emit('moderation:changed', { review: true, rev: 110 });
+    expect(store.review).toBe(true);
+    expect(redraws).toBe(1);
+  });
+
   it('keeps a message heard before the first snapshot, read before it, and tells of it once', () => {
     batch({ chat: [message(7)], rev: 120 });
     socket.emit('snapshot', snapshot(100, { chat: [message(5), message(6)] }));

@@ -40,8 +40,6 @@ export class RoomStore {
   private questionsCountedAt = 0;
   private readonly revisions = new RevisionLog();
   private readonly listeners: Listener[] = [];
-  /** While a snapshot and the events applied again over it land: what they bring was news when first heard, or is not news. */
-  private replaying = false;
 
   subscribe(listener: Listener): void {
     this.listeners.push(listener);
@@ -50,7 +48,9 @@ export class RoomStore {
   attach(socket: LiveClient): void {
     socket.on('snapshot', (snapshot) => this.applySnapshot(snapshot));
     // #region chat-receive
-    socket.on('chat:message', ({ rev, ...message }) => this.revisions.event(rev, () => this.setView(addChat(this.view, message), { kind: 'chat' })));
+    socket.on('chat:message', ({ rev, ...message }) =>
+      this.revisions.event(rev, (again) => this.setView(addChat(this.view, message), again ? null : { kind: 'chat' })),
+    );
     // #endregion
     // A message of ours the presenter must approve first (its ack; the chat ignores it: held-people.ts on the server).
     socket.on('chat:message', (message) => {
@@ -65,7 +65,7 @@ export class RoomStore {
     // A deleted message stays deleted: also when the snapshot is newer, since the chat keeps what the phone held.
     socket.on('chat:deleted', ({ id, rev }) => this.revisions.always(rev, () => this.setView(removeChat(this.view, id))));
     socket.on('chat:locked', ({ locked, rev }) => this.revisions.event(rev, () => this.setView({ ...this.view, chatLocked: locked })));
-    socket.on('question:updated', ({ rev, ...question }) => this.revisions.event(rev, () => this.questionUpdated(question)));
+    socket.on('question:updated', ({ rev, ...question }) => this.revisions.event(rev, (again) => this.questionUpdated(question, again)));
     socket.on('question:spotlight', ({ id, rev }) => this.revisions.event(rev, () => this.setView({ ...this.view, spotlight: id })));
     socket.on('questions:hidden', ({ count, rev }) =>
       this.revisions.event(rev, () => {
@@ -73,29 +73,30 @@ export class RoomStore {
         this.changed();
       }),
     );
-    socket.on('moderation:changed', ({ review, rev }) => this.revisions.event(rev, () => (this.review = review)));
+    socket.on('moderation:changed', ({ review, rev }) =>
+      this.revisions.event(rev, () => {
+        this.review = review;
+        this.changed();
+      }),
+    );
     // The room as this process counts it now: the newest one heard is the truth.
     socket.on('audience:count', ({ n }) => (this.view = { ...this.view, audience: n }));
   }
 
+  /** What a snapshot and the events applied again over it bring is not news: it was when first heard, or the viewer just arrived. */
   applySnapshot(snapshot: Snapshot): void {
-    this.replaying = true;
-    try {
-      this.revisions.snapshot(snapshot.rev, snapshot.sessionId, () => {
-        // Same session: keep the chat we hold (the snapshot only carries the newest 100, or what came after our last one).
-        const sameSession = this.sessionId === snapshot.sessionId;
-        this.sessionId = snapshot.sessionId;
-        this.me = snapshot.me;
-        this.hiddenQuestions = snapshot.hiddenQuestions;
-        this.questionsTotal = snapshot.questionsTotal;
-        this.questionsCountedAt = snapshot.serverNow;
-        this.review = snapshot.review;
-        this.waiting = snapshot.waiting ?? [];
-        this.view = applySnapshot(this.view, snapshot, sameSession);
-      });
-    } finally {
-      this.replaying = false;
-    }
+    this.revisions.snapshot(snapshot.rev, snapshot.sessionId, () => {
+      // Same session: keep the chat we hold (the snapshot only carries the newest 100, or what came after our last one).
+      const sameSession = this.sessionId === snapshot.sessionId;
+      this.sessionId = snapshot.sessionId;
+      this.me = snapshot.me;
+      this.hiddenQuestions = snapshot.hiddenQuestions;
+      this.questionsTotal = snapshot.questionsTotal;
+      this.questionsCountedAt = snapshot.serverNow;
+      this.review = snapshot.review;
+      this.waiting = snapshot.waiting ?? [];
+      this.view = applySnapshot(this.view, snapshot, sameSession);
+    });
     this.changed();
   }
 
@@ -126,14 +127,15 @@ export class RoomStore {
     this.changed();
   }
 
-  private questionUpdated(question: Question): void {
+  private questionUpdated(question: Question, again: boolean): void {
     const before = this.view.questions.get(question.id);
     const answered = question.answered && before && !before.answered && !question.hidden && (before.authorId === this.me.authorId || before.voted);
     this.view = updateQuestion(this.view, question);
     const isNew = !before && !question.hidden;
     // Asked since the snapshot: one more in the list (an older one not held yet was already counted).
     if (isNew && question.ts >= this.questionsCountedAt) this.questionsTotal++;
-    this.changed(answered ? { kind: 'answered', text: question.text } : isNew ? { kind: 'question' } : null);
+    if (again) this.changed();
+    else this.changed(answered ? { kind: 'answered', text: question.text } : isNew ? { kind: 'question' } : null);
   }
 
   /** `news`: what the change tells the viewer, if it changed anything. */
@@ -144,7 +146,6 @@ export class RoomStore {
   }
 
   private changed(news: RoomNews | null = null): void {
-    const told = this.replaying ? null : news;
-    for (const listener of this.listeners) listener(told);
+    for (const listener of this.listeners) listener(news);
   }
 }

@@ -62,12 +62,15 @@ export class Room {
       maxlength: String(QUESTION_TEXT_MAX),
       placeholder: t('phone.question-placeholder'),
       'aria-label': t('phone.your-question'),
+      'aria-describedby': 'question-review-note',
       enterkeyhint: 'send',
       autocomplete: 'off',
     },
   });
   private readonly chatNotice = el('p', { className: 'notice', attrs: { role: 'alert' } });
   private readonly questionNotice = el('p', { className: 'notice', attrs: { role: 'alert' } });
+  /** Review mode: the asker knows before asking that the room sees a question only once approved. */
+  private readonly reviewNote = el('p', { className: 'review-note', attrs: { id: 'question-review-note' } });
   // Its name is what it shows ("You: Ada") plus what it does, so voice control users can say what they see.
   private readonly nameText = el('span', { className: 'name-text' });
   private readonly nameButton = el('button', { className: 'name-button', attrs: { type: 'button' } }, [
@@ -118,6 +121,7 @@ export class Room {
       ]),
       questions: el('div', { className: 'view', attrs: { role: 'tabpanel', id: 'view-questions', 'aria-labelledby': 'tab-questions' } }, [
         this.form(this.questionInput, t('phone.ask'), () => this.ask()),
+        this.reviewNote,
         this.questionNotice,
         this.questionList,
       ]),
@@ -324,6 +328,7 @@ export class Room {
     const locked = view.chatLocked;
     this.chatInput.disabled = locked || this.banned;
     this.chatInput.placeholder = locked ? t('phone.chat-paused') : t('phone.chat-placeholder');
+    this.reviewNote.textContent = this.store.review ? t('phone.questions-reviewed') : '';
 
     this.questionList.replaceChildren(
       ...sortedQuestions(view).map((question) => {

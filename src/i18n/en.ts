@@ -89,6 +89,7 @@ export const en = {
   'phone.ask': 'Ask',
   'phone.questions': 'Questions',
   'phone.question-placeholder': 'Ask the presenter a question',
+  'phone.questions-reviewed': 'The presenter approves questions before the room sees them.',
   'phone.your-question': 'Your question',
   'phone.question-pending': 'Sent: it will appear here for everyone once the presenter approves it.',
   'phone.questions-empty': 'No questions yet. Ask the first one!',

@@ -86,6 +86,7 @@ export const ja: Messages = {
   'phone.ask': '質問',
   'phone.questions': '質問',
   'phone.question-placeholder': '発表者に質問する',
+  'phone.questions-reviewed': '質問は発表者が承認してから全員に表示されます。',
   'phone.your-question': 'あなたの質問',
   'phone.question-pending': '送信しました。発表者が承認すると全員に表示されます。',
   'phone.questions-empty': 'まだ質問はありません。最初の質問をどうぞ！',
