@@ -75,6 +75,11 @@ export class ControlChanges {
     });
   }
 
+  /** Changes made live while storage could not take them are still waiting for it: this process's copy is ahead of storage. */
+  get holdsUnsaved(): boolean {
+    return this.unsaved !== undefined;
+  }
+
   /** Another session went on the screens: its unsaved changes went with the old one's live state. */
   forgetUnsaved(): void {
     this.unsaved = undefined;

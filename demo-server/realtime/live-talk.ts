@@ -186,14 +186,13 @@ export class LiveTalk {
 
   /**
    * Resolves once this process has caught up with the changes other
-   * processes announced so far. A phone joining here waits for it before its
-   * snapshot: the other process's broadcast (a slide change) reached this
-   * process's phones already, and a phone that joined in between would
-   * otherwise land on the state before it and never hear the change.
-   * Revisions do not replace this wait: the snapshot reads the control state
-   * from this process's copy, so until the catch-up its `rev` (taken as the
-   * read starts) would claim a change it does not hold, and the phone would
-   * skip that change's event as already held.
+   * processes announced so far. A screen joining here waits for it before
+   * its snapshot, so that the snapshot names the talk and session the room
+   * is on, not one another process just left (the catch-up would send it
+   * another snapshot at once). The control state needs no wait: a change
+   * whose announcement is still on its way would be missing from this
+   * process's copy whatever it waited for, so the snapshot reads the
+   * control state from storage (room-snapshots.ts).
    */
   caughtUp(): Promise<void> {
     return this.catchingUp ?? Promise.resolve();

@@ -5,8 +5,8 @@
  */
 import { CHAT_HISTORY, CHAT_RESYNC_MAX } from '../../src/shared/limits.js';
 import { PROTOCOL_VERSION, type ChatMessage, type Question, type QuestionView, type Snapshot, type SocketData } from '../../src/shared/protocol.js';
-import { initialTalkState } from '../../src/shared/talk-state.js';
-import type { TalkStorage, VoterRecord } from '../storage/storage.js';
+import { initialTalkState, type TalkState } from '../../src/shared/talk-state.js';
+import type { SessionRecord, TalkStorage, VoterRecord } from '../storage/storage.js';
 import type { HeldPeople } from './held-people.js';
 import type { LivePolls, PollViews } from './live-polls.js';
 import type { LiveServer } from './live-server.js';
@@ -40,10 +40,17 @@ function notVoted(question: Question): QuestionView {
 /** Chat ids before a resuming phone's last-seen one that come again when scaled out (see chatFor). */
 const SCALED_OUT_CHAT_OVERLAP = 20;
 
-type SnapshotReads = [ChatMessage[], Question[], VoterRecord, PollViews, Pick<Snapshot, 'held' | 'waiting'>];
+type SnapshotReads = [ChatMessage[], Question[], VoterRecord, PollViews, Pick<Snapshot, 'held' | 'waiting'>, TalkState];
 
 /** Before any session was opened there is nothing to read. */
-const NO_SESSION_READS: Readonly<SnapshotReads> = [[], [], { questions: [], polls: [], entries: [] }, { polls: [], clouds: [], texts: [] }, {}];
+const NO_SESSION_READS: Readonly<SnapshotReads> = [
+  [],
+  [],
+  { questions: [], polls: [], entries: [] },
+  { polls: [], clouds: [], texts: [] },
+  {},
+  initialTalkState,
+];
 
 export interface RoomSnapshotsDeps {
   io: LiveServer;
@@ -64,6 +71,8 @@ export interface RoomSnapshotsDeps {
   /** How long a driver's screens must be gone before another seat may take over. */
   takeOverMs: number;
   revisions: RevisionClock;
+  /** This process's control state holds changes storage does not have yet (storage was failing): it is the truth, not storage. */
+  controlUnsaved: () => boolean;
 }
 
 export class RoomSnapshots {
@@ -76,9 +85,8 @@ export class RoomSnapshots {
     const talk = live.liveTalk;
     const session = live.session;
     const sessionId = session?.id;
-    const [chat, questions, viewer, polls, held] = sessionId ? await this.readsFor(sessionId, data) : NO_SESSION_READS;
+    const [chat, questions, viewer, polls, held, control] = session ? await this.readsFor(session, data) : NO_SESSION_READS;
     const voted = new Set(viewer.questions);
-    const control = session?.control ?? initialTalkState;
     // Bounded whatever the history; phones see published questions, and their own while they wait for approval.
     const joined = joinQuestions(questions, data, control.spotlight);
     return {
@@ -111,7 +119,7 @@ export class RoomSnapshots {
       ...held,
       ...polls,
       hiddenQuestions: questions.filter((question) => question.hidden).length,
-      review: live.review,
+      review: live.reviewIn(control),
       presenterOnline: this.deps.presence.online,
     };
   }
@@ -128,7 +136,8 @@ export class RoomSnapshots {
   }
 
   /** What a snapshot reads from storage, all at once; the viewer's own votes and entries are one read. */
-  private readsFor(sessionId: number, data: SocketData): Promise<SnapshotReads> {
+  private readsFor(session: SessionRecord, data: SocketData): Promise<SnapshotReads> {
+    const sessionId = session.id;
     const viewer = this.deps.storage.voterRecord(sessionId, data.clientId);
     return Promise.all([
       this.chatFor(sessionId, data.lastChatId),
@@ -136,7 +145,26 @@ export class RoomSnapshots {
       viewer,
       this.deps.polls.viewsFor(sessionId, viewer, data.role),
       this.heldViewFor(data),
+      this.controlFor(session),
     ]);
+  }
+
+  /**
+   * The control state (slide, lock, spotlight, pause, timer, driver, review)
+   * as of the snapshot's revision. One process reads its own copy: every
+   * change goes through it. Scaled out, this process's copy follows another
+   * process's change only once the change's announcement has arrived and
+   * been caught up with, while the change's events may already have reached
+   * this process's screens, or may arrive after a snapshot stamped later
+   * than them (and be skipped as held by it): so the snapshot reads it from
+   * storage, like the rest of the room, after its revision was taken. Which
+   * session is on the screens, and whether it ended, still follows the
+   * catch-up, which sends every screen a snapshot of the new one.
+   */
+  private async controlFor(session: SessionRecord): Promise<TalkState> {
+    if (!this.deps.scaledOut || this.deps.controlUnsaved()) return session.control;
+    const stored = await this.deps.storage.getSession(session.id);
+    return stored?.control ?? session.control;
   }
 
   /** Presenters see who is held; a held phone sees its own waiting messages. */

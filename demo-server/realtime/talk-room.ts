@@ -205,6 +205,7 @@ export class TalkRoom {
       roomAudience: () => this.roomAudience,
       takeOverMs: this.takeOverMs,
       revisions: this.broadcasts.revisions,
+      controlUnsaved: () => this.controlChanges.holdsUnsaved,
     });
   }
 

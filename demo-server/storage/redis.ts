@@ -332,9 +332,15 @@ class RedisStorage implements TalkStorage {
     }));
   }
 
+  /** Shared: scaled out, every snapshot reads its session's control state (room-snapshots.ts). */
   async getSession(sessionId: number): Promise<SessionRecord | null> {
-    const record = await this.call(() => this.client.hGetAll(this.key(`session:${sessionId}`)));
-    return record.id === undefined ? null : toSession(record as Record<string, string>);
+    return this.shared.read(`session/${sessionId}`, async () => {
+      const record = await this.call(() => this.client.hGetAll(this.key(`session:${sessionId}`)));
+      if (record.id === undefined) return null;
+      const session = toSession(record as Record<string, string>);
+      Object.freeze(session.control);
+      return Object.freeze(session);
+    });
   }
 
   async saveControl(sessionId: number, control: TalkState): Promise<void> {

@@ -5,8 +5,8 @@
  * back, and an older snapshot arriving late is dropped. Moves keep their
  * own order by `seq` (follow.ts): a move older than the snapshot still
  * reaches the receiver, which drops it unless its seq is past the
- * snapshot's (scaled out, a snapshot read before its process caught up
- * with another's move holds the slide before it).
+ * snapshot's (a seq is exact; revisions stamped by two machines are only
+ * as good as their clocks).
  */
 import type { FollowPause, SlideState } from '../shared/protocol';
 import { RevisionLog } from './revision-log';

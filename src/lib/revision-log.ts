@@ -45,8 +45,10 @@ export class RevisionLog {
    * deletion (a deleted message stays deleted), a slide move (its `seq`
    * orders it within the session). Applied even when the snapshot applied
    * is newer, because a snapshot may not hold it although its revision is
-   * later: a store merges the chat it held into a snapshot, and scaled out a
-   * process's snapshot holds another's slide move only once it caught up.
+   * later (a store merges the chat it held into a snapshot), or its own
+   * order is exact where revisions are not (stamped by two machines, they
+   * are only as good as their clocks; and scaled out, an older server's
+   * snapshot held another process's slide move only once it caught up).
    * Kept like any other event.
    */
   always(rev: number | undefined, apply: () => void): void {
