@@ -48,7 +48,10 @@ function holdRelay(server: LiveDeckServer, holds: (message: RelayedMessage) => b
 
 const isAnnouncement = (message: RelayedMessage) => Array.isArray(message.data?.packet) && message.data.packet[0] === 'peer:control';
 
-describe('scaled out: a screen joining while another process’s control change is on its way', () => {
+/** A hang guard for a loaded machine, not a speed check: two servers and a redis-server start in beforeAll. */
+const LOADED_MACHINE_MS = 120_000;
+
+describe('scaled out: a screen joining while another process’s control change is on its way', { timeout: LOADED_MACHINE_MS }, () => {
   let redis: TestRedis;
   let a: LiveDeckServer;
   let b: LiveDeckServer;
@@ -59,7 +62,7 @@ describe('scaled out: a screen joining while another process’s control change 
     redis = await startRedis();
     a = await startServer({ redisUrl: redis.url });
     b = await startServer({ redisUrl: redis.url });
-  });
+  }, LOADED_MACHINE_MS);
   afterEach(() => {
     release();
     closeAll(...sockets.splice(0));
