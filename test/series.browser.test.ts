@@ -71,14 +71,22 @@ describe('the presenter’s home, the report and the handout in a browser', () =
     await screenshot(home, 'presenter-home-1280x800');
     expect(await axeViolations(home)).toEqual([]);
     // On a phone the tables scroll sideways, not the page, and the error wraps at the screen's width.
-    const small = await (await fixture.browser.newContext({ ...PHONE, viewport: { width: 390, height: 844 } })).newPage();
-    await small.goto(`${fixture.server.url}/present/sessions#token=${TEST_TOKEN}`);
-    await small.waitForSelector('tr[data-talk-error="broken"]');
-    expect(await small.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-    expect(await small.locator('tr[data-talk-error="broken"] .talk-error').evaluate((error) => error.getBoundingClientRect().right)).toBeLessThanOrEqual(390);
-    await screenshot(small, 'presenter-home-390x844');
-    expect(await axeViolations(small)).toEqual([]);
-    await small.close();
+    for (const { width, height } of [
+      { width: 390, height: 844 },
+      { width: 320, height: 568 },
+      { width: 844, height: 390 },
+    ]) {
+      const small = await (await fixture.browser.newContext({ ...PHONE, viewport: { width, height } })).newPage();
+      await small.goto(`${fixture.server.url}/present/sessions#token=${TEST_TOKEN}`);
+      await small.waitForSelector('tr[data-talk-error="broken"]');
+      await screenshot(small, `presenter-home-${width}x${height}`);
+      expect(await small.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+      expect(await small.locator('tr[data-talk-error="broken"] .talk-error').evaluate((error) => error.getBoundingClientRect().right)).toBeLessThanOrEqual(
+        width,
+      );
+      expect(await axeViolations(small)).toEqual([]);
+      await small.close();
+    }
   });
 
   it('ends the talk from the console: the phone shows the handout', async () => {
