@@ -9,12 +9,18 @@
  * missed) can take seconds to follow. If the connection drops in between,
  * the phone must not resume from the newer message it heard meanwhile, nor
  * take a restored connection for a caught-up one.
+ *
+ * And the case of the soak's churned phone: a connection restored by
+ * Socket.IO across processes, after the phone heard its own process's newer
+ * message before the other process's older one (still in the Redis stream
+ * reader's hands) and dropped in between.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { followChat, type ChatResume } from '../src/lib/chat-resume.js';
 import { connect } from '../src/lib/socket.js';
-import { audience, until, waitForEvent } from './helpers.js';
+import { audience, serverFixture, until, waitForEvent } from './helpers.js';
 import { PROCESS_TEST_TIMEOUT, scaledOutFixture, type ServerProcess } from './process.js';
+import { startRedis, type TestRedis } from './redis-server.js';
 
 /** More than the ids a scaled-out snapshot repeats before `lastChatId` (room-snapshots.ts). */
 const MISSED = 25;
@@ -81,5 +87,89 @@ describe('chat resume across processes', { timeout: PROCESS_TEST_TIMEOUT }, () =
     const missed = Array.from({ length: MISSED }, (_, i) => `while away ${i + 1}`);
     await until(() => missed.every((text) => heard.has(text)), 'every message sent while the phone was away');
     expect(missed.filter((text) => !heard.has(text))).toEqual([]);
+  });
+});
+
+/** What a test needs of the Redis Streams adapter's instance: where its stream reader hands over entries, and its append. */
+interface StreamsAdapter {
+  onRawMessage(raw: { uid: string; data?: string }, offset: string): void;
+  publishAndReturnOffset(message: { data?: unknown }): Promise<string>;
+}
+
+/** A hang guard: two servers start in this process, each opening its Redis connections. */
+const RESTORE_TEST_TIMEOUT = 90_000;
+
+describe('a restored connection across processes', { timeout: RESTORE_TEST_TIMEOUT }, () => {
+  const { sockets, start } = serverFixture();
+  let redis: TestRedis;
+  beforeAll(async () => {
+    redis = await startRedis();
+  });
+  afterAll(() => redis.destroy());
+
+  it('a phone that heard its own process’s newer message before the other’s older one, then dropped, ends up with both', async () => {
+    // Two livedeck servers sharing a real redis-server, in this process so that the test can slow A's stream reader.
+    const a = await start({ redisUrl: redis.url });
+    const b = await start({ redisUrl: redis.url });
+    const senderOnA = await audience(a.url, 'order-sender-a1');
+    const senderOnB = await audience(b.url, 'order-sender-b1');
+    sockets.push(senderOnA.socket, senderOnB.socket);
+
+    // The phone on A, as the page runs it (src/lib/socket.ts, src/lib/chat-resume.ts).
+    const page: { resume?: ChatResume } = {};
+    const phone = connect(() => {
+      const lastChatId = page.resume?.lastChatId;
+      return { role: 'audience', clientId: 'order-phone-0001', ...(lastChatId !== undefined ? { lastChatId } : {}) };
+    }, a.url);
+    sockets.push(phone);
+    page.resume = followChat(phone);
+    const heard = new Set<string>();
+    phone.on('chat:message', (message) => heard.add(message.text));
+    phone.on('snapshot', (snapshot) => snapshot.chat.forEach((message) => heard.add(message.text)));
+    await waitForEvent(phone, 'snapshot', () => true);
+    // A packet from the stream gives the phone a recovery offset.
+    expect(await senderOnB.socket.emitWithAck('chat:send', { text: 'warm-up' })).toMatchObject({ ok: true });
+    await until(() => heard.has('warm-up'), 'the first message on the phone');
+
+    // A's stream reader falls behind: what it reads waits, in order, as if XREAD's reply were slow to come.
+    const adapter = a.io.of('/').adapter as unknown as StreamsAdapter;
+    const read = adapter.onRawMessage.bind(adapter);
+    let late: Array<[{ uid: string; data?: string }, string]> | undefined = [];
+    adapter.onRawMessage = (raw, offset) => (late ? late.push([raw, offset]) : read(raw, offset));
+    // And A says when it has appended a packet to the stream (the phones' batch with A's message is the one awaited).
+    const publish = adapter.publishAndReturnOffset.bind(adapter);
+    let appendedOnA: (json: string) => void = () => {};
+    adapter.publishAndReturnOffset = async (message) => {
+      const offset = await publish(message);
+      appendedOnA(JSON.stringify(message.data ?? null));
+      return offset;
+    };
+
+    const older = await senderOnB.socket.emitWithAck('chat:send', { text: 'stored first, on B' });
+    if (!older.ok) throw new Error(older.error.message);
+    await until(() => late!.some(([raw]) => raw.data?.includes('stored first, on B')), 'B’s packet read by A, still on its way');
+    const newerAppended = new Promise<void>(
+      (resolve) => (appendedOnA = (json) => json.includes('"room:batch"') && json.includes('stored second, on A') && resolve()),
+    );
+    const newer = await senderOnA.socket.emitWithAck('chat:send', { text: 'stored second, on A' });
+    if (!newer.ok) throw new Error(newer.error.message);
+    expect(newer.message.id).toBeGreaterThan(older.message.id);
+    await newerAppended;
+    // Whatever A sends its phones right after the append has left once this turn of the event loop is over.
+    await new Promise((resolve) => setImmediate(resolve));
+
+    // The phone's connection drops (A closes it: what A wrote before reaches the phone first), then A's reader catches up.
+    const dropped = new Promise((resolve) => phone.once('disconnect', resolve));
+    const back = new Promise<boolean>((resolve) => phone.once('connect', () => resolve(phone.recovered)));
+    [...a.io.of('/').sockets.values()].find((socket) => socket.data.clientId === 'order-phone-0001')!.conn.close();
+    await dropped;
+    // The gap: restored from the newer packet's offset, the connection would never be sent the older one.
+    expect([heard.has('stored second, on A'), heard.has('stored first, on B')]).toEqual([true, false]);
+    const caughtUp = late;
+    late = undefined;
+    for (const [raw, offset] of caughtUp) read(raw, offset);
+
+    expect(await back).toBe(true);
+    await until(() => heard.has('stored first, on B') && heard.has('stored second, on A'), 'both messages on the phone');
   });
 });

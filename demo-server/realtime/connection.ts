@@ -8,7 +8,7 @@
  */
 import crypto from 'node:crypto';
 import type { Logger } from 'pino';
-import { HandshakeAuthSchema, type DriveRequest, type Snapshot, type SocketData } from '../../src/shared/protocol.js';
+import { AudienceAuthSchema, HandshakeAuthSchema, type DriveRequest, type Snapshot, type SocketData } from '../../src/shared/protocol.js';
 import type { TokenCheck } from '../presenter-token.js';
 import type { ConnectionCaps } from './connection-caps.js';
 import { AUDIENCE_ROOM, PRESENTER_ROOM, type LiveSocket } from './live-server.js';
@@ -104,8 +104,11 @@ export async function welcome(socket: LiveSocket, room: TalkRoom, logger: Logger
     await socket.join(AUDIENCE_ROOM);
     room.audienceJoined(socket);
   }
-  // A recovered connection was sent what it missed; a snapshot would repeat it.
-  if (socket.recovered) return;
+  if (socket.recovered) {
+    // One process replays what a restored connection missed in the order it sent it: a snapshot would repeat it.
+    if (!room.scaledOut) return;
+    takeResumePoint(socket);
+  }
   try {
     await room.caughtUp();
     sendSnapshot(socket, await room.snapshotFor(socket.data));
@@ -113,6 +116,30 @@ export async function welcome(socket: LiveSocket, room: TalkRoom, logger: Logger
     logger.error({ err: error }, 'snapshot failed');
     socket.disconnect(true);
   }
+}
+
+/**
+ * Scaled out, a restored connection gets a snapshot too. Socket.IO replays
+ * what the Redis stream holds after the offset of the last packet the phone
+ * heard, which assumes it heard them in the stream's order. It need not
+ * have: a process sends its own packets to its phones as soon as Redis has
+ * appended them, and another process's, appended a moment earlier, only
+ * once its stream reader has read them back. A phone that heard the newer
+ * one and dropped before the older one arrived is restored past it (the
+ * two-process soak's churned phone lacked a message this way). The snapshot
+ * fills that gap: it carries the chat from a few ids before where the
+ * phone's resumes (room-snapshots.ts), and the rest of the room as it is.
+ *
+ * A restored connection skipped the middleware: its data is the dropped
+ * connection's, whose resume point is stale; this handshake has the phone's
+ * current one.
+ */
+function takeResumePoint(socket: LiveSocket): void {
+  if (socket.data.role !== 'audience') return;
+  const auth = socket.handshake.auth as Record<string, unknown> | undefined;
+  const lastChatId = AudienceAuthSchema.shape.lastChatId.safeParse(auth?.lastChatId);
+  if (lastChatId.success && lastChatId.data !== undefined) socket.data.lastChatId = lastChatId.data;
+  else delete socket.data.lastChatId;
 }
 
 /** socket.io-parser's PacketType.EVENT, as it starts an encoded packet of the main namespace. */

@@ -83,6 +83,8 @@ export class TalkRoom {
   private authorSecret = '';
   private readonly timers: NodeJS.Timeout[] = [];
   readonly paceVotes: PaceVotes;
+  /** Several processes share the storage and the Socket.IO adapter (Redis). */
+  readonly scaledOut: boolean;
   /** The other processes, when scaled out. */
   private readonly peers: Peers | undefined;
   private readonly live: LiveTalk;
@@ -113,6 +115,7 @@ export class TalkRoom {
     const { storage, io, logger } = deps;
     const now = deps.now ?? Date.now;
     const scaledOut = deps.scaledOut !== undefined;
+    this.scaledOut = scaledOut;
     this.storage = storage;
     this.now = now;
     this.takeOverMs = deps.takeOverMs ?? DRIVER_TAKEOVER_MS;

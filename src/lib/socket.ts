@@ -58,9 +58,9 @@ export function connect(auth: () => HandshakeAuth, url?: string): LiveClient {
     socket.disconnect();
     showReloadNotice();
   });
-  // A connection restored by Socket.IO is sent what it missed since the one it restores, not a snapshot (the server
-  // no longer keeps snapshots for recovery). If that one dropped before its snapshot arrived, what came before its
-  // join is still missing (a page with nothing to show, or a gap in the chat): ask for a snapshot instead.
+  // A connection restored by Socket.IO is sent what it missed since the one it restores, and on one process no
+  // snapshot (the server does not keep snapshots for recovery). If that one dropped before its snapshot arrived, what
+  // came before its join is still missing (a page with nothing to show, or a gap in the chat): ask for a snapshot.
   let caughtUp = false;
   socket.on('snapshot', () => {
     caughtUp = true;
