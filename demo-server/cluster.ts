@@ -5,7 +5,9 @@
  * The primary (this module) owns the port and hands each connection to a
  * worker with Socket.IO's sticky helper: a Socket.IO session (its `sid`)
  * always lands on the worker that opened it, which HTTP long-polling needs;
- * new sessions go to the worker with the fewest. The workers are ordinary
+ * new sessions go to the serving worker with the fewest. A worker starting
+ * (in place of one that died, say) is offered none until it reports that it
+ * serves; while none serves, new connections wait here. The workers are ordinary
  * livedeck servers (createServer with `clusterWorker`) that share the talk
  * through Redis, so REDIS_URL is required. A worker that dies is replaced;
  * its phones reconnect to the others and lose nothing acknowledged.
@@ -54,6 +56,14 @@ export const CRASH_LOOP_MS = 5000;
 const RESTART_RETRY_MS = 1000;
 /** How often a worker tells the primary how many of its connections closed, when that changed. */
 const CLOSED_REPORT_MS = 200;
+/**
+ * How long a new connection waits in the primary while no worker serves, before it is answered 503. A worker
+ * starts in a few seconds (up to 40 s on a loaded machine); a phone's Socket.IO client gives up on a connection
+ * after 20 s and opens another, so holding one much longer only keeps a file open for nobody.
+ */
+const HOLD_WITHOUT_WORKER_MS = 30_000;
+/** What a connection held too long gets: try again shortly, as a proxy with no backend up would say. */
+const NO_WORKER_RESPONSE = 'HTTP/1.1 503 Service Unavailable\r\nRetry-After: 2\r\nConnection: close\r\nContent-Length: 0\r\n\r\n';
 
 /** `--workers N`, `--workers=N` or LIVEDECK_WORKERS; 0 means one plain process. */
 export function requestedWorkers(args: readonly string[], env: NodeJS.ProcessEnv): number {
@@ -96,12 +106,26 @@ export async function startPrimary(options: ServerOptions, workers: number, logg
   const errors = new ServingErrors(logger);
   // A plain TCP server: the sticky helper reads each connection's first bytes itself, so an HTTP parser
   // per connection (what an http.Server sets up, and the helper takes away) would be work for nothing.
-  const server = net.createServer();
-  setupMaster(server as unknown as http.Server, { loadBalancingMethod: 'least-connection' });
-  // The helper relays a request with a body and its reply through this process; a client that hangs up
-  // meanwhile makes the write fail, and an unhandled socket error would take the primary and every phone
-  // down (an http.Server would have handled it).
-  server.on('connection', (socket: net.Socket) => socket.on('error', () => socket.destroy()));
+  // Connections start paused: one that waits for a worker (below) stays unread, its bytes in the kernel.
+  const server = net.createServer({ pauseOnConnect: true });
+  /** The workers that have reported that they serve (`livedeck:ready`) and are still connected. */
+  const serving = new Set<Worker>();
+  // The sticky helper listens here rather than on the server: it sees a connection only when a worker can take it.
+  const handOffs = new EventEmitter();
+  setupMaster(handOffs as unknown as http.Server, { loadBalancingMethod: 'least-connection' });
+  const handOff = (socket: net.Socket) => {
+    handOffs.emit('connection', socket);
+    socket.resume();
+  };
+  const waiting = waitForServingWorker(handOff);
+  server.on('connection', (socket: net.Socket) => {
+    // The helper relays a request with a body and its reply through this process; a client that hangs up
+    // meanwhile makes the write fail, and an unhandled socket error would take the primary and every phone
+    // down (an http.Server would have handled it).
+    socket.on('error', () => socket.destroy());
+    if (serving.size > 0) handOff(socket);
+    else waiting.hold(socket);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => {
@@ -118,6 +142,8 @@ export async function startPrimary(options: ServerOptions, workers: number, logg
   const env = { PORT: String(port), HOST: options.host, LIVEDECK_PRESENTER_TOKEN: options.presenterToken };
 
   let stopping = false;
+  /** Once the first workers serve: a worker that serves from then on is a replacement, worth a line in the log. */
+  let running = false;
   let token = options.presenterToken;
   const started = new Map<Worker, number>();
   /** Set while the first workers start: a worker that cannot start then fails the start. */
@@ -126,7 +152,17 @@ export async function startPrimary(options: ServerOptions, workers: number, logg
   const fork = () => {
     const worker = cluster.fork({ ...env, LIVEDECK_PRESENTER_TOKEN: token });
     started.set(worker, Date.now());
-    balanceOnOpenConnections(worker);
+    worker.on('message', (message: unknown) => {
+      if ((message as WorkerReady | undefined)?.type !== 'livedeck:ready') return;
+      serving.add(worker);
+      if (running) logger.info({ worker: worker.process.pid }, 'the new worker serves');
+      waiting.release();
+    });
+    // Gone as soon as either is seen: node:cluster lists a worker until it has both exited and disconnected.
+    const gone = () => serving.delete(worker);
+    worker.once('disconnect', gone);
+    worker.once('exit', gone);
+    balanceOnOpenConnections(worker, () => serving.has(worker));
     worker.on('error', (error) => onWorkerError(worker, error));
     handOverUnread(worker);
     return worker;
@@ -176,6 +212,7 @@ export async function startPrimary(options: ServerOptions, workers: number, logg
       stopping = true;
       for (const other of Object.values(cluster.workers ?? {})) other?.kill('SIGKILL');
       server.close();
+      waiting.drop();
       reject(new WorkersError(reason));
     };
     const onEarlyExit = (worker: Worker, code: number | null) => {
@@ -191,6 +228,7 @@ export async function startPrimary(options: ServerOptions, workers: number, logg
     for (let index = 0; index < workers; index++) pending.add(fork());
   });
   failStart = undefined;
+  running = true;
 
   cluster.on('exit', (worker, code, signal) => {
     const startedAt = started.get(worker) ?? 0;
@@ -217,6 +255,7 @@ export async function startPrimary(options: ServerOptions, workers: number, logg
       stopping = true;
       clearTimeout(retry);
       server.close();
+      waiting.drop();
       const exits = Object.values(cluster.workers ?? {}).map(
         (worker) =>
           new Promise<void>((resolve) => {
@@ -238,16 +277,77 @@ export async function startPrimary(options: ServerOptions, workers: number, logg
  * closed. Counted as they are handed, so a join storm (hundreds between two
  * reports) spreads evenly; a phone on WebSocket is one connection, one on
  * long-polling one request at a time. The helper's own updates are ignored.
+ *
+ * A worker that does not serve yet counts as full (Infinity): a replacement
+ * starts with none open, so the fewest-first rule would otherwise send it
+ * most of the phones reconnecting after a crash, to wait unanswered until it
+ * loads (or be lost, if they arrive before it listens for hand-offs). The
+ * primary hands a connection over only while some worker serves, so the
+ * helper always has a serving one to pick, and the rule is kept among them.
  */
-function balanceOnOpenConnections(worker: Worker): void {
+function balanceOnOpenConnections(worker: Worker, serves: () => boolean): void {
   let handed = 0;
   let closed = 0;
-  Object.defineProperty(worker, 'clientsCount', { get: () => handed - closed, set: () => undefined });
+  Object.defineProperty(worker, 'clientsCount', {
+    get: () => (serves() ? handed - closed : Number.POSITIVE_INFINITY),
+    set: () => undefined,
+  });
   worker.on('message', (message: unknown) => {
     const report = message as ClosedConnections | undefined;
     if (report?.type === 'livedeck:closed') closed = report.count;
   });
   interceptHandOffs(worker, () => handed++);
+}
+
+/**
+ * New connections while no worker serves: at start, or when every worker
+ * died at once and their replacements load. Handing them to a worker that
+ * is still loading would lose them (it has no one listening for hand-offs
+ * yet: the phone waits 20 s for nothing, then tries again), and refusing
+ * them at once would send every phone of the room into its back-off for a
+ * gap of a few seconds. So they wait here, unread, and go to the first
+ * worker that reports it serves, in the order they came; one that waits
+ * longer than HOLD_WITHOUT_WORKER_MS gets a 503 (try again). Unread, a
+ * connection whose client gave up shows it only once read: on release it
+ * closes before the helper picks a worker for it.
+ */
+function waitForServingWorker(handOff: (socket: net.Socket) => void) {
+  const held = new Map<net.Socket, NodeJS.Timeout>();
+  const refuse = (socket: net.Socket) => {
+    held.delete(socket);
+    // Read and thrown away, so that the close after the answer is a clean one, not a reset over unread bytes.
+    socket.resume();
+    socket.once('finish', () => socket.destroy());
+    socket.end(NO_WORKER_RESPONSE);
+  };
+  return {
+    hold(socket: net.Socket) {
+      held.set(
+        socket,
+        setTimeout(() => refuse(socket), HOLD_WITHOUT_WORKER_MS),
+      );
+      socket.once('close', () => {
+        clearTimeout(held.get(socket));
+        held.delete(socket);
+      });
+    },
+    /** A worker serves: every connection waiting goes on. */
+    release() {
+      for (const [socket, timer] of held) {
+        clearTimeout(timer);
+        held.delete(socket);
+        handOff(socket);
+      }
+    },
+    /** The primary stops: nobody will take them. */
+    drop() {
+      for (const [socket, timer] of held) {
+        clearTimeout(timer);
+        socket.destroy();
+      }
+      held.clear();
+    },
+  };
 }
 
 /**

@@ -40,6 +40,54 @@ function idleConnections(url: URL, count: number): Promise<net.Socket[]> {
   );
 }
 
+/** The worker processes of a `--workers` primary, as the kernel lists its children. */
+function workerPids(primary: number): number[] {
+  return fs.readFileSync(`/proc/${primary}/task/${primary}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+}
+
+/** How many connections to `port` process `pid` holds open (/proc): which process a connection went to, seen from outside. */
+function connectionsHeldBy(pid: number, port: number): number {
+  const sockets = new Set<string>();
+  for (const fd of fs.readdirSync(`/proc/${pid}/fd`)) {
+    try {
+      const inode = /^socket:\[(\d+)\]$/.exec(fs.readlinkSync(`/proc/${pid}/fd/${fd}`))?.[1];
+      if (inode) sockets.add(inode);
+    } catch {
+      // Closed between the listing and the read.
+    }
+  }
+  const local = `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  // Columns: sl, local address, remote address, state (01: established), queues, timers, retransmits, uid, timeout, inode.
+  return fs
+    .readFileSync(`/proc/${pid}/net/tcp`, 'utf8')
+    .split('\n')
+    .slice(1)
+    .map((line) => line.trim().split(/\s+/))
+    .filter((fields) => fields[1]?.endsWith(local) && fields[3] === '01' && sockets.has(fields[9]!)).length;
+}
+
+/**
+ * Kills one of a primary's workers once it is past the crash-loop window and holds its replacement still
+ * (SIGSTOP) as soon as it appears, so that it is surely still loading, however fast this machine starts one.
+ */
+async function killAndFreezeReplacement(primary: number, readyAt: number, victim: number): Promise<number> {
+  // Only a worker past the crash-loop window is replaced at all.
+  await until(() => Date.now() - readyAt > CRASH_LOOP_MS, 'the worker to be past the crash-loop window', CRASH_LOOP_MS * 2);
+  const before = workerPids(primary);
+  process.kill(victim, 'SIGKILL');
+  let replacement: number | undefined;
+  await until(
+    () => {
+      replacement = workerPids(primary).find((pid) => !before.includes(pid));
+      return replacement !== undefined;
+    },
+    'the primary to start a replacement',
+    60_000,
+  );
+  process.kill(replacement!, 'SIGSTOP');
+  return replacement!;
+}
+
 async function health(server: ServerProcess): Promise<Health> {
   return (await (await fetch(`${server.url}/healthz`)).json()) as Health;
 }
@@ -364,6 +412,47 @@ describe('scaled out: two processes sharing one Redis', { timeout: PROCESS_TEST_
       120_000,
     );
     track(await audience(workers.url, 'after-emfile-1'));
+  });
+
+  it('--workers 2: after a worker dies, new connections go to the one that serves, not to its replacement still loading', async () => {
+    const workers = fixture.track(runServerProcess({ REDIS_URL: fixture.redis.url, LOG_LEVEL: 'info', LOG_FORMAT: 'json' }, ['--workers', '2']));
+    const url = new URL(await workers.ready);
+    const readyAt = Date.now();
+    const primary = workers.child.pid!;
+    const [victim, survivor] = workerPids(primary) as [number, number];
+    const replacement = await killAndFreezeReplacement(primary, readyAt, victim);
+    try {
+      // The phones of the dead worker coming back, one after another: the replacement, holding none, is the one
+      // with the fewest open connections; frozen, it cannot answer, so every phone that joins joined the survivor.
+      for (let index = 0; index < 6; index++) track(await audience(workers.url, `after-crash-${index}`));
+      expect(await (await fetch(`${url.origin}/healthz`)).json()).toMatchObject({ ok: true });
+      expect(connectionsHeldBy(survivor, Number(url.port))).toBeGreaterThanOrEqual(6);
+    } finally {
+      process.kill(replacement, 'SIGCONT');
+    }
+    // Once it serves, the replacement takes its share again: it has the fewest open connections.
+    const served = new RegExp(`"worker":${replacement}\\b[^\\n]*"msg":"the new worker serves"`);
+    await until(() => served.test(workers.output()), 'the replacement to serve', 120_000);
+    track(await audience(workers.url, 'after-crash-late'));
+    expect(connectionsHeldBy(replacement, Number(url.port))).toBe(1);
+  });
+
+  it('--workers 1: while no worker serves, a new connection waits in the primary for the replacement', async () => {
+    const workers = fixture.track(runServerProcess({ REDIS_URL: fixture.redis.url }, ['--workers', '1']));
+    const url = new URL(await workers.ready);
+    const readyAt = Date.now();
+    const primary = workers.child.pid!;
+    const replacement = await killAndFreezeReplacement(primary, readyAt, workerPids(primary)[0]!);
+    let answer: Promise<number>;
+    try {
+      // A bound for a hang only: the replacement loads in seconds, 40 s at worst on a loaded machine.
+      answer = fetch(`${url.origin}/healthz`, { signal: AbortSignal.timeout(120_000) }).then((response) => response.status);
+      // Accepted by the primary (held there, or handed to the frozen replacement) before the replacement goes on.
+      await until(() => connectionsHeldBy(primary, Number(url.port)) === 1, 'the primary to accept the request');
+    } finally {
+      process.kill(replacement, 'SIGCONT');
+    }
+    expect(await answer).toBe(200);
   });
 
   it('--workers without REDIS_URL refuses to start, with one line', async () => {
