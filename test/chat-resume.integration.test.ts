@@ -18,7 +18,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { followChat, type ChatResume } from '../src/lib/chat-resume.js';
 import { connect } from '../src/lib/socket.js';
-import { audience, serverFixture, until, waitForEvent } from './helpers.js';
+import { audience, holdRelay, serverFixture, until, waitForEvent, type RelayedMessage } from './helpers.js';
 import { PROCESS_TEST_TIMEOUT, scaledOutFixture, type ServerProcess } from './process.js';
 import { startRedis, type TestRedis } from './redis-server.js';
 
@@ -90,12 +90,6 @@ describe('chat resume across processes', { timeout: PROCESS_TEST_TIMEOUT }, () =
   });
 });
 
-/** What a test needs of the Redis Streams adapter's instance: where its stream reader hands over entries, and its append. */
-interface StreamsAdapter {
-  onRawMessage(raw: { uid: string; data?: string }, offset: string): void;
-  publishAndReturnOffset(message: { data?: unknown }): Promise<string>;
-}
-
 /** A hang guard: two servers start in this process, each opening its Redis connections. */
 const RESTORE_TEST_TIMEOUT = 90_000;
 
@@ -131,26 +125,27 @@ describe('a restored connection across processes', { timeout: RESTORE_TEST_TIMEO
     expect(await senderOnB.socket.emitWithAck('chat:send', { text: 'warm-up' })).toMatchObject({ ok: true });
     await until(() => heard.has('warm-up'), 'the first message on the phone');
 
-    // A's stream reader falls behind: what it reads waits, in order, as if XREAD's reply were slow to come.
-    const adapter = a.io.of('/').adapter as unknown as StreamsAdapter;
-    const read = adapter.onRawMessage.bind(adapter);
-    let late: Array<[{ uid: string; data?: string }, string]> | undefined = [];
-    adapter.onRawMessage = (raw, offset) => (late ? late.push([raw, offset]) : read(raw, offset));
-    // And A says when it has appended a packet to the stream (the phones' batch with A's message is the one awaited).
+    // What A reads from the stream waits, in order, as if its stream reader's XREAD were slow to come back.
+    const relay = holdRelay(a, () => true);
+    // And A says when it has appended a packet to the stream.
+    const adapter = a.io.of('/').adapter as unknown as { publishAndReturnOffset(message: RelayedMessage): Promise<string> };
     const publish = adapter.publishAndReturnOffset.bind(adapter);
-    let appendedOnA: (json: string) => void = () => {};
+    let appendedOnA: (message: RelayedMessage) => void = () => {};
     adapter.publishAndReturnOffset = async (message) => {
       const offset = await publish(message);
-      appendedOnA(JSON.stringify(message.data ?? null));
+      appendedOnA(message);
       return offset;
+    };
+    // The phones' batch carrying a message (presenter screens get it in a packet of its own, appended first).
+    const batchWith = (text: string) => (message: RelayedMessage) => {
+      const packet = JSON.stringify(message.data?.packet ?? null);
+      return packet.includes('"room:batch"') && packet.includes(text);
     };
 
     const older = await senderOnB.socket.emitWithAck('chat:send', { text: 'stored first, on B' });
     if (!older.ok) throw new Error(older.error.message);
-    await until(() => late!.some(([raw]) => raw.data?.includes('stored first, on B')), 'B’s packet read by A, still on its way');
-    const newerAppended = new Promise<void>(
-      (resolve) => (appendedOnA = (json) => json.includes('"room:batch"') && json.includes('stored second, on A') && resolve()),
-    );
+    await until(() => relay.holds(batchWith('stored first, on B')), 'B’s batch read by A, still on its way');
+    const newerAppended = new Promise<void>((resolve) => (appendedOnA = (message) => batchWith('stored second, on A')(message) && resolve()));
     const newer = await senderOnA.socket.emitWithAck('chat:send', { text: 'stored second, on A' });
     if (!newer.ok) throw new Error(newer.error.message);
     expect(newer.message.id).toBeGreaterThan(older.message.id);
@@ -165,9 +160,7 @@ describe('a restored connection across processes', { timeout: RESTORE_TEST_TIMEO
     await dropped;
     // The gap: restored from the newer packet's offset, the connection would never be sent the older one.
     expect([heard.has('stored second, on A'), heard.has('stored first, on B')]).toEqual([true, false]);
-    const caughtUp = late;
-    late = undefined;
-    for (const [raw, offset] of caughtUp) read(raw, offset);
+    relay.release();
 
     expect(await back).toBe(true);
     await until(() => heard.has('stored first, on B') && heard.has('stored second, on A'), 'both messages on the phone');

@@ -224,6 +224,34 @@ export function holdNextSnapshot(server: LiveDeckServer, matches: (data: SocketD
   return { raced };
 }
 
+/** What the cluster adapter hands each process: a broadcast's packet, or a server-side event's (`peer:control`). */
+export interface RelayedMessage {
+  data?: { packet?: unknown };
+}
+type Deliver = (message: RelayedMessage, offset?: string) => unknown;
+
+/**
+ * Holds back what `server` hears from the other processes through the
+ * adapter (broadcasts for its screens, server-side events such as
+ * `peer:control`) while `holds` says so, and delivers it all, in order, on
+ * release: the relay from another process, as slow as the test needs.
+ */
+export function holdRelay(server: LiveDeckServer, holds: (message: RelayedMessage) => boolean) {
+  const adapter = server.io.of('/').adapter as unknown as { onMessage: Deliver };
+  const deliver: Deliver = adapter.onMessage.bind(adapter);
+  const held: Array<Parameters<Deliver>> = [];
+  adapter.onMessage = (message, offset) => (holds(message) ? void held.push([message, offset]) : deliver(message, offset));
+  return {
+    held: () => held.length,
+    /** Whether a message held back so far matches. */
+    holds: (matches: (message: RelayedMessage) => boolean) => held.some(([message]) => matches(message)),
+    release() {
+      adapter.onMessage = deliver;
+      for (const [message, offset] of held.splice(0)) deliver(message, offset);
+    },
+  };
+}
+
 export function closeAll(...sockets: TestClient[]): void {
   for (const socket of sockets) socket.close();
 }

@@ -17,34 +17,8 @@ import { ServerClock } from '../src/console/server-clock.js';
 import { followLivePosition } from '../src/lib/live-position.js';
 import { unpackBatches } from '../src/lib/room-batch.js';
 import type { FollowPause } from '../src/shared/protocol.js';
-import { audience, closeAll, presenter, startServer, TEST_TOKEN, until, waitForEvent, type TestClient } from './helpers.js';
+import { audience, closeAll, holdRelay, presenter, startServer, TEST_TOKEN, until, waitForEvent, type RelayedMessage, type TestClient } from './helpers.js';
 import { startRedis, type TestRedis } from './redis-server.js';
-
-/** What the cluster adapter hands each process: a broadcast's packet, or a server-side event's (`peer:control`). */
-interface RelayedMessage {
-  data?: { packet?: unknown };
-}
-type Deliver = (message: RelayedMessage, offset?: string) => unknown;
-
-/**
- * Holds back what `server` hears from the other processes through the
- * adapter (broadcasts for its screens, server-side events such as
- * `peer:control`) while `holds` says so, and delivers it all, in order, on
- * release: the relay from another process, as slow as the test needs.
- */
-function holdRelay(server: LiveDeckServer, holds: (message: RelayedMessage) => boolean) {
-  const adapter = server.io.of('/').adapter as unknown as { onMessage: Deliver };
-  const deliver: Deliver = adapter.onMessage.bind(adapter);
-  const held: Array<Parameters<Deliver>> = [];
-  adapter.onMessage = (message, offset) => (holds(message) ? void held.push([message, offset]) : deliver(message, offset));
-  return {
-    held: () => held.length,
-    release() {
-      adapter.onMessage = deliver;
-      for (const [message, offset] of held.splice(0)) deliver(message, offset);
-    },
-  };
-}
 
 const isAnnouncement = (message: RelayedMessage) => Array.isArray(message.data?.packet) && message.data.packet[0] === 'peer:control';
 
