@@ -437,16 +437,21 @@ describe('scaled out: two processes sharing one Redis', { timeout: PROCESS_TEST_
     expect(connectionsHeldBy(replacement, Number(url.port))).toBe(1);
   });
 
-  it('--workers 1: while no worker serves, a new connection waits in the primary for the replacement', async () => {
+  it('--workers 1: while no worker serves, a new connection waits in the primary for the replacement (503 after 30 s)', async () => {
     const workers = fixture.track(runServerProcess({ REDIS_URL: fixture.redis.url }, ['--workers', '1']));
     const url = new URL(await workers.ready);
     const readyAt = Date.now();
     const primary = workers.child.pid!;
     const replacement = await killAndFreezeReplacement(primary, readyAt, workerPids(primary)[0]!);
+    // Bounds for a hang only: the primary answers a request it held 30 s; a replacement loads in 40 s at worst.
+    const healthz = () => fetch(`${url.origin}/healthz`, { signal: AbortSignal.timeout(120_000) });
     let answer: Promise<number>;
     try {
-      // A bound for a hang only: the replacement loads in seconds, 40 s at worst on a loaded machine.
-      answer = fetch(`${url.origin}/healthz`, { signal: AbortSignal.timeout(120_000) }).then((response) => response.status);
+      // No worker ever serves it: the primary says so, and when to try again.
+      const refused = await healthz();
+      expect(refused.status).toBe(503);
+      expect(refused.headers.get('retry-after')).toBe('2');
+      answer = healthz().then((response) => response.status);
       // Accepted by the primary (held there, or handed to the frozen replacement) before the replacement goes on.
       await until(() => connectionsHeldBy(primary, Number(url.port)) === 1, 'the primary to accept the request');
     } finally {
