@@ -20,6 +20,8 @@ export interface PeerListener {
   controlChanged(sessionId: number): void;
   sessionChanged(sessionId: number): void;
   paceVote(clientId: string, dir: PaceDirection | null, at: number): void;
+  /** A process went silent (killed, or cut off from Redis), last heard at `lastHeard`: once per silence. */
+  peerGone(lastHeard: number): void;
 }
 
 export class Peers {
@@ -28,7 +30,7 @@ export class Peers {
 
   constructor(
     private readonly io: LiveServer,
-    listener: PeerListener,
+    private readonly listener: PeerListener,
     private readonly now: () => number,
     /** False while Redis is unreachable: messages are dropped, not queued (the catch-up covers them). */
     private readonly connected: () => boolean,
@@ -72,11 +74,20 @@ export class Peers {
     return this.sumOfOthers((report) => report.presenters);
   }
 
+  /**
+   * Checked at least once a second (reportAudience). While this process is
+   * cut off from Redis itself, every peer falls silent and none is known gone.
+   */
+  private forget(peer: string, lastHeard: number): void {
+    this.audiences.delete(peer);
+    if (this.connected()) this.listener.peerGone(lastHeard);
+  }
+
   private sumOfOthers(field: (report: { n: number; presenters: number }) => number): number {
     let total = 0;
     const now = this.now();
     for (const [peer, report] of this.audiences) {
-      if (now - report.heardAt > PEER_AUDIENCE_TTL_MS) this.audiences.delete(peer);
+      if (now - report.heardAt > PEER_AUDIENCE_TTL_MS) this.forget(peer, report.heardAt);
       else total += field(report);
     }
     return total;

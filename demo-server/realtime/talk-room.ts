@@ -30,6 +30,7 @@ import { PRESENTER_ROOM, type LiveServer, type LiveSocket } from './live-server.
 import { LiveTalk } from './live-talk.js';
 import { NameRegistry } from './names.js';
 import { PaceVotes } from './pace-votes.js';
+import { PeerLoss } from './peer-loss.js';
 import { Peers, SharedPaceVotes } from './peers.js';
 import type { PhoneBatches } from './phone-batches.js';
 import { PresenterPresence } from './presenter-presence.js';
@@ -96,6 +97,8 @@ export class TalkRoom {
   private readonly names: SessionNames;
   private readonly audience: RoomAudience;
   private readonly feedback: RoomFeedback;
+  /** What this process's screens are sent again when another process is gone (scaled out). */
+  private readonly peerLoss: PeerLoss;
   /** The talk's polls (votes live in storage, with the session). */
   readonly polls: LivePolls;
   /** The race demo's pings (memory only). */
@@ -128,6 +131,7 @@ export class TalkRoom {
           controlChanged: () => void this.catchUp(),
           sessionChanged: () => void this.catchUp(),
           paceVote: (clientId, dir, at) => paceVotes.receive(clientId, dir, at),
+          peerGone: (lastHeard) => void this.peerLoss.resend(lastHeard),
         },
         now,
         deps.scaledOut.connected,
@@ -154,6 +158,14 @@ export class TalkRoom {
     const sessionId = () => this.live.sessionId;
     this.broadcasts = new RoomBroadcasts(io, scaledOut, () => this.roomAudience, now);
     this.phones = this.broadcasts.phones;
+    this.peerLoss = new PeerLoss({
+      io,
+      storage,
+      logger,
+      session: () => (this.live.session ? { id: this.live.session.id, open: this.live.stage === 'live' } : null),
+      phones: this.phones,
+      revisions: this.broadcasts.revisions,
+    });
     this.presence = new PresenterPresence(io, () => this.presentersElsewhere());
     this.held = new HeldPeople({
       storage,

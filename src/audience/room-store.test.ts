@@ -161,6 +161,17 @@ describe('the phone’s room store', () => {
     expect(news).toEqual([{ kind: 'answered', text: 'q1' }]);
   });
 
+  it('shows once, and tells once, what a process sends again after another one is gone (peer-loss.ts on the server)', () => {
+    socket.emit('snapshot', snapshot(100, { questions: [view(question(1, 2), true)], questionsTotal: 1, chat: [message(1)], serverNow: 1_000 }));
+    batch({ chat: [message(2)], rev: 110 });
+    // The survivor's batch: the room's latest, much of which this phone holds; message 3 and question 2 it never heard.
+    batch({ chat: [message(1), message(2), message(3)], questions: [question(1, 2), question(2, 1, { ts: 1_500 })], rev: 200 });
+    expect(store.view.chat.map((held) => held.id)).toEqual([1, 2, 3]);
+    expect(store.view.questions.get(1)?.voted).toBe(true);
+    expect(store.questionsTotal).toBe(2);
+    expect(news).toEqual([{ kind: 'chat' }, { kind: 'chat' }, { kind: 'question' }]);
+  });
+
   it('applies events as they come, and takes each snapshot whole, from a server that sends no revisions', () => {
     socket.emit('snapshot', snapshot(undefined, { questions: [view(question(1, 1))], questionsTotal: 1 }));
     batch({ questions: [question(1, 2)] });
