@@ -66,26 +66,57 @@ function connectionsHeldBy(pid: number, port: number): number {
     .filter((fields) => fields[1]?.endsWith(local) && fields[3] === '01' && sockets.has(fields[9]!)).length;
 }
 
+/** How many TCP connections process `pid` holds to `port` on this machine (/proc): a worker's Redis connections. */
+function connectionsTo(pid: number, port: number): number {
+  const sockets = new Set<string>();
+  for (const fd of fs.readdirSync(`/proc/${pid}/fd`)) {
+    try {
+      const inode = /^socket:\[(\d+)\]$/.exec(fs.readlinkSync(`/proc/${pid}/fd/${fd}`))?.[1];
+      if (inode) sockets.add(inode);
+    } catch {
+      // Closed between the listing and the read.
+    }
+  }
+  const remote = `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  return fs
+    .readFileSync(`/proc/${pid}/net/tcp`, 'utf8')
+    .split('\n')
+    .slice(1)
+    .map((line) => line.trim().split(/\s+/))
+    .filter((fields) => fields[2]?.endsWith(remote) && sockets.has(fields[9]!)).length;
+}
+
 /**
  * Kills one of a primary's workers once it is past the crash-loop window and holds its replacement still
- * (SIGSTOP) as soon as it appears, so that it is surely still loading, however fast this machine starts one.
+ * (SIGSTOP) as soon as it appears, so that it is surely still loading. Seen from outside, the stop can come
+ * late on a starved machine: a replacement that already holds a Redis connection may have reported that it
+ * serves (a worker connects to Redis before it does). Then it is let go, and once it serves and is past the
+ * crash-loop window it is the one killed, until a replacement is caught before it connects.
+ * `output`: the primary's log (json, info), which says when a replacement serves.
  */
-async function killAndFreezeReplacement(primary: number, readyAt: number, victim: number): Promise<number> {
-  // Only a worker past the crash-loop window is replaced at all.
-  await until(() => Date.now() - readyAt > CRASH_LOOP_MS, 'the worker to be past the crash-loop window', CRASH_LOOP_MS * 2);
-  const before = workerPids(primary);
-  process.kill(victim, 'SIGKILL');
-  let replacement: number | undefined;
-  await until(
-    () => {
-      replacement = workerPids(primary).find((pid) => !before.includes(pid));
-      return replacement !== undefined;
-    },
-    'the primary to start a replacement',
-    60_000,
-  );
-  process.kill(replacement!, 'SIGSTOP');
-  return replacement!;
+async function killAndFreezeReplacement(primary: number, readyAt: number, victim: number, redisPort: number, output: () => string): Promise<number> {
+  for (;;) {
+    // Only a worker past the crash-loop window is replaced at all.
+    await until(() => Date.now() - readyAt > CRASH_LOOP_MS, 'the worker to be past the crash-loop window', CRASH_LOOP_MS * 2);
+    const before = workerPids(primary);
+    process.kill(victim, 'SIGKILL');
+    let replacement: number | undefined;
+    await until(
+      () => {
+        replacement = workerPids(primary).find((pid) => !before.includes(pid));
+        return replacement !== undefined;
+      },
+      'the primary to start a replacement',
+      60_000,
+    );
+    process.kill(replacement!, 'SIGSTOP');
+    if (connectionsTo(replacement!, redisPort) === 0) return replacement!;
+    process.kill(replacement!, 'SIGCONT');
+    const served = new RegExp(`"worker":${replacement}\\b[^\\n]*"msg":"the new worker serves"`);
+    await until(() => served.test(output()), 'the replacement caught too late to serve', 120_000);
+    readyAt = Date.now();
+    victim = replacement!;
+  }
 }
 
 async function health(server: ServerProcess): Promise<Health> {
@@ -420,7 +451,7 @@ describe('scaled out: two processes sharing one Redis', { timeout: PROCESS_TEST_
     const readyAt = Date.now();
     const primary = workers.child.pid!;
     const [victim, survivor] = workerPids(primary) as [number, number];
-    const replacement = await killAndFreezeReplacement(primary, readyAt, victim);
+    const replacement = await killAndFreezeReplacement(primary, readyAt, victim, fixture.redis.port, workers.output);
     try {
       // The phones of the dead worker coming back, one after another: the replacement, holding none, is the one
       // with the fewest open connections; frozen, it cannot answer, so every phone that joins joined the survivor.
@@ -438,11 +469,11 @@ describe('scaled out: two processes sharing one Redis', { timeout: PROCESS_TEST_
   });
 
   it('--workers 1: while no worker serves, a new connection waits in the primary for the replacement (503 after 30 s)', async () => {
-    const workers = fixture.track(runServerProcess({ REDIS_URL: fixture.redis.url }, ['--workers', '1']));
+    const workers = fixture.track(runServerProcess({ REDIS_URL: fixture.redis.url, LOG_LEVEL: 'info', LOG_FORMAT: 'json' }, ['--workers', '1']));
     const url = new URL(await workers.ready);
     const readyAt = Date.now();
     const primary = workers.child.pid!;
-    const replacement = await killAndFreezeReplacement(primary, readyAt, workerPids(primary)[0]!);
+    const replacement = await killAndFreezeReplacement(primary, readyAt, workerPids(primary)[0]!, fixture.redis.port, workers.output);
     // Bounds for a hang only: the primary answers a request it held 30 s; a replacement loads in 40 s at worst.
     const healthz = () => fetch(`${url.origin}/healthz`, { signal: AbortSignal.timeout(120_000) });
     let answer: Promise<number>;
