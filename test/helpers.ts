@@ -126,6 +126,14 @@ export function connectClient(
   });
 }
 
+/**
+ * A socket not connected yet, for a test that attaches a page's stores first (as the pages do): the test
+ * pushes it to its sockets and calls `connect()`.
+ */
+export function unconnectedClient(url: string, auth: HandshakeAuth): TestClient {
+  return io(url, { auth, transports: ['websocket'], reconnection: false, forceNew: true, autoConnect: false });
+}
+
 export const audience = (url: string, clientId?: string, name?: string) =>
   connectClient(url, { role: 'audience', ...(clientId ? { clientId } : {}), ...(name ? { name } : {}) });
 export const presenter = (url: string) => connectClient(url, { role: 'presenter', token: TEST_TOKEN });

@@ -7,7 +7,6 @@
  * the snapshot's delivery until the phone heard the change.
  */
 import path from 'node:path';
-import { io } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../demo-server/options.js';
 import type { LiveDeckServer } from '../demo-server/server.js';
@@ -16,7 +15,7 @@ import { RoomStore } from '../src/audience/room-store.js';
 import { followLivePosition } from '../src/lib/live-position.js';
 import { unpackBatches } from '../src/lib/room-batch.js';
 import { PollStore } from '../src/widgets/poll-store.js';
-import { audience, closeAll, holdNextSnapshot, presenter, startServer, waitForEvent, type TestClient } from './helpers.js';
+import { audience, closeAll, holdNextSnapshot, presenter, startServer, waitForEvent, type TestClient, unconnectedClient } from './helpers.js';
 
 const TOUR = path.join(PROJECT_ROOT, 'slides', 'widgets-tour.md');
 const POLL = 'tour-language';
@@ -33,13 +32,7 @@ describe('a snapshot read before what a phone heard', () => {
 
   /** A phone's socket with the phone's stores attached before it connects, as the phone page does. */
   function openPhone(clientId: string) {
-    const socket: TestClient = io(server.url, {
-      auth: { role: 'audience', clientId },
-      transports: ['websocket'],
-      reconnection: false,
-      forceNew: true,
-      autoConnect: false,
-    });
+    const socket: TestClient = unconnectedClient(server.url, { role: 'audience', clientId });
     sockets.push(socket);
     unpackBatches(socket);
     const room = new RoomStore();

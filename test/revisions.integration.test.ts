@@ -6,14 +6,13 @@
  * delivery until the change has gone out.
  */
 import path from 'node:path';
-import { io } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../demo-server/options.js';
 import type { LiveDeckServer } from '../demo-server/server.js';
 import { ConsoleStore } from '../src/console/console-store.js';
 import { ServerClock } from '../src/console/server-clock.js';
 import { PollStore } from '../src/widgets/poll-store.js';
-import { audience, closeAll, holdNextSnapshot, startServer, TEST_TOKEN, waitForEvent, type TestClient } from './helpers.js';
+import { audience, closeAll, holdNextSnapshot, startServer, TEST_TOKEN, waitForEvent, type TestClient, unconnectedClient } from './helpers.js';
 
 const TOUR = path.join(PROJECT_ROOT, 'slides', 'widgets-tour.md');
 const TEXT = 'tour-next-talk';
@@ -30,13 +29,7 @@ describe('a snapshot read before an event the console heard', () => {
 
   /** A console's socket with its stores attached before it connects, as the console page does. */
   function openConsole() {
-    const socket: TestClient = io(server.url, {
-      auth: { role: 'presenter', token: TEST_TOKEN },
-      transports: ['websocket'],
-      reconnection: false,
-      forceNew: true,
-      autoConnect: false,
-    });
+    const socket: TestClient = unconnectedClient(server.url, { role: 'presenter', token: TEST_TOKEN });
     sockets.push(socket);
     const store = new ConsoleStore(new ServerClock());
     store.attach(socket);

@@ -8,7 +8,6 @@
  * change, whichever of the change's two relays (its announcement to B, its
  * event to B's screens) is late.
  */
-import { io } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { LiveDeckServer } from '../demo-server/server.js';
 import { RoomStore } from '../src/audience/room-store.js';
@@ -17,7 +16,19 @@ import { ServerClock } from '../src/console/server-clock.js';
 import { followLivePosition } from '../src/lib/live-position.js';
 import { unpackBatches } from '../src/lib/room-batch.js';
 import type { FollowPause } from '../src/shared/protocol.js';
-import { audience, closeAll, holdRelay, presenter, startServer, TEST_TOKEN, until, waitForEvent, type RelayedMessage, type TestClient } from './helpers.js';
+import {
+  audience,
+  closeAll,
+  holdRelay,
+  presenter,
+  startServer,
+  TEST_TOKEN,
+  until,
+  waitForEvent,
+  type RelayedMessage,
+  type TestClient,
+  unconnectedClient,
+} from './helpers.js';
 import { startRedis, type TestRedis } from './redis-server.js';
 
 const isAnnouncement = (message: RelayedMessage) => Array.isArray(message.data?.packet) && message.data.packet[0] === 'peer:control';
@@ -73,13 +84,7 @@ describe('scaled out: a screen joining while another process’s control change 
 
   /** A phone on B with the phone page's stores (room panel, live position), attached before it connects. */
   function phoneOnB(clientId: string) {
-    const socket: TestClient = io(b.url, {
-      auth: { role: 'audience', clientId },
-      transports: ['websocket'],
-      reconnection: false,
-      forceNew: true,
-      autoConnect: false,
-    });
+    const socket: TestClient = unconnectedClient(b.url, { role: 'audience', clientId });
     sockets.push(socket);
     unpackBatches(socket);
     const room = new RoomStore();
@@ -94,13 +99,7 @@ describe('scaled out: a screen joining while another process’s control change 
 
   /** A console on B with its store, attached before it connects. */
   function consoleOnB() {
-    const socket: TestClient = io(b.url, {
-      auth: { role: 'presenter', token: TEST_TOKEN, name: 'Co-host' },
-      transports: ['websocket'],
-      reconnection: false,
-      forceNew: true,
-      autoConnect: false,
-    });
+    const socket: TestClient = unconnectedClient(b.url, { role: 'presenter', token: TEST_TOKEN, name: 'Co-host' });
     sockets.push(socket);
     const store = new ConsoleStore(new ServerClock());
     store.attach(socket);

@@ -45,8 +45,8 @@ function workerPids(primary: number): number[] {
   return fs.readFileSync(`/proc/${primary}/task/${primary}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
 }
 
-/** How many connections to `port` process `pid` holds open (/proc): which process a connection went to, seen from outside. */
-function connectionsHeldBy(pid: number, port: number): number {
+/** The TCP connections process `pid` holds (/proc), with their ends and state: which process holds what, seen from outside. */
+function tcpConnectionsOf(pid: number): Array<{ local: string; remote: string; established: boolean }> {
   const sockets = new Set<string>();
   for (const fd of fs.readdirSync(`/proc/${pid}/fd`)) {
     try {
@@ -56,34 +56,27 @@ function connectionsHeldBy(pid: number, port: number): number {
       // Closed between the listing and the read.
     }
   }
-  const local = `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
   // Columns: sl, local address, remote address, state (01: established), queues, timers, retransmits, uid, timeout, inode.
   return fs
     .readFileSync(`/proc/${pid}/net/tcp`, 'utf8')
     .split('\n')
     .slice(1)
     .map((line) => line.trim().split(/\s+/))
-    .filter((fields) => fields[1]?.endsWith(local) && fields[3] === '01' && sockets.has(fields[9]!)).length;
+    .filter((fields) => sockets.has(fields[9]!))
+    .map((fields) => ({ local: fields[1]!, remote: fields[2]!, established: fields[3] === '01' }));
 }
 
-/** How many TCP connections process `pid` holds to `port` on this machine (/proc): a worker's Redis connections. */
+/** A port as /proc/net/tcp ends an address. */
+const procPort = (port: number) => `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+
+/** How many connections to `port` process `pid` holds open: which process a connection went to. */
+function connectionsHeldBy(pid: number, port: number): number {
+  return tcpConnectionsOf(pid).filter((connection) => connection.local.endsWith(procPort(port)) && connection.established).length;
+}
+
+/** How many TCP connections process `pid` holds (or opens) to `port` on this machine: a worker's Redis connections. */
 function connectionsTo(pid: number, port: number): number {
-  const sockets = new Set<string>();
-  for (const fd of fs.readdirSync(`/proc/${pid}/fd`)) {
-    try {
-      const inode = /^socket:\[(\d+)\]$/.exec(fs.readlinkSync(`/proc/${pid}/fd/${fd}`))?.[1];
-      if (inode) sockets.add(inode);
-    } catch {
-      // Closed between the listing and the read.
-    }
-  }
-  const remote = `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
-  return fs
-    .readFileSync(`/proc/${pid}/net/tcp`, 'utf8')
-    .split('\n')
-    .slice(1)
-    .map((line) => line.trim().split(/\s+/))
-    .filter((fields) => fields[2]?.endsWith(remote) && sockets.has(fields[9]!)).length;
+  return tcpConnectionsOf(pid).filter((connection) => connection.remote.endsWith(procPort(port))).length;
 }
 
 /**
