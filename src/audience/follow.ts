@@ -4,7 +4,7 @@
  * live"; a swipe ahead of it (a spoiler) snaps back.
  */
 import { compareSlidePositions, sameSlidePosition } from '../shared/talk-state';
-import type { SlideState } from '../shared/protocol';
+import type { SlidePosition, SlideState } from '../shared/protocol';
 import { deckPosition, type SlideDeck } from '../lib/slides';
 
 export type FollowMode = 'following' | 'behind';
@@ -21,6 +21,14 @@ export class Follower {
     for (const event of ['slidechanged', 'fragmentshown', 'fragmenthidden'] as const) {
       deck.on(event, () => this.viewerMoved());
     }
+  }
+
+  /**
+   * The live slide the server rendered the page at: live until the room's snapshot says otherwise, so that
+   * looking back before the snapshot arrives is looking back (not undone by the snapshot a moment later).
+   */
+  startAt(position: SlidePosition): void {
+    this.live ??= { ...position, seq: -1 };
   }
 
   /** A position from the server. Snapshots replace; events older than what we hold are dropped. */

@@ -87,6 +87,7 @@ async function main(): Promise<void> {
     frame.setMode(mode);
     report.setBehind(mode === 'behind');
   });
+  follower.startAt(start);
   const frame = new SlideFrame($('.deck-frame'), deck, { backToLive: () => follower.backToLive() });
   frame.setMode('following');
   // The slide is on screen: let it paint (and the phone answer a tap) before the room is built.
